@@ -1,0 +1,50 @@
+// Runs every test file with node's own test runner and ends with node's summary plus a plain
+// "N passed, N failed, N skipped" line that CI reads.
+// Two phases: pure/unit tests in parallel, then tests that drive the shared real lab
+// (test/lab/, test/real/) one file at a time, because they switch faults on a single broker+node.
+// Run as `node --import tsx scripts/test.mjs [filter...]`: child processes inherit --import tsx.
+import {readdirSync, statSync} from 'node:fs';
+import {join} from 'node:path';
+import {run} from 'node:test';
+import {spec} from 'node:test/reporters';
+
+function walk(dir) {
+	const out = [];
+	for (const name of readdirSync(dir)) {
+		const path = join(dir, name);
+		if (statSync(path).isDirectory()) out.push(...walk(path));
+		else if (/\.test\.tsx?$/.test(name)) out.push(path);
+	}
+	return out.sort();
+}
+
+const filters = process.argv.slice(2);
+const all = walk('test').filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
+const isLab = (f) => /^test[/\\](lab|real)[/\\]/.test(f);
+const phases = [
+	{files: all.filter((f) => !isLab(f)), concurrency: true},
+	{files: all.filter(isLab), concurrency: 1},
+];
+
+const totals = {passed: 0, failed: 0, skipped: 0};
+for (const phase of phases) {
+	if (phase.files.length === 0) continue;
+	const stream = run({files: phase.files, concurrency: phase.concurrency, timeout: 180_000});
+	stream.on('test:pass', (e) => {
+		if (e.details?.type === 'suite') return;
+		if (e.skip || e.todo) totals.skipped++;
+		else totals.passed++;
+	});
+	stream.on('test:fail', (e) => {
+		if (e.details?.type === 'suite' && e.details?.error?.failureType === 'subtestsFailed') return;
+		totals.failed++;
+	});
+	await new Promise((resolve) => {
+		const out = stream.compose(spec);
+		out.pipe(process.stdout, {end: false});
+		out.on('end', resolve);
+	});
+}
+if (all.length === 0) totals.failed++; // a run with no test is a failure, not a pass
+console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exitCode = totals.failed > 0 ? 1 : 0;

@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+/**
+ * Entry point: parses argv with commander and hands off to one module per command in
+ * src/commands/. The wizard is the default command; `ping`, `rpc`, `check` run without a terminal.
+ */
+import {Command} from 'commander';
+import {registerCommands} from './commands/index.js';
+
+const program = new Command('mco-wizard')
+	.description('Set up and verify MCollective over ActiveMQ for OpenShift Origin, one landmark at a time.')
+	.version('0.1.0')
+	.showHelpAfterError();
+
+registerCommands(program);
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,10 @@
+import type {Command} from 'commander';
+import {register as registerWizard} from './wizard.js';
+
+/**
+ * Every command module exports `register(program)`; this is the one list of them, in the order
+ * `--help` shows. Each command owns its own options.
+ */
+export function registerCommands(program: Command): void {
+	registerWizard(program);
+}

@@ -1,0 +1,72 @@
+/**
+ * The shared vocabulary of the wizard: landmarks, ingredients, checks, diagnoses.
+ * Pure types only; every layer (core, io, screens, commands) speaks these.
+ */
+
+/** The five landmarks of the seed, in order. */
+export const LANDMARK_IDS = ['ingredients', 'client', 'server', 'e2e', 'agent'] as const;
+export type LandmarkId = (typeof LANDMARK_IDS)[number];
+
+/** `activemq` is what MCollective 2.3+ needs; `stomp` is the seed's (gone since 2.3); `rabbitmq`. */
+export type Connector = 'activemq' | 'stomp' | 'rabbitmq';
+
+/** plain: /etc/mcollective; scl: RHEL/CentOS 6 Software Collection /opt/rh/ruby193/root/etc/mcollective. */
+export type Platform = 'plain' | 'scl';
+
+/** Everything the seed's Ingredients table and host lists name. Secrets are plain here; redact on output. */
+export type Ingredients = {
+	readonly brokerHost: string;
+	readonly stompPort: number;
+	readonly topicUser: string;
+	readonly topicPassword: string;
+	readonly adminPassword: string;
+	readonly psk: string;
+	readonly connector: Connector;
+	/** All collectives; the first is main_collective. */
+	readonly collectives: readonly string[];
+	readonly clientHost: string;
+	/** Node identities expected to answer a ping. */
+	readonly nodeIdentities: readonly string[];
+	readonly platform: Platform;
+};
+
+/** Keys of Ingredients that hold secrets: masked on screen, redacted in logs/JSON/reports. */
+export const SECRET_FIELDS = ['topicPassword', 'adminPassword', 'psk'] as const satisfies ReadonlyArray<
+	keyof Ingredients
+>;
+
+/** The outcome of one rung of a landmark's ladder. */
+export type CheckResult = {
+	/** The check id as declared in steps/. */
+	readonly id: string;
+	readonly ok: boolean;
+	/** Wall time of the check in milliseconds. */
+	readonly ms: number;
+	/** One line saying what was seen (never a secret in clear). */
+	readonly evidence: string;
+	/** Structured facts for diagnosis (error codes, ERROR frame text, log lines...). */
+	readonly data?: Readonly<Record<string, unknown>>;
+	/** True when the check did not run (earlier rung failed, or not applicable here). */
+	readonly skipped?: boolean;
+};
+
+/** A failure-catalogue entry matched by evidence. */
+export type Diagnosis = {
+	/** Catalogue id, `F1`..`F30`. */
+	readonly id: `F${number}`;
+	readonly title: string;
+	/** What was seen that points here (secrets as fingerprints only). */
+	readonly evidence: readonly string[];
+	/** Exact commands or edits that repair it, for this platform. */
+	readonly fix: readonly string[];
+	/** Checks (commands) that tell this cause apart from its neighbours. */
+	readonly distinguishing?: readonly string[];
+};
+
+/** What `check --json` prints for one landmark. */
+export type LandmarkReport = {
+	readonly step: LandmarkId;
+	readonly ok: boolean;
+	readonly checks: readonly CheckResult[];
+	readonly diagnosis: Diagnosis | null;
+};
