@@ -1,0 +1,55 @@
+/**
+ * Shared measuring helpers for bench/: run a command N times, report wall-time and peak RSS.
+ * Peak RSS comes from GNU time (`/usr/bin/time -f %M`, kilobytes) because Node cannot read a
+ * child's rusage; where it is missing we report wall time only.
+ */
+import {spawnSync} from 'node:child_process';
+import {existsSync} from 'node:fs';
+
+export type Sample = {ms: number; rssKb: number | null; code: number | null};
+export type Summary = {runs: number; medianMs: number; minMs: number; maxMs: number; peakRssKb: number | null};
+
+const GNU_TIME = '/usr/bin/time';
+
+export function runOnce(command: string, args: string[], opts: {env?: NodeJS.ProcessEnv; timeoutMs?: number} = {}): Sample {
+	const useTime = existsSync(GNU_TIME);
+	const started = performance.now();
+	const result = useTime
+		? spawnSync(GNU_TIME, ['-f', '__RSS__%M', command, ...args], {
+				encoding: 'utf8',
+				env: opts.env ?? process.env,
+				timeout: opts.timeoutMs ?? 60_000,
+			})
+		: spawnSync(command, args, {encoding: 'utf8', env: opts.env ?? process.env, timeout: opts.timeoutMs ?? 60_000});
+	const ms = performance.now() - started;
+	const match = /__RSS__(\d+)/.exec(result.stderr ?? '');
+	return {ms, rssKb: match ? Number(match[1]) : null, code: result.status};
+}
+
+export function summarize(samples: Sample[]): Summary {
+	const sorted = samples.map((s) => s.ms).sort((a, b) => a - b);
+	const mid = Math.floor(sorted.length / 2);
+	const median = sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+	const rss = samples.map((s) => s.rssKb).filter((x): x is number => x !== null);
+	return {
+		runs: samples.length,
+		medianMs: Math.round(median),
+		minMs: Math.round(sorted[0] ?? 0),
+		maxMs: Math.round(sorted.at(-1) ?? 0),
+		peakRssKb: rss.length > 0 ? Math.max(...rss) : null,
+	};
+}
+
+export function repeat(n: number, command: string, args: string[], opts?: Parameters<typeof runOnce>[2]): Summary {
+	runOnce(command, args, opts); // warm-up (file cache)
+	const samples: Sample[] = [];
+	for (let i = 0; i < n; i++) samples.push(runOnce(command, args, opts));
+	return summarize(samples);
+}
+
+export function row(name: string, s: Summary): string {
+	const rss = s.peakRssKb === null ? 'n/a' : `${(s.peakRssKb / 1024).toFixed(1)} MiB`;
+	return `| ${name} | ${s.runs} | ${s.medianMs} | ${s.minMs}–${s.maxMs} | ${rss} |`;
+}
+
+export const TABLE_HEAD = '| what | runs | median ms | min–max ms | peak RSS |\n|---|---|---|---|---|';
