@@ -1,0 +1,359 @@
+/**
+ * One STOMP connection, opened with a hard deadline and closed with a hard deadline, over
+ * @stomp/stompjs and our NodeStompSocket. It turns every way a connection can fail into one typed
+ * StompSessionError whose `outcome` names the cause (refused, timeout, unresolvable, TLS,
+ * auth-rejected with the broker's own ERROR text, not-authorized on SUBSCRIBE). No reconnects:
+ * a diagnosis wants the first failure, not a retry loop like ruby-stomp's.
+ */
+import type tls from 'node:tls';
+import {Client, type IFrame, type IMessage, Versions} from '@stomp/stompjs';
+import {NodeStompSocket, type SocketCloseEvent, type SocketPhase} from './stomp-socket.js';
+
+export type StompEndpoint = {
+	readonly host: string;
+	readonly port: number;
+	readonly user: string;
+	readonly password: string;
+	readonly tls?: boolean | tls.ConnectionOptions;
+	/** CONNECT `host:` header. MCollective sends `mcollective` (activemq) or `/` (rabbitmq). */
+	readonly vhost?: string;
+};
+
+export type StompFailure =
+	| 'refused'
+	| 'timeout'
+	| 'unresolvable'
+	| 'tls-error'
+	| 'auth-rejected'
+	| 'not-authorized'
+	| 'error';
+
+/** Where the failure happened: DNS+TCP, TLS handshake, STOMP CONNECT, SUBSCRIBE, or later. */
+export type StompPhase = 'tcp' | 'tls' | 'connect' | 'subscribe' | 'session';
+
+export class StompSessionError extends Error {
+	readonly outcome: StompFailure;
+	readonly phase: StompPhase;
+	/** Node's error code, unchanged (ECONNREFUSED, ENOTFOUND, ETIMEDOUT, ERR_SSL_..., CERT_...). */
+	readonly code: string | undefined;
+	/** The broker's ERROR frame `message` header (or body), verbatim. */
+	readonly brokerMessage: string | undefined;
+	/** For not-authorized: the destination the broker refused. */
+	readonly destination: string | undefined;
+
+	constructor(
+		outcome: StompFailure,
+		phase: StompPhase,
+		message: string,
+		extra: {code?: string; brokerMessage?: string; destination?: string} = {},
+	) {
+		super(message);
+		this.name = 'StompSessionError';
+		this.outcome = outcome;
+		this.phase = phase;
+		this.code = extra.code;
+		this.brokerMessage = extra.brokerMessage;
+		this.destination = extra.destination;
+	}
+}
+
+const UNRESOLVABLE_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_NODATA', 'EAI_FAIL']);
+
+/** TLS failures: OpenSSL/Node TLS codes, and certificate verification codes. */
+export function isTlsErrorCode(code: string | undefined): boolean {
+	if (!code) return false;
+	return (
+		code.startsWith('ERR_SSL') ||
+		code.startsWith('ERR_TLS') ||
+		code.startsWith('CERT_') ||
+		code.includes('CERT') ||
+		code === 'DEPTH_ZERO_SELF_SIGNED_CERT' ||
+		code === 'SELF_SIGNED_CERT_IN_CHAIN' ||
+		code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' ||
+		code === 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY' ||
+		code === 'HOSTNAME_MISMATCH'
+	);
+}
+
+/** Socket-level failure (before any STOMP frame came back) → outcome. Pure; exported for tests. */
+export function classifySocketFailure(
+	code: string | undefined,
+	phase: SocketPhase,
+): {outcome: StompFailure; phase: StompPhase} {
+	const stompPhase: StompPhase =
+		phase === 'tls-handshake' ? 'tls' : phase === 'connecting' ? 'tcp' : 'connect';
+	if (code === 'ECONNREFUSED') return {outcome: 'refused', phase: stompPhase};
+	if (code && UNRESOLVABLE_CODES.has(code)) return {outcome: 'unresolvable', phase: stompPhase};
+	if (isTlsErrorCode(code)) return {outcome: 'tls-error', phase: 'tls'};
+	if (code === 'ETIMEDOUT') return {outcome: 'timeout', phase: stompPhase};
+	// The peer dropped us in the middle of the handshake (e.g. a plain STOMP port given a ClientHello).
+	if (phase === 'tls-handshake') return {outcome: 'tls-error', phase: 'tls'};
+	return {outcome: 'error', phase: stompPhase};
+}
+
+function frameMessage(frame: IFrame): string {
+	const header = frame.headers.message;
+	if (header) return header;
+	return frame.body.split('\n')[0]?.trim() || 'ERROR frame without message';
+}
+
+export type ReceivedMessage = {
+	readonly headers: Readonly<Record<string, string>>;
+	readonly body: Uint8Array;
+	/** performance.now() at arrival, for round-trip times. */
+	readonly receivedAt: number;
+};
+
+export type StompSession = {
+	readonly server: string | undefined;
+	readonly version: string | undefined;
+	/** TCP connect, and CONNECTED, in ms from the start. */
+	readonly tcpMs: number | undefined;
+	readonly connectedMs: number;
+	readonly tlsPeer: NodeStompSocket['tlsPeer'];
+	/**
+	 * SUBSCRIBE with a receipt and wait for it: resolves on RECEIPT, rejects with `not-authorized`
+	 * on the broker's ERROR for it, `timeout` if neither arrives in time.
+	 */
+	subscribe(
+		destination: string,
+		onMessage: (message: ReceivedMessage) => void,
+		options: {timeoutMs: number; headers?: Record<string, string>},
+	): Promise<{unsubscribe: () => void}>;
+	publish(destination: string, headers: Record<string, string>, body: Uint8Array): void;
+	/** ERROR frames or a dropped connection after CONNECTED. */
+	onFailure(listener: (error: StompSessionError) => void): void;
+	/** DISCONNECT (with receipt) and close, bounded by timeoutMs; never rejects. */
+	close(timeoutMs?: number): Promise<void>;
+};
+
+export type OpenOptions = {
+	readonly timeoutMs: number;
+	readonly signal?: AbortSignal;
+	readonly maxInboundBytes?: number;
+	/** STOMP versions offered; default 1.0-1.2 (ActiveMQ and RabbitMQ both pick 1.2). */
+	readonly versions?: readonly string[];
+};
+
+/** Open a STOMP session; the returned promise settles within `timeoutMs` (plus a few ms). */
+export function openStompSession(endpoint: StompEndpoint, options: OpenOptions): Promise<StompSession> {
+	const started = performance.now();
+	let socket: NodeStompSocket | undefined;
+	const failureListeners: ((error: StompSessionError) => void)[] = [];
+	const receiptWaiters = new Map<string, (error: StompSessionError | undefined) => void>();
+	let connected = false;
+	let receiptCounter = 0;
+
+	const client = new Client({
+		webSocketFactory: () => {
+			socket = new NodeStompSocket({
+				host: endpoint.host,
+				port: endpoint.port,
+				tls: endpoint.tls,
+				connectTimeoutMs: options.timeoutMs,
+				maxInboundBytes: options.maxInboundBytes,
+			});
+			return socket;
+		},
+		connectHeaders: {
+			login: endpoint.user,
+			passcode: endpoint.password,
+			host: endpoint.vhost ?? 'mcollective',
+		},
+		stompVersions: new Versions([...(options.versions ?? ['1.0', '1.1', '1.2'])]),
+		reconnectDelay: 0,
+		heartbeatIncoming: 0,
+		heartbeatOutgoing: 0,
+		debug: () => {},
+	});
+
+	const emitFailure = (error: StompSessionError) => {
+		for (const listener of failureListeners) listener(error);
+	};
+
+	return new Promise<StompSession>((resolve, reject) => {
+		let settled = false;
+		const finish = (error: StompSessionError | undefined, session?: StompSession) => {
+			if (settled) return;
+			settled = true;
+			clearTimeout(deadline);
+			options.signal?.removeEventListener('abort', onAbort);
+			if (error) {
+				void client.deactivate({force: true}).catch(() => {});
+				socket?.terminate();
+				reject(error);
+			} else if (session) {
+				resolve(session);
+			}
+		};
+		const deadline = setTimeout(() => {
+			const phase: StompPhase =
+				socket?.phase === 'open' ? 'connect' : socket?.phase === 'tls-handshake' ? 'tls' : 'tcp';
+			const what =
+				phase === 'connect'
+					? 'the broker accepted TCP but sent no CONNECTED frame'
+					: phase === 'tls'
+						? 'the TLS handshake did not finish'
+						: 'TCP connect did not finish';
+			finish(
+				new StompSessionError(
+					'timeout',
+					phase,
+					`no STOMP session with ${endpoint.host}:${endpoint.port} within ${options.timeoutMs} ms: ${what}`,
+					{code: 'ETIMEDOUT'},
+				),
+			);
+		}, options.timeoutMs);
+		const onAbort = () => finish(new StompSessionError('error', 'tcp', 'aborted', {code: 'ABORT_ERR'}));
+		if (options.signal?.aborted) {
+			onAbort();
+			return;
+		}
+		options.signal?.addEventListener('abort', onAbort, {once: true});
+
+		client.onStompError = (frame) => {
+			const brokerMessage = frameMessage(frame);
+			const receiptId = frame.headers['receipt-id'];
+			if (!connected) {
+				finish(
+					new StompSessionError('auth-rejected', 'connect', `broker refused the login: ${brokerMessage}`, {
+						brokerMessage,
+					}),
+				);
+				return;
+			}
+			const waiter = receiptId ? receiptWaiters.get(receiptId) : undefined;
+			if (waiter) {
+				receiptWaiters.delete(receiptId as string);
+				waiter(
+					new StompSessionError('not-authorized', 'subscribe', brokerMessage, {
+						brokerMessage,
+					}),
+				);
+				return;
+			}
+			const error = new StompSessionError('error', 'session', `broker ERROR: ${brokerMessage}`, {
+				brokerMessage,
+			});
+			for (const [id, pending] of receiptWaiters) {
+				receiptWaiters.delete(id);
+				pending(error);
+			}
+			emitFailure(error);
+		};
+
+		client.onWebSocketClose = (event?: SocketCloseEvent) => {
+			const code = event?.code;
+			if (!connected) {
+				if (event?.error) {
+					const {outcome, phase} = classifySocketFailure(code, event.phase);
+					finish(new StompSessionError(outcome, phase, event.error.message, {code}));
+				} else {
+					finish(
+						new StompSessionError(
+							'error',
+							'connect',
+							`${endpoint.host}:${endpoint.port} closed the connection before answering CONNECT (not a STOMP port?)`,
+							{code},
+						),
+					);
+				}
+				return;
+			}
+			const error = new StompSessionError(
+				'error',
+				'session',
+				`connection to ${endpoint.host}:${endpoint.port} closed: ${event?.reason ?? 'closed'}`,
+				{code},
+			);
+			for (const [id, pending] of receiptWaiters) {
+				receiptWaiters.delete(id);
+				pending(error);
+			}
+			emitFailure(error);
+		};
+
+		client.onConnect = (frame) => {
+			connected = true;
+			const connectedMs = performance.now() - started;
+			const session: StompSession = {
+				server: frame.headers.server,
+				version: frame.headers.version,
+				tcpMs: socket?.tcpMs,
+				connectedMs,
+				tlsPeer: socket?.tlsPeer,
+				subscribe(destination, onMessage, subscribeOptions) {
+					const receipt = `sub-receipt-${++receiptCounter}`;
+					return new Promise((resolveSub, rejectSub) => {
+						let subscription: {unsubscribe: () => void} | undefined;
+						const timer = setTimeout(() => {
+							receiptWaiters.delete(receipt);
+							rejectSub(
+								new StompSessionError(
+									'timeout',
+									'subscribe',
+									`no RECEIPT for SUBSCRIBE ${destination} within ${subscribeOptions.timeoutMs} ms`,
+									{destination},
+								),
+							);
+						}, subscribeOptions.timeoutMs);
+						receiptWaiters.set(receipt, (error) => {
+							clearTimeout(timer);
+							if (error) {
+								rejectSub(
+									new StompSessionError(error.outcome, error.phase, error.message, {
+										code: error.code,
+										brokerMessage: error.brokerMessage,
+										destination,
+									}),
+								);
+							} else if (subscription) {
+								resolveSub(subscription);
+							}
+						});
+						client.watchForReceipt(receipt, () => {
+							const waiter = receiptWaiters.get(receipt);
+							receiptWaiters.delete(receipt);
+							waiter?.(undefined);
+						});
+						const handle = client.subscribe(
+							destination,
+							(message: IMessage) =>
+								onMessage({
+									headers: message.headers,
+									body: message.binaryBody,
+									receivedAt: performance.now(),
+								}),
+							{...subscribeOptions.headers, receipt},
+						);
+						subscription = {
+							unsubscribe: () => {
+								if (client.connected) handle.unsubscribe();
+							},
+						};
+					});
+				},
+				publish(destination, headers, body) {
+					client.publish({destination, headers, binaryBody: body});
+				},
+				onFailure(listener) {
+					failureListeners.push(listener);
+				},
+				async close(timeoutMs = 1000) {
+					let timer: NodeJS.Timeout | undefined;
+					await Promise.race([
+						client.deactivate().catch(() => {}),
+						new Promise<void>((done) => {
+							timer = setTimeout(done, timeoutMs);
+						}),
+					]);
+					clearTimeout(timer);
+					socket?.terminate();
+				},
+			};
+			finish(undefined, session);
+		};
+
+		client.activate();
+	});
+}
