@@ -1,0 +1,80 @@
+/**
+ * Secrets: generate, fingerprint, mask, redact. A secret is never shown in clear after it is
+ * typed; screens, logs, --json and diffs show a fingerprint (first 8 hex of SHA-256) so an operator
+ * can compare three hosts without revealing anything (failure-catalogue (d).1).
+ */
+import {createHash, randomInt} from 'node:crypto';
+
+const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/**
+ * A random alphanumeric secret (F28: special characters break templates and generic INI tools).
+ * randomInt is uniform (no modulo bias); 24 chars of 62 symbols is ~143 bits.
+ */
+export function generateSecret(length = 24): string {
+	if (!Number.isInteger(length) || length < 8 || length > 256) {
+		throw new RangeError('A generated secret is 8 to 256 characters long.');
+	}
+	let out = '';
+	for (let i = 0; i < length; i++) out += ALPHANUMERIC[randomInt(ALPHANUMERIC.length)];
+	return out;
+}
+
+/** First 8 hex digits of SHA-256: enough to tell secrets apart, useless to recover a strong one. */
+export function fingerprint(secret: string): string {
+	return createHash('sha256').update(secret, 'utf8').digest('hex').slice(0, 8);
+}
+
+/** Fixed-width mask: it does not even reveal the length. Empty stays visibly empty. */
+export function mask(secret: string): string {
+	return secret === '' ? '(empty)' : '********';
+}
+
+/** How a secret is shown everywhere: mask plus fingerprint, e.g. `******** (sha256 1a2b3c4d)`. */
+export function describeSecret(secret: string): string {
+	return secret === '' ? '(empty)' : `******** (sha256 ${fingerprint(secret)})`;
+}
+
+/** The placeholder that replaces a secret; distinct secrets give distinct placeholders. */
+export function secretPlaceholder(secret: string): string {
+	return `<secret sha256:${fingerprint(secret)}>`;
+}
+
+/**
+ * Lines whose value is a secret whatever it is: MCollective `plugin.psk = ...`,
+ * `...password = ...` (pool and stomp keys), our answers-file keys (`topicPassword`, `psk`), and
+ * STOMP `passcode:` headers. Group 1 is everything up to the value, group 2 the value.
+ */
+const SECRET_LINE = /^([ \t]*[\w.]*(?:password|passcode|psk)[ \t]*[=:][ \t]*)(\S.*?)[ \t]*$/gim;
+
+/**
+ * Replaces the value of every secret-bearing line and every occurrence of each known secret with a
+ * fingerprint placeholder, so a changed secret still shows as changed. Secrets are first swapped
+ * for private-use sentinels, so a placeholder is never itself searched for secrets; longest
+ * secrets first, so one secret inside another cannot leave a tail in clear.
+ */
+export function redact(text: string, secrets: readonly string[] = []): string {
+	const placeholders: string[] = [];
+	const hold = (secret: string): string => {
+		placeholders.push(secretPlaceholder(secret));
+		return `\ue010${toSentinelDigits(placeholders.length - 1)}\ue011`;
+	};
+	let out = text.replace(SECRET_LINE, (_line, head: string, value: string) => `${head}${hold(value)}`);
+	const known = [...new Set(secrets.filter((s) => s !== ''))].sort((a, b) => b.length - a.length);
+	for (const secret of known) {
+		if (out.includes(secret)) out = out.split(secret).join(hold(secret));
+	}
+	return out.replace(
+		/\ue010([\ue000-\ue00f]+)\ue011/g,
+		(_m, digits: string) => placeholders[fromSentinelDigits(digits)] ?? '',
+	);
+}
+
+/** Hex digits drawn from the private-use area: no real secret or text contains them. */
+function toSentinelDigits(index: number): string {
+	return [...index.toString(16)].map((d) => String.fromCharCode(0xe000 + Number.parseInt(d, 16))).join('');
+}
+
+function fromSentinelDigits(digits: string): number {
+	return Number.parseInt([...digits].map((c) => (c.charCodeAt(0) - 0xe000).toString(16)).join(''), 16);
+}

@@ -1,0 +1,155 @@
+/**
+ * Which MCollective layout this host has, and which config file `mco` / `mcollectived` will
+ * really read (F2: "the file read is not the file edited"). Lookup order from
+ * shared/docs/mcollective-wire.md §1.2 (util.rb:157-180, sbin/mcollectived:25-57).
+ *
+ * Every function takes `root` (default '/') so tests can build a fake filesystem in a temp dir;
+ * the paths returned are the paths as the host sees them (without `root`).
+ */
+import {constants} from 'node:fs';
+import {access, stat} from 'node:fs/promises';
+import {homedir} from 'node:os';
+import {join} from 'node:path';
+import {PLATFORM_PATHS, RPM_LIBDIR} from '../core/mco-config/render.js';
+import type {Platform} from '../core/types.js';
+
+/** The RHEL/CentOS 6 ruby193 Software Collection tree. */
+export const SCL_ROOT = '/opt/rh/ruby193';
+
+export type ProbeOptions = {
+	/** Filesystem root, for tests. Default '/'. */
+	readonly root?: string;
+	/** Home directory of the user who runs mco. Default os.homedir(). */
+	readonly home?: string;
+	/** Environment (MCOLLECTIVE_EXTRA_OPTS). Default process.env. */
+	readonly env?: Readonly<Record<string, string | undefined>>;
+};
+
+export type CandidateFile = {
+	readonly path: string;
+	readonly exists: boolean;
+	readonly readable: boolean;
+};
+
+export type LiveConfig = {
+	/** The file the program will load. */
+	readonly path: string;
+	/** Why this one: named by -c in MCOLLECTIVE_EXTRA_OPTS, first readable candidate, or fallback. */
+	readonly source: 'extra-opts' | 'first-readable' | 'fallback';
+	/** Every place looked at, in lookup order. */
+	readonly candidates: readonly CandidateFile[];
+	/** Files that exist but are shadowed by `path` (an edit there has no effect). */
+	readonly shadowed: readonly string[];
+};
+
+const onHost = (root: string, path: string) => (root === '/' ? path : join(root, path));
+
+async function exists(path: string): Promise<boolean> {
+	return stat(path).then(
+		() => true,
+		() => false,
+	);
+}
+
+async function readable(path: string): Promise<boolean> {
+	return access(path, constants.R_OK).then(
+		() => true,
+		() => false,
+	);
+}
+
+/** SCL when the ruby193 collection is installed, else plain. */
+export async function detectPlatform(
+	options: ProbeOptions = {},
+): Promise<{platform: Platform; evidence: string}> {
+	const root = options.root ?? '/';
+	if (await exists(onHost(root, SCL_ROOT))) {
+		return {platform: 'scl', evidence: `${SCL_ROOT} exists (ruby193 Software Collection)`};
+	}
+	return {platform: 'plain', evidence: `${SCL_ROOT} not found`};
+}
+
+/** The plugin directory on this host: the platform default if present, else the RPM one if present. */
+export async function detectLibdir(platform: Platform, options: ProbeOptions = {}): Promise<string> {
+	const root = options.root ?? '/';
+	const preferred = PLATFORM_PATHS[platform].libdir;
+	if (platform === 'scl' || (await exists(onHost(root, preferred)))) return preferred;
+	return (await exists(onHost(root, RPM_LIBDIR))) ? RPM_LIBDIR : preferred;
+}
+
+/** `-c FILE`, `--config FILE` or `--config=FILE` in MCOLLECTIVE_EXTRA_OPTS (applications.rb:84-132). */
+export function configFromExtraOpts(extra: string | undefined): string | undefined {
+	if (!extra) return undefined;
+	const words = extra.trim().split(/\s+/);
+	let found: string | undefined;
+	for (const [i, word] of words.entries()) {
+		if (word === '-c' || word === '--config') found = words[i + 1] ?? found;
+		else if (word.startsWith('--config=')) found = word.slice('--config='.length);
+		else if (word.startsWith('-c') && word.length > 2) found = word.slice(2);
+	}
+	return found;
+}
+
+/** Where `mco` looks, in order. The SCL build looks in its own tree instead of /etc/mcollective. */
+export function clientConfigCandidates(platform: Platform, home: string): string[] {
+	return [
+		join(home, '.mcollective'),
+		'/etc/puppetlabs/mcollective/client.cfg',
+		platform === 'scl' ? `${PLATFORM_PATHS.scl.configDir}/client.cfg` : '/etc/mcollective/client.cfg',
+	];
+}
+
+export function serverConfigCandidates(platform: Platform): string[] {
+	return [
+		'/etc/puppetlabs/mcollective/server.cfg',
+		platform === 'scl' ? `${PLATFORM_PATHS.scl.configDir}/server.cfg` : '/etc/mcollective/server.cfg',
+	];
+}
+
+async function probe(root: string, paths: readonly string[]): Promise<CandidateFile[]> {
+	return Promise.all(
+		paths.map(async (path) => ({
+			path,
+			exists: await exists(onHost(root, path)),
+			readable: await readable(onHost(root, path)),
+		})),
+	);
+}
+
+function choose(candidates: readonly CandidateFile[], fallback: string): LiveConfig {
+	const first = candidates.find((c) => c.readable);
+	const path = first?.path ?? fallback;
+	return {
+		path,
+		source: first ? 'first-readable' : 'fallback',
+		candidates,
+		shadowed: candidates.filter((c) => c.exists && c.path !== path).map((c) => c.path),
+	};
+}
+
+/**
+ * The client.cfg `mco` (run without -c by this user) will load. Without any readable candidate
+ * mco falls back to ~/.mcollective and fails with `Cannot find config file` (F26).
+ */
+export async function liveClientConfig(platform: Platform, options: ProbeOptions = {}): Promise<LiveConfig> {
+	const root = options.root ?? '/';
+	const home = options.home ?? homedir();
+	const candidates = await probe(root, clientConfigCandidates(platform, home));
+	const fromEnv = configFromExtraOpts((options.env ?? process.env).MCOLLECTIVE_EXTRA_OPTS);
+	if (fromEnv) {
+		return {
+			path: fromEnv,
+			source: 'extra-opts',
+			candidates,
+			shadowed: candidates.filter((c) => c.exists && c.path !== fromEnv).map((c) => c.path),
+		};
+	}
+	return choose(candidates, join(home, '.mcollective'));
+}
+
+/** The server.cfg `mcollectived` started without --config will load (defaults to the first). */
+export async function liveServerConfig(platform: Platform, options: ProbeOptions = {}): Promise<LiveConfig> {
+	const root = options.root ?? '/';
+	const paths = serverConfigCandidates(platform);
+	return choose(await probe(root, paths), paths[0] ?? '/etc/mcollective/server.cfg');
+}
