@@ -70,3 +70,27 @@ export type LandmarkReport = {
 	readonly checks: readonly CheckResult[];
 	readonly diagnosis: Diagnosis | null;
 };
+
+/**
+ * Where things live on THIS machine (the answers file's optional `[system]` section). Every
+ * field is optional: a missing one means "derive it" (configDir from the platform, clientConfig
+ * from configDir, nodeLog from server.cfg's logfile, ...).
+ */
+export type SystemSettings = {
+	/** Where client.cfg/server.cfg are written and read. */
+	readonly configDir?: string;
+	/** Explicit client.cfg path (else configDir/client.cfg). */
+	readonly clientConfig?: string;
+	/** Explicit server.cfg path (else configDir/server.cfg). */
+	readonly serverConfig?: string;
+	/** mcollectived's log (else server.cfg's logfile). */
+	readonly nodeLog?: string;
+	/** Plugin directory written to both files. */
+	readonly libdir?: string;
+	/** server.cfg identity (else the first node identity). */
+	readonly identity?: string;
+	/** Command the wizard shows and, after confirmation, runs to restart mcollectived. */
+	readonly serviceRestart?: string;
+	/** The real client binary, if present. */
+	readonly mco?: string;
+};
