@@ -1,0 +1,387 @@
+#!/usr/bin/env bash
+# The project's real lab: ActiveMQ 5.17 (STOMP on 127.0.0.1:61613) + mcollectived 2.12 (node
+# node1.infra.example.com) + the real mco client, all run from $MCO_LAB_DIR, loopback only.
+#
+# Usage: lab.sh up | down | status | restart-server | fault NAME on|off | fault list | faults
+#
+#   up              write the good configs, start broker and node if needed, clear any fault,
+#                   wait until a real `mco ping` gets the node's reply (bounded). Idempotent.
+#   down            stop node then broker (PID files; SIGTERM, SIGKILL after 15 s)
+#   status          PIDs, STOMP port, whether the node answers a real mco ping, active fault
+#   restart-server  restart mcollectived with whatever $MCO_LAB_DIR/etc/server.cfg now holds
+#                   (the wizard's serviceRestart for the lab)
+#   fault NAME on|off   switch one fault (one at a time); `off` restores the good configs and
+#                   waits until the node answers again
+#
+# Env: MCO_LAB_DIR (default /var/lib/mco-wizard-lab), MCO_LAB_TIMEOUT (s, default 90),
+#      STOMP_TRACE=1 (ActiveMQ logs every STOMP frame; applies when the broker starts).
+# Never touches /etc/mcollective or /etc/activemq; never kills by process name.
+set -euo pipefail
+
+SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO="$(cd "$SRC/.." && pwd)"
+LAB="${MCO_LAB_DIR:-/var/lib/mco-wizard-lab}"
+TIMEOUT="${MCO_LAB_TIMEOUT:-90}"
+IDENTITY=node1.infra.example.com
+HOST=127.0.0.1
+PORT=61613
+
+ETC="$LAB/etc"                 # live configs: what mco / mcollectived / the wizard use
+GOOD="$LAB/good"               # the known-good configs faults are made from and restored to
+RUN="$LAB/run"                 # pid files, process stdout, fault state
+AMQ="$LAB/activemq"            # -Dactivemq.base; conf/ and data/ below it
+NODE_LOG="$LAB/mcollective.log"
+AMQ_LOG="$LAB/activemq.log"    # symlink to $AMQ/data/activemq.log (written by the activemq user)
+AMQ_PID="$RUN/activemq.pid"
+NODE_PID="$RUN/mcollectived.pid"
+FAULT_FILE="$RUN/fault"        # name of the active fault, if any
+LOCK="$LAB/lock"               # lab lock (a directory), shared with test/helpers/lab.ts
+LIBFAKETIME=/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1
+CLOCK_SKEW="+300s"             # node clock 5 min ahead: client messages look 300 s old (TTL 60)
+
+FAULTS=(broker-stopped wrong-port unresolvable-host client-wrong-password node-wrong-password
+	psk-mismatch node-stopped agent-missing agent-broken collective-mismatch connector-mismatch
+	clock-skew seed-client-cfg)
+
+log() { printf '[lab %s] %s\n' "$(date +%H:%M:%S.%1N)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+now() { date +%s.%N; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN{printf "%.1f", b-a}'; }
+
+# ---------------------------------------------------------------- lock
+# A directory created atomically; `owner` holds "pid token". A holder whose pid is gone is stale.
+# test/helpers/lab.ts takes the same lock and passes MCO_LAB_LOCK_TOKEN so that lab.sh run
+# under its lock does not wait for itself.
+HAVE_LOCK=0
+lock_acquire() {
+	mkdir -p "$LAB"
+	if [[ -n "${MCO_LAB_LOCK_TOKEN:-}" && -f "$LOCK/owner" ]] && [[ "$(cut -d' ' -f2 "$LOCK/owner" 2>/dev/null)" == "$MCO_LAB_LOCK_TOKEN" ]]; then
+		return 0
+	fi
+	local t0=$SECONDS waited=0
+	while ! mkdir "$LOCK" 2>/dev/null; do
+		local pid; pid=$(cut -d' ' -f1 "$LOCK/owner" 2>/dev/null || true)
+		if [[ -n "$pid" ]] && ! kill -0 "$pid" 2>/dev/null; then
+			log "removing stale lab lock of dead pid $pid"; rm -rf "$LOCK"; continue
+		fi
+		if [[ -z "$pid" && $((SECONDS - t0)) -gt 5 ]]; then
+			log "removing lab lock without owner"; rm -rf "$LOCK"; continue
+		fi
+		if ((SECONDS - t0 > 300)); then die "lab lock $LOCK held by pid $pid for more than 300 s"; fi
+		if ((waited == 0)); then log "waiting for the lab lock (held by pid $pid)"; waited=1; fi
+		sleep 0.2
+	done
+	echo "$$ lab.sh-$$" >"$LOCK/owner"
+	HAVE_LOCK=1
+	trap lock_release EXIT
+}
+lock_release() { if ((HAVE_LOCK)); then rm -rf "$LOCK"; HAVE_LOCK=0; fi; }
+
+# ---------------------------------------------------------------- processes
+port_open() { timeout 1 bash -c "exec 3<>/dev/tcp/$HOST/$PORT" 2>/dev/null; }
+pid_alive() { [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+stop_pidfile() { # file name
+	local f="$1" name="$2" pid i
+	if ! pid_alive "$f"; then rm -f "$f"; return 0; fi
+	pid=$(cat "$f")
+	kill -TERM "$pid" 2>/dev/null || true
+	for i in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+	if kill -0 "$pid" 2>/dev/null; then log "$name pid $pid ignored SIGTERM, SIGKILL"; kill -KILL "$pid" 2>/dev/null || true; fi
+	rm -f "$f"
+	log "$name stopped (pid $pid)"
+}
+
+# Runs the real mco, always bounded (the activemq connector retries forever otherwise).
+mco_bounded() { # seconds args...
+	local s="$1"; shift
+	timeout -s INT -k 3 "$s" mco "$@"
+}
+
+# True when a real `mco ping` with the good client config gets a reply from the node.
+node_answers() {
+	local out
+	out=$(mco_bounded 8 ping -t 1 --connection-timeout 3 -c "$GOOD/client.cfg" 2>/dev/null) || true
+	grep -q "^$IDENTITY " <<<"$out"
+}
+
+tail_logs() {
+	log "last lines of $AMQ_LOG:"; tail -n 15 "$AMQ_LOG" >&2 2>/dev/null || true
+	log "last lines of $RUN/activemq.out:"; tail -n 5 "$RUN/activemq.out" >&2 2>/dev/null || true
+	log "last lines of $NODE_LOG:"; tail -n 15 "$NODE_LOG" >&2 2>/dev/null || true
+	log "last lines of $RUN/mcollectived.out:"; tail -n 5 "$RUN/mcollectived.out" >&2 2>/dev/null || true
+}
+
+wait_node_answers() { # timeout_s
+	local t0; t0=$(now)
+	local limit="$1" start=$SECONDS
+	until node_answers; do
+		if ((SECONDS - start > limit)); then
+			log "node $IDENTITY did not answer a real mco ping within ${limit} s"
+			tail_logs
+			return 1
+		fi
+		pid_alive "$NODE_PID" || { log "mcollectived is not running"; tail_logs; return 1; }
+		sleep 0.3
+	done
+	log "node $IDENTITY answers mco ping ($(since "$t0") s)"
+}
+
+amq_user() { if [[ $(id -u) -eq 0 ]] && id activemq >/dev/null 2>&1; then echo activemq; else id -un; fi; }
+
+start_broker() {
+	if pid_alive "$AMQ_PID"; then return 0; fi
+	port_open && die "something not started by this lab already listens on $HOST:$PORT"
+	local user; user=$(amq_user)
+	mkdir -p "$AMQ/data" "$AMQ/tmp"; chown -R "$user" "$AMQ"
+	ln -sfn "$AMQ/data/activemq.log" "$AMQ_LOG"
+	local trace=false; [[ "${STOMP_TRACE:-0}" == 1 ]] && trace=true
+	local runas=(); [[ "$user" != "$(id -un)" ]] && runas=(setpriv --reuid="$user" --regid="$user" --init-groups)
+	local t0; t0=$(now)
+	# Same JVM flags as Debian's /usr/bin/activemq (Java > 8), exec'd directly so $! is java's PID;
+	# conf/base/data all under the lab dir, so /etc/activemq is not used.
+	(cd "$AMQ" && exec "${runas[@]}" java -Xms128M -Xmx256M -Dorg.apache.activemq.UseDedicatedTaskRunner=true \
+		--add-reads=java.xml=java.logging \
+		--add-opens java.base/java.security=ALL-UNNAMED --add-opens java.base/java.net=ALL-UNNAMED \
+		--add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/java.util=ALL-UNNAMED \
+		--add-opens java.naming/javax.naming.spi=ALL-UNNAMED --add-opens java.rmi/sun.rmi.transport.tcp=ALL-UNNAMED \
+		--add-opens java.base/java.util.concurrent=ALL-UNNAMED --add-opens java.base/java.util.concurrent.atomic=ALL-UNNAMED \
+		--add-exports=java.base/sun.net.www.protocol.http=ALL-UNNAMED --add-exports=java.base/sun.net.www.protocol.https=ALL-UNNAMED \
+		--add-exports=java.base/sun.net.www.protocol.jar=ALL-UNNAMED --add-exports=jdk.xml.dom/org.w3c.dom.html=ALL-UNNAMED \
+		--add-exports=jdk.naming.rmi/com.sun.jndi.url.rmi=ALL-UNNAMED \
+		-Dactivemq.classpath="$AMQ/conf" -Dactivemq.home=/usr/share/activemq -Dactivemq.base="$AMQ" \
+		-Dactivemq.conf="$AMQ/conf" -Dactivemq.data="$AMQ/data" -Djava.io.tmpdir="$AMQ/tmp" \
+		-Dmcolab.stomp.trace="$trace" \
+		-jar /usr/share/activemq/bin/activemq.jar start "xbean:file:$AMQ/conf/activemq.xml" \
+		>>"$RUN/activemq.out" 2>&1) &
+	echo $! >"$AMQ_PID"
+	local start=$SECONDS
+	until port_open; do
+		if ! pid_alive "$AMQ_PID"; then log "activemq exited during start-up"; tail_logs; rm -f "$AMQ_PID"; return 1; fi
+		if ((SECONDS - start > TIMEOUT)); then log "STOMP port $HOST:$PORT not open after ${TIMEOUT} s"; tail_logs; return 1; fi
+		sleep 0.1
+	done
+	log "activemq pid $(cat "$AMQ_PID") accepting STOMP on $HOST:$PORT ($(since "$t0") s)"
+}
+
+# Starts mcollectived with $ETC/server.cfg; under libfaketime when the clock-skew fault is on.
+start_node() {
+	if pid_alive "$NODE_PID"; then return 0; fi
+	local env=()
+	if [[ -f "$RUN/node.faketime" ]]; then
+		env=(env LD_PRELOAD="$LIBFAKETIME" FAKETIME="$(cat "$RUN/node.faketime")" FAKETIME_DONT_RESET=1)
+	fi
+	local before=0; [[ -f "$NODE_LOG" ]] && before=$(wc -l <"$NODE_LOG")
+	"${env[@]}" /usr/sbin/mcollectived --config="$ETC/server.cfg" --no-daemonize >>"$RUN/mcollectived.out" 2>&1 &
+	echo $! >"$NODE_PID"
+	sha256sum "$ETC/server.cfg" | cut -d' ' -f1 >"$RUN/node.cfg.sha"
+	# Started means: still alive and it has read its config and set up its subscriptions (the log
+	# line is NOT proof it is connected; see real-lab.md; node_answers is).
+	local i
+	for i in $(seq 1 100); do
+		pid_alive "$NODE_PID" || { log "mcollectived exited at start-up"; tail_logs; rm -f "$NODE_PID"; return 1; }
+		if [[ -f "$NODE_LOG" ]] && tail -n +"$((before + 1))" "$NODE_LOG" | grep -q 'Subscribing to /topic/'; then break; fi
+		sleep 0.1
+	done
+	log "mcollectived pid $(cat "$NODE_PID") started${env:+ (FAKETIME=$(cat "$RUN/node.faketime"))}"
+}
+
+stop_node() { stop_pidfile "$NODE_PID" mcollectived; }
+stop_broker() { stop_pidfile "$AMQ_PID" activemq; }
+
+# ---------------------------------------------------------------- files
+render_configs() {
+	sed "s|@LAB@|$LAB|g" "$SRC/mcollective/server.cfg.in" >"$GOOD/server.cfg.new"
+	sed "s|@LAB@|$LAB|g" "$SRC/mcollective/client.cfg.in" >"$GOOD/client.cfg.new"
+	mv "$GOOD/server.cfg.new" "$GOOD/server.cfg"
+	mv "$GOOD/client.cfg.new" "$GOOD/client.cfg"
+}
+
+install_files() {
+	mkdir -p "$LAB" "$ETC" "$GOOD" "$RUN" "$AMQ/conf" "$AMQ/data" "$LAB/plugins" "$LAB/plugins-empty/mcollective/agent"
+	chmod 0755 "$LAB"
+	chmod 0700 "$ETC" "$GOOD"
+	umask 077
+	render_configs
+	umask 022
+	install -m 0644 "$SRC/mcollective/facts.yaml" "$ETC/facts.yaml"
+	install -m 0644 "$SRC/activemq/activemq.xml" "$SRC/activemq/log4j.properties" "$AMQ/conf/"
+	# agent + DDL (libdir for node and client), and the two fault libdirs
+	mkdir -p "$LAB/plugins/mcollective/agent" "$LAB/plugins-broken/mcollective/agent"
+	install -m 0644 "$SRC/mcollective/plugins/mcollective/agent/openshift.rb" "$SRC/mcollective/plugins/mcollective/agent/openshift.ddl" "$LAB/plugins/mcollective/agent/"
+	install -m 0644 "$SRC/mcollective/plugins/mcollective/agent/openshift.ddl" "$LAB/plugins-broken/mcollective/agent/"
+	{
+		echo "# Same agent, but it needs a library the node does not have, as in the seed."
+		echo "require 'openshift-origin-container-selinux'"
+		cat "$SRC/mcollective/plugins/mcollective/agent/openshift.rb"
+	} >"$LAB/plugins-broken/mcollective/agent/openshift.rb"
+	write_answers
+}
+
+write_answers() {
+	umask 077
+	cat >"$LAB/answers.ini.new" <<-EOF
+		; mco-wizard answers for the project's real lab (written by lab/lab.sh up)
+		[ingredients]
+		brokerHost = $HOST
+		stompPort = $PORT
+		topicUser = mcollective
+		topicPassword = marionette
+		adminPassword = msgadminsecret
+		psk = mcsecret
+		connector = activemq
+		collectives = mcollective
+		clientHost = localhost
+		nodeIdentities = $IDENTITY
+		platform = plain
+
+		[system]
+		configDir = $ETC
+		clientConfig = $ETC/client.cfg
+		serverConfig = $ETC/server.cfg
+		nodeLog = $NODE_LOG
+		libdir = $LAB/plugins
+		identity = $IDENTITY
+		serviceRestart = bash $REPO/lab/lab.sh restart-server
+		mco = mco
+	EOF
+	umask 022
+	mv "$LAB/answers.ini.new" "$LAB/answers.ini"
+}
+
+restore_good_configs() {
+	install -m 0600 "$GOOD/server.cfg" "$ETC/server.cfg"
+	install -m 0600 "$GOOD/client.cfg" "$ETC/client.cfg"
+	rm -f "$RUN/node.faketime"
+}
+
+# The node runs the good config already?
+node_on_good_config() {
+	pid_alive "$NODE_PID" && [[ -f "$RUN/node.cfg.sha" && ! -f "$RUN/node.faketime.running" ]] &&
+		[[ "$(cat "$RUN/node.cfg.sha")" == "$(sha256sum "$GOOD/server.cfg" | cut -d' ' -f1)" ]]
+}
+
+# ---------------------------------------------------------------- commands
+cmd_up() {
+	local t0; t0=$(now)
+	lock_acquire
+	install_files
+	if [[ -f "$FAULT_FILE" ]]; then log "clearing fault $(cat "$FAULT_FILE")"; fi
+	local restart_node=0
+	node_on_good_config || restart_node=1
+	restore_good_configs
+	rm -f "$FAULT_FILE" "$RUN/node.faketime.running"
+	start_broker
+	if ((restart_node)); then stop_node; fi
+	start_node
+	wait_node_answers "$TIMEOUT" || die "lab not healthy (see the log lines above)"
+	log "lab up ($(since "$t0") s): broker $HOST:$PORT, node $IDENTITY, configs in $ETC, answers $LAB/answers.ini"
+}
+
+cmd_down() {
+	lock_acquire
+	stop_node
+	stop_broker
+	log "lab down"
+}
+
+cmd_restart_server() {
+	lock_acquire
+	stop_node
+	start_node
+}
+
+cmd_status() {
+	local rc=0
+	if pid_alive "$AMQ_PID"; then echo "activemq:     running pid $(cat "$AMQ_PID")"; else echo "activemq:     stopped"; rc=1; fi
+	if pid_alive "$NODE_PID"; then echo "mcollectived: running pid $(cat "$NODE_PID")"; else echo "mcollectived: stopped"; rc=1; fi
+	if port_open; then echo "stomp:        $HOST:$PORT accepting"; else echo "stomp:        $HOST:$PORT closed"; rc=1; fi
+	if [[ $rc -eq 0 ]] && node_answers; then echo "node:         $IDENTITY answers mco ping"; else echo "node:         $IDENTITY not answering"; rc=1; fi
+	if [[ -f "$FAULT_FILE" ]]; then echo "fault:        $(cat "$FAULT_FILE") ON"; rc=1; else echo "fault:        none"; fi
+	echo "dir:          $LAB (client.cfg: $ETC/client.cfg, node log: $NODE_LOG, broker log: $AMQ_LOG)"
+	return $rc
+}
+
+# ---------------------------------------------------------------- faults
+# Writes $ETC/<file> = good copy with sed expressions applied.
+variant() { # file sed-args...
+	local f="$1"; shift
+	sed "$@" "$GOOD/$f" >"$ETC/$f.new"
+	chmod 0600 "$ETC/$f.new"
+	mv "$ETC/$f.new" "$ETC/$f"
+	cmp -s "$GOOD/$f" "$ETC/$f" && die "fault variant of $f is identical to the good one (template changed?)"
+	return 0
+}
+node_variant() { variant server.cfg "$@"; stop_node; start_node; }
+
+fault_on() {
+	case "$1" in
+	broker-stopped) stop_broker ;;
+	wrong-port) variant client.cfg -e 's/^\(plugin\.activemq\.pool\.1\.port *= *\).*/\161614/' ;;
+	unresolvable-host) variant client.cfg -e 's/^\(plugin\.activemq\.pool\.1\.host *= *\).*/\1msg1.infra.invalid/' ;;
+	client-wrong-password) variant client.cfg -e 's/^\(plugin\.activemq\.pool\.1\.password *= *\).*/\1wrongpass/' ;;
+	node-wrong-password) node_variant -e 's/^\(plugin\.activemq\.pool\.1\.password *= *\).*/\1wrongpass/' ;;
+	psk-mismatch) variant client.cfg -e 's/^\(plugin\.psk *= *\).*/\1notthesecret/' ;;
+	node-stopped) stop_node ;;
+	agent-missing) node_variant -e "s|^\(libdir *= *\).*|\1$LAB/plugins-empty|" ;;
+	agent-broken) node_variant -e "s|^\(libdir *= *\).*|\1$LAB/plugins-broken|" ;;
+	collective-mismatch) variant client.cfg -e 's/^\(main_collective *= *\).*/\1openshift/' -e 's/^\(collectives *= *\).*/\1openshift/' ;;
+	connector-mismatch) variant client.cfg -e 's/^connector *= *activemq/connector = stomp/' -e 's/^plugin\.activemq\.pool\.1\./plugin.stomp./' -e '/^plugin\.activemq\.pool\.size/d' ;;
+	clock-skew)
+		[[ -f "$LIBFAKETIME" ]] || die "libfaketime not found at $LIBFAKETIME (install the faketime package)"
+		echo "$CLOCK_SKEW" >"$RUN/node.faketime"
+		touch "$RUN/node.faketime.running"
+		stop_node; start_node ;;
+	seed-client-cfg) install -m 0600 "$SRC/mcollective/seed-client.cfg" "$ETC/client.cfg" ;;
+	*) die "unknown fault '$1' (lab.sh fault list)" ;;
+	esac
+}
+
+fault_off() {
+	restore_good_configs
+	if ! pid_alive "$AMQ_PID"; then start_broker; fi
+	if ! node_on_good_config || [[ "$1" == broker-stopped ]]; then
+		# after the broker was down the node sits in its reconnect back-off (up to 20 s+); restart it
+		stop_node; rm -f "$RUN/node.faketime.running"; start_node
+	fi
+	rm -f "$FAULT_FILE"
+	wait_node_answers "$TIMEOUT" || die "lab not restored after fault $1"
+	cmp -s "$GOOD/client.cfg" "$ETC/client.cfg" && cmp -s "$GOOD/server.cfg" "$ETC/server.cfg" || die "configs differ from the good ones after restore"
+}
+
+cmd_fault() {
+	local name="${1:-}" state="${2:-}"
+	if [[ "$name" == list || -z "$name" ]]; then printf '%s\n' "${FAULTS[@]}"; return 0; fi
+	[[ " ${FAULTS[*]} " == *" $name "* ]] || die "unknown fault '$name'; one of: ${FAULTS[*]}"
+	lock_acquire
+	local t0; t0=$(now)
+	case "$state" in
+	on)
+		if [[ -f "$FAULT_FILE" ]]; then
+			local cur; cur=$(cat "$FAULT_FILE")
+			[[ "$cur" == "$name" ]] && { log "fault $name already on"; return 0; }
+			die "fault $cur is on; switch it off first (lab.sh fault $cur off)"
+		fi
+		[[ -f "$GOOD/client.cfg" ]] || die "lab not set up; run: bash lab/lab.sh up"
+		echo "$name" >"$FAULT_FILE"
+		fault_on "$name"
+		log "fault $name ON ($(since "$t0") s)"
+		;;
+	off)
+		if [[ -f "$FAULT_FILE" && "$(cat "$FAULT_FILE")" != "$name" ]]; then die "fault $(cat "$FAULT_FILE") is on, not $name"; fi
+		fault_off "$name"
+		log "fault $name OFF, lab restored ($(since "$t0") s)"
+		;;
+	*) die "usage: lab.sh fault NAME on|off" ;;
+	esac
+}
+
+case "${1:-}" in
+up) cmd_up ;;
+down) cmd_down ;;
+status) cmd_status ;;
+restart-server) cmd_restart_server ;;
+fault) shift; cmd_fault "$@" ;;
+faults) cmd_fault list ;;
+*) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+esac
