@@ -190,11 +190,11 @@ stop_node() { stop_pidfile "$NODE_PID" mcollectived; }
 stop_broker() { stop_pidfile "$AMQ_PID" activemq; }
 
 # ---------------------------------------------------------------- files
+# The good configs are rendered by the wizard's own renderer (src/core/mco-config/render.ts),
+# so the lab runs server.cfg/client.cfg exactly as the wizard writes them.
 render_configs() {
-	sed "s|@LAB@|$LAB|g" "$SRC/mcollective/server.cfg.in" >"$GOOD/server.cfg.new"
-	sed "s|@LAB@|$LAB|g" "$SRC/mcollective/client.cfg.in" >"$GOOD/client.cfg.new"
-	mv "$GOOD/server.cfg.new" "$GOOD/server.cfg"
-	mv "$GOOD/client.cfg.new" "$GOOD/client.cfg"
+	(cd "$REPO" && node --import tsx lab/render-config.ts "$LAB" "$GOOD") ||
+		die "rendering the lab configs failed (is npm install done? node --import tsx lab/render-config.ts)"
 }
 
 install_files() {
