@@ -1,0 +1,651 @@
+/**
+ * Evidence → failure-catalogue entry. Each rung of a ladder leaves structured facts in its
+ * CheckResult.data (probe outcome and error code, the broker's ERROR text, lint findings, node
+ * log events since the last start, the client/server config pair, ping replies); this module
+ * reads the FIRST failed rung and names the catalogue entry those facts prove, with the fix as
+ * exact commands for this platform and the checks that tell it from its neighbours.
+ * Pure: no IO. Secrets appear only as fingerprints (the checks never put them in data).
+ */
+import {catalogueEntry, packageForLibrary} from './catalogue.js';
+import type {McoLogEvent} from './log-classify.js';
+import {redact} from './secrets.js';
+import {
+	type CheckResult,
+	type Connector,
+	type Diagnosis,
+	type Ingredients,
+	type LandmarkId,
+	type Platform,
+	SECRET_FIELDS,
+} from './types.js';
+
+/** Where things live on this machine, and the commands that act on them. */
+export type FixContext = {
+	readonly ingredients: Ingredients;
+	readonly platform: Platform;
+	readonly clientConfig: string;
+	readonly serverConfig: string;
+	readonly nodeLog: string;
+	readonly libdir: string;
+	/** Restart of mcollectived on the node (shown, run only after confirm). */
+	readonly serviceRestart: string;
+	/** Restart of ActiveMQ on the message broker host. */
+	readonly brokerRestart: string;
+	/** The client binary: `mco`, `oo-mco` on SCL. */
+	readonly mco: string;
+};
+
+/** The part of SystemSettings (answers file [system]) this module reads. */
+export type SystemLike = {
+	readonly configDir?: string;
+	readonly clientConfig?: string;
+	readonly serverConfig?: string;
+	readonly nodeLog?: string;
+	readonly libdir?: string;
+	readonly serviceRestart?: string;
+	readonly mco?: string;
+};
+
+const SCL_ROOT = '/opt/rh/ruby193/root';
+
+/** Paths and commands per platform (plain: Fedora/systemd; scl: RHEL/CentOS 6 ruby193), overridden by [system]. */
+export function fixContext(ingredients: Ingredients, system: SystemLike = {}): FixContext {
+	const scl = ingredients.platform === 'scl';
+	const configDir = system.configDir ?? (scl ? `${SCL_ROOT}/etc/mcollective` : '/etc/mcollective');
+	return {
+		ingredients,
+		platform: ingredients.platform,
+		clientConfig: system.clientConfig ?? `${configDir}/client.cfg`,
+		serverConfig: system.serverConfig ?? `${configDir}/server.cfg`,
+		nodeLog:
+			system.nodeLog ??
+			(scl ? '/var/log/openshift/node/ruby193-mcollective.log' : '/var/log/mcollective.log'),
+		libdir: system.libdir ?? (scl ? `${SCL_ROOT}/usr/libexec/mcollective` : '/usr/libexec/mcollective'),
+		serviceRestart:
+			system.serviceRestart ??
+			(scl ? 'service ruby193-mcollective restart' : 'systemctl restart mcollective'),
+		brokerRestart: scl ? 'service activemq restart' : 'systemctl restart activemq',
+		mco: system.mco ?? (scl ? 'oo-mco' : 'mco'),
+	};
+}
+
+/** The config keys of the pool/host settings for a connector. */
+export function connectorKeys(connector: Connector) {
+	const p = connector === 'stomp' ? 'plugin.stomp.' : `plugin.${connector}.pool.1.`;
+	return {host: `${p}host`, port: `${p}port`, user: `${p}user`, password: `${p}password`};
+}
+
+// ---- facts the checks leave in CheckResult.data ----
+
+export type LintFindingLike = {
+	readonly rule: string;
+	readonly severity: string;
+	readonly line?: number;
+	readonly message: string;
+	readonly fix?: string;
+};
+
+/** A key compared between client.cfg and server.cfg (secrets as fingerprints). */
+export type PairDifference = {readonly key: string; readonly client: string; readonly server: string};
+
+export type ProbeFacts = {
+	readonly outcome: string;
+	readonly code?: string;
+	readonly brokerMessage?: string;
+	readonly destination?: string;
+	readonly phase?: string;
+	readonly host?: string;
+	readonly port?: number;
+	readonly user?: string;
+	readonly tls?: boolean;
+};
+
+export type NodeLogFacts = {
+	readonly path?: string;
+	/** Events since the last start of the daemon. */
+	readonly events?: readonly McoLogEvent[];
+	readonly readable?: boolean;
+};
+
+const dataOf = (c: CheckResult) => (c.data ?? {}) as Record<string, unknown>;
+const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+const events = (c: CheckResult): readonly McoLogEvent[] =>
+	(dataOf(c).events as McoLogEvent[] | undefined) ?? [];
+const findings = (c: CheckResult): readonly LintFindingLike[] =>
+	(dataOf(c).findings as LintFindingLike[] | undefined) ?? [];
+const pairDiffs = (c: CheckResult): readonly PairDifference[] =>
+	(dataOf(c).pair as PairDifference[] | undefined) ?? [];
+
+function make(id: `F${number}`, evidence: string[], fix: string[], distinguishing: string[] = []): Diagnosis {
+	return {id, title: catalogueEntry(id).title, evidence: evidence.filter(Boolean), fix, distinguishing};
+}
+
+const hostCheck = (f: FixContext) => {
+	const {brokerHost, stompPort} = f.ingredients;
+	return [
+		`getent hosts ${brokerHost}`,
+		`nc -z -w3 ${brokerHost} ${stompPort} && echo open || echo closed`,
+		`# on the ActiveMQ host: ss -ltnp | grep ${stompPort}; grep transportConnector /etc/activemq/activemq.xml`,
+	];
+};
+
+/** A sed line that sets `key` in an MCollective file; values naming a shell variable get double quotes. */
+function setKey(file: string, key: string, value: string): string {
+	const q = value.startsWith('$') ? '"' : "'";
+	return `sed -i ${q}s|^${key.replace(/\./g, '\\.')} *=.*|${key} = ${value}|${q} ${file}`;
+}
+
+/** Rule names of src/core/mco-config/lint.ts mapped to catalogue entries (by the idea they name). */
+function lintFailure(found: LintFindingLike, role: 'client' | 'server', f: FixContext): Diagnosis {
+	const rule = `${found.rule} ${found.message}`.toLowerCase();
+	const file = role === 'client' ? f.clientConfig : f.serverConfig;
+	const at = `${file}${found.line ? `:${found.line}` : ''}: ${found.message}`;
+	const fix = [found.fix ?? '', `mco-wizard  # landmark 1 rewrites ${file} from your ingredients`].filter(
+		Boolean,
+	);
+	if (/stomp-connector|connector = stomp|connector.*stomp|removed-connector/.test(rule))
+		return make('F29', [at], [setKey(file, 'connector', 'activemq'), ...fix], [`${f.mco} --version`]);
+	if (/psk/.test(rule)) return make('F13', [at], fix, [`grep -c 'invalid signature' ${f.nodeLog}`]);
+	if (/password|duplicate|user/.test(rule)) return make('F5', [at], fix, []);
+	if (/collective|connector|topicprefix|mismatch/.test(rule)) return make('F12', [at], fix, []);
+	if (/reconnect|hang/.test(rule)) return make('F4', [at], fix, []);
+	if (/host/.test(rule)) return make('F3', [at], fix, hostCheck(f));
+	if (/port/.test(rule)) return make('F1', [at], fix, hostCheck(f));
+	if (/facts|registration|classesfile|daemonize|logfile/.test(rule)) return make('F10', [at], fix, []);
+	return make(role === 'client' ? 'F2' : 'F10', [at], fix, []);
+}
+
+// ---- one function per landmark's rungs ----
+
+function diagnoseProbe(c: CheckResult, f: FixContext): Diagnosis {
+	const d = dataOf(c) as ProbeFacts;
+	const {brokerHost, stompPort, topicUser} = f.ingredients;
+	const keys = connectorKeys(f.ingredients.connector);
+	const where = `${d.host ?? brokerHost}:${d.port ?? stompPort}`;
+	const code = d.code ? ` (${d.code})` : '';
+	switch (d.outcome) {
+		case 'unresolvable':
+			return make(
+				'F3',
+				[`${d.host ?? brokerHost} does not resolve${code}`, c.evidence],
+				[
+					`# add a DNS record for ${brokerHost}, or on this host:`,
+					`echo '<address-of-the-ActiveMQ-host> ${brokerHost}' >> /etc/hosts`,
+					`# or point ${keys.host} in ${f.clientConfig} at a name that resolves`,
+				],
+				[`getent hosts ${brokerHost}`, `host -W 1 ${brokerHost}`, 'cat /etc/resolv.conf'],
+			);
+		case 'refused':
+		case 'timeout':
+			return make(
+				'F1',
+				[
+					d.outcome === 'refused'
+						? `connection to ${where} refused${code}: nothing listens there (ActiveMQ down, wrong port, or a REJECT firewall)`
+						: `connection to ${where} timed out${code}: no answer at all (host down or a DROP firewall)`,
+					c.evidence,
+				],
+				[
+					`# on the ActiveMQ host:`,
+					f.brokerRestart,
+					`grep -n 'transportConnector.*stomp' /etc/activemq/activemq.xml   # want stomp://0.0.0.0:${stompPort}`,
+					f.platform === 'scl'
+						? `lokkit --port=${stompPort}:tcp`
+						: `firewall-cmd --add-port=${stompPort}/tcp --permanent && firewall-cmd --reload`,
+					`# or align ${keys.port} in ${f.clientConfig} with the port ActiveMQ listens on`,
+				],
+				hostCheck(f),
+			);
+		case 'tls-error':
+			return make(
+				'F7',
+				[`TLS handshake with ${where} failed${code}`, c.evidence],
+				[
+					`# plain STOMP is usually ${stompPort} (61613), STOMP+TLS 61614: use the matching port and ssl setting`,
+					`openssl s_client -connect ${where} </dev/null`,
+				],
+				[`openssl s_client -connect ${where} </dev/null | head -5`],
+			);
+		case 'auth-rejected': {
+			const named = d.brokerMessage ? /User name \[([^\]]*)\]/.exec(d.brokerMessage)?.[1] : undefined;
+			const evidence = [
+				`ActiveMQ answered CONNECT with ERROR: ${d.brokerMessage ?? '(no message)'}`,
+				named !== undefined && named === f.ingredients.topicPassword
+					? `the broker received the topic PASSWORD as the user name: a ${keys.password} line is missing and the password sits on a second ${keys.user} line (the seed's client.cfg)`
+					: named !== undefined && named !== topicUser
+						? `the user the broker saw is "${named}", not "${topicUser}": check for a duplicated ${keys.user} line (the last one wins)`
+						: `user "${d.user ?? topicUser}", password ${str(dataOf(c).passwordFingerprint) ? `sha256 ${str(dataOf(c).passwordFingerprint)}` : 'as configured'}`,
+			];
+			return make(
+				'F5',
+				evidence,
+				[
+					`# the ActiveMQ users are in /etc/activemq/activemq.xml <simpleAuthenticationPlugin>; make both sides agree:`,
+					`read -rs TOPIC_PASSWORD   # type the topic password once, it is not echoed`,
+					setKey(f.clientConfig, keys.user, topicUser),
+					setKey(f.clientConfig, keys.password, '$TOPIC_PASSWORD'),
+					`# ActiveMQ reads its users at start-up only: after editing activemq.xml run ${f.brokerRestart}`,
+				],
+				[
+					`grep -n '${keys.user}\\|${keys.password}' ${f.clientConfig}   # one of each, no inline comment`,
+					`# on the ActiveMQ host: grep -n 'or password is invalid' /var/log/activemq/*.log | tail -3`,
+				],
+			);
+		}
+		case 'not-authorized':
+			return make(
+				'F6',
+				[
+					`logged in as "${d.user ?? topicUser}", but the broker refused ${d.destination ?? 'a destination'}: ${d.brokerMessage ?? ''}`,
+				],
+				[
+					'# in /etc/activemq/activemq.xml <authorizationEntries> (then restart ActiveMQ):',
+					'<authorizationEntry topic="mcollective.>" write="mcollective" read="mcollective" admin="mcollective"/>',
+					'<authorizationEntry queue="mcollective.>" write="mcollective" read="mcollective" admin="mcollective"/>',
+					'<authorizationEntry topic="ActiveMQ.Advisory.>" read="everyone" write="everyone" admin="everyone"/>',
+					f.brokerRestart,
+				],
+				[`# on the ActiveMQ host: grep -n 'not authorized' /var/log/activemq/*.log | tail -3`],
+			);
+		default:
+			return make(
+				'F1',
+				[`STOMP probe to ${where} stopped at ${d.phase ?? 'connect'}: ${d.outcome}${code}`, c.evidence],
+				[f.brokerRestart],
+				hostCheck(f),
+			);
+	}
+}
+
+function diagnoseNodeLog(c: CheckResult, f: FixContext): Diagnosis {
+	const evs = events(c);
+	const lines = (kind: McoLogEvent['kind'], n = 2) =>
+		evs
+			.filter((e) => e.kind === kind)
+			.slice(0, n)
+			.map((e) => `${f.nodeLog}:${e.entry.lineNo}: ${e.entry.message}`);
+	const keys = connectorKeys(f.ingredients.connector);
+	const restart = f.serviceRestart;
+	if (evs.some((e) => e.kind === 'connector-missing'))
+		return make(
+			'F29',
+			lines('connector-missing'),
+			[
+				setKey(f.serverConfig, 'connector', 'activemq'),
+				`# and rename plugin.stomp.* keys to ${keys.host} etc.`,
+				restart,
+			],
+			[`${f.mco} --version`],
+		);
+	if (evs.some((e) => e.kind === 'tls-failed'))
+		return make('F7', lines('tls-failed'), [
+			`# align the node's ssl setting and port with the broker's STOMP connector`,
+			restart,
+		]);
+	const connectedAt = evs.findIndex((e) => e.kind === 'connected');
+	const dropped = evs.some(
+		(e, i) =>
+			i > connectedAt &&
+			connectedAt >= 0 &&
+			(e.kind === 'connection-error' || e.kind === 'no-message-received' || e.kind === 'error-frame'),
+	);
+	if (dropped)
+		return make(
+			'F11',
+			[
+				...lines('connected', 1),
+				...lines('connection-error', 1),
+				...lines('no-message-received', 1),
+				"the broker closes the connection right after login: the node's user/password are rejected",
+			],
+			[
+				'read -rs TOPIC_PASSWORD',
+				setKey(f.serverConfig, keys.user, f.ingredients.topicUser),
+				setKey(f.serverConfig, keys.password, '$TOPIC_PASSWORD'),
+				restart,
+			],
+			[
+				`grep -n '${keys.user}\\|${keys.password}' ${f.serverConfig}`,
+				`# on the ActiveMQ host: grep -n 'or password is invalid' /var/log/activemq/*.log | tail -3   # names the user the node sent`,
+			],
+		);
+	if (connectedAt < 0 && evs.some((e) => e.kind === 'connect-failed' || e.kind === 'connecting'))
+		return make(
+			'F9',
+			[
+				...lines('connecting', 1),
+				...lines('connect-failed', 2),
+				'the node keeps retrying and never connects',
+			],
+			[
+				`# as for the client (F1-F3), from the node: check ${keys.host} / ${keys.port} in ${f.serverConfig}`,
+				f.brokerRestart,
+				restart,
+			],
+			hostCheck(f),
+		);
+	const fatal = evs.find((e) => e.kind === 'config-error' || e.kind === 'runner-failed');
+	if (fatal)
+		return make(
+			'F10',
+			[`${f.nodeLog}:${fatal.entry.lineNo}: ${fatal.entry.message}`],
+			[`# fix ${f.serverConfig} as the line says`, restart],
+			[],
+		);
+	return make(
+		'F10',
+		[c.evidence, `no "Connected to" line since the last start in ${f.nodeLog}`],
+		[restart, `tail -50 ${f.nodeLog}`],
+		[`ps -ef | grep [m]collectived`, `tail -50 ${f.nodeLog}`],
+	);
+}
+
+/** "No responses received": tell psk (F13), clock (F14), wires (F12) and node down (F10) apart. */
+function diagnoseSilence(c: CheckResult, f: FixContext): Diagnosis {
+	const d = dataOf(c);
+	const evs = events(c);
+	const diffs = pairDiffs(c);
+	const missing = (d.missing as string[] | undefined) ?? f.ingredients.nodeIdentities;
+	const silent = `silent: ${missing.join(', ')}`;
+	const logLine = (e: McoLogEvent) => `${f.nodeLog}:${e.entry.lineNo}: ${e.entry.message}`;
+	const restart = f.serviceRestart;
+	const distinguishing = [
+		`grep -n 'invalid signature\\|seconds old\\|does not pass filters' ${f.nodeLog} | tail -5`,
+		`grep -n '^connector\\|collective\\|plugin.psk' ${f.clientConfig} ${f.serverConfig}   # compare by eye; the wizard shows psk fingerprints`,
+		`date -u +%s   # on the client and on each node: difference must stay under the TTL (60 s)`,
+	];
+	const badSig = evs.find((e) => e.kind === 'invalid-signature');
+	const pskDiff = diffs.find((x) => x.key === 'plugin.psk');
+	if (badSig || pskDiff)
+		return make(
+			'F13',
+			[
+				silent,
+				...(badSig ? [logLine(badSig)] : []),
+				...(pskDiff
+					? [`plugin.psk differs: client sha256 ${pskDiff.client}, server sha256 ${pskDiff.server}`]
+					: []),
+			],
+			[
+				'read -rs PSK   # the same pre-shared key on every host, no inline comment, no spaces',
+				setKey(f.clientConfig, 'plugin.psk', '$PSK'),
+				setKey(f.serverConfig, 'plugin.psk', '$PSK'),
+				restart,
+			],
+			distinguishing,
+		);
+	const old = evs.find((e) => e.kind === 'message-too-old');
+	if (old && old.kind === 'message-too-old')
+		return make(
+			'F14',
+			[
+				silent,
+				logLine(old),
+				`the node saw the request ${old.ageSeconds} s old, TTL ${old.ttl} s: the client's clock is behind the node's`,
+			],
+			[
+				f.platform === 'scl'
+					? 'yum install -y ntp && service ntpd start && chkconfig ntpd on'
+					: 'dnf install -y chrony && systemctl enable --now chronyd',
+				'# on every host (client, node, broker), then',
+				restart,
+			],
+			distinguishing,
+		);
+	const wire = diffs.filter((x) => x.key !== 'plugin.psk');
+	if (wire.length > 0)
+		return make(
+			'F12',
+			[silent, ...wire.map((x) => `${x.key}: client "${x.client}", server "${x.server}"`)],
+			[
+				...wire.map((x) => setKey(f.clientConfig, x.key, x.server)),
+				`# or change ${f.serverConfig} instead and run: ${restart}`,
+			],
+			distinguishing,
+		);
+	if (d.daemonRunning === false)
+		return make(
+			'F10',
+			[silent, 'no mcollectived process on this host'],
+			[restart, `tail -20 ${f.nodeLog}`],
+			['ps -ef | grep [m]collectived'],
+		);
+	const replies = (d.replies as unknown[] | undefined)?.length ?? 0;
+	if (replies > 0)
+		return make(
+			'F15',
+			[`${replies} replied, ${silent}`],
+			[`# on each silent node: ${restart}; check its identity is unique (hostname) and it uses this broker`],
+			[`${f.mco} find`, `${f.mco} inventory <node>`, 'hostname -f   # on each node'],
+		);
+	const notTargeted = evs.find((e) => e.kind === 'not-targeted');
+	return make(
+		'F12',
+		[
+			silent,
+			notTargeted
+				? logLine(notTargeted)
+				: `nothing about the request in ${f.nodeLog}: it never reached the node`,
+			'connector, collectives and psk read the same in both files: check the node uses this broker and collective',
+		],
+		[
+			`# make connector/collectives/broker host identical in ${f.clientConfig} and ${f.serverConfig}`,
+			restart,
+		],
+		distinguishing,
+	);
+}
+
+function diagnoseAgent(c: CheckResult, f: FixContext): Diagnosis {
+	const evs = events(c);
+	const d = dataOf(c);
+	const restart = f.serviceRestart;
+	const failed = evs.find((e) => e.kind === 'agent-load-failed' && /openshift/i.test(e.agent));
+	if (failed && failed.kind === 'agent-load-failed') {
+		const lib = failed.missingLibrary;
+		const pkg = lib ? packageForLibrary(lib) : undefined;
+		return make(
+			'F17',
+			[
+				`${f.nodeLog}:${failed.entry.lineNo}: ${failed.entry.message}`,
+				lib
+					? `missing Ruby library "${lib}", provided by package ${pkg}`
+					: 'the agent file is there but does not load',
+			],
+			[
+				...(pkg
+					? [`yum install -y ${pkg}`]
+					: [`# fix the error above in ${f.libdir}/mcollective/agent/openshift.rb`]),
+				restart,
+			],
+			[`grep -n 'openshift' ${f.nodeLog} | tail -5`, `${f.mco} rpc rpcutil agent_inventory -I <node>`],
+		);
+	}
+	const inactive = evs.find((e) => e.kind === 'agent-activation-failed');
+	if (inactive && inactive.kind === 'agent-activation-failed')
+		return make(
+			'F19',
+			[`${f.nodeLog}:${inactive.entry.lineNo}: ${inactive.entry.message}`],
+			['oo-accept-node -v', restart],
+			[],
+		);
+	const agents = (d.agents as string[] | undefined) ?? [];
+	const pkg = 'openshift-origin-msg-node-mcollective';
+	return make(
+		'F17',
+		[
+			c.evidence,
+			agents.length ? `the node's agents: ${agents.join(', ')}` : '',
+			`no load error for openshift since the last start: the agent file is not in the node's libdir`,
+			str(d.installedAfterStart)
+				? `package installed after the daemon started (F18): ${str(d.installedAfterStart)}`
+				: '',
+		],
+		[`yum install -y ${pkg}`, `# agents load at start-up (F18): ${restart}`],
+		[
+			`ls ${f.libdir}/mcollective/agent/`,
+			`${f.mco} rpc rpcutil agent_inventory -I <node>`,
+			`rpm -q --last ${pkg}`,
+		],
+	);
+}
+
+function diagnoseEcho(c: CheckResult, f: FixContext): Diagnosis {
+	const d = dataOf(c);
+	if (str(d.inputError))
+		return make(
+			'F21',
+			[`msg rejected before sending: ${str(d.inputError)}`],
+			['# keep the default: msg=foo (1 to 90 characters)'],
+			[],
+		);
+	if (d.ddlFound === false)
+		return make(
+			'F20',
+			[`no openshift.ddl under ${f.libdir}/mcollective/agent/ on the client`, c.evidence],
+			['yum install -y openshift-origin-msg-common', `${f.mco} plugin doc openshift`],
+			[`${f.mco} plugin doc openshift`],
+		);
+	if (d.discovered === 0)
+		return make(
+			'F23',
+			[c.evidence, 'discovery found no node in its window although ping answers'],
+			[`${f.mco} rpc openshift echo msg=foo --dt 5`],
+			[`${f.mco} find -A openshift`],
+		);
+	return diagnoseAgent(c, f);
+}
+
+/**
+ * The diagnosis for a landmark's report, from its FIRST failed rung; null when nothing failed.
+ * Pure and total: unknown facts fall back to the entry the failing rung is about.
+ */
+export function diagnose(step: LandmarkId, checks: readonly CheckResult[], f: FixContext): Diagnosis | null {
+	const found = diagnoseRaw(step, checks, f);
+	if (!found) return null;
+	// Last line of defence: a secret that reached a log line or an ERROR text (the seed's password
+	// on a `user` line comes back as `User name [<password>]`) is shown as a fingerprint only.
+	const secrets = SECRET_FIELDS.map((k) => f.ingredients[k]);
+	const clean = (xs: readonly string[] | undefined) => (xs ?? []).map((x) => redact(x, secrets));
+	return {
+		...found,
+		evidence: clean(found.evidence),
+		fix: clean(found.fix),
+		distinguishing: clean(found.distinguishing),
+	};
+}
+
+function diagnoseRaw(step: LandmarkId, checks: readonly CheckResult[], f: FixContext): Diagnosis | null {
+	const failed = checks.find((c) => !c.ok && !c.skipped);
+	if (!failed) return null;
+	const d = dataOf(failed);
+	switch (failed.id) {
+		case 'client-config': {
+			if (d.exists === false || d.readable === false)
+				return make(
+					'F26',
+					[failed.evidence],
+					[
+						`mco-wizard   # landmark 1 writes ${f.clientConfig}`,
+						`# or run as root: sudo ${f.mco} ping, or pass -c <file>`,
+					],
+					[`ls -l ${f.clientConfig}`, `id`],
+				);
+			return make(
+				'F2',
+				[
+					failed.evidence,
+					...((d.differs as string[] | undefined) ?? []).map((k) => `differs in the other file: ${k}`),
+				],
+				[
+					`# edit the file that is read (${str(d.path) ?? f.clientConfig}), or remove the other one, or pass -c <file>`,
+				],
+				[
+					`which mco oo-mco`,
+					`ls -l ~/.mcollective ${f.clientConfig}`,
+					`rpm -q mcollective-client ruby193-mcollective-client`,
+				],
+			);
+		}
+		case 'client-lint':
+		case 'server-lint': {
+			const role = failed.id === 'client-lint' ? 'client' : 'server';
+			const pair = pairDiffs(failed);
+			if (role === 'server' && pair.length > 0) return diagnoseSilence(failed, f);
+			const worst = findings(failed).find((x) => x.severity === 'error') ?? findings(failed)[0];
+			return worst
+				? lintFailure(worst, role, f)
+				: make(role === 'client' ? 'F2' : 'F10', [failed.evidence], []);
+		}
+		case 'dns':
+			return diagnoseProbe({...failed, data: {...d, outcome: 'unresolvable'}}, f);
+		case 'tcp':
+		case 'stomp-login':
+		case 'subscribe':
+			return diagnoseProbe(failed, f);
+		case 'ping-empty': {
+			const probe = d.probe as ProbeFacts | undefined;
+			if (probe && probe.outcome !== 'connected') return diagnoseProbe({...failed, data: probe}, f);
+			return make(
+				'F6',
+				[failed.evidence],
+				['# see the ActiveMQ log for the refused destination'],
+				[`# on the ActiveMQ host: grep -n 'not authorized' /var/log/activemq/*.log | tail -3`],
+			);
+		}
+		case 'service-start':
+			return make(
+				'F10',
+				[failed.evidence, str(d.stderr) ?? ''],
+				[f.serviceRestart, `tail -30 ${f.nodeLog}`],
+				[`ps -ef | grep [m]collectived`, `tail -30 ${f.nodeLog}`],
+			);
+		case 'daemon-process': {
+			if (d.running === true && str(d.configArg))
+				return make(
+					'F2',
+					[
+						failed.evidence,
+						`mcollectived runs with --config=${str(d.configArg)}, the wizard wrote ${f.serverConfig}`,
+					],
+					[`# make the service use ${f.serverConfig}, then`, f.serviceRestart],
+					['ps -ef | grep [m]collectived'],
+				);
+			const evs = events(failed);
+			if (evs.length > 0) return diagnoseNodeLog(failed, f);
+			return make(
+				'F10',
+				[failed.evidence],
+				[f.serviceRestart, `tail -30 ${f.nodeLog}`],
+				[`ps -ef | grep [m]collectived`, `tail -30 ${f.nodeLog}`],
+			);
+		}
+		case 'node-log':
+			return diagnoseNodeLog(failed, f);
+		case 'ping-nodes':
+			return diagnoseSilence(failed, f);
+		case 'clock-offset':
+			return make(
+				'F14',
+				[failed.evidence],
+				[f.platform === 'scl' ? 'service ntpd start' : 'systemctl enable --now chronyd', f.serviceRestart],
+				['date -u +%s   # on the client and on each node'],
+			);
+		case 'packages': {
+			const missing = (d.missing as string[] | undefined) ?? [];
+			const clientSide = missing.some((p) => /msg-broker|client/.test(p));
+			return make(
+				clientSide ? 'F20' : 'F17',
+				[`missing: ${missing.join(', ')}`],
+				[`yum install -y ${missing.join(' ')}`, ...(clientSide ? [] : [f.serviceRestart])],
+				[`rpm -q ${missing.join(' ')}`],
+			);
+		}
+		case 'agent-inventory':
+			return diagnoseAgent(failed, f);
+		case 'echo':
+			return diagnoseEcho(failed, f);
+		default:
+			return make(step === 'client' ? 'F1' : 'F10', [failed.evidence], []);
+	}
+}

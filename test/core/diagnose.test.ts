@@ -1,0 +1,366 @@
+import assert from 'node:assert/strict';
+import {existsSync, readFileSync} from 'node:fs';
+import {describe, it} from 'node:test';
+import {CATALOGUE, PRODUCED, packageForLibrary} from '../../src/core/catalogue.js';
+import {diagnose, fixContext} from '../../src/core/diagnose.js';
+import {classifyMcoLog, sinceLastStart} from '../../src/core/log-classify.js';
+import type {CheckResult, Diagnosis, Ingredients} from '../../src/core/types.js';
+import {DEBUG_STEPS} from '../../steps/debug/index.js';
+
+const ING: Ingredients = {
+	brokerHost: 'msg1.infra.example.com',
+	stompPort: 61613,
+	topicUser: 'mcollective',
+	topicPassword: 'marionette',
+	adminPassword: 'msgadminsecret',
+	psk: 'mcsecret',
+	connector: 'activemq',
+	collectives: ['mcollective'],
+	clientHost: 'broker.infra.example.com',
+	nodeIdentities: ['node1.infra.example.com'],
+	platform: 'plain',
+};
+const plain = fixContext(ING);
+const scl = fixContext({...ING, platform: 'scl'});
+const fixture = (name: string) => readFileSync(new URL(`../fixtures/logs/${name}`, import.meta.url), 'utf8');
+const ok = (id: string): CheckResult => ({id, ok: true, ms: 1, evidence: 'fine'});
+const bad = (id: string, data: Record<string, unknown>, evidence = 'failed'): CheckResult => ({
+	id,
+	ok: false,
+	ms: 1,
+	evidence,
+	data,
+});
+const logEvents = (name: string) => sinceLastStart(classifyMcoLog(fixture(name)));
+const all = (d: Diagnosis | null) => JSON.stringify(d);
+
+describe('diagnose: client landmark (L1) from probe evidence', () => {
+	it('nothing failed → null', () => {
+		assert.equal(diagnose('client', [ok('dns'), ok('tcp')], plain), null);
+	});
+
+	it('refused and timed out are both F1 but say different things', () => {
+		const refused = diagnose(
+			'client',
+			[ok('dns'), bad('tcp', {outcome: 'refused', code: 'ECONNREFUSED'})],
+			plain,
+		);
+		const timeout = diagnose(
+			'client',
+			[ok('dns'), bad('tcp', {outcome: 'timeout', code: 'ETIMEDOUT'})],
+			plain,
+		);
+		assert.equal(refused?.id, 'F1');
+		assert.equal(timeout?.id, 'F1');
+		assert.match(refused?.evidence[0] ?? '', /refused \(ECONNREFUSED\)/);
+		assert.match(timeout?.evidence[0] ?? '', /timed out/);
+		assert.ok(refused?.fix.includes('systemctl restart activemq'));
+		assert.ok(
+			diagnose('client', [bad('tcp', {outcome: 'refused'})], scl)?.fix.includes('service activemq restart'),
+		);
+	});
+
+	it('unresolvable → F3 with resolver checks', () => {
+		const d = diagnose(
+			'client',
+			[ok('client-config'), bad('dns', {outcome: 'unresolvable', code: 'ENOTFOUND'})],
+			plain,
+		);
+		assert.equal(d?.id, 'F3');
+		assert.ok(d?.distinguishing?.some((c) => c.startsWith('getent hosts msg1.infra.example.com')));
+	});
+
+	it("credentials → F5 with the broker's own words and no password", () => {
+		const d = diagnose(
+			'client',
+			[
+				bad('stomp-login', {
+					outcome: 'auth-rejected',
+					brokerMessage: 'User name [mcollective] or password is invalid.',
+				}),
+			],
+			plain,
+		);
+		assert.equal(d?.id, 'F5');
+		assert.match(d?.evidence[0] ?? '', /User name \[mcollective\] or password is invalid/);
+		assert.ok(!all(d).includes('marionette'));
+		assert.ok(d?.fix.some((l) => l.includes('plugin.activemq.pool.1.password = $TOPIC_PASSWORD')));
+	});
+
+	it("the seed's duplicated user line: the broker saw the password as user → F5, password fingerprinted", () => {
+		const d = diagnose(
+			'client',
+			[
+				bad('stomp-login', {
+					outcome: 'auth-rejected',
+					brokerMessage: 'User name [marionette] or password is invalid.',
+				}),
+			],
+			plain,
+		);
+		assert.equal(d?.id, 'F5');
+		assert.ok(!all(d).includes('marionette'), 'the password never appears in clear');
+		assert.match(all(d), /PASSWORD as the user name/);
+		assert.match(all(d), /<secret sha256:[0-9a-f]{8}>/);
+	});
+
+	it('not authorized → F6 naming the destination; TLS → F7', () => {
+		const d = diagnose(
+			'client',
+			[
+				bad('subscribe', {
+					outcome: 'not-authorized',
+					destination: '/topic/mcollective.discovery.agent',
+					brokerMessage:
+						'User mcollective is not authorized to read from: topic://mcollective.discovery.agent',
+				}),
+			],
+			plain,
+		);
+		assert.equal(d?.id, 'F6');
+		assert.match(d?.evidence[0] ?? '', /mcollective\.discovery\.agent/);
+		assert.equal(
+			diagnose(
+				'client',
+				[bad('stomp-login', {outcome: 'tls-error', code: 'ERR_SSL_WRONG_VERSION_NUMBER'})],
+				plain,
+			)?.id,
+			'F7',
+		);
+	});
+
+	it('ping-empty failing after a good login → F6; with a failed probe → that probe’s entry', () => {
+		assert.equal(diagnose('client', [bad('ping-empty', {})], plain)?.id, 'F6');
+		assert.equal(diagnose('client', [bad('ping-empty', {probe: {outcome: 'refused'}})], plain)?.id, 'F1');
+	});
+
+	it('missing client.cfg → F26; two live candidates that disagree → F2', () => {
+		assert.equal(diagnose('client', [bad('client-config', {exists: false})], plain)?.id, 'F26');
+		const d = diagnose(
+			'client',
+			[
+				bad('client-config', {
+					exists: true,
+					path: '/root/.mcollective',
+					differs: ['plugin.activemq.pool.1.host'],
+				}),
+			],
+			plain,
+		);
+		assert.equal(d?.id, 'F2');
+	});
+
+	it('lint findings map by rule: stomp connector → F29, duplicate user → F5, psk → F13', () => {
+		const lint = (rule: string, message: string) =>
+			diagnose(
+				'client',
+				[bad('client-lint', {findings: [{rule, severity: 'error', line: 12, message}]})],
+				plain,
+			)?.id;
+		assert.equal(lint('stomp-connector', 'connector = stomp was removed in MCollective 2.3'), 'F29');
+		assert.equal(lint('duplicate-key', 'plugin.stomp.user is set twice; the last one wins'), 'F5');
+		assert.equal(lint('missing-password', 'no plugin.activemq.pool.1.password'), 'F5');
+		assert.equal(lint('inline-comment-psk', 'plugin.psk carries an inline comment'), 'F13');
+	});
+});
+
+describe('diagnose: server landmark (L2) from the node log', () => {
+	it('connect attempts only → F9', () => {
+		const d = diagnose(
+			'server',
+			[
+				ok('server-lint'),
+				ok('service-start'),
+				ok('daemon-process'),
+				bad('node-log', {events: logEvents('mco-2.12-broker-down-inline-comment.log')}),
+			],
+			plain,
+		);
+		assert.equal(d?.id, 'F9');
+		assert.match(
+			d?.evidence.join('\n') ?? '',
+			/TCP Connection to stomp:\/\/mcollective@127\.0\.0\.1:61699 failed on attempt/,
+		);
+	});
+
+	it('2.2 spelling of the same → F9', () => {
+		assert.equal(
+			diagnose('server', [bad('node-log', {events: logEvents('seed-2.2-connect-fail.log')})], plain)?.id,
+			'F9',
+		);
+	});
+
+	it('Connected then Broken pipe / EOF → F11 (2.2 and 2.12)', () => {
+		assert.equal(
+			diagnose('server', [bad('node-log', {events: logEvents('seed-2.2-broken-pipe.log')})], plain)?.id,
+			'F11',
+		);
+		const auth = classifyMcoLog(fixture('mco-2.12-restart-auth-then-agent-broken.log')).slice(0, 12);
+		const d = diagnose('server', [bad('node-log', {events: auth})], plain);
+		assert.equal(d?.id, 'F11');
+		assert.ok(d?.fix.includes('systemctl restart mcollective'));
+	});
+
+	it('missing stomp connector in the log → F29', () => {
+		const evs = classifyMcoLog(fixture('mco-2.12-node-rejects-reconstructed.log')).filter(
+			(e) => e.kind === 'connector-missing',
+		);
+		assert.equal(diagnose('server', [bad('node-log', {events: evs})], plain)?.id, 'F29');
+	});
+
+	it('no daemon → F10 with the platform restart', () => {
+		const d = diagnose('server', [bad('daemon-process', {running: false})], scl);
+		assert.equal(d?.id, 'F10');
+		assert.ok(d?.fix.includes('service ruby193-mcollective restart'));
+		assert.equal(
+			diagnose('server', [bad('service-start', {exitCode: 1, stderr: 'Job failed'})], plain)?.id,
+			'F10',
+		);
+	});
+
+	it('daemon started with another config → F2', () => {
+		assert.equal(
+			diagnose('server', [bad('daemon-process', {running: true, configArg: '/tmp/other.cfg'})], plain)?.id,
+			'F2',
+		);
+	});
+
+	it('[system] overrides are used in the fix', () => {
+		const lab = fixContext(ING, {
+			serviceRestart: 'bash lab/lab.sh restart-server',
+			nodeLog: '/var/lib/lab/mcollective.log',
+		});
+		const d = diagnose('server', [bad('daemon-process', {running: false})], lab);
+		assert.ok(d?.fix.includes('bash lab/lab.sh restart-server'));
+		assert.ok(d?.fix.some((l) => l.includes('/var/lib/lab/mcollective.log')));
+	});
+});
+
+describe('diagnose: the three "No responses received" (L3) told apart', () => {
+	const rejects = classifyMcoLog(fixture('mco-2.12-node-rejects-reconstructed.log'));
+	const silent = (data: Record<string, unknown>) =>
+		diagnose(
+			'e2e',
+			[bad('ping-nodes', {replies: [], missing: ['node1.infra.example.com'], ...data}, 'no responses')],
+			plain,
+		);
+
+	it('invalid signature in the node log → F13', () => {
+		const d = silent({events: rejects.filter((e) => e.kind === 'invalid-signature')});
+		assert.equal(d?.id, 'F13');
+		assert.ok(d?.distinguishing?.some((c) => c.includes('invalid signature')));
+		assert.ok(!all(d).includes('mcsecret'));
+	});
+
+	it('psk fingerprints differ (no node log available) → F13', () => {
+		const d = silent({pair: [{key: 'plugin.psk', client: '1a2b3c4d', server: '5e6f7a8b'}]});
+		assert.equal(d?.id, 'F13');
+		assert.match(d?.evidence.join('\n') ?? '', /client sha256 1a2b3c4d, server sha256 5e6f7a8b/);
+	});
+
+	it('message too old → F14 with age and TTL', () => {
+		const d = silent({events: rejects.filter((e) => e.kind === 'message-too-old')});
+		assert.equal(d?.id, 'F14');
+		assert.match(d?.evidence.join('\n') ?? '', /120 s old, TTL 60 s/);
+	});
+
+	it('connector or collective differ → F12 naming the key', () => {
+		const d = silent({pair: [{key: 'main_collective', client: 'mcollective', server: 'openshift'}]});
+		assert.equal(d?.id, 'F12');
+		assert.match(d?.evidence.join('\n') ?? '', /main_collective: client "mcollective", server "openshift"/);
+	});
+
+	it('node not running → F10; some nodes answered → F15; nothing at all → F12', () => {
+		assert.equal(silent({daemonRunning: false})?.id, 'F10');
+		assert.equal(silent({replies: [{identity: 'node2'}], missing: ['node1.infra.example.com']})?.id, 'F15');
+		assert.equal(silent({daemonRunning: true, events: []})?.id, 'F12');
+	});
+
+	it('clock offset near the TTL → F14', () => {
+		assert.equal(diagnose('e2e', [ok('ping-nodes'), bad('clock-offset', {})], plain)?.id, 'F14');
+	});
+});
+
+describe('diagnose: agent (L4)', () => {
+	it('agent failed to load on a missing library → F17 naming the package', () => {
+		const d = diagnose(
+			'agent',
+			[
+				ok('packages'),
+				bad('agent-inventory', {
+					agents: ['discovery', 'rpcutil'],
+					events: logEvents('seed-2.2-agent-load.log'),
+				}),
+			],
+			plain,
+		);
+		assert.equal(d?.id, 'F17');
+		assert.match(
+			d?.evidence.join('\n') ?? '',
+			/openshift-origin-container-selinux", provided by package rubygem-openshift-origin-container-selinux/,
+		);
+		assert.ok(d?.fix.includes('yum install -y rubygem-openshift-origin-container-selinux'));
+	});
+
+	it('agent simply absent → F17 saying it is not installed', () => {
+		const d = diagnose(
+			'agent',
+			[bad('agent-inventory', {agents: ['discovery', 'rpcutil'], events: []})],
+			plain,
+		);
+		assert.equal(d?.id, 'F17');
+		assert.match(d?.evidence.join('\n') ?? '', /not in the node's libdir/);
+	});
+
+	it('echo: bad input → F21, no DDL → F20, discovery empty → F23', () => {
+		assert.equal(diagnose('agent', [bad('echo', {inputError: 'msg is empty'})], plain)?.id, 'F21');
+		assert.equal(diagnose('agent', [bad('echo', {ddlFound: false})], plain)?.id, 'F20');
+		assert.equal(diagnose('agent', [bad('echo', {ddlFound: true, discovered: 0})], plain)?.id, 'F23');
+	});
+
+	it('missing packages: node side → F17, client side → F20', () => {
+		assert.equal(
+			diagnose('agent', [bad('packages', {missing: ['openshift-origin-msg-node-mcollective']})], plain)?.id,
+			'F17',
+		);
+		assert.equal(
+			diagnose(
+				'agent',
+				[bad('packages', {missing: ['rubygem-openshift-origin-msg-broker-mcollective']})],
+				plain,
+			)?.id,
+			'F20',
+		);
+	});
+
+	it('packageForLibrary: known gems and require paths', () => {
+		assert.equal(
+			packageForLibrary('openshift-origin-frontend-nodejs-websocket'),
+			'rubygem-openshift-origin-frontend-nodejs-websocket',
+		);
+		assert.equal(
+			packageForLibrary('openshift-origin-node/utils/shell_exec'),
+			'rubygem-openshift-origin-node',
+		);
+		assert.equal(packageForLibrary('parseconfig'), 'rubygem-parseconfig');
+	});
+});
+
+describe('catalogue, content/debug and steps/debug stay in sync', () => {
+	it('every produced entry has a lesson with the sections the debug screen reads', () => {
+		for (const e of PRODUCED) {
+			const path = new URL(`../../content/${e.content}.md`, import.meta.url);
+			assert.ok(existsSync(path), `${e.id}: content missing`);
+			const text = readFileSync(path, 'utf8');
+			assert.match(text, /^# .+\n\n.+\n/, `${e.id}: title and cause sentence`);
+			for (const h of ['## How the wizard knows', '## Tell it apart', '## Lesson'])
+				assert.ok(text.includes(h), `${e.id}: ${h}`);
+		}
+	});
+
+	it('every debug step points at a produced entry and retries the failed rung', () => {
+		assert.equal(DEBUG_STEPS.length, PRODUCED.length);
+		for (const s of DEBUG_STEPS) assert.equal(s.retry, 'failed-rung');
+		assert.equal(CATALOGUE.length, 30);
+	});
+});
