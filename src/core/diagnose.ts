@@ -135,24 +135,76 @@ function setKey(file: string, key: string, value: string): string {
 	return `sed -i ${q}s|^${key.replace(/\./g, '\\.')} *=.*|${key} = ${value}|${q} ${file}`;
 }
 
-/** Rule names of src/core/mco-config/lint.ts mapped to catalogue entries (by the idea they name). */
+/** Which entry a config key is about, when a lint rule is generic (duplicate, inline comment). */
+function entryForKey(text: string): `F${number}` | undefined {
+	if (/psk/.test(text)) return 'F13';
+	if (/password|\.user\b|user name/.test(text)) return 'F5';
+	if (/\.host\b/.test(text)) return 'F3';
+	if (/\.port\b/.test(text)) return 'F1';
+	if (/collective|connector/.test(text)) return 'F12';
+	return undefined;
+}
+
+/** Rule ids of src/core/mco-config/lint.ts mapped to the catalogue entry each one predicts. */
+const LINT_RULES: Readonly<Record<string, `F${number}`>> = {
+	'legacy-connector': 'F29',
+	'unknown-connector': 'F29',
+	'wrong-connector-keys': 'F2',
+	'missing-password': 'F5',
+	'pair-password': 'F11',
+	'pair-psk': 'F13',
+	'missing-psk': 'F13',
+	'psk-whitespace': 'F13',
+	'default-secret': 'F13',
+	'pair-connector': 'F12',
+	'pair-connector-option': 'F12',
+	'pair-collectives': 'F12',
+	'main-collective-not-listed': 'F12',
+	'missing-main-collective': 'F12',
+	'pair-broker': 'F12',
+	'reconnect-forever': 'F4',
+	'registration-plugin': 'F10',
+	'no-logfile': 'F10',
+	'bad-identity': 'F10',
+	'no-identity': 'F10',
+	'unknown-key': 'F10',
+	'bad-value': 'F10',
+};
+
+const LINT_PRIORITY: readonly string[] = [
+	'F29',
+	'F26',
+	'F3',
+	'F1',
+	'F5',
+	'F11',
+	'F12',
+	'F13',
+	'F10',
+	'F4',
+	'F2',
+];
+
 function lintFailure(found: LintFindingLike, role: 'client' | 'server', f: FixContext): Diagnosis {
-	const rule = `${found.rule} ${found.message}`.toLowerCase();
 	const file = role === 'client' ? f.clientConfig : f.serverConfig;
 	const at = `${file}${found.line ? `:${found.line}` : ''}: ${found.message}`;
-	const fix = [found.fix ?? '', `mco-wizard  # landmark 1 rewrites ${file} from your ingredients`].filter(
+	const fix = [found.fix ?? '', `mco-wizard   # landmark 1 rewrites ${file} from your ingredients`].filter(
 		Boolean,
 	);
-	if (/stomp-connector|connector = stomp|connector.*stomp|removed-connector/.test(rule))
-		return make('F29', [at], [setKey(file, 'connector', 'activemq'), ...fix], [`${f.mco} --version`]);
-	if (/psk/.test(rule)) return make('F13', [at], fix, [`grep -c 'invalid signature' ${f.nodeLog}`]);
-	if (/password|duplicate|user/.test(rule)) return make('F5', [at], fix, []);
-	if (/collective|connector|topicprefix|mismatch/.test(rule)) return make('F12', [at], fix, []);
-	if (/reconnect|hang/.test(rule)) return make('F4', [at], fix, []);
-	if (/host/.test(rule)) return make('F3', [at], fix, hostCheck(f));
-	if (/port/.test(rule)) return make('F1', [at], fix, hostCheck(f));
-	if (/facts|registration|classesfile|daemonize|logfile/.test(rule)) return make('F10', [at], fix, []);
-	return make(role === 'client' ? 'F2' : 'F10', [at], fix, []);
+	const id = LINT_RULES[found.rule] ?? entryForKey(found.message) ?? (role === 'client' ? 'F2' : 'F10');
+	const distinguishing: Record<string, string[]> = {
+		F29: [`${f.mco} --version   # 2.3 or later has no stomp connector`],
+		F13: [`grep -c 'invalid signature' ${f.nodeLog}`],
+		F5: [`grep -n 'user\\|password' ${file}   # one of each, no inline comment`],
+		F3: hostCheck(f),
+		F1: hostCheck(f),
+	};
+	return make(
+		id,
+		[at],
+		id === 'F29' ? [setKey(file, 'connector', 'activemq'), ...fix] : fix,
+		distinguishing[id] ?? [],
+	);
 }
 
 // ---- one function per landmark's rungs ----
@@ -572,10 +624,16 @@ function diagnoseRaw(step: LandmarkId, checks: readonly CheckResult[], f: FixCon
 			const role = failed.id === 'client-lint' ? 'client' : 'server';
 			const pair = pairDiffs(failed);
 			if (role === 'server' && pair.length > 0) return diagnoseSilence(failed, f);
-			const worst = findings(failed).find((x) => x.severity === 'error') ?? findings(failed)[0];
-			return worst
-				? lintFailure(worst, role, f)
-				: make(role === 'client' ? 'F2' : 'F10', [failed.evidence], []);
+			// Several errors: name the one that stops MCollective first (a missing connector fails
+			// before any login; a bad login before any psk check).
+			const errors = findings(failed).filter((x) => x.severity === 'error');
+			const candidates = (errors.length ? errors : findings(failed)).map((x) => lintFailure(x, role, f));
+			const rank = (d: Diagnosis) => {
+				const i = LINT_PRIORITY.indexOf(d.id);
+				return i < 0 ? LINT_PRIORITY.length : i;
+			};
+			const worst = candidates.sort((a, b) => rank(a) - rank(b))[0];
+			return worst ?? make(role === 'client' ? 'F2' : 'F10', [failed.evidence], []);
 		}
 		case 'dns':
 			return diagnoseProbe({...failed, data: {...d, outcome: 'unresolvable'}}, f);

@@ -157,10 +157,30 @@ describe('diagnose: client landmark (L1) from probe evidence', () => {
 				[bad('client-lint', {findings: [{rule, severity: 'error', line: 12, message}]})],
 				plain,
 			)?.id;
-		assert.equal(lint('stomp-connector', 'connector = stomp was removed in MCollective 2.3'), 'F29');
-		assert.equal(lint('duplicate-key', 'plugin.stomp.user is set twice; the last one wins'), 'F5');
+		assert.equal(
+			lint('legacy-connector', "'connector = stomp' (the seed's) was removed in MCollective 2.3"),
+			'F29',
+		);
+		assert.equal(
+			lint('duplicate-key', "'plugin.stomp.user' is set twice (lines 3, 4) and there is no password"),
+			'F5',
+		);
 		assert.equal(lint('missing-password', 'no plugin.activemq.pool.1.password'), 'F5');
-		assert.equal(lint('inline-comment-psk', 'plugin.psk carries an inline comment'), 'F13');
+		assert.equal(
+			lint(
+				'inline-comment',
+				"A '#' after the value is not a comment: the text from '#' on is part of the psk",
+			),
+			'F13',
+		);
+		assert.equal(
+			lint(
+				'inline-comment',
+				"MCollective uses '127.0.0.1 # b' for 'plugin.activemq.pool.1.host', not '127.0.0.1'.",
+			),
+			'F3',
+		);
+		assert.equal(lint('reconnect-forever', 'retries forever'), 'F4');
 	});
 });
 
@@ -362,5 +382,16 @@ describe('catalogue, content/debug and steps/debug stay in sync', () => {
 		assert.equal(DEBUG_STEPS.length, PRODUCED.length);
 		for (const s of DEBUG_STEPS) assert.equal(s.retry, 'failed-rung');
 		assert.equal(CATALOGUE.length, 30);
+	});
+});
+
+describe('diagnose from the real linter', () => {
+	it("the seed's client.cfg: the removed stomp connector is named first (F29), as mco fails on it first", async () => {
+		const {lintConfig} = await import('../../src/core/mco-config/lint.js');
+		const seed = readFileSync(new URL('../../lab/mcollective/seed-client.cfg', import.meta.url), 'utf8');
+		const findings = lintConfig(seed, 'client');
+		const d = diagnose('client', [ok('client-config'), bad('client-lint', {findings})], plain);
+		assert.equal(d?.id, 'F29');
+		assert.ok(!all(d).includes('marionette'));
 	});
 });
