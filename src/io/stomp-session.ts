@@ -85,7 +85,10 @@ export function classifySocketFailure(
 	if (code === 'ECONNREFUSED') return {outcome: 'refused', phase: stompPhase};
 	if (code && UNRESOLVABLE_CODES.has(code)) return {outcome: 'unresolvable', phase: stompPhase};
 	if (isTlsErrorCode(code)) return {outcome: 'tls-error', phase: 'tls'};
-	if (code === 'ETIMEDOUT') return {outcome: 'timeout', phase: stompPhase};
+	// TCP was accepted but the handshake got no answer: almost always TLS spoken to a plain port
+	// (ActiveMQ's plain STOMP transport waits silently for a command line).
+	if (code === 'ETIMEDOUT')
+		return {outcome: phase === 'tls-handshake' ? 'tls-error' : 'timeout', phase: stompPhase};
 	// The peer dropped us in the middle of the handshake (e.g. a plain STOMP port given a ClientHello).
 	if (phase === 'tls-handshake') return {outcome: 'tls-error', phase: 'tls'};
 	return {outcome: 'error', phase: stompPhase};
@@ -197,7 +200,7 @@ export function openStompSession(endpoint: StompEndpoint, options: OpenOptions):
 						: 'TCP connect did not finish';
 			finish(
 				new StompSessionError(
-					'timeout',
+					phase === 'tls' ? 'tls-error' : 'timeout',
 					phase,
 					`no STOMP session with ${endpoint.host}:${endpoint.port} within ${options.timeoutMs} ms: ${what}`,
 					{code: 'ETIMEDOUT'},

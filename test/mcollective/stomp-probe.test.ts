@@ -199,7 +199,11 @@ describe('classifySocketFailure', () => {
 			outcome: 'unresolvable',
 			phase: 'tcp',
 		});
-		assert.deepEqual(classifySocketFailure('ETIMEDOUT', 'tls-handshake'), {outcome: 'timeout', phase: 'tls'});
+		assert.deepEqual(classifySocketFailure('ETIMEDOUT', 'tls-handshake'), {
+			outcome: 'tls-error',
+			phase: 'tls',
+		});
+		assert.deepEqual(classifySocketFailure('ETIMEDOUT', 'connecting'), {outcome: 'timeout', phase: 'tcp'});
 		assert.deepEqual(classifySocketFailure('ERR_SSL_WRONG_VERSION_NUMBER', 'tls-handshake'), {
 			outcome: 'tls-error',
 			phase: 'tls',
