@@ -547,9 +547,18 @@ class Writer {
 		if (!Number.isInteger(x) || x < -(2 ** 31) || x >= 2 ** 31) {
 			throw new MarshalError('bad-value', `long out of range: ${x}`);
 		}
-		if (x === 0) return this.push(0);
-		if (x > 0 && x < 123) return this.push(x + 5);
-		if (x < 0 && x > -124) return this.push((x - 5) & 0xff);
+		if (x === 0) {
+			this.push(0);
+			return;
+		}
+		if (x > 0 && x < 123) {
+			this.push(x + 5);
+			return;
+		}
+		if (x < 0 && x > -124) {
+			this.push((x - 5) & 0xff);
+			return;
+		}
 		const out: number[] = [];
 		let v = x;
 		for (let i = 1; i <= 4; i++) {
@@ -676,24 +685,53 @@ class Writer {
 	value(value: MarshalInput, depth: number): void {
 		if (depth > this.maxDepth)
 			throw new MarshalError('too-deep', `nesting deeper than ${this.maxDepth} (a cycle?)`);
-		if (value === null || value === undefined) return this.push(T.nil);
-		if (value === true) return this.push(T.true);
-		if (value === false) return this.push(T.false);
-		if (typeof value === 'bigint') return this.integer(value);
+		if (value === null || value === undefined) {
+			this.push(T.nil);
+			return;
+		}
+		if (value === true) {
+			this.push(T.true);
+			return;
+		}
+		if (value === false) {
+			this.push(T.false);
+			return;
+		}
+		if (typeof value === 'bigint') {
+			this.integer(value);
+			return;
+		}
 		if (typeof value === 'number') {
 			if (Number.isInteger(value) && !Object.is(value, -0)) {
 				if (!Number.isSafeInteger(value)) {
 					throw new MarshalError('bad-value', `integer ${value} is not exact in JS; pass a bigint`);
 				}
-				return this.integer(value);
+				this.integer(value);
+				return;
 			}
-			return this.float(value);
+			this.float(value);
+			return;
 		}
-		if (typeof value === 'string') return this.encodedString(utf8Encoder.encode(value), 'UTF-8');
-		if (typeof value === 'symbol') return this.symbol(symbolName(value));
-		if (value instanceof Uint8Array) return this.stringBytes(value);
-		if (value instanceof RubyString) return this.encodedString(value.bytes, value.encoding);
-		if (value instanceof RubyFloat) return this.float(value.value);
+		if (typeof value === 'string') {
+			this.encodedString(utf8Encoder.encode(value), 'UTF-8');
+			return;
+		}
+		if (typeof value === 'symbol') {
+			this.symbol(symbolName(value));
+			return;
+		}
+		if (value instanceof Uint8Array) {
+			this.stringBytes(value);
+			return;
+		}
+		if (value instanceof RubyString) {
+			this.encodedString(value.bytes, value.encoding);
+			return;
+		}
+		if (value instanceof RubyFloat) {
+			this.float(value.value);
+			return;
+		}
 		if (value instanceof RubyRegexp) {
 			const source = utf8Encoder.encode(value.source);
 			this.objectCount++;

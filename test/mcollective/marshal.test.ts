@@ -218,7 +218,7 @@ describe('marshal property tests', () => {
 			['[:a, :b, :a, "é"]', [sym('a'), sym('b'), sym('a'), 'é']],
 		];
 		const rubys = rubyDump(cases.map(([expr]) => expr));
-		cases.forEach(([expr, value], i) => assert.equal(dumpHex(value), rubys[i], expr));
+		for (const [i, [expr, value]] of cases.entries()) assert.equal(dumpHex(value), rubys[i], expr);
 	});
 });
 
