@@ -1,9 +1,232 @@
+/**
+ * The default command: the interactive five-landmark wizard. This module gathers what the App
+ * needs from the outside world (saved progress, answers file, flags, platform detection) and binds
+ * the io modules into the App's deps; the App itself never touches fs or the network.
+ */
+import {mkdir} from 'node:fs/promises';
+import {dirname, join, resolve} from 'node:path';
+import chalk from 'chalk';
 import type {Command} from 'commander';
+import {Option} from 'commander';
+import {render} from 'ink';
+import {LANDMARK_STEPS} from '../../steps/index.js';
+import {App, type AppDeps, type Props as AppProps} from '../app.js';
+import {readContent} from '../content.js';
+import {withDefaults} from '../core/ingredients.js';
+import {
+	freshStatuses,
+	type LandmarkStatus,
+	type Position,
+	resume,
+	type Statuses,
+	whereToResume,
+} from '../core/machine.js';
+import {defaultConfigDir, renderClientCfg, renderServerCfg} from '../core/mco-config/render.js';
+import {type Ingredients, LANDMARK_IDS, type LandmarkId, SECRET_FIELDS, type SystemSettings} from '../core/types.js';
+import type {ProgressSnapshot} from '../hooks/use-wizard.js';
+import {loadAnswers} from '../io/answers-file.js';
+import {applyConfigWrite, type ConfigWritePlan, planConfigWrite} from '../io/config-files.js';
+import {detectPlatform} from '../io/platform.js';
+import {defaultProgressPath, loadProgress, type Progress, saveProgress} from '../io/progress-store.js';
+import type {PlatformGuess} from '../screens/IngredientsScreen.js';
+import type {PlannedFile} from '../screens/WriteConfigScreen.js';
 
-/** The default command: the interactive five-landmark wizard. (Screens land with issue #2.) */
+export type WizardOptions = {
+	readonly step?: LandmarkId;
+	readonly answers?: string;
+	readonly configDir?: string;
+	readonly dryRun?: boolean;
+	readonly state?: string;
+	/** commander's `--no-color` sets this to false. */
+	readonly color?: boolean;
+};
+
+/** How to get the same answers without a terminal: printed when stdin is not a TTY. */
+export const NON_INTERACTIVE_HELP = `mco-wizard: the interactive wizard needs a terminal, and stdin is not a TTY; nothing was asked.
+Run the landmark checks non-interactively instead, with the ingredients in an answers file:
+  mco-wizard check --step client --answers answers.ini --json
+  (steps: ${LANDMARK_IDS.join(', ')}; answers.ini has an [ingredients] and an optional [system] section, see the README)
+`;
+
 export function register(program: Command): void {
-	program.action(() => {
-		process.stderr.write('mco-wizard: the interactive wizard is being built (issue #2).\n');
-		process.exitCode = 2;
-	});
+	program
+		.command('wizard', {isDefault: true})
+		.description('the interactive wizard (default): five landmarks from nothing to a verified setup')
+		.addOption(new Option('--step <landmark>', 'start at this landmark').choices([...LANDMARK_IDS]))
+		.option('--answers <file>', 'prefill the ingredients from an INI answers file')
+		.option('--config-dir <dir>', 'write and read client.cfg/server.cfg here (default per platform)')
+		.option('--dry-run', 'show what would be written, write no config file')
+		.option('--state <file>', `progress file (default ${defaultProgressPath()})`)
+		.option('--no-color', 'no colours (NO_COLOR is honoured too)')
+		.action(async (options: WizardOptions) => {
+			process.exitCode = await runWizard(options);
+		});
+}
+
+/** Runs the wizard in this terminal; resolves with the process exit code. */
+export async function runWizard(options: WizardOptions): Promise<number> {
+	if (options.color === false || (process.env.NO_COLOR ?? '') !== '') chalk.level = 0;
+	if (!process.stdin.isTTY) {
+		process.stderr.write(NON_INTERACTIVE_HELP);
+		return 2;
+	}
+	let props: AppProps<ConfigWritePlan & PlannedFile>;
+	try {
+		props = await prepareWizard(options);
+	} catch (error) {
+		process.stderr.write(`mco-wizard: ${error instanceof Error ? error.message : String(error)}\n`);
+		return 2;
+	}
+	const instance = render(<App {...props} />, {exitOnCtrlC: false});
+	try {
+		await instance.waitUntilExit();
+		return 0;
+	} catch (error) {
+		// Ink has unmounted and restored the terminal by now; say what broke on a clean line.
+		process.stderr.write(`\nmco-wizard: ${error instanceof Error ? error.message : String(error)}\n`);
+		return 1;
+	}
+}
+
+/**
+ * Everything the App needs, from flags, saved progress and the answers file. Exported so the
+ * whole-path test renders exactly what `mco-wizard` renders, with temp dirs.
+ */
+export async function prepareWizard(
+	options: WizardOptions,
+	overrides: {readonly now?: () => number; readonly detect?: () => Promise<PlatformGuess>} = {},
+): Promise<AppProps<ConfigWritePlan & PlannedFile>> {
+	const now = overrides.now ?? (() => Date.now());
+	const progressPath = resolve(options.state ?? defaultProgressPath());
+	const loaded = await loadProgress(progressPath, {now: () => new Date(now())});
+	const notices: string[] = loaded.message ? [loaded.message] : [];
+
+	let fromFile: {ingredients: Partial<Ingredients>; system: SystemSettings} = {ingredients: {}, system: {}};
+	if (options.answers) {
+		const answers = await loadAnswers(options.answers);
+		if (answers.errors.some((e) => e.startsWith('Cannot read answers file'))) throw new Error(answers.errors.join(' '));
+		if (answers.errors.length > 0) notices.push(`Answers file: ${answers.errors.join(' ')}`);
+		fromFile = answers;
+	}
+
+	// Flags win over the answers file, which wins over saved progress.
+	const system: SystemSettings = {...loaded.progress.system, ...fromFile.system};
+	const settled: SystemSettings = options.configDir
+		? {...dropKeys(system, ['clientConfig', 'serverConfig']), configDir: resolve(options.configDir)}
+		: system;
+	let ingredients: Partial<Ingredients> = {...loaded.progress.answers, ...fromFile.ingredients};
+	let detected: PlatformGuess | undefined;
+	if (ingredients.platform === undefined) {
+		detected = await (overrides.detect ?? detectHostPlatform)();
+		ingredients = {...ingredients, platform: detected.platform};
+	}
+	ingredients = withDefaults(ingredients);
+
+	const statuses = statusesFrom(loaded.progress);
+	const position: Position =
+		options.step ?? (loaded.state === 'resumed' ? resumePosition(loaded.progress.current, statuses) : 'ingredients');
+	const saveSecrets = loaded.progress.secretsSaved ? true : loaded.progress.askSecretsAgain ? false : undefined;
+
+	const pathsFor = (platform: Ingredients['platform']) => {
+		const dir = settled.configDir ?? defaultConfigDir(platform);
+		return {
+			client: settled.clientConfig ?? join(dir, 'client.cfg'),
+			server: settled.serverConfig ?? join(dir, 'server.cfg'),
+		};
+	};
+	const dryRun = options.dryRun === true;
+
+	const deps: AppDeps<ConfigWritePlan & PlannedFile> = {
+		readContent,
+		now,
+		async planConfigs(complete) {
+			const paths = pathsFor(complete.platform);
+			const secrets = SECRET_FIELDS.map((k) => complete[k]);
+			const render = {
+				...(settled.libdir ? {libdir: settled.libdir} : {}),
+				...(settled.identity ? {identity: settled.identity} : {}),
+			};
+			const server = {...render, ...(settled.nodeLog ? {logfile: settled.nodeLog} : {})};
+			const client = await planConfigWrite(paths.client, renderClientCfg(complete, render), {secrets});
+			const serverPlan = await planConfigWrite(paths.server, renderServerCfg(complete, server), {secrets});
+			return [
+				{...client, role: 'client'},
+				{...serverPlan, role: 'server'},
+			];
+		},
+		async applyConfigs(files) {
+			const written = [];
+			for (const file of files) {
+				if (!dryRun) await mkdir(dirname(file.target), {recursive: true});
+				const result = await applyConfigWrite(file, {dryRun, secret: true, now: () => new Date(now())});
+				written.push({
+					role: file.role,
+					path: file.path,
+					dryRun: result.dryRun,
+					...(result.backupPath ? {backupPath: result.backupPath} : {}),
+				});
+			}
+			return written;
+		},
+		async persist(snapshot) {
+			await saveProgress(progressPath, toProgress(snapshot, settled), {
+				saveSecrets: snapshot.saveSecrets,
+				now: () => new Date(now()),
+			});
+		},
+	};
+
+	return {
+		deps,
+		initial: resume(position, statuses),
+		ingredients,
+		...(saveSecrets === undefined ? {} : {saveSecrets}),
+		dryRun,
+		progressPath,
+		...(notices.length > 0 ? {notice: notices.join(' ')} : {}),
+		...(detected ? {detected} : {}),
+	};
+}
+
+async function detectHostPlatform(): Promise<PlatformGuess> {
+	const guess = await detectPlatform();
+	return {platform: guess.platform, reason: guess.evidence};
+}
+
+/** A saved landmark that is already passed or skipped sends the user on to the next open one. */
+function resumePosition(saved: LandmarkId, statuses: Statuses): Position {
+	const state = statuses[saved].state;
+	return state === 'passed' || state === 'skipped' ? whereToResume(statuses, LANDMARK_STEPS) : saved;
+}
+
+function statusesFrom(progress: Progress): Statuses {
+	const out: Record<LandmarkId, LandmarkStatus> = {...freshStatuses()};
+	for (const id of LANDMARK_IDS) {
+		const saved = progress.landmarks[id];
+		const at = saved.at === undefined ? undefined : Date.parse(saved.at);
+		out[id] = at === undefined || Number.isNaN(at) ? {state: saved.status} : {state: saved.status, at};
+	}
+	return out;
+}
+
+function toProgress(snapshot: ProgressSnapshot, system: SystemSettings): Progress {
+	const landmarks = Object.fromEntries(
+		LANDMARK_IDS.map((id) => {
+			const status = snapshot.statuses[id];
+			return [id, status.at === undefined ? {status: status.state} : {status: status.state, at: new Date(status.at).toISOString()}];
+		}),
+	) as Progress['landmarks'];
+	return {
+		// The progress file names a landmark; after the last one, resume at the last one.
+		current: snapshot.position === 'done' ? 'agent' : snapshot.position,
+		landmarks,
+		answers: snapshot.ingredients,
+		system,
+		secretsSaved: snapshot.saveSecrets,
+		askSecretsAgain: !snapshot.saveSecrets,
+	};
+}
+
+function dropKeys<T extends object>(value: T, keys: readonly (keyof T)[]): T {
+	return Object.fromEntries(Object.entries(value).filter(([k]) => !keys.includes(k as keyof T))) as T;
 }

@@ -1,0 +1,66 @@
+import {Spinner} from '@inkjs/ui';
+import {Box, Text} from 'ink';
+import type {StepCheck} from '../../steps/index.js';
+import type {CheckResult} from '../core/types.js';
+
+/** Where one check stands on screen. */
+export type CheckRow =
+	| {readonly phase: 'idle'}
+	| {readonly phase: 'running'; readonly startedAt: number}
+	| {readonly phase: 'done'; readonly result: CheckResult};
+
+export type Props = {
+	readonly checks: readonly StepCheck[];
+	readonly rows: Readonly<Record<string, CheckRow>>;
+	readonly now: number;
+	readonly width: number;
+};
+
+/** The ladder of a landmark: one line per check, a spinner with elapsed time while it runs, evidence when done. */
+export function CheckList({checks, rows, now, width}: Props) {
+	const titleWidth = Math.min(44, Math.max(width - 30, 20));
+	return (
+		<Box flexDirection="column">
+			{checks.map((check) => {
+				const row = rows[check.id] ?? {phase: 'idle'};
+				return (
+					<Box key={check.id} flexDirection="column">
+						<Box>
+							<Box width={3} flexShrink={0}>
+								<RowIcon row={row} />
+							</Box>
+							<Box width={titleWidth} flexShrink={0}>
+								<Text wrap="truncate" dimColor={row.phase === 'idle'}>
+									{check.title}
+								</Text>
+							</Box>
+							<Text dimColor wrap="truncate">
+								{' '}
+								{check.id}
+								{row.phase === 'running' ? ` ${seconds(now - row.startedAt)}` : ''}
+								{row.phase === 'done' && !row.result.skipped ? ` ${Math.round(row.result.ms)} ms` : ''}
+							</Text>
+						</Box>
+						{row.phase === 'done' && row.result.evidence ? (
+							<Text color={row.result.skipped ? undefined : row.result.ok ? undefined : 'red'} dimColor={row.result.ok || row.result.skipped} wrap="truncate">
+								{'   ↳ '}
+								{row.result.evidence}
+							</Text>
+						) : null}
+					</Box>
+				);
+			})}
+		</Box>
+	);
+}
+
+function RowIcon({row}: {readonly row: CheckRow}) {
+	if (row.phase === 'running') return <Spinner />;
+	if (row.phase === 'idle') return <Text dimColor>·</Text>;
+	if (row.result.skipped) return <Text dimColor>-</Text>;
+	return row.result.ok ? <Text color="green">✓</Text> : <Text color="red">✗</Text>;
+}
+
+function seconds(ms: number): string {
+	return `${(Math.max(ms, 0) / 1000).toFixed(1)} s`;
+}

@@ -1,0 +1,38 @@
+import {Box, Text} from 'ink';
+
+export type Props = {
+	/** A unified diff, already redacted. */
+	readonly diff: string;
+	/** First line to show (for scrolling). */
+	readonly offset?: number;
+	readonly height: number;
+};
+
+/** A coloured, clipped window onto a unified diff. */
+export function DiffView({diff, offset = 0, height}: Props) {
+	const lines = diffLines(diff);
+	const shown = lines.slice(offset, offset + height);
+	return (
+		<Box flexDirection="column" height={height} overflow="hidden">
+			{shown.map((line, i) => (
+				<Text key={`${offset + i}`} color={colorOf(line)} wrap="truncate">
+					{line === '' ? ' ' : line}
+				</Text>
+			))}
+		</Box>
+	);
+}
+
+export function diffLines(diff: string): string[] {
+	const lines = diff.replace(/\n$/, '').split('\n');
+	// createTwoFilesPatch starts with an `Index:`/`====` banner that says nothing the headers do not.
+	return lines.filter((l) => !/^(Index: |={10,})/.test(l));
+}
+
+function colorOf(line: string): string | undefined {
+	if (line.startsWith('+++') || line.startsWith('---')) return 'cyan';
+	if (line.startsWith('@@')) return 'magenta';
+	if (line.startsWith('+')) return 'green';
+	if (line.startsWith('-')) return 'red';
+	return undefined;
+}

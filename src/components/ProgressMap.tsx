@@ -1,0 +1,93 @@
+import {Box, Text} from 'ink';
+import type {LandmarkStep} from '../../steps/index.js';
+import type {LandmarkState, Position, Statuses} from '../core/machine.js';
+
+const ICON: Record<LandmarkState, string> = {'not-started': '·', passed: '✓', failed: '✗', skipped: '↷'};
+const COLOR: Record<LandmarkState, string | undefined> = {
+	'not-started': undefined,
+	passed: 'green',
+	failed: 'red',
+	skipped: 'yellow',
+};
+const WORD: Record<LandmarkState, string> = {
+	'not-started': 'not started',
+	passed: 'passed',
+	failed: 'failed',
+	skipped: 'skipped',
+};
+
+/** `14:05` today, `2026-11-24 14:05` otherwise (local time: it is the operator's clock). */
+export function formatWhen(at: number, now: number): string {
+	const d = new Date(at);
+	const pad = (n: number) => String(n).padStart(2, '0');
+	const time = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+	if (new Date(now).toDateString() === d.toDateString()) return time;
+	return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${time}`;
+}
+
+export type Props = {
+	readonly steps: readonly LandmarkStep[];
+	readonly statuses: Statuses;
+	readonly current: Position;
+	/** One line (header) or the full map with summaries and times. */
+	readonly compact?: boolean;
+	/** Highlighted row in the full map (for choosing a landmark to jump to). */
+	readonly selected?: number;
+	readonly now?: number;
+	/** Narrow terminals get numbers only in the compact line. */
+	readonly columns?: number;
+};
+
+/** The five landmarks with their state: always in the header, full with `m`. */
+export function ProgressMap({steps, statuses, current, compact, selected, now = Date.now(), columns = 80}: Props) {
+	if (compact) {
+		const short = columns < 64;
+		return (
+			<Box>
+				{steps.map((step, i) => {
+					const status = statuses[step.id];
+					const here = step.id === current;
+					return (
+						<Text key={step.id}>
+							{i > 0 ? <Text dimColor>{' › '}</Text> : null}
+							<Text color={here ? 'cyan' : COLOR[status.state]} bold={here}>
+								{here ? '▶' : ICON[status.state]} {step.number}
+								{short ? '' : ` ${step.shortTitle}`}
+							</Text>
+						</Text>
+					);
+				})}
+			</Box>
+		);
+	}
+	return (
+		<Box flexDirection="column" borderStyle="round" paddingX={1}>
+			<Text bold>Progress map</Text>
+			{steps.map((step, i) => {
+				const status = statuses[step.id];
+				const here = step.id === current;
+				return (
+					<Box key={step.id}>
+						<Text color="cyan">{selected === i ? '❯ ' : '  '}</Text>
+						<Box width={24} flexShrink={0}>
+							<Text color={COLOR[status.state]} bold={here}>
+								{ICON[status.state]} {step.number} {step.title}
+							</Text>
+						</Box>
+						<Box width={22} flexShrink={0}>
+							<Text color={COLOR[status.state]}>
+								{WORD[status.state]}
+								{status.at === undefined ? '' : ` ${formatWhen(status.at, now)}`}
+							</Text>
+						</Box>
+						<Text dimColor wrap="truncate">
+							{here ? '(you are here) ' : ''}
+							{step.summary}
+						</Text>
+					</Box>
+				);
+			})}
+			<Text dimColor>↑/↓ choose · Enter go there · Esc or m close</Text>
+		</Box>
+	);
+}

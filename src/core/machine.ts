@@ -1,0 +1,179 @@
+/**
+ * The wizard's state machine: a pure reducer over the landmarks declared in steps/.
+ * Screens only emit events (a form was submitted, checks finished, a key was pressed); this module
+ * alone decides which landmark and which screen come next, from each step's `screens` and `onPass`.
+ * Times arrive inside events (epoch ms) so the reducer stays pure and tests can pin the clock.
+ */
+import {LANDMARK_STEPS, type LandmarkStep} from '../../steps/index.js';
+import {LANDMARK_IDS, type LandmarkId} from './types.js';
+
+export type LandmarkState = 'not-started' | 'passed' | 'failed' | 'skipped';
+
+export type LandmarkStatus = {
+	readonly state: LandmarkState;
+	/** When the state was reached (epoch ms); absent for not-started. */
+	readonly at?: number;
+};
+
+export type Statuses = Readonly<Record<LandmarkId, LandmarkStatus>>;
+
+/** Where the wizard stands: `done` is the closing screen after the last landmark. */
+export type Position = LandmarkId | 'done';
+
+export type WizardState = {
+	readonly current: Position;
+	/** Index into the current step's `screens`. */
+	readonly screen: number;
+	readonly statuses: Statuses;
+	/** Bumped by `retry`, so the checks screen knows to run again. */
+	readonly attempt: number;
+	/** The full progress map is open over the current screen. */
+	readonly mapOpen: boolean;
+	/** A skip was asked for and waits for confirmation (the warning is on screen). */
+	readonly pendingSkip: boolean;
+	/** A one-line warning to show above the screen (skipped ahead, earlier landmark unverified...). */
+	readonly warning: string | null;
+	/** Quit was asked for: the app saves progress, then exits. */
+	readonly quitting: boolean;
+};
+
+export type WizardEvent =
+	/** A non-check screen finished (form submitted, configs written). */
+	| {readonly type: 'screen-done'; readonly at: number}
+	/** The checks of the current landmark finished. */
+	| {readonly type: 'checks-finished'; readonly ok: boolean; readonly at: number}
+	/** Move on from a passed landmark. */
+	| {readonly type: 'continue'}
+	| {readonly type: 'back'}
+	| {readonly type: 'retry'}
+	/** First `skip` asks for confirmation; a second one (while pending) skips. */
+	| {readonly type: 'skip'; readonly at: number}
+	| {readonly type: 'cancel'}
+	| {readonly type: 'goto'; readonly landmark: LandmarkId}
+	| {readonly type: 'toggle-map'}
+	| {readonly type: 'quit'};
+
+const NOT_STARTED: LandmarkStatus = {state: 'not-started'};
+
+export function freshStatuses(): Statuses {
+	return Object.fromEntries(LANDMARK_IDS.map((id) => [id, NOT_STARTED])) as Record<LandmarkId, LandmarkStatus>;
+}
+
+/** The state to start in: at `landmark` (or the first), with whatever statuses were saved. */
+export function resume(landmark: Position = 'ingredients', saved?: Partial<Statuses>): WizardState {
+	const statuses = {...freshStatuses(), ...saved};
+	return {
+		current: landmark,
+		screen: 0,
+		statuses,
+		attempt: 0,
+		mapOpen: false,
+		pendingSkip: false,
+		warning: landmark === 'done' ? null : unverifiedBefore(landmark, statuses),
+		quitting: false,
+	};
+}
+
+/**
+ * Where a user who left off should come back: the first landmark that is not passed or skipped,
+ * `done` when all are.
+ */
+export function whereToResume(statuses: Partial<Statuses>, steps: readonly LandmarkStep[] = LANDMARK_STEPS): Position {
+	const open = steps.find((s) => {
+		const state = statuses[s.id]?.state ?? 'not-started';
+		return state !== 'passed' && state !== 'skipped';
+	});
+	return open ? open.id : 'done';
+}
+
+export function currentStep(state: WizardState, steps: readonly LandmarkStep[] = LANDMARK_STEPS): LandmarkStep | null {
+	return state.current === 'done' ? null : (steps.find((s) => s.id === state.current) ?? null);
+}
+
+/** The screen kind on show (`done` after the last landmark). */
+export function currentScreen(state: WizardState, steps: readonly LandmarkStep[] = LANDMARK_STEPS) {
+	const step = currentStep(state, steps);
+	return step ? (step.screens[state.screen] ?? step.screens[0] ?? 'checks') : 'done';
+}
+
+export function reduce(
+	state: WizardState,
+	event: WizardEvent,
+	steps: readonly LandmarkStep[] = LANDMARK_STEPS,
+): WizardState {
+	if (state.quitting) return state;
+	const step = currentStep(state, steps);
+	// Any key other than a second `skip` cancels a pending skip.
+	const base: WizardState = state.pendingSkip && event.type !== 'skip' ? {...state, pendingSkip: false, warning: null} : state;
+
+	switch (event.type) {
+		case 'screen-done': {
+			if (!step) return base;
+			if (base.screen + 1 < step.screens.length) return {...base, screen: base.screen + 1, warning: null};
+			return moveTo(withStatus(base, step.id, 'passed', event.at), step.onPass, steps);
+		}
+		case 'checks-finished': {
+			if (!step) return base;
+			return withStatus(base, step.id, event.ok ? 'passed' : 'failed', event.at);
+		}
+		case 'continue': {
+			if (!step || base.statuses[step.id].state !== 'passed') return base;
+			return moveTo(base, step.onPass, steps);
+		}
+		case 'back': {
+			if (base.mapOpen) return {...base, mapOpen: false};
+			if (step && base.screen > 0) return {...base, screen: base.screen - 1, warning: null};
+			const index = base.current === 'done' ? steps.length : steps.findIndex((s) => s.id === base.current);
+			const previous = steps[index - 1];
+			return previous ? moveTo(base, previous.id, steps) : base;
+		}
+		case 'retry': {
+			if (!step) return base;
+			return {...base, attempt: base.attempt + 1, mapOpen: false, warning: null};
+		}
+		case 'skip': {
+			if (!step) return base;
+			if (!state.pendingSkip) {
+				return {
+					...base,
+					pendingSkip: true,
+					warning: `Skip landmark ${step.number} (${step.title})? It stays unverified and later landmarks build on it. Press s again to skip, any other key to stay.`,
+				};
+			}
+			const skipped = withStatus({...base, pendingSkip: false}, step.id, 'skipped', event.at);
+			return moveTo(skipped, step.onPass, steps);
+		}
+		case 'cancel':
+			return {...base, mapOpen: false, pendingSkip: false, warning: state.pendingSkip ? null : base.warning};
+		case 'goto':
+			return moveTo({...base, mapOpen: false}, event.landmark, steps);
+		case 'toggle-map':
+			return {...base, mapOpen: !base.mapOpen};
+		case 'quit':
+			return {...base, mapOpen: false, quitting: true};
+	}
+}
+
+function withStatus(state: WizardState, id: LandmarkId, landmarkState: LandmarkState, at: number): WizardState {
+	return {...state, statuses: {...state.statuses, [id]: {state: landmarkState, at}}};
+}
+
+function moveTo(state: WizardState, target: Position, steps: readonly LandmarkStep[]): WizardState {
+	return {
+		...state,
+		current: target,
+		screen: 0,
+		attempt: 0,
+		mapOpen: false,
+		warning: target === 'done' ? null : unverifiedBefore(target, state.statuses, steps),
+	};
+}
+
+/** A warning when landmarks before `target` are not passed: checks there may fail for their reasons. */
+function unverifiedBefore(target: LandmarkId, statuses: Statuses, steps: readonly LandmarkStep[] = LANDMARK_STEPS): string | null {
+	const index = steps.findIndex((s) => s.id === target);
+	const open = steps.slice(0, Math.max(index, 0)).filter((s) => statuses[s.id].state !== 'passed');
+	if (open.length === 0) return null;
+	const list = open.map((s) => `${s.number} ${s.title} (${statuses[s.id].state})`).join(', ');
+	return `Not verified yet: ${list}. Failures here may come from there.`;
+}

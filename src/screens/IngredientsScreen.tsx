@@ -1,0 +1,193 @@
+import {Box, Text} from 'ink';
+import {Markdown} from '../components/Markdown.js';
+import {contentSection} from '../content.js';
+import type {IngredientField, IngredientKey} from '../core/ingredients.js';
+import {fieldWarning} from '../core/ingredients.js';
+import {describeSecret} from '../core/secrets.js';
+import type {Ingredients, Platform} from '../core/types.js';
+import {type FormState, initialForm, useIngredientsForm} from '../hooks/use-ingredients-form.js';
+
+export type PlatformGuess = {readonly platform: Platform; readonly reason: string};
+
+export type Props = {
+	/** Values to start from (answers file, saved progress, defaults). */
+	readonly initial: Partial<Ingredients>;
+	/** Ask only these fields (e.g. secrets again on resume); all when absent. */
+	readonly keys?: readonly IngredientKey[];
+	readonly title: string;
+	/** One line under the title. */
+	readonly intro?: string;
+	/** The landmark lesson (markdown); its teaching text is shown beside or under the form. */
+	readonly lesson: string;
+	readonly detected?: PlatformGuess;
+	/** False while the progress map is open over the form. */
+	readonly isActive: boolean;
+	readonly width: number;
+	readonly height: number;
+	readonly onSubmit: (values: Partial<Ingredients>) => void;
+	readonly onEscape: () => void;
+};
+
+const LABEL_WIDTH = 24;
+
+/** Landmark 1's form: every ingredient, validated as typed, secrets masked. */
+export function IngredientsScreen(props: Props) {
+	const {state, errors} = useIngredientsForm(() => initialForm(props.initial, props.keys), {
+		isActive: props.isActive,
+		onSubmit: props.onSubmit,
+		onEscape: props.onEscape,
+	});
+	const wide = props.width >= 120;
+	const active = state.fields[state.active];
+	const teaching =
+		(wide ? props.lesson : contentSection(props.lesson, 'Two passwords and one username')) ?? props.lesson;
+	// Rows used by the form itself: title/intro, one per field, the reason line, help, detection.
+	const formRows = 2 + state.fields.length + 3;
+	const lessonHeight = wide ? props.height : Math.max(props.height - formRows - 1, 0);
+	return (
+		<Box flexDirection={wide ? 'row' : 'column'} height={props.height} overflow="hidden">
+			<Box flexDirection="column" width={wide ? 78 : undefined} flexShrink={0}>
+				<Text bold color="cyan">
+					{props.title}
+				</Text>
+				{props.intro ? <Text dimColor>{props.intro}</Text> : null}
+				{state.fields.map((field, i) => (
+					<FieldRow
+						key={field.key}
+						field={field}
+						state={state}
+						active={i === state.active}
+						error={errors[field.key]}
+						detected={field.key === 'platform' ? props.detected : undefined}
+					/>
+				))}
+				{active ? (
+					<Text dimColor wrap="truncate">
+						{active.help}
+						{active.generatable ? ' Ctrl-G generates one.' : ''}
+						{active.kind === 'choice' ? ' ←/→ to choose.' : ''}
+					</Text>
+				) : null}
+			</Box>
+			{lessonHeight >= 3 ? (
+				<Box
+					marginLeft={wide ? 2 : 0}
+					marginTop={wide ? 0 : 1}
+					borderStyle="single"
+					borderDimColor
+					paddingX={1}
+					flexGrow={1}
+					height={lessonHeight}
+					overflow="hidden"
+				>
+					<Markdown source={teaching} />
+				</Box>
+			) : null}
+		</Box>
+	);
+}
+
+type RowProps = {
+	readonly field: IngredientField;
+	readonly state: FormState;
+	readonly active: boolean;
+	readonly error: string | undefined;
+	readonly detected: PlatformGuess | undefined;
+};
+
+function FieldRow({field, state, active, error, detected}: RowProps) {
+	const raw = state.raw[field.key] ?? '';
+	const showError = error !== undefined && (state.showAll || state.visited.has(field.key) || (active && raw !== ''));
+	const warning = error === undefined && active ? fieldWarning(field.key, raw) : undefined;
+	return (
+		<Box flexDirection="column">
+			<Box>
+				<Text color="cyan">{active ? '❯ ' : '  '}</Text>
+				<Box width={LABEL_WIDTH} flexShrink={0}>
+					<Text bold={active} wrap="truncate">
+						{field.label}
+					</Text>
+				</Box>
+				<Box flexShrink={1}>
+					<FieldValue field={field} raw={raw} active={active} generated={state.generated.has(field.key)} />
+				</Box>
+				{!active && showError ? <Text color="red"> ✗</Text> : null}
+				{detected && field.kind === 'choice' && active ? (
+					<Text dimColor wrap="truncate">
+						{' '}
+						detected: {detected.platform}
+					</Text>
+				) : null}
+			</Box>
+			{active && showError ? (
+				<Text color="red" wrap="truncate">
+					{'    ↳ '}
+					{error}
+				</Text>
+			) : null}
+			{active && !showError && warning ? (
+				<Text color="yellow" wrap="truncate">
+					{'    ↳ '}
+					{warning}
+				</Text>
+			) : null}
+			{active && !showError && !warning && detected && field.kind === 'choice' ? (
+				<Text dimColor wrap="truncate">
+					{'    ↳ '}
+					{detected.reason}
+				</Text>
+			) : null}
+		</Box>
+	);
+}
+
+function FieldValue({
+	field,
+	raw,
+	active,
+	generated,
+}: {
+	readonly field: IngredientField;
+	readonly raw: string;
+	readonly active: boolean;
+	readonly generated: boolean;
+}) {
+	if (field.kind === 'choice') {
+		return (
+			<Text wrap="truncate">
+				{(field.choices ?? []).map((choice) => {
+					const chosen = choice.value === raw;
+					return (
+						<Text key={choice.value} color={chosen ? 'cyan' : undefined} dimColor={!chosen} bold={chosen}>
+							{chosen ? `‹${choice.label}› ` : ` ${choice.label}  `}
+						</Text>
+					);
+				})}
+			</Text>
+		);
+	}
+	if (field.kind === 'secret') {
+		// While typing: one bullet per character (feedback); afterwards only mask + fingerprint.
+		if (active && !generated) {
+			return (
+				<Text wrap="truncate">
+					{'•'.repeat([...raw].length)}
+					<Text inverse> </Text>
+				</Text>
+			);
+		}
+		return (
+			<Text wrap="truncate">
+				{raw === '' ? <Text dimColor>(not set)</Text> : describeSecret(raw)}
+				{generated ? <Text color="green"> generated</Text> : null}
+				{active ? <Text inverse> </Text> : null}
+			</Text>
+		);
+	}
+	return (
+		<Text wrap="truncate-start">
+			{raw}
+			{active ? <Text inverse> </Text> : null}
+		</Text>
+	);
+}

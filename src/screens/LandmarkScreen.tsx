@@ -1,0 +1,248 @@
+import {Box, Text, useInput} from 'ink';
+import {type ComponentType, useEffect, useRef, useState} from 'react';
+import type {LandmarkStep} from '../../steps/index.js';
+import {type CheckRow, CheckList} from '../components/CheckList.js';
+import {Markdown} from '../components/Markdown.js';
+import type {LandmarkStatus} from '../core/machine.js';
+import type {CheckResult, LandmarkReport} from '../core/types.js';
+
+/** What a check run reports while it goes (the contract of src/checks/index.ts runLandmark). */
+export type CheckProgress = {readonly checkId: string; readonly phase: 'start' | 'done'; readonly result?: CheckResult};
+
+/** Runs a landmark's checks; bound by the app to the ingredients, the system settings and a timeout. */
+export type RunChecks = (
+	step: LandmarkStep,
+	options: {
+		readonly signal: AbortSignal;
+		readonly confirm: (command: string) => Promise<boolean>;
+		readonly onProgress: (event: CheckProgress) => void;
+	},
+) => Promise<LandmarkReport>;
+
+export type DebugViewProps = {
+	readonly report: LandmarkReport;
+	readonly onRetry: () => void;
+	readonly onBack: () => void;
+};
+
+export type Props = {
+	readonly step: LandmarkStep;
+	readonly lesson: string;
+	readonly status: LandmarkStatus;
+	/** The machine's attempt counter: every increase runs the checks again. */
+	readonly attempt: number;
+	/** Absent while src/checks/ is not available: the screen says so instead of pretending. */
+	readonly run?: RunChecks;
+	/** The debugging view for a failed report (src/screens/DebugScreen.tsx). */
+	readonly DebugView?: ComponentType<DebugViewProps>;
+	readonly now: () => number;
+	readonly isActive: boolean;
+	readonly width: number;
+	readonly height: number;
+	/** Ask the machine to run (again): it bumps `attempt`. */
+	readonly onRun: () => void;
+	readonly onFinished: (ok: boolean) => void;
+	readonly onContinue: () => void;
+	/** The debug view is showing (the app leaves `r`/`b` to it). */
+	readonly onDebugShown?: (shown: boolean) => void;
+};
+
+type Confirm = {readonly command: string; readonly resolve: (ok: boolean) => void};
+
+/** Landmarks 2–5: the lesson, the checks from steps/, a live run, and the debug view on failure. */
+export function LandmarkScreen(props: Props) {
+	const {step, attempt, run} = props;
+	const [rows, setRows] = useState<Record<string, CheckRow>>({});
+	const [report, setReport] = useState<LandmarkReport | null>(null);
+	const [running, setRunning] = useState(false);
+	const [error, setError] = useState<string | null>(null);
+	const [confirm, setConfirm] = useState<Confirm | null>(null);
+	const [showDebug, setShowDebug] = useState(false);
+	const [lessonOpen, setLessonOpen] = useState(false);
+	const [clock, setClock] = useState(props.now());
+	const finished = useRef(props.onFinished);
+	finished.current = props.onFinished;
+
+	useEffect(() => {
+		if (attempt === 0 || !run) return;
+		const controller = new AbortController();
+		setRows({});
+		setReport(null);
+		setError(null);
+		setShowDebug(false);
+		setRunning(true);
+		run(step, {
+			signal: controller.signal,
+			confirm: (command) => new Promise<boolean>((resolve) => setConfirm({command, resolve})),
+			onProgress: (event) => {
+				if (controller.signal.aborted) return;
+				setRows((current) => ({
+					...current,
+					[event.checkId]:
+						event.phase === 'start' || !event.result
+							? {phase: 'running', startedAt: props.now()}
+							: {phase: 'done', result: event.result},
+				}));
+			},
+		}).then(
+			(result) => {
+				if (controller.signal.aborted) return;
+				setRunning(false);
+				setReport(result);
+				setRows((current) => ({
+					...current,
+					...Object.fromEntries(result.checks.map((c) => [c.id, {phase: 'done', result: c} as CheckRow])),
+				}));
+				setShowDebug(!result.ok);
+				finished.current(result.ok);
+			},
+			(failure: unknown) => {
+				if (controller.signal.aborted) return;
+				setRunning(false);
+				setError(failure instanceof Error ? failure.message : String(failure));
+				finished.current(false);
+			},
+		);
+		return () => controller.abort();
+		// biome-ignore lint/correctness/useExhaustiveDependencies: one run per attempt
+	}, [attempt, run, step]);
+
+	// Elapsed time per running check: tick only while something runs.
+	useEffect(() => {
+		if (!running) return;
+		const timer = setInterval(() => setClock(props.now()), 100);
+		return () => clearInterval(timer);
+	}, [running, props.now]);
+
+	const debugShown = showDebug && report !== null && !report.ok && props.DebugView !== undefined;
+	const onDebugShown = props.onDebugShown;
+	useEffect(() => onDebugShown?.(debugShown), [debugShown, onDebugShown]);
+
+	useInput(
+		(input, key) => {
+			if (confirm) {
+				if (input === 'y' || input === 'n') {
+					confirm.resolve(input === 'y');
+					setConfirm(null);
+				}
+				return;
+			}
+			if (input === 'l') return setLessonOpen((open) => !open);
+			if (key.escape && lessonOpen) return setLessonOpen(false);
+			if (input === 'd' && report && !report.ok) return setShowDebug((shown) => !shown);
+			if (key.return && !running) {
+				if (props.status.state === 'passed' && report?.ok !== false) return props.onContinue();
+				if (run) return props.onRun();
+			}
+		},
+		{isActive: props.isActive && !debugShown},
+	);
+
+	if (debugShown && report && props.DebugView) {
+		const DebugView = props.DebugView;
+		return <DebugView report={report} onRetry={props.onRun} onBack={() => setShowDebug(false)} />;
+	}
+
+	const header = (
+		<Text bold color="cyan">
+			Landmark {step.number}: {step.title}
+		</Text>
+	);
+	if (lessonOpen) {
+		return (
+			<Box flexDirection="column" height={props.height} overflow="hidden">
+				<Markdown source={props.lesson} />
+			</Box>
+		);
+	}
+	const wide = props.width >= 120;
+	const checksHeight = step.checks.length * 2 + 4;
+	const lessonHeight = wide ? props.height - 1 : Math.max(props.height - checksHeight - 1, 0);
+	return (
+		<Box flexDirection="column" height={props.height} overflow="hidden">
+			{header}
+			<Box flexDirection={wide ? 'row' : 'column-reverse'}>
+				{lessonHeight >= 3 ? (
+					<Box
+						width={wide ? '50%' : undefined}
+						height={lessonHeight}
+						overflow="hidden"
+						marginRight={wide ? 2 : 0}
+						marginTop={wide ? 0 : 1}
+					>
+						<Markdown source={lessonIntro(props.lesson, wide)} />
+					</Box>
+				) : null}
+				<Box flexDirection="column" flexGrow={1}>
+					<CheckList checks={step.checks} rows={rows} now={clock} width={wide ? Math.floor(props.width / 2) : props.width} />
+					<Box marginTop={1} flexDirection="column">
+						<Outcome {...props} running={running} report={report} error={error} confirm={confirm} />
+					</Box>
+				</Box>
+			</Box>
+		</Box>
+	);
+}
+
+function Outcome(
+	props: Props & {
+		readonly running: boolean;
+		readonly report: LandmarkReport | null;
+		readonly error: string | null;
+		readonly confirm: Confirm | null;
+	},
+) {
+	if (!props.run) {
+		return (
+			<Text color="yellow">
+				Checks are not available in this build yet (src/checks/ is missing): nothing was verified. s skips
+				ahead (the landmark stays unverified).
+			</Text>
+		);
+	}
+	if (props.confirm) {
+		return (
+			<Text>
+				<Text bold>Run </Text>
+				<Text color="cyan">{props.confirm.command}</Text>
+				<Text bold> now? y/n</Text>
+			</Text>
+		);
+	}
+	if (props.running) return <Text dimColor>Checking… (Ctrl-C quits)</Text>;
+	if (props.error) return <Text color="red">✗ The checks could not run: {props.error}</Text>;
+	if (props.report?.ok) {
+		return <Text color="green">✓ Landmark {props.step.number} verified. Enter to continue.</Text>;
+	}
+	if (props.report) {
+		const diagnosis = props.report.diagnosis;
+		return (
+			<Box flexDirection="column">
+				<Text color="red">
+					✗ Landmark {props.step.number} failed
+					{diagnosis ? `: ${diagnosis.id} ${diagnosis.title}` : ''}
+				</Text>
+				{diagnosis && !props.DebugView
+					? diagnosis.fix.map((line) => (
+							<Text key={line} wrap="truncate">
+								{'  → '}
+								{line}
+							</Text>
+						))
+					: null}
+				<Text dimColor>{props.DebugView ? 'd shows the diagnosis · ' : ''}r retries</Text>
+			</Box>
+		);
+	}
+	if (props.status.state !== 'not-started') {
+		return <Text dimColor>Last result: {props.status.state}. Enter runs the checks again.</Text>;
+	}
+	return <Text>Enter runs the checks.</Text>;
+}
+
+/** The lesson's opening (before its `## Checks`), enough for the side panel; `l` opens it all. */
+function lessonIntro(lesson: string, wide: boolean): string {
+	if (wide) return lesson;
+	const cut = lesson.indexOf('\n## ');
+	return cut < 0 ? lesson : lesson.slice(0, cut);
+}

@@ -1,0 +1,195 @@
+import {Spinner} from '@inkjs/ui';
+import {Box, Text, useInput} from 'ink';
+import {useEffect, useState} from 'react';
+import {DiffView, diffLines} from '../components/DiffView.js';
+import {diffStat} from '../core/diff.js';
+import {secretPlaceholder} from '../core/secrets.js';
+
+/** One config file the wizard is about to write, with the (redacted) diff against the disk. */
+export type PlannedFile = {
+	readonly role: 'client' | 'server';
+	readonly path: string;
+	readonly exists: boolean;
+	readonly changed: boolean;
+	readonly diff: string;
+};
+
+export type WrittenFile = {
+	readonly role: 'client' | 'server';
+	readonly path: string;
+	readonly backupPath?: string;
+	readonly dryRun: boolean;
+};
+
+export type Props<P extends PlannedFile = PlannedFile> = {
+	readonly plan: () => Promise<readonly P[]>;
+	/** Receives the very objects `plan` returned (the real write plans), only the changed ones. */
+	readonly apply: (files: readonly P[]) => Promise<readonly WrittenFile[]>;
+	/** Secret values: a last guard so none reaches the screen even if a diff was not redacted. */
+	readonly secrets: readonly string[];
+	readonly dryRun: boolean;
+	/** Ask whether to keep secrets in the progress file (asked once per run). */
+	readonly askSaveSecrets: boolean;
+	readonly progressPath: string;
+	readonly onSaveSecrets: (save: boolean) => void;
+	readonly onDone: () => void;
+	readonly isActive: boolean;
+	readonly height: number;
+};
+
+type Phase<P> =
+	| {readonly kind: 'planning'}
+	| {readonly kind: 'review'; readonly files: readonly P[]; readonly declined: boolean}
+	| {readonly kind: 'writing'; readonly files: readonly P[]}
+	| {readonly kind: 'written'; readonly written: readonly WrittenFile[]; readonly asked: boolean}
+	| {readonly kind: 'error'; readonly message: string; readonly files?: readonly P[]};
+
+/** Shows the unified diff of client.cfg and server.cfg, asks, then writes (backup, atomic, 0600). */
+export function WriteConfigScreen<P extends PlannedFile>(props: Props<P>) {
+	const [phase, setPhase] = useState<Phase<P>>({kind: 'planning'});
+	const [offset, setOffset] = useState(0);
+	const [planRun, setPlanRun] = useState(0);
+
+	useEffect(() => {
+		let live = true;
+		setPhase({kind: 'planning'});
+		props.plan().then(
+			(files) => live && setPhase({kind: 'review', files, declined: false}),
+			(error: unknown) => live && setPhase({kind: 'error', message: messageOf(error, props.secrets)}),
+		);
+		return () => {
+			live = false;
+		};
+		// biome-ignore lint/correctness/useExhaustiveDependencies: plan once per attempt
+	}, [planRun]);
+
+	const write = (files: readonly P[]) => {
+		setPhase({kind: 'writing', files});
+		props.apply(files).then(
+			(written) => setPhase({kind: 'written', written, asked: !props.askSaveSecrets}),
+			(error: unknown) => setPhase({kind: 'error', message: messageOf(error, props.secrets), files}),
+		);
+	};
+
+	const guard = (text: string) => guardSecrets(text, props.secrets);
+	const diffText = phase.kind === 'review' ? guard(phase.files.map((f) => f.diff).join('\n')) : '';
+	const total = diffLines(diffText).length;
+	const diffHeight = Math.max(props.height - 5, 3);
+
+	useInput(
+		(input, key) => {
+			if (phase.kind === 'review') {
+				const page = Math.max(diffHeight - 1, 1);
+				if (key.downArrow) setOffset((o) => Math.min(o + 1, Math.max(total - diffHeight, 0)));
+				if (key.upArrow) setOffset((o) => Math.max(o - 1, 0));
+				if (key.pageDown || input === ' ') setOffset((o) => Math.min(o + page, Math.max(total - diffHeight, 0)));
+				if (key.pageUp) setOffset((o) => Math.max(o - page, 0));
+				const changed = phase.files.filter((f) => f.changed);
+				if (input === 'y' || (key.return && changed.length === 0)) write(changed);
+				if (input === 'n') setPhase({...phase, declined: true});
+				return;
+			}
+			if (phase.kind === 'written') {
+				if (!phase.asked && (input === 'y' || input === 'n')) {
+					props.onSaveSecrets(input === 'y');
+					setPhase({...phase, asked: true});
+					return;
+				}
+				if (phase.asked && key.return) props.onDone();
+				return;
+			}
+			if (phase.kind === 'error' && input === 'r') {
+				if (phase.files) write(phase.files);
+				else setPlanRun((n) => n + 1);
+			}
+		},
+		{isActive: props.isActive},
+	);
+
+	if (phase.kind === 'planning') return <Spinner label="Rendering client.cfg and server.cfg…" />;
+	if (phase.kind === 'writing') return <Spinner label={props.dryRun ? 'Dry run…' : 'Writing…'} />;
+	if (phase.kind === 'error') {
+		return (
+			<Box flexDirection="column">
+				<Text color="red">✗ {phase.message}</Text>
+				<Text dimColor>
+					r retry · b back to the form · run as root, or choose another place with --config-dir DIR
+				</Text>
+			</Box>
+		);
+	}
+	if (phase.kind === 'review') {
+		const changed = phase.files.filter((f) => f.changed);
+		return (
+			<Box flexDirection="column" height={props.height} overflow="hidden">
+				<Text bold color="cyan">
+					Write the configuration{props.dryRun ? ' (dry run: nothing will be written)' : ''}
+				</Text>
+				{phase.files.map((f) => (
+					<Text key={f.path} wrap="truncate">
+						{'  '}
+						{f.path}: {summary(f, guard)}
+					</Text>
+				))}
+				{changed.length > 0 ? (
+					<DiffView diff={diffText} offset={offset} height={diffHeight - phase.files.length + 2} />
+				) : null}
+				{changed.length === 0 ? (
+					<Text color="green">Both files already say exactly this. Enter to continue.</Text>
+				) : (
+					<Text>
+						<Text bold>
+							{props.dryRun ? 'Show what would be written' : `Write ${changed.length} file${changed.length > 1 ? 's' : ''}`}{' '}
+							(backup kept, mode 0600)? y/n
+						</Text>
+						{phase.declined ? <Text color="yellow"> Nothing written. b edits the ingredients.</Text> : null}
+						{total > diffHeight ? <Text dimColor> ↑/↓ scroll</Text> : null}
+					</Text>
+				)}
+			</Box>
+		);
+	}
+	return (
+		<Box flexDirection="column">
+			<Text bold color="cyan">
+				Configuration {props.dryRun ? 'not written (dry run)' : 'written'}
+			</Text>
+			{phase.written.length === 0 ? <Text>Nothing to write: both files were up to date.</Text> : null}
+			{phase.written.map((w) => (
+				<Text key={w.path} color={w.dryRun ? 'yellow' : 'green'}>
+					{w.dryRun ? '○ would write' : '✓ wrote'} {w.path}
+					{w.dryRun ? '' : ' (mode 0600)'}
+					{w.backupPath ? <Text dimColor> · backup {w.backupPath}</Text> : null}
+				</Text>
+			))}
+			{phase.asked ? (
+				<Text>Enter to continue to the next landmark.</Text>
+			) : (
+				<Box flexDirection="column" marginTop={1}>
+					<Text>Keep the secrets in the progress file {props.progressPath} (mode 0600), so a resumed run</Text>
+					<Text>does not ask for them again? y/n</Text>
+				</Box>
+			)}
+		</Box>
+	);
+}
+
+function summary(file: PlannedFile, guard: (s: string) => string): string {
+	if (!file.exists) return 'new file';
+	if (!file.changed) return 'unchanged';
+	const {added, removed} = diffStat(guard(file.diff));
+	return `+${added} −${removed} lines`;
+}
+
+/** Any secret still in clear becomes its fingerprint placeholder. */
+export function guardSecrets(text: string, secrets: readonly string[]): string {
+	let out = text;
+	for (const secret of [...secrets].filter((s) => s !== '').sort((a, b) => b.length - a.length)) {
+		if (out.includes(secret)) out = out.split(secret).join(secretPlaceholder(secret));
+	}
+	return out;
+}
+
+function messageOf(error: unknown, secrets: readonly string[]): string {
+	return guardSecrets(error instanceof Error ? error.message : String(error), secrets);
+}

@@ -1,0 +1,15 @@
+import type {LandmarkStep} from './types.js';
+
+/** Landmark 1: gather the seed's Ingredients table, then write client.cfg and server.cfg. */
+export const ingredients: LandmarkStep = {
+	id: 'ingredients',
+	number: 1,
+	title: 'Ingredients',
+	shortTitle: 'Ingredients',
+	summary: 'broker host, credentials, psk, connector; client.cfg + server.cfg written',
+	content: 'ingredients',
+	screens: ['ingredients-form', 'write-config'],
+	checks: [],
+	onPass: 'client',
+	onFail: 'debug',
+};

@@ -1,0 +1,36 @@
+/**
+ * The shape of a landmark as data. steps/ holds no JSX and no IO: the state machine
+ * (src/core/machine.ts) reads these to decide where the wizard goes next, screens read them to
+ * know what to show.
+ */
+import type {LandmarkId} from '../src/core/types.js';
+
+/** One rung of a landmark's ladder; the id is implemented in src/checks/ (DIAGNOSIS). */
+export type StepCheck = {
+	readonly id: string;
+	/** Short title shown next to the spinner. */
+	readonly title: string;
+};
+
+/** The screens a landmark is made of, in order; the machine walks them one by one. */
+export type StepScreen = 'ingredients-form' | 'write-config' | 'checks';
+
+export type LandmarkStep = {
+	readonly id: LandmarkId;
+	/** 1..5, the seed's landmark number. */
+	readonly number: number;
+	readonly title: string;
+	/** One word for the compact progress line in the header. */
+	readonly shortTitle: string;
+	/** One line for the progress map. */
+	readonly summary: string;
+	/** Lesson id: content/<content>.md. */
+	readonly content: string;
+	readonly screens: readonly StepScreen[];
+	/** Checks in ladder order (empty for landmarks that are a form). */
+	readonly checks: readonly StepCheck[];
+	/** Where to go when the landmark passes (`done` after the last one). */
+	readonly onPass: LandmarkId | 'done';
+	/** What to show when a check fails: the debugging view for the failing report. */
+	readonly onFail: 'debug';
+};
