@@ -7,7 +7,7 @@
  * Pure: no IO. Secrets appear only as fingerprints (the checks never put them in data).
  */
 import {catalogueEntry, packageForLibrary} from './catalogue.js';
-import type {McoLogEvent} from './log-classify.js';
+import {type McoLogEvent, nodeConnectionState} from './log-classify.js';
 import {redact} from './secrets.js';
 import {
 	type CheckResult,
@@ -334,14 +334,8 @@ function diagnoseNodeLog(c: CheckResult, f: FixContext): Diagnosis {
 			`# align the node's ssl setting and port with the broker's STOMP connector`,
 			restart,
 		]);
-	const connectedAt = evs.findIndex((e) => e.kind === 'connected');
-	const dropped = evs.some(
-		(e, i) =>
-			i > connectedAt &&
-			connectedAt >= 0 &&
-			(e.kind === 'connection-error' || e.kind === 'no-message-received' || e.kind === 'error-frame'),
-	);
-	if (dropped)
+	const state = nodeConnectionState(evs);
+	if (state === 'rejected')
 		return make(
 			'F11',
 			[
@@ -361,7 +355,7 @@ function diagnoseNodeLog(c: CheckResult, f: FixContext): Diagnosis {
 				`# on the ActiveMQ host: grep -n 'or password is invalid' /var/log/activemq/*.log | tail -3   # names the user the node sent`,
 			],
 		);
-	if (connectedAt < 0 && evs.some((e) => e.kind === 'connect-failed' || e.kind === 'connecting'))
+	if (state === 'connecting')
 		return make(
 			'F9',
 			[
@@ -444,6 +438,13 @@ function diagnoseSilence(c: CheckResult, f: FixContext): Diagnosis {
 			],
 			distinguishing,
 		);
+	// The node itself is not on the broker (dropped login, or cannot connect): the server landmark's story.
+	if (
+		evs.some(
+			(e) => e.kind === 'connection-error' || e.kind === 'no-message-received' || e.kind === 'connect-failed',
+		)
+	)
+		return diagnoseNodeLog({...c, evidence: `${silent}; ${c.evidence}`}, f);
 	const wire = diffs.filter((x) => x.key !== 'plugin.psk');
 	if (wire.length > 0)
 		return make(

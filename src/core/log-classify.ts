@@ -424,3 +424,40 @@ export function classifyAmqLog(text: string): AmqLogEvent[] {
 	}
 	return out;
 }
+
+/** Where mcollectived's connection to the broker stands, judged from its log since the last start. */
+export type NodeConnectionState =
+	/** Connected and not dropped since. */
+	| 'connected'
+	/** Still trying: TCP attempts failing (broker down, wrong host/port, firewall): F9. */
+	| 'connecting'
+	/** TCP connects, then the broker drops the login again and again: F11. */
+	| 'rejected'
+	/** No connection line at all since the start. */
+	| 'none';
+
+const DROPPED: ReadonlySet<McoLogKind> = new Set(['connection-error', 'no-message-received', 'error-frame']);
+
+/**
+ * Reads the tail after the LAST `Connected`: a connect failure there means the broker went away
+ * (connecting); a drop there, or a loop of several Connected lines without connect failures, means
+ * the broker refuses the login (ruby-stomp logs Connected before the broker judged it).
+ */
+export function nodeConnectionState(events: readonly McoLogEvent[]): NodeConnectionState {
+	let last = -1;
+	let connectedCount = 0;
+	for (const [i, e] of events.entries()) {
+		if (e.kind === 'connected') {
+			last = i;
+			connectedCount++;
+		}
+	}
+	if (last < 0)
+		return events.some((e) => e.kind === 'connecting' || e.kind === 'connect-failed') ? 'connecting' : 'none';
+	const tail = events.slice(last + 1);
+	if (tail.some((e) => e.kind === 'connect-failed')) return 'connecting';
+	if (tail.some((e) => DROPPED.has(e.kind))) return 'rejected';
+	const everFailedTcp = events.some((e) => e.kind === 'connect-failed');
+	if (connectedCount >= 3 && !everFailedTcp && events.some((e) => DROPPED.has(e.kind))) return 'rejected';
+	return 'connected';
+}

@@ -395,3 +395,17 @@ describe('diagnose from the real linter', () => {
 		assert.ok(!all(d).includes('marionette'));
 	});
 });
+
+describe('diagnose: node connection state behind a silent ping', () => {
+	it('a node in the login-rejected loop → F11, a node that cannot connect → F9', () => {
+		const auth = classifyMcoLog(fixture('mco-2.12-restart-auth-then-agent-broken.log')).slice(0, 12);
+		const d = diagnose(
+			'e2e',
+			[bad('ping-nodes', {replies: [], missing: ['node1'], events: auth.slice(5)})],
+			plain,
+		);
+		assert.equal(d?.id, 'F11');
+		const down = classifyMcoLog(fixture('mco-2.12-broker-down-inline-comment.log'));
+		assert.equal(diagnose('e2e', [bad('ping-nodes', {replies: [], events: down})], plain)?.id, 'F9');
+	});
+});

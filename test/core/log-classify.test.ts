@@ -186,3 +186,22 @@ describe('classifyAmqLog', () => {
 		assert.equal(auth[0]?.entry.level, 'WARN');
 	});
 });
+
+describe('nodeConnectionState', () => {
+	it('connected, connecting (broker gone after a connect), rejected (login loop), none', async () => {
+		const {nodeConnectionState} = await import('../../src/core/log-classify.js');
+		assert.equal(nodeConnectionState(classifyMcoLog(fixture('seed-2.2-started.log'))), 'connected');
+		assert.equal(
+			nodeConnectionState(classifyMcoLog(fixture('mco-2.12-broker-down-inline-comment.log'))),
+			'connecting',
+		);
+		const auth = classifyMcoLog(fixture('mco-2.12-restart-auth-then-agent-broken.log'));
+		assert.equal(nodeConnectionState(sinceLastStart(auth)), 'connected');
+		assert.equal(nodeConnectionState(auth.slice(0, 12)), 'rejected');
+		const wentAway = classifyMcoLog(
+			`${fixture('seed-2.2-started.log')}\n${fixture('seed-2.2-connect-fail.log')}`,
+		);
+		assert.equal(nodeConnectionState(wentAway), 'connecting');
+		assert.equal(nodeConnectionState([]), 'none');
+	});
+});
