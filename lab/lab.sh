@@ -12,6 +12,21 @@
 #                   (the wizard's serviceRestart for the lab)
 #   fault NAME on|off   switch one fault (one at a time); `off` restores the good configs and
 #                   waits until the node answers again
+#   fault list      the fault names:
+#     broker-stopped        ActiveMQ stopped
+#     wrong-port            client.cfg port 61614 (nothing listens)
+#     unresolvable-host     client.cfg host msg1.infra.invalid (.invalid never resolves)
+#     client-wrong-password client.cfg topic password wrong
+#     node-wrong-password   server.cfg topic password wrong (node restarted)
+#     psk-mismatch          client.cfg plugin.psk differs from the node's
+#     node-stopped          mcollectived stopped
+#     agent-missing         node libdir without the openshift agent (node restarted)
+#     agent-broken          node's openshift agent requires a missing library, as in the seed
+#     collective-mismatch   client on collective 'openshift', node on 'mcollective'
+#     connector-mismatch    client on the rabbitmq connector, node/broker on activemq
+#     clock-skew            node runs under libfaketime 300 s ahead (MCO_LAB_CLOCK_SKEW)
+#     clock-behind          node runs under libfaketime 300 s behind (replies expire in the broker)
+#     seed-client-cfg       the seed's client.cfg verbatim (connector stomp, user twice, no password)
 #
 # Env: MCO_LAB_DIR (default /var/lib/mco-wizard-lab), MCO_LAB_TIMEOUT (s, default 90),
 #      STOMP_TRACE=1 (ActiveMQ logs every STOMP frame; applies when the broker starts).
@@ -37,11 +52,16 @@ NODE_PID="$RUN/mcollectived.pid"
 FAULT_FILE="$RUN/fault"        # name of the active fault, if any
 LOCK="$LAB/lock"               # lab lock (a directory), shared with test/helpers/lab.ts
 LIBFAKETIME=/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1
-CLOCK_SKEW="+300s"             # node clock 5 min ahead: client messages look 300 s old (TTL 60)
+# Node clock 5 min AHEAD: client requests then look 300 s old (TTL 60). A node clock behind the
+# client is not rejected by 2.12 (message.rb only checks age > ttl, and the age is then negative).
+CLOCK_SKEW="${MCO_LAB_CLOCK_SKEW:-+300s}"
+# Node clock 5 min BEHIND: it handles requests, but its replies carry an `expires` header already
+# in the past, so ActiveMQ drops them silently.
+CLOCK_BEHIND=-300s
 
 FAULTS=(broker-stopped wrong-port unresolvable-host client-wrong-password node-wrong-password
 	psk-mismatch node-stopped agent-missing agent-broken collective-mismatch connector-mismatch
-	clock-skew seed-client-cfg)
+	clock-skew clock-behind seed-client-cfg)
 
 log() { printf '[lab %s] %s\n' "$(date +%H:%M:%S.%1N)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -326,10 +346,12 @@ fault_on() {
 	agent-missing) node_variant -e "s|^\(libdir *= *\).*|\1$LAB/plugins-empty|" ;;
 	agent-broken) node_variant -e "s|^\(libdir *= *\).*|\1$LAB/plugins-broken|" ;;
 	collective-mismatch) variant client.cfg -e 's/^\(main_collective *= *\).*/\1openshift/' -e 's/^\(collectives *= *\).*/\1openshift/' ;;
-	connector-mismatch) variant client.cfg -e 's/^connector *= *activemq/connector = stomp/' -e 's/^plugin\.activemq\.pool\.1\./plugin.stomp./' -e '/^plugin\.activemq\.pool\.size/d' ;;
-	clock-skew)
+	# 2.12 has no 'stomp' connector any more (that LoadError is what seed-client-cfg shows), so the
+	# "different wires" case here is the other connector 2.12 ships: rabbitmq's /exchange/ names.
+	connector-mismatch) variant client.cfg -e 's/^connector *= *activemq/connector = rabbitmq/' -e 's/^plugin\.activemq\./plugin.rabbitmq./' -e '$a plugin.rabbitmq.vhost = /' ;;
+	clock-skew | clock-behind)
 		[[ -f "$LIBFAKETIME" ]] || die "libfaketime not found at $LIBFAKETIME (install the faketime package)"
-		echo "$CLOCK_SKEW" >"$RUN/node.faketime"
+		if [[ "$1" == clock-skew ]]; then echo "$CLOCK_SKEW" >"$RUN/node.faketime"; else echo "$CLOCK_BEHIND" >"$RUN/node.faketime"; fi
 		touch "$RUN/node.faketime.running"
 		stop_node; start_node ;;
 	seed-client-cfg) install -m 0600 "$SRC/mcollective/seed-client.cfg" "$ETC/client.cfg" ;;
@@ -383,5 +405,5 @@ status) cmd_status ;;
 restart-server) cmd_restart_server ;;
 fault) shift; cmd_fault "$@" ;;
 faults) cmd_fault list ;;
-*) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+*) sed -n '2,35p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

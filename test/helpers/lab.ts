@@ -70,6 +70,7 @@ export const FAULTS = [
 	'collective-mismatch',
 	'connector-mismatch',
 	'clock-skew',
+	'clock-behind',
 	'seed-client-cfg',
 ] as const;
 export type FaultName = (typeof FAULTS)[number];
