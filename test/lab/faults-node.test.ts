@@ -1,0 +1,119 @@
+// Node-side faults: mcollectived restarted with a variant server.cfg / libdir / clock, or stopped.
+import assert from 'node:assert/strict';
+import {describe, it} from 'node:test';
+import {LAB, requireLab, withFault} from '../helpers/lab.js';
+import {assertNodeAnswersAgain, echo, ping} from './fault-helpers.js';
+
+const NOT_DISCOVERED = /No request sent, we did not discover any nodes\./;
+
+describe('node-side faults (real mcollectived)', () => {
+	it('node-wrong-password: no replies; ActiveMQ rejects the node login, the node just loops', async (t) => {
+		if (!(await requireLab(t))) return;
+		const out = await withFault('node-wrong-password', async (ctx) => {
+			const r = await ping();
+			assert.equal(r.code, 4);
+			assert.match(r.stdout, /No responses received/);
+			assert.ok(await ctx.waitForLog('broker', /User name \[mcollective\] or password is invalid\./, 5000));
+			assert.ok(
+				await ctx.waitForLog(
+					'node',
+					/on_miscerr' Unexpected error on connection stomp:\/\/mcollective@/,
+					5000,
+				),
+			);
+			assert.doesNotMatch(ctx.nodeLog(), /password is invalid|Authentication failed/i);
+		});
+		await assertNodeAnswersAgain(t, out);
+	});
+
+	it('node-stopped: ping gets no replies and rpc discovers no node', async (t) => {
+		if (!(await requireLab(t))) return;
+		const out = await withFault('node-stopped', async () => {
+			const p = await ping();
+			assert.equal(p.code, 4);
+			assert.match(p.stdout, /No responses received/);
+			const e = await echo();
+			assert.equal(e.code, 1);
+			assert.match(e.stderr, NOT_DISCOVERED);
+		});
+		await assertNodeAnswersAgain(t, out);
+	});
+
+	it('agent-missing: ping answers, rpc openshift finds no node, the node log says it filtered', async (t) => {
+		if (!(await requireLab(t))) return;
+		const out = await withFault('agent-missing', async (ctx) => {
+			const p = await ping();
+			assert.equal(p.code, 0);
+			const e = await echo();
+			assert.equal(e.code, 1);
+			assert.match(e.stderr, NOT_DISCOVERED);
+			assert.ok(
+				await ctx.waitForLog(
+					'node',
+					/for agent 'discovery' .* does not pass filters\. Ignoring message\./,
+					5000,
+				),
+			);
+			assert.match(ctx.nodeLog(), /Failing based on agent openshift/);
+		});
+		await assertNodeAnswersAgain(t, out);
+	});
+
+	it("agent-broken: the seed's missing library stops the openshift agent from loading", async (t) => {
+		if (!(await requireLab(t))) return;
+		const out = await withFault('agent-broken', async (ctx) => {
+			assert.ok(
+				await ctx.waitForLog(
+					'node',
+					/Failed to load MCollective::Agent::Openshift: cannot load such file -- openshift-origin-container-selinux/,
+					5000,
+				),
+			);
+			assert.match(
+				ctx.nodeLog(),
+				/Loading agent openshift failed: cannot load such file -- openshift-origin-container-selinux/,
+			);
+			const e = await echo();
+			assert.equal(e.code, 1);
+			assert.match(e.stderr, NOT_DISCOVERED);
+			assert.equal((await ping()).code, 0, 'the daemon itself keeps running and answers ping');
+		});
+		await assertNodeAnswersAgain(t, out);
+	});
+
+	it('clock-skew: a node 300 s ahead rejects requests as older than the 60 s TTL', async (t) => {
+		if (!(await requireLab(t))) return;
+		const out = await withFault('clock-skew', async (ctx) => {
+			const p = await ping();
+			assert.equal(p.code, 4);
+			assert.match(p.stdout, /No responses received/);
+			const line = await ctx.waitForLog('node', /is \d+ seconds old, TTL is 60\. Rejecting message\./, 5000);
+			assert.ok(line, `no TTL rejection in ${LAB.nodeLog}`);
+			const age = Number(/is (\d+) seconds old/.exec(line)?.[1]);
+			assert.ok(age >= 290 && age <= 310, `age ${age} s should be about the 300 s skew`);
+		});
+		await assertNodeAnswersAgain(t, out);
+	});
+
+	it('clock-behind: a node 300 s behind answers, but ActiveMQ drops its already-expired replies', async (t) => {
+		if (!(await requireLab(t))) return;
+		const out = await withFault('clock-behind', async (ctx) => {
+			const p = await ping();
+			assert.equal(p.code, 4);
+			assert.match(p.stdout, /No responses received/);
+			const line = await ctx.waitForLog(
+				'node',
+				/Sending a broadcast message to ActiveMQ target '\/queue\/mcollective\.reply\./,
+				5000,
+			);
+			assert.ok(line, 'the node should have handled the ping and sent a reply');
+			const expires = Number(/"expires"=>"(\d+)"/.exec(line)?.[1]);
+			assert.ok(
+				expires < Date.now() - 200_000,
+				`reply expires ${new Date(expires).toISOString()}: already past`,
+			);
+			assert.doesNotMatch(ctx.nodeLog(), /TTL is 60/);
+		});
+		await assertNodeAnswersAgain(t, out);
+	});
+});
