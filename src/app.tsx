@@ -8,14 +8,24 @@ import {type ComponentType, type ReactNode, useCallback, useEffect, useMemo, use
 import {LANDMARK_STEPS, type LandmarkStep} from '../steps/index.js';
 import {type Hint, KeyHints} from './components/KeyHints.js';
 import {ProgressMap} from './components/ProgressMap.js';
-import {completeIngredients, type IngredientKey, isSecretField, validateIngredients} from './core/ingredients.js';
+import {
+	completeIngredients,
+	type IngredientKey,
+	isSecretField,
+	validateIngredients,
+} from './core/ingredients.js';
 import {currentScreen, currentStep, type WizardState} from './core/machine.js';
 import type {Ingredients, LandmarkReport} from './core/types.js';
-import {type Persist, useWizard} from './hooks/use-wizard.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
+import {type Persist, useWizard} from './hooks/use-wizard.js';
 import {DoneScreen, QuitScreen} from './screens/DoneScreen.js';
 import {IngredientsScreen, type PlatformGuess} from './screens/IngredientsScreen.js';
-import {type CheckProgress, type DebugViewProps, LandmarkScreen, type RunChecks} from './screens/LandmarkScreen.js';
+import {
+	type CheckProgress,
+	type DebugViewProps,
+	LandmarkScreen,
+	type RunChecks,
+} from './screens/LandmarkScreen.js';
 import {type PlannedFile, WriteConfigScreen, type WrittenFile} from './screens/WriteConfigScreen.js';
 
 export type AppDeps<P extends PlannedFile = PlannedFile> = {
@@ -58,7 +68,15 @@ function missingKeys(ingredients: Partial<Ingredients>): IngredientKey[] {
 	return Object.keys(validateIngredients(ingredients)) as IngredientKey[];
 }
 
-export function App<P extends PlannedFile>({deps, initial, dryRun, progressPath, notice, detected, ...props}: Props<P>) {
+export function App<P extends PlannedFile>({
+	deps,
+	initial,
+	dryRun,
+	progressPath,
+	notice,
+	detected,
+	...props
+}: Props<P>) {
 	const {exit} = useApp();
 	const {isRawModeSupported} = useStdin();
 	const {columns, rows} = useTerminalSize();
@@ -76,10 +94,10 @@ export function App<P extends PlannedFile>({deps, initial, dryRun, progressPath,
 	const typing = screen === 'ingredients-form' || gate;
 
 	// Quit: wait for the last progress write, leave a final frame, then let Ink restore the terminal.
+	// biome-ignore lint/correctness/useExhaustiveDependencies: once, when quitting starts
 	useEffect(() => {
 		if (!state.quitting) return;
 		wizard.flush().then((error) => setQuitNote(error === null ? {saved: true} : {saved: false, error}));
-		// biome-ignore lint/correctness/useExhaustiveDependencies: once, when quitting starts
 	}, [state.quitting]);
 	useEffect(() => {
 		if (quitNote) setTimeout(() => exit(), 0);
@@ -130,7 +148,10 @@ export function App<P extends PlannedFile>({deps, initial, dryRun, progressPath,
 		if (!runChecks || !complete) return undefined;
 		return (s, options) => runChecks(s, complete, options);
 	}, [deps.runChecks, ingredients]);
-	const onFinished = useCallback((ok: boolean) => dispatch({type: 'checks-finished', ok, at: deps.now()}), [deps, dispatch]);
+	const onFinished = useCallback(
+		(ok: boolean) => dispatch({type: 'checks-finished', ok, at: deps.now()}),
+		[deps, dispatch],
+	);
 
 	if (quitNote) {
 		const resumeAt = state.current === 'done' ? '' : ` (or --step ${state.current})`;
@@ -144,10 +165,14 @@ export function App<P extends PlannedFile>({deps, initial, dryRun, progressPath,
 		);
 	}
 
-	const warnings = [notice, state.warning, wizard.saveError ? `Progress not saved: ${wizard.saveError}` : null].filter(
-		(w): w is string => Boolean(w),
-	);
-	const bodyHeight = Math.max(rows - 3 - warnings.length, 5);
+	const warnings = [
+		notice,
+		state.warning,
+		wizard.saveError ? `Progress not saved: ${wizard.saveError}` : null,
+	].filter((w): w is string => Boolean(w));
+	// Warnings wrap (they matter more than layout); count the rows they take.
+	const warningRows = warnings.reduce((n, w) => n + Math.ceil((w.length + 2) / Math.max(columns, 20)), 0);
+	const bodyHeight = Math.max(rows - 3 - warningRows, 5);
 	const active = !state.mapOpen && !state.pendingSkip && !state.quitting && isRawModeSupported === true;
 	const lesson = step ? deps.readContent(step.content) : '';
 	const secrets = (['topicPassword', 'adminPassword', 'psk'] as const)
@@ -156,7 +181,15 @@ export function App<P extends PlannedFile>({deps, initial, dryRun, progressPath,
 
 	let body: ReactNode;
 	if (state.mapOpen) {
-		body = <ProgressMap steps={LANDMARK_STEPS} statuses={state.statuses} current={state.current} selected={mapIndex} now={deps.now()} />;
+		body = (
+			<ProgressMap
+				steps={LANDMARK_STEPS}
+				statuses={state.statuses}
+				current={state.current}
+				selected={mapIndex}
+				now={deps.now()}
+			/>
+		);
 	} else if (!step) {
 		body = <DoneScreen steps={LANDMARK_STEPS} statuses={state.statuses} now={deps.now()} />;
 	} else if (screen === 'ingredients-form' || gate) {
@@ -165,7 +198,7 @@ export function App<P extends PlannedFile>({deps, initial, dryRun, progressPath,
 			<IngredientsScreen
 				key={`${state.current}-${gate ? 'gate' : 'form'}`}
 				initial={ingredients}
-				{...(gate ? {keys: missing} : {})}
+				{...(gate ? {keys: missing, allowGenerate: false} : {})}
 				title={
 					gate
 						? `Landmark ${step.number} (${step.title}) needs ${onlySecrets ? 'the secrets again' : 'these ingredients first'}`
@@ -173,7 +206,7 @@ export function App<P extends PlannedFile>({deps, initial, dryRun, progressPath,
 				}
 				intro={
 					gate && onlySecrets
-						? 'They were not saved in the progress file; they are only kept in memory.'
+						? 'They were not saved in the progress file: type the values written to client.cfg/server.cfg.'
 						: 'Type each value; ↑/↓ move, Enter on the last field continues.'
 				}
 				lesson={deps.readContent('ingredients')}
@@ -233,29 +266,72 @@ export function App<P extends PlannedFile>({deps, initial, dryRun, progressPath,
 		<Box flexDirection="column" width={columns} height={Math.max(rows - 1, 8)} overflow="hidden">
 			<Box>
 				{columns >= 92 ? <Text bold>mco-wizard </Text> : null}
-				<ProgressMap steps={LANDMARK_STEPS} statuses={state.statuses} current={state.current} compact columns={columns} />
+				<ProgressMap
+					steps={LANDMARK_STEPS}
+					statuses={state.statuses}
+					current={state.current}
+					compact
+					columns={columns}
+				/>
 				{dryRun ? <Text color="yellow"> [dry run]</Text> : null}
 			</Box>
 			{warnings.map((w) => (
-				<Text key={w} color="yellow" wrap="truncate">
+				<Text key={w} color="yellow">
 					⚠ {w}
 				</Text>
 			))}
 			<Box height={bodyHeight} flexDirection="column" overflow="hidden">
 				{body}
 			</Box>
-			<KeyHints hints={hintsFor({typing, mapOpen: state.mapOpen, screen, pendingSkip: state.pendingSkip, debugShown})} />
+			<KeyHints
+				hints={hintsFor({typing, mapOpen: state.mapOpen, screen, pendingSkip: state.pendingSkip, debugShown})}
+			/>
 		</Box>
 	);
 }
 
-function hintsFor(s: {typing: boolean; mapOpen: boolean; screen: string; pendingSkip: boolean; debugShown: boolean}): Hint[] {
-	if (s.pendingSkip) return [['s', 'skip anyway'], ['any key', 'stay']];
-	if (s.mapOpen) return [['↑/↓', 'choose'], ['Enter', 'go'], ['Esc', 'close'], ['q', 'quit']];
+function hintsFor(s: {
+	typing: boolean;
+	mapOpen: boolean;
+	screen: string;
+	pendingSkip: boolean;
+	debugShown: boolean;
+}): Hint[] {
+	if (s.pendingSkip)
+		return [
+			['s', 'skip anyway'],
+			['any key', 'stay'],
+		];
+	if (s.mapOpen)
+		return [
+			['↑/↓', 'choose'],
+			['Enter', 'go'],
+			['Esc', 'close'],
+			['q', 'quit'],
+		];
 	if (s.typing)
-		return [['↑/↓ Tab', 'move'], ['Enter', 'next'], ['←/→', 'choose'], ['Ctrl-G', 'generate secret'], ['Esc', 'map'], ['Ctrl-C', 'save & quit']];
-	const common: Hint[] = [['m', 'map'], ['b', 'back'], ['s', 'skip'], ['q', 'quit']];
+		return [
+			['↑/↓ Tab', 'move'],
+			['Enter', 'next'],
+			['←/→', 'choose'],
+			['Ctrl-G', 'generate secret'],
+			['Esc', 'map'],
+			['Ctrl-C', 'save & quit'],
+		];
+	const common: Hint[] = [
+		['m', 'map'],
+		['b', 'back'],
+		['s', 'skip'],
+		['q', 'quit'],
+	];
 	if (s.screen === 'write-config') return [['y/n', 'write?'], ['↑/↓', 'scroll'], ...common];
-	if (s.screen === 'checks') return [['Enter', 'run/continue'], ['r', 'retry'], ['l', 'lesson'], ...(s.debugShown ? [] : []), ...common];
+	if (s.screen === 'checks')
+		return [
+			['Enter', 'run/continue'],
+			['r', 'retry'],
+			['l', 'lesson'],
+			...(s.debugShown ? [] : []),
+			...common,
+		];
 	return [['Enter', 'continue'], ...common];
 }

@@ -9,7 +9,7 @@ export const CONTENT_DIR = new URL('../content/', import.meta.url);
 
 /** The markdown of lesson `id` (may contain a slash: `debug/connection-refused`). */
 export function readContent(id: string): string {
-	if (!/^[a-z0-9][a-z0-9/-]*$/.test(id) || id.includes('..')) throw new Error(`bad content id: ${id}`);
+	if (!/^[A-Za-z0-9][A-Za-z0-9/-]*$/.test(id) || id.includes('..')) throw new Error(`bad content id: ${id}`);
 	return readFileSync(new URL(`${id}.md`, CONTENT_DIR), 'utf8');
 }
 

@@ -22,7 +22,13 @@ import {
 	whereToResume,
 } from '../core/machine.js';
 import {defaultConfigDir, renderClientCfg, renderServerCfg} from '../core/mco-config/render.js';
-import {type Ingredients, LANDMARK_IDS, type LandmarkId, SECRET_FIELDS, type SystemSettings} from '../core/types.js';
+import {
+	type Ingredients,
+	LANDMARK_IDS,
+	type LandmarkId,
+	SECRET_FIELDS,
+	type SystemSettings,
+} from '../core/types.js';
 import type {ProgressSnapshot} from '../hooks/use-wizard.js';
 import {loadAnswers} from '../io/answers-file.js';
 import {applyConfigWrite, type ConfigWritePlan, planConfigWrite} from '../io/config-files.js';
@@ -104,7 +110,8 @@ export async function prepareWizard(
 	let fromFile: {ingredients: Partial<Ingredients>; system: SystemSettings} = {ingredients: {}, system: {}};
 	if (options.answers) {
 		const answers = await loadAnswers(options.answers);
-		if (answers.errors.some((e) => e.startsWith('Cannot read answers file'))) throw new Error(answers.errors.join(' '));
+		if (answers.errors.some((e) => e.startsWith('Cannot read answers file')))
+			throw new Error(answers.errors.join(' '));
 		if (answers.errors.length > 0) notices.push(`Answers file: ${answers.errors.join(' ')}`);
 		fromFile = answers;
 	}
@@ -124,8 +131,13 @@ export async function prepareWizard(
 
 	const statuses = statusesFrom(loaded.progress);
 	const position: Position =
-		options.step ?? (loaded.state === 'resumed' ? resumePosition(loaded.progress.current, statuses) : 'ingredients');
-	const saveSecrets = loaded.progress.secretsSaved ? true : loaded.progress.askSecretsAgain ? false : undefined;
+		options.step ??
+		(loaded.state === 'resumed' ? resumePosition(loaded.progress.current, statuses) : 'ingredients');
+	const saveSecrets = loaded.progress.secretsSaved
+		? true
+		: loaded.progress.askSecretsAgain
+			? false
+			: undefined;
 
 	const pathsFor = (platform: Ingredients['platform']) => {
 		const dir = settled.configDir ?? defaultConfigDir(platform);
@@ -213,7 +225,12 @@ function toProgress(snapshot: ProgressSnapshot, system: SystemSettings): Progres
 	const landmarks = Object.fromEntries(
 		LANDMARK_IDS.map((id) => {
 			const status = snapshot.statuses[id];
-			return [id, status.at === undefined ? {status: status.state} : {status: status.state, at: new Date(status.at).toISOString()}];
+			return [
+				id,
+				status.at === undefined
+					? {status: status.state}
+					: {status: status.state, at: new Date(status.at).toISOString()},
+			];
 		}),
 	) as Progress['landmarks'];
 	return {

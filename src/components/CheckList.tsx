@@ -20,11 +20,11 @@ export type Props = {
 export function CheckList({checks, rows, now, width}: Props) {
 	const titleWidth = Math.min(44, Math.max(width - 30, 20));
 	return (
-		<Box flexDirection="column">
+		<Box flexDirection="column" flexShrink={0}>
 			{checks.map((check) => {
 				const row = rows[check.id] ?? {phase: 'idle'};
 				return (
-					<Box key={check.id} flexDirection="column">
+					<Box key={check.id} flexDirection="column" flexShrink={0}>
 						<Box>
 							<Box width={3} flexShrink={0}>
 								<RowIcon row={row} />
@@ -42,7 +42,11 @@ export function CheckList({checks, rows, now, width}: Props) {
 							</Text>
 						</Box>
 						{row.phase === 'done' && row.result.evidence ? (
-							<Text color={row.result.skipped ? undefined : row.result.ok ? undefined : 'red'} dimColor={row.result.ok || row.result.skipped} wrap="truncate">
+							<Text
+								color={row.result.skipped ? undefined : row.result.ok ? undefined : 'red'}
+								dimColor={row.result.ok || row.result.skipped}
+								wrap="truncate"
+							>
 								{'   ↳ '}
 								{row.result.evidence}
 							</Text>

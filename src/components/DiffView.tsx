@@ -15,6 +15,7 @@ export function DiffView({diff, offset = 0, height}: Props) {
 	return (
 		<Box flexDirection="column" height={height} overflow="hidden">
 			{shown.map((line, i) => (
+				// biome-ignore lint/suspicious/noArrayIndexKey: a line's position in the diff is its identity
 				<Text key={`${offset + i}`} color={colorOf(line)} wrap="truncate">
 					{line === '' ? ' ' : line}
 				</Text>
@@ -26,7 +27,8 @@ export function DiffView({diff, offset = 0, height}: Props) {
 export function diffLines(diff: string): string[] {
 	const lines = diff.replace(/\n$/, '').split('\n');
 	// createTwoFilesPatch starts with an `Index:`/`====` banner that says nothing the headers do not.
-	return lines.filter((l) => !/^(Index: |={10,})/.test(l));
+	// Tabs (the header's `\tproposed`) would be measured as one column by the layout.
+	return lines.filter((l) => !/^(Index: |={10,})/.test(l)).map((l) => l.replace(/\t/g, '  '));
 }
 
 function colorOf(line: string): string | undefined {

@@ -39,7 +39,15 @@ export type Props = {
 };
 
 /** The five landmarks with their state: always in the header, full with `m`. */
-export function ProgressMap({steps, statuses, current, compact, selected, now = Date.now(), columns = 80}: Props) {
+export function ProgressMap({
+	steps,
+	statuses,
+	current,
+	compact,
+	selected,
+	now = Date.now(),
+	columns = 80,
+}: Props) {
 	if (compact) {
 		const short = columns < 64;
 		return (
@@ -50,8 +58,9 @@ export function ProgressMap({steps, statuses, current, compact, selected, now = 
 					return (
 						<Text key={step.id}>
 							{i > 0 ? <Text dimColor>{' › '}</Text> : null}
-							<Text color={here ? 'cyan' : COLOR[status.state]} bold={here}>
-								{here ? '▶' : ICON[status.state]} {step.number}
+							<Text color={here ? 'cyan' : COLOR[status.state]} bold={here} underline={here}>
+								{here ? `▶${status.state === 'not-started' ? '' : ICON[status.state]}` : ICON[status.state]}{' '}
+								{step.number}
 								{short ? '' : ` ${step.shortTitle}`}
 							</Text>
 						</Text>
@@ -68,7 +77,9 @@ export function ProgressMap({steps, statuses, current, compact, selected, now = 
 				const here = step.id === current;
 				return (
 					<Box key={step.id}>
-						<Text color="cyan">{selected === i ? '❯ ' : '  '}</Text>
+						<Box width={2} flexShrink={0}>
+							<Text color="cyan">{selected === i ? '❯' : ' '}</Text>
+						</Box>
 						<Box width={24} flexShrink={0}>
 							<Text color={COLOR[status.state]} bold={here}>
 								{ICON[status.state]} {step.number} {step.title}
@@ -81,8 +92,7 @@ export function ProgressMap({steps, statuses, current, compact, selected, now = 
 							</Text>
 						</Box>
 						<Text dimColor wrap="truncate">
-							{here ? '(you are here) ' : ''}
-							{step.summary}
+							{`${here ? '(you are here) ' : ''}${step.summary}`}
 						</Text>
 					</Box>
 				);

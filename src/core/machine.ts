@@ -56,7 +56,10 @@ export type WizardEvent =
 const NOT_STARTED: LandmarkStatus = {state: 'not-started'};
 
 export function freshStatuses(): Statuses {
-	return Object.fromEntries(LANDMARK_IDS.map((id) => [id, NOT_STARTED])) as Record<LandmarkId, LandmarkStatus>;
+	return Object.fromEntries(LANDMARK_IDS.map((id) => [id, NOT_STARTED])) as Record<
+		LandmarkId,
+		LandmarkStatus
+	>;
 }
 
 /** The state to start in: at `landmark` (or the first), with whatever statuses were saved. */
@@ -78,7 +81,10 @@ export function resume(landmark: Position = 'ingredients', saved?: Partial<Statu
  * Where a user who left off should come back: the first landmark that is not passed or skipped,
  * `done` when all are.
  */
-export function whereToResume(statuses: Partial<Statuses>, steps: readonly LandmarkStep[] = LANDMARK_STEPS): Position {
+export function whereToResume(
+	statuses: Partial<Statuses>,
+	steps: readonly LandmarkStep[] = LANDMARK_STEPS,
+): Position {
 	const open = steps.find((s) => {
 		const state = statuses[s.id]?.state ?? 'not-started';
 		return state !== 'passed' && state !== 'skipped';
@@ -86,7 +92,10 @@ export function whereToResume(statuses: Partial<Statuses>, steps: readonly Landm
 	return open ? open.id : 'done';
 }
 
-export function currentStep(state: WizardState, steps: readonly LandmarkStep[] = LANDMARK_STEPS): LandmarkStep | null {
+export function currentStep(
+	state: WizardState,
+	steps: readonly LandmarkStep[] = LANDMARK_STEPS,
+): LandmarkStep | null {
 	return state.current === 'done' ? null : (steps.find((s) => s.id === state.current) ?? null);
 }
 
@@ -104,7 +113,8 @@ export function reduce(
 	if (state.quitting) return state;
 	const step = currentStep(state, steps);
 	// Any key other than a second `skip` cancels a pending skip.
-	const base: WizardState = state.pendingSkip && event.type !== 'skip' ? {...state, pendingSkip: false, warning: null} : state;
+	const base: WizardState =
+		state.pendingSkip && event.type !== 'skip' ? {...state, pendingSkip: false, warning: null} : state;
 
 	switch (event.type) {
 		case 'screen-done': {
@@ -154,7 +164,12 @@ export function reduce(
 	}
 }
 
-function withStatus(state: WizardState, id: LandmarkId, landmarkState: LandmarkState, at: number): WizardState {
+function withStatus(
+	state: WizardState,
+	id: LandmarkId,
+	landmarkState: LandmarkState,
+	at: number,
+): WizardState {
 	return {...state, statuses: {...state.statuses, [id]: {state: landmarkState, at}}};
 }
 
@@ -170,10 +185,19 @@ function moveTo(state: WizardState, target: Position, steps: readonly LandmarkSt
 }
 
 /** A warning when landmarks before `target` are not passed: checks there may fail for their reasons. */
-function unverifiedBefore(target: LandmarkId, statuses: Statuses, steps: readonly LandmarkStep[] = LANDMARK_STEPS): string | null {
+function unverifiedBefore(
+	target: LandmarkId,
+	statuses: Statuses,
+	steps: readonly LandmarkStep[] = LANDMARK_STEPS,
+): string | null {
 	const index = steps.findIndex((s) => s.id === target);
 	const open = steps.slice(0, Math.max(index, 0)).filter((s) => statuses[s.id].state !== 'passed');
 	if (open.length === 0) return null;
-	const list = open.map((s) => `${s.number} ${s.title} (${statuses[s.id].state})`).join(', ');
+	const list = open
+		.map(
+			(s) =>
+				`${s.number} ${s.shortTitle}${statuses[s.id].state === 'not-started' ? '' : ` (${statuses[s.id].state})`}`,
+		)
+		.join(', ');
 	return `Not verified yet: ${list}. Failures here may come from there.`;
 }

@@ -20,7 +20,9 @@ export function parseMarkdown(source: string): Block[] {
 	const flush = () => {
 		if (!pending) return;
 		const text = parseInline(pending.text.trim());
-		blocks.push(pending.kind === 'item' ? {kind: 'item', marker: pending.marker, text} : {kind: 'paragraph', text});
+		blocks.push(
+			pending.kind === 'item' ? {kind: 'item', marker: pending.marker, text} : {kind: 'paragraph', text},
+		);
 		pending = null;
 	};
 	for (let i = 0; i < lines.length; i++) {
@@ -41,7 +43,11 @@ export function parseMarkdown(source: string): Block[] {
 		const item = /^\s*([-*]|\d+\.)\s+(.*)$/.exec(line);
 		if (item) {
 			flush();
-			pending = {kind: 'item', marker: item[1] === '-' || item[1] === '*' ? '•' : (item[1] ?? ''), text: item[2] ?? ''};
+			pending = {
+				kind: 'item',
+				marker: item[1] === '-' || item[1] === '*' ? '•' : (item[1] ?? ''),
+				text: item[2] ?? '',
+			};
 			continue;
 		}
 		if (line.trim() === '') {

@@ -44,7 +44,10 @@ export function initialForm(values: Partial<Ingredients>, keys?: readonly Ingred
 	const raw: Partial<Record<IngredientKey, string>> = {};
 	for (const field of fields) {
 		const value = values[field.key];
-		raw[field.key] = value === undefined ? (field.default ?? field.choices?.[0]?.value ?? '') : formatField(field.key, value);
+		raw[field.key] =
+			value === undefined
+				? (field.default ?? field.choices?.[0]?.value ?? '')
+				: formatField(field.key, value);
 	}
 	return {fields, raw, active: 0, visited: new Set(), generated: new Set(), showAll: false, submitted: false};
 }
@@ -79,7 +82,8 @@ export function reduceForm(state: FormState, action: FormAction): FormState {
 	switch (action.type) {
 		case 'insert': {
 			// On a choice field space cycles; other text is ignored.
-			if (field.kind === 'choice') return action.text === ' ' ? reduceForm(state, {type: 'cycle', by: 1}) : state;
+			if (field.kind === 'choice')
+				return action.text === ' ' ? reduceForm(state, {type: 'cycle', by: 1}) : state;
 			// Pasted text may carry a newline; a value never does.
 			const text = action.text.replace(/[\r\n]/g, '');
 			if (text === '') return state;
@@ -123,10 +127,15 @@ export type FormBindings = {
 	readonly onSubmit: (values: Partial<Ingredients>) => void;
 	/** Esc: leave the form for the progress map. */
 	readonly onEscape: () => void;
+	/** Ctrl-G generates secrets (not when re-asking secrets that must match files already written). */
+	readonly allowGenerate: boolean;
 };
 
 /** Binds keys to the form: typing edits, ↑/↓/Tab move, ←/→ choose, Ctrl-G generates, Enter advances/submits. */
-export function useIngredientsForm(initial: () => FormState, {isActive, onSubmit, onEscape}: FormBindings) {
+export function useIngredientsForm(
+	initial: () => FormState,
+	{isActive, onSubmit, onEscape, allowGenerate}: FormBindings,
+) {
 	const [state, dispatch] = useReducer(reduceForm, undefined, initial);
 	// Submitting is decided in the reducer (it sees every key typed before Enter, even ones not
 	// rendered yet); the values are handed over here, once.
@@ -141,7 +150,8 @@ export function useIngredientsForm(initial: () => FormState, {isActive, onSubmit
 		(input, key) => {
 			if (key.escape) return onEscape();
 			if (key.ctrl && input === 'c') return; // the app quits
-			if (key.ctrl && input === 'g') return dispatch({type: 'generate', secret: generateSecret()});
+			if (key.ctrl && input === 'g' && allowGenerate)
+				return dispatch({type: 'generate', secret: generateSecret()});
 			if (key.upArrow || (key.shift && key.tab)) return dispatch({type: 'move', by: -1});
 			if (key.downArrow || key.tab) return dispatch({type: 'move', by: 1});
 			if (key.leftArrow) return dispatch({type: 'cycle', by: -1});

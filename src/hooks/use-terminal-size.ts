@@ -14,13 +14,13 @@ export function useTerminalSize(): TerminalSize {
 		rows: stdout.rows > 0 ? stdout.rows : 24,
 	});
 	const [size, setSize] = useState(read);
+	// biome-ignore lint/correctness/useExhaustiveDependencies: read only closes over stdout
 	useEffect(() => {
 		const onResize = () => setSize(read());
 		stdout.on('resize', onResize);
 		return () => {
 			stdout.off('resize', onResize);
 		};
-		// biome-ignore lint/correctness/useExhaustiveDependencies: read only closes over stdout
 	}, [stdout]);
 	return size;
 }

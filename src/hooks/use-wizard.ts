@@ -18,7 +18,12 @@ export type Persist = (snapshot: ProgressSnapshot) => Promise<void>;
  * The machine plus persistence: every change of position, statuses, ingredients or the
  * save-secrets answer is written before anything else happens; quitting waits for the last write.
  */
-export function useWizard(initial: WizardState, initialIngredients: Partial<Ingredients>, persist: Persist, saveSecretsAtStart: boolean | undefined) {
+export function useWizard(
+	initial: WizardState,
+	initialIngredients: Partial<Ingredients>,
+	persist: Persist,
+	saveSecretsAtStart: boolean | undefined,
+) {
 	const [state, dispatch] = useReducer(
 		(s: WizardState, e: WizardEvent) => reduce(s, e, LANDMARK_STEPS),
 		initial,

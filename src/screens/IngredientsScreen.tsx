@@ -20,6 +20,8 @@ export type Props = {
 	/** The landmark lesson (markdown); its teaching text is shown beside or under the form. */
 	readonly lesson: string;
 	readonly detected?: PlatformGuess;
+	/** Offer Ctrl-G to generate secrets (default true; off when re-asking secrets already written). */
+	readonly allowGenerate?: boolean;
 	/** False while the progress map is open over the form. */
 	readonly isActive: boolean;
 	readonly width: number;
@@ -36,6 +38,7 @@ export function IngredientsScreen(props: Props) {
 		isActive: props.isActive,
 		onSubmit: props.onSubmit,
 		onEscape: props.onEscape,
+		allowGenerate: props.allowGenerate !== false,
 	});
 	const wide = props.width >= 120;
 	const active = state.fields[state.active];
@@ -64,7 +67,7 @@ export function IngredientsScreen(props: Props) {
 				{active ? (
 					<Text dimColor wrap="truncate">
 						{active.help}
-						{active.generatable ? ' Ctrl-G generates one.' : ''}
+						{active.generatable && props.allowGenerate !== false ? ' Ctrl-G generates one.' : ''}
 						{active.kind === 'choice' ? ' ←/→ to choose.' : ''}
 					</Text>
 				) : null}
@@ -97,7 +100,8 @@ type RowProps = {
 
 function FieldRow({field, state, active, error, detected}: RowProps) {
 	const raw = state.raw[field.key] ?? '';
-	const showError = error !== undefined && (state.showAll || state.visited.has(field.key) || (active && raw !== ''));
+	const showError =
+		error !== undefined && (state.showAll || state.visited.has(field.key) || (active && raw !== ''));
 	const warning = error === undefined && active ? fieldWarning(field.key, raw) : undefined;
 	return (
 		<Box flexDirection="column">

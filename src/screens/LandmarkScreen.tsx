@@ -1,13 +1,17 @@
 import {Box, Text, useInput} from 'ink';
 import {type ComponentType, useEffect, useRef, useState} from 'react';
 import type {LandmarkStep} from '../../steps/index.js';
-import {type CheckRow, CheckList} from '../components/CheckList.js';
+import {CheckList, type CheckRow} from '../components/CheckList.js';
 import {Markdown} from '../components/Markdown.js';
 import type {LandmarkStatus} from '../core/machine.js';
 import type {CheckResult, LandmarkReport} from '../core/types.js';
 
 /** What a check run reports while it goes (the contract of src/checks/index.ts runLandmark). */
-export type CheckProgress = {readonly checkId: string; readonly phase: 'start' | 'done'; readonly result?: CheckResult};
+export type CheckProgress = {
+	readonly checkId: string;
+	readonly phase: 'start' | 'done';
+	readonly result?: CheckResult;
+};
 
 /** Runs a landmark's checks; bound by the app to the ingredients, the system settings and a timeout. */
 export type RunChecks = (
@@ -63,6 +67,7 @@ export function LandmarkScreen(props: Props) {
 	const finished = useRef(props.onFinished);
 	finished.current = props.onFinished;
 
+	// biome-ignore lint/correctness/useExhaustiveDependencies: one run per attempt
 	useEffect(() => {
 		if (attempt === 0 || !run) return;
 		const controller = new AbortController();
@@ -76,13 +81,12 @@ export function LandmarkScreen(props: Props) {
 			confirm: (command) => new Promise<boolean>((resolve) => setConfirm({command, resolve})),
 			onProgress: (event) => {
 				if (controller.signal.aborted) return;
-				setRows((current) => ({
-					...current,
-					[event.checkId]:
-						event.phase === 'start' || !event.result
-							? {phase: 'running', startedAt: props.now()}
-							: {phase: 'done', result: event.result},
-				}));
+				// Read the clock now: an updater runs later, at render time.
+				const row: CheckRow =
+					event.phase === 'start' || !event.result
+						? {phase: 'running', startedAt: props.now()}
+						: {phase: 'done', result: event.result};
+				setRows((current) => ({...current, [event.checkId]: row}));
 			},
 		}).then(
 			(result) => {
@@ -104,7 +108,6 @@ export function LandmarkScreen(props: Props) {
 			},
 		);
 		return () => controller.abort();
-		// biome-ignore lint/correctness/useExhaustiveDependencies: one run per attempt
 	}, [attempt, run, step]);
 
 	// Elapsed time per running check: tick only while something runs.
@@ -156,7 +159,9 @@ export function LandmarkScreen(props: Props) {
 		);
 	}
 	const wide = props.width >= 120;
-	const checksHeight = step.checks.length * 2 + 4;
+	// Rows the checks take now: one each, plus an evidence line for each finished one, plus the outcome.
+	const evidenceRows = Object.values(rows).filter((r) => r.phase === 'done' && r.result.evidence).length;
+	const checksHeight = step.checks.length + evidenceRows + 4;
 	const lessonHeight = wide ? props.height - 1 : Math.max(props.height - checksHeight - 1, 0);
 	return (
 		<Box flexDirection="column" height={props.height} overflow="hidden">
@@ -173,9 +178,14 @@ export function LandmarkScreen(props: Props) {
 						<Markdown source={lessonIntro(props.lesson, wide)} />
 					</Box>
 				) : null}
-				<Box flexDirection="column" flexGrow={1}>
-					<CheckList checks={step.checks} rows={rows} now={clock} width={wide ? Math.floor(props.width / 2) : props.width} />
-					<Box marginTop={1} flexDirection="column">
+				<Box flexDirection="column" flexGrow={1} flexShrink={0}>
+					<CheckList
+						checks={step.checks}
+						rows={rows}
+						now={clock}
+						width={wide ? Math.floor(props.width / 2) : props.width}
+					/>
+					<Box marginTop={1} flexDirection="column" flexShrink={0}>
 						<Outcome {...props} running={running} report={report} error={error} confirm={confirm} />
 					</Box>
 				</Box>

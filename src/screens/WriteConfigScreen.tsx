@@ -50,6 +50,7 @@ export function WriteConfigScreen<P extends PlannedFile>(props: Props<P>) {
 	const [offset, setOffset] = useState(0);
 	const [planRun, setPlanRun] = useState(0);
 
+	// biome-ignore lint/correctness/useExhaustiveDependencies: plan once per attempt
 	useEffect(() => {
 		let live = true;
 		setPhase({kind: 'planning'});
@@ -60,7 +61,6 @@ export function WriteConfigScreen<P extends PlannedFile>(props: Props<P>) {
 		return () => {
 			live = false;
 		};
-		// biome-ignore lint/correctness/useExhaustiveDependencies: plan once per attempt
 	}, [planRun]);
 
 	const write = (files: readonly P[]) => {
@@ -82,7 +82,8 @@ export function WriteConfigScreen<P extends PlannedFile>(props: Props<P>) {
 				const page = Math.max(diffHeight - 1, 1);
 				if (key.downArrow) setOffset((o) => Math.min(o + 1, Math.max(total - diffHeight, 0)));
 				if (key.upArrow) setOffset((o) => Math.max(o - 1, 0));
-				if (key.pageDown || input === ' ') setOffset((o) => Math.min(o + page, Math.max(total - diffHeight, 0)));
+				if (key.pageDown || input === ' ')
+					setOffset((o) => Math.min(o + page, Math.max(total - diffHeight, 0)));
 				if (key.pageUp) setOffset((o) => Math.max(o - page, 0));
 				const changed = phase.files.filter((f) => f.changed);
 				if (input === 'y' || (key.return && changed.length === 0)) write(changed);
@@ -139,7 +140,9 @@ export function WriteConfigScreen<P extends PlannedFile>(props: Props<P>) {
 				) : (
 					<Text>
 						<Text bold>
-							{props.dryRun ? 'Show what would be written' : `Write ${changed.length} file${changed.length > 1 ? 's' : ''}`}{' '}
+							{props.dryRun
+								? 'Show what would be written'
+								: `Write ${changed.length} file${changed.length > 1 ? 's' : ''}`}{' '}
 							(backup kept, mode 0600)? y/n
 						</Text>
 						{phase.declined ? <Text color="yellow"> Nothing written. b edits the ingredients.</Text> : null}
@@ -165,9 +168,11 @@ export function WriteConfigScreen<P extends PlannedFile>(props: Props<P>) {
 			{phase.asked ? (
 				<Text>Enter to continue to the next landmark.</Text>
 			) : (
-				<Box flexDirection="column" marginTop={1}>
-					<Text>Keep the secrets in the progress file {props.progressPath} (mode 0600), so a resumed run</Text>
-					<Text>does not ask for them again? y/n</Text>
+				<Box marginTop={1}>
+					<Text>
+						Keep the secrets in the progress file {props.progressPath} (mode 0600), so a resumed run does not
+						ask for them again? <Text bold>y/n</Text>
+					</Text>
 				</Box>
 			)}
 		</Box>

@@ -11,6 +11,8 @@ import type {ReactElement} from 'react';
 export type Rendered = {
 	/** The last frame, without colours. */
 	frame(): string;
+	/** The last frame with whitespace runs (line breaks included) collapsed: for prose that wraps. */
+	text(): string;
 	/** Every frame written so far, without colours (to prove something never appeared). */
 	frames(): string[];
 	/** Writes each key as its own chunk and lets Ink and React settle after each. */
@@ -45,7 +47,10 @@ export async function settle(frameCount: () => number = () => 0): Promise<void> 
 	await tick(10);
 }
 
-export async function renderApp(tree: ReactElement, size: {columns?: number; rows?: number} = {}): Promise<Rendered> {
+export async function renderApp(
+	tree: ReactElement,
+	size: {columns?: number; rows?: number} = {},
+): Promise<Rendered> {
 	const instance = render(tree);
 	const setSize = (columns: number, rows: number) => {
 		Object.defineProperty(instance.stdout, 'columns', {value: columns, configurable: true, writable: true});
@@ -58,6 +63,7 @@ export async function renderApp(tree: ReactElement, size: {columns?: number; row
 	const frame = () => stripVTControlCharacters(instance.lastFrame() ?? '');
 	const rendered: Rendered = {
 		frame,
+		text: () => frame().replace(/\s+/g, ' '),
 		frames: () => instance.frames.map((f) => stripVTControlCharacters(f)),
 		async press(...keys) {
 			for (const key of keys) {

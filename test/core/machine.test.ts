@@ -1,0 +1,126 @@
+import assert from 'node:assert/strict';
+import {describe, it} from 'node:test';
+import {
+	currentScreen,
+	freshStatuses,
+	reduce,
+	resume,
+	type WizardEvent,
+	type WizardState,
+	whereToResume,
+} from '../../src/core/machine.js';
+import {LANDMARK_STEPS} from '../../steps/index.js';
+
+const run = (state: WizardState, ...events: WizardEvent[]) => events.reduce((s, e) => reduce(s, e), state);
+
+describe('wizard state machine', () => {
+	it('walks the ingredients landmark screen by screen, then moves to the client', () => {
+		let s = resume();
+		assert.equal(currentScreen(s), 'ingredients-form');
+		s = reduce(s, {type: 'screen-done', at: 1000});
+		assert.equal(s.current, 'ingredients');
+		assert.equal(currentScreen(s), 'write-config');
+		assert.equal(s.statuses.ingredients.state, 'not-started');
+		s = reduce(s, {type: 'screen-done', at: 2000});
+		assert.equal(s.current, 'client');
+		assert.deepEqual(s.statuses.ingredients, {state: 'passed', at: 2000});
+		assert.equal(currentScreen(s), 'checks');
+		assert.equal(s.warning, null);
+	});
+
+	it('records a check result with its time and only continues from a passed landmark', () => {
+		let s = resume('client', {ingredients: {state: 'passed', at: 1}});
+		s = reduce(s, {type: 'checks-finished', ok: false, at: 5000});
+		assert.deepEqual(s.statuses.client, {state: 'failed', at: 5000});
+		assert.equal(reduce(s, {type: 'continue'}).current, 'client', 'a failed landmark does not move on');
+		s = run(s, {type: 'retry'}, {type: 'checks-finished', ok: true, at: 6000});
+		assert.equal(s.attempt, 1);
+		assert.deepEqual(s.statuses.client, {state: 'passed', at: 6000});
+		s = reduce(s, {type: 'continue'});
+		assert.equal(s.current, 'server');
+		assert.equal(s.attempt, 0, 'a new landmark starts with no run');
+	});
+
+	it('follows onPass from steps/ to the end', () => {
+		let s = resume('client');
+		for (const step of LANDMARK_STEPS.slice(1)) {
+			assert.equal(s.current, step.id);
+			s = run(s, {type: 'checks-finished', ok: true, at: 1}, {type: 'continue'});
+		}
+		assert.equal(s.current, 'done');
+		assert.equal(currentScreen(s), 'done');
+	});
+
+	it('asks before skipping and marks the landmark skipped with a warning downstream', () => {
+		let s = resume('client', {ingredients: {state: 'passed', at: 1}});
+		s = reduce(s, {type: 'skip', at: 10});
+		assert.equal(s.pendingSkip, true);
+		assert.match(s.warning ?? '', /Skip landmark 2/);
+		assert.equal(s.current, 'client');
+		const cancelled = reduce(s, {type: 'cancel'});
+		assert.equal(cancelled.pendingSkip, false);
+		assert.equal(cancelled.warning, null);
+		assert.equal(cancelled.current, 'client');
+		s = reduce(s, {type: 'skip', at: 20});
+		assert.equal(s.current, 'server');
+		assert.deepEqual(s.statuses.client, {state: 'skipped', at: 20});
+		assert.match(
+			s.warning ?? '',
+			/Not verified yet: 2 Client \(skipped\)\. Failures here may come from there\./,
+		);
+	});
+
+	it('any other event cancels a pending skip instead of skipping later', () => {
+		let s = run(resume('server'), {type: 'skip', at: 1}, {type: 'toggle-map'});
+		assert.equal(s.pendingSkip, false);
+		s = reduce(s, {type: 'skip', at: 2});
+		assert.equal(s.current, 'server', 'the first skip after a cancel only asks again');
+	});
+
+	it('goes back screen by screen, then landmark by landmark, and closes the map first', () => {
+		let s = run(resume(), {type: 'screen-done', at: 1});
+		s = reduce(s, {type: 'back'});
+		assert.equal(currentScreen(s), 'ingredients-form');
+		assert.equal(reduce(s, {type: 'back'}).current, 'ingredients', 'nothing before the first landmark');
+		s = resume('e2e');
+		s = reduce(s, {type: 'toggle-map'});
+		s = reduce(s, {type: 'back'});
+		assert.equal(s.mapOpen, false);
+		assert.equal(s.current, 'e2e');
+		s = reduce(s, {type: 'back'});
+		assert.equal(s.current, 'server');
+		assert.equal(reduce(resume('done'), {type: 'back'}).current, 'agent');
+	});
+
+	it('goto from the map jumps and warns about unverified landmarks before it', () => {
+		let s = run(resume(), {type: 'toggle-map'}, {type: 'goto', landmark: 'e2e'});
+		assert.equal(s.current, 'e2e');
+		assert.equal(s.mapOpen, false);
+		assert.match(s.warning ?? '', /Not verified yet: 1 Ingredients, 2 Client, 3 Server\./);
+		s = resume('server', {ingredients: {state: 'passed', at: 1}, client: {state: 'passed', at: 2}});
+		assert.equal(s.warning, null);
+	});
+
+	it('quit freezes the state (the app saves, then exits)', () => {
+		const s = run(resume('client'), {type: 'toggle-map'}, {type: 'quit'});
+		assert.equal(s.quitting, true);
+		assert.equal(s.mapOpen, false);
+		assert.equal(reduce(s, {type: 'goto', landmark: 'agent'}), s);
+	});
+
+	it('resumes at the first landmark that is neither passed nor skipped', () => {
+		assert.equal(whereToResume({}), 'ingredients');
+		assert.equal(
+			whereToResume({
+				ingredients: {state: 'passed', at: 1},
+				client: {state: 'skipped', at: 2},
+				server: {state: 'failed', at: 3},
+			}),
+			'server',
+		);
+		const all = Object.fromEntries(
+			Object.keys(freshStatuses()).map((id) => [id, {state: 'passed' as const, at: 1}]),
+		);
+		assert.equal(whereToResume(all), 'done');
+	});
+});

@@ -1,0 +1,60 @@
+/**
+ * Deps for rendering the App in screen tests without touching /etc: in-memory config plans and a
+ * recorded progress log. The whole-path test (whole-path.test.tsx) uses the real io instead.
+ */
+import type {AppDeps} from '../../src/app.js';
+import {readContent} from '../../src/content.js';
+import type {ProgressSnapshot} from '../../src/hooks/use-wizard.js';
+import type {PlannedFile, WrittenFile} from '../../src/screens/WriteConfigScreen.js';
+
+export type FakeDeps = AppDeps & {
+	readonly saved: ProgressSnapshot[];
+	readonly applied: PlannedFile[][];
+	clock: number;
+};
+
+export function fakeDeps(overrides: Partial<AppDeps> = {}): FakeDeps {
+	const saved: ProgressSnapshot[] = [];
+	const applied: PlannedFile[][] = [];
+	const deps: FakeDeps = {
+		saved,
+		applied,
+		clock: Date.parse('2026-11-25T10:00:00Z'),
+		readContent,
+		now: () => deps.clock,
+		planConfigs: async () => [
+			{
+				role: 'client',
+				path: '/fake/etc/client.cfg',
+				exists: false,
+				changed: true,
+				diff: '--- /dev/null\n+++ /fake/etc/client.cfg\n@@ -0,0 +1,2 @@\n+connector = activemq\n+plugin.psk = <secret sha256:0000abcd>\n',
+			},
+			{role: 'server', path: '/fake/etc/server.cfg', exists: true, changed: false, diff: ''},
+		],
+		applyConfigs: async (files): Promise<WrittenFile[]> => {
+			applied.push([...files]);
+			return files.map((f) => ({role: f.role, path: f.path, dryRun: false}));
+		},
+		persist: async (snapshot) => {
+			saved.push(snapshot);
+		},
+		...overrides,
+	};
+	return deps;
+}
+
+/** Complete, valid ingredients (the seed's values; secrets are test-only). */
+export const SEED_INGREDIENTS = {
+	brokerHost: 'msg1.infra.example.com',
+	stompPort: 61613,
+	topicUser: 'mcollective',
+	topicPassword: 'TopicPw4Tests',
+	adminPassword: 'AdminPw4Tests',
+	psk: 'PskSecret4Tests',
+	connector: 'activemq',
+	collectives: ['mcollective'],
+	clientHost: 'broker.infra.example.com',
+	nodeIdentities: ['node1.infra.example.com'],
+	platform: 'plain',
+} as const;

@@ -1,0 +1,181 @@
+import assert from 'node:assert/strict';
+import {afterEach, describe, it} from 'node:test';
+import {Text, useInput} from 'ink';
+import {App, type AppDeps} from '../../src/app.js';
+import {resume} from '../../src/core/machine.js';
+import type {CheckResult, LandmarkReport} from '../../src/core/types.js';
+import type {DebugViewProps} from '../../src/screens/LandmarkScreen.js';
+import {ENTER} from '../helpers/keys.js';
+import {type Rendered, renderApp} from '../helpers/render-app.js';
+import {fakeDeps, SEED_INGREDIENTS} from './fake-deps.js';
+
+let screen: Rendered | undefined;
+afterEach(() => screen?.unmount());
+
+const passedBefore = {ingredients: {state: 'passed' as const, at: Date.parse('2026-11-25T09:00:00Z')}};
+const ok = (id: string, evidence: string): CheckResult => ({id, ok: true, ms: 12, evidence});
+
+/** A runChecks whose progress and outcome the test drives step by step. */
+function scriptedRun() {
+	let finish: (report: LandmarkReport) => void = () => undefined;
+	const calls: {
+		progress: (e: {checkId: string; phase: 'start' | 'done'; result?: CheckResult}) => void;
+		confirm: (c: string) => Promise<boolean>;
+	}[] = [];
+	const runChecks: NonNullable<AppDeps['runChecks']> = (_step, _ingredients, options) => {
+		calls.push({progress: options.onProgress, confirm: options.confirm});
+		return new Promise((resolve) => {
+			finish = resolve;
+		});
+	};
+	return {runChecks, calls, finish: (report: LandmarkReport) => finish(report)};
+}
+
+async function renderAt(landmark: 'client' | 'server', deps: AppDeps) {
+	screen = await renderApp(
+		<App
+			deps={deps}
+			initial={resume(landmark, passedBefore)}
+			ingredients={SEED_INGREDIENTS}
+			saveSecrets={false}
+			dryRun={false}
+			progressPath="/tmp/p.ini"
+		/>,
+	);
+	return screen;
+}
+
+/** Stands in for src/screens/DebugScreen.tsx: the same props, its own r/b keys. */
+function FakeDebugView({report, onRetry, onBack}: DebugViewProps) {
+	useInput((input) => {
+		if (input === 'r') onRetry();
+		if (input === 'b') onBack();
+	});
+	return <Text>DEBUG {report.diagnosis?.id} r retry b back</Text>;
+}
+
+describe('LandmarkScreen (in the app)', () => {
+	it('without check implementations says so and never passes', async () => {
+		const deps = fakeDeps();
+		const s = await renderAt('client', deps);
+		assert.match(s.text(), /Landmark 2: MCollective client/);
+		assert.match(s.text(), /Checks are not available in this build yet/);
+		await s.press(ENTER, 'r');
+		assert.match(s.frame(), /▶ 2 Client/);
+		assert.equal(deps.saved.at(-1)?.statuses.client.state, 'not-started');
+	});
+
+	it('lists the checks from steps/, runs them with a spinner and elapsed time, and continues on pass', async () => {
+		const run = scriptedRun();
+		const deps = fakeDeps({runChecks: run.runChecks});
+		const s = await renderAt('client', deps);
+		for (const id of [
+			'client-config',
+			'client-lint',
+			'dns',
+			'tcp',
+			'stomp-login',
+			'subscribe',
+			'ping-empty',
+		]) {
+			assert.match(s.frame(), new RegExp(`· .*${id}`), `${id} listed before the run`);
+		}
+		assert.match(s.frame(), /Enter runs the checks\./);
+		await s.press(ENTER);
+		assert.equal(run.calls.length, 1);
+		run.calls[0]?.progress({checkId: 'client-config', phase: 'start'});
+		deps.clock += 1500;
+		await s.waitFor(/client-config 1\.5 s/);
+		run.calls[0]?.progress({
+			checkId: 'client-config',
+			phase: 'done',
+			result: ok('client-config', 'client.cfg: activemq, 1 pool host'),
+		});
+		await s.waitFor(/✓ .*client-config 12 ms/);
+		assert.match(s.frame(), /↳ client\.cfg: activemq, 1 pool host/);
+		run.finish({
+			step: 'client',
+			ok: true,
+			diagnosis: null,
+			checks: ['client-config', 'client-lint', 'dns', 'tcp', 'stomp-login', 'subscribe', 'ping-empty'].map(
+				(id) => ok(id, `${id} fine`),
+			),
+		});
+		await s.waitFor('Landmark 2 verified');
+		assert.match(s.frame(), /▶✓ 2 Client/);
+		await s.waitFor(() => deps.saved.at(-1)?.statuses.client.state === 'passed');
+		assert.equal(deps.saved.at(-1)?.statuses.client.at, deps.clock);
+		await s.press(ENTER);
+		assert.match(s.text(), /Landmark 3: MCollective server/);
+		assert.equal(deps.saved.at(-1)?.position, 'server');
+	});
+
+	it('on failure shows the debug view, whose Retry runs the checks again', async () => {
+		const run = scriptedRun();
+		const deps = fakeDeps({runChecks: run.runChecks, DebugView: FakeDebugView});
+		const s = await renderAt('client', deps);
+		await s.press(ENTER);
+		run.finish({
+			step: 'client',
+			ok: false,
+			checks: [
+				ok('client-config', 'fine'),
+				{id: 'tcp', ok: false, ms: 3, evidence: 'connection refused by 127.0.0.1:61613'},
+			],
+			diagnosis: {
+				id: 'F3',
+				title: 'Nothing listens on the STOMP port',
+				evidence: ['ECONNREFUSED'],
+				fix: ['systemctl start activemq'],
+			},
+		});
+		await s.waitFor('DEBUG F3');
+		assert.match(s.frame(), /▶✗ 2 Client/);
+		await s.press('b');
+		assert.match(s.frame(), /✗ .*tcp/, 'back shows the check list with the failing rung');
+		assert.match(s.frame(), /↳ connection refused by 127\.0\.0\.1:61613/);
+		assert.match(s.frame(), /▶✗ 2 Client/, "the debug view's back is not the wizard's back");
+		await s.press('d');
+		await s.waitFor('DEBUG F3');
+		await s.press('r');
+		assert.equal(run.calls.length, 2, 'retry from the debug view ran the checks once more');
+	});
+
+	it('without a debug view prints the diagnosis and its fix', async () => {
+		const run = scriptedRun();
+		const s = await renderAt('client', fakeDeps({runChecks: run.runChecks}));
+		await s.press(ENTER);
+		run.finish({
+			step: 'client',
+			ok: false,
+			checks: [
+				{
+					id: 'stomp-login',
+					ok: false,
+					ms: 3,
+					evidence: 'ERROR frame: User name [mcollective] or password is invalid.',
+				},
+			],
+			diagnosis: {
+				id: 'F7',
+				title: 'ActiveMQ refused the topic user',
+				evidence: [],
+				fix: ['compare plugin.activemq.pool.1.password with activemq.xml'],
+			},
+		});
+		await s.waitFor('F7 ActiveMQ refused the topic user');
+		assert.match(s.frame(), /→ compare plugin\.activemq\.pool\.1\.password with activemq\.xml/);
+		await s.press('r');
+		await s.waitFor('Checking');
+	});
+
+	it('asks before a check runs a command and passes the answer on', async () => {
+		const run = scriptedRun();
+		const s = await renderAt('server', fakeDeps({runChecks: run.runChecks}));
+		await s.press(ENTER);
+		const answer = run.calls[0]?.confirm('systemctl restart mcollective');
+		await s.waitFor('Run systemctl restart mcollective now? y/n');
+		await s.press('y');
+		assert.equal(await answer, true);
+	});
+});
