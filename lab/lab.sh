@@ -2,7 +2,7 @@
 # The project's real lab: ActiveMQ 5.17 (STOMP on 127.0.0.1:61613) + mcollectived 2.12 (node
 # node1.infra.example.com) + the real mco client, all run from $MCO_LAB_DIR, loopback only.
 #
-# Usage: lab.sh up | down | status | restart-server | fault NAME on|off | fault list | faults
+# Usage: lab.sh up | down | status | restart-server | fault NAME on|off | fault list | locked CMD...
 #
 #   up              write the good configs, start broker and node if needed, clear any fault,
 #                   wait until a real `mco ping` gets the node's reply (bounded). Idempotent.
@@ -12,6 +12,7 @@
 #                   (the wizard's serviceRestart for the lab)
 #   fault NAME on|off   switch one fault (one at a time); `off` restores the good configs and
 #                   waits until the node answers again
+#   locked CMD...   run CMD holding the lab lock (lab.sh calls inside it do not wait for it)
 #   fault list      the fault names:
 #     broker-stopped        ActiveMQ stopped
 #     wrong-port            client.cfg port 61614 (nothing listens)
@@ -69,33 +70,51 @@ now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN{printf "%.1f", b-a}'; }
 
 # ---------------------------------------------------------------- lock
-# A directory created atomically; `owner` holds "pid token". A holder whose pid is gone is stale.
-# test/helpers/lab.ts takes the same lock and passes MCO_LAB_LOCK_TOKEN so that lab.sh run
-# under its lock does not wait for itself.
+# The lock is a directory holding `owner` ("pid token"). It is taken by renaming a private,
+# already-filled directory onto $LOCK (atomic; fails while $LOCK exists), so there is never a lock
+# without an owner; it is released/stolen by renaming it away before deleting it. A holder whose
+# pid is gone is stale. test/helpers/lab.ts implements the same protocol and passes
+# MCO_LAB_LOCK_TOKEN so that lab.sh run under its lock does not wait for itself.
 HAVE_LOCK=0
+LOCK_TOKEN=""
+lock_owner_field() { cut -d' ' -f"$2" "$1/owner" 2>/dev/null || true; }
 lock_acquire() {
 	mkdir -p "$LAB"
-	if [[ -n "${MCO_LAB_LOCK_TOKEN:-}" && -f "$LOCK/owner" ]] && [[ "$(cut -d' ' -f2 "$LOCK/owner" 2>/dev/null)" == "$MCO_LAB_LOCK_TOKEN" ]]; then
+	if [[ -n "${MCO_LAB_LOCK_TOKEN:-}" && "$(lock_owner_field "$LOCK" 2)" == "$MCO_LAB_LOCK_TOKEN" ]]; then
 		return 0
 	fi
-	local t0=$SECONDS waited=0
-	while ! mkdir "$LOCK" 2>/dev/null; do
-		local pid; pid=$(cut -d' ' -f1 "$LOCK/owner" 2>/dev/null || true)
+	LOCK_TOKEN="lab.sh-$$-$RANDOM$RANDOM"
+	local mine="$LAB/.lock.$LOCK_TOKEN" start=$SECONDS waited=0 pid
+	mkdir -p "$mine"
+	echo "$$ $LOCK_TOKEN" >"$mine/owner"
+	until mv -T "$mine" "$LOCK" 2>/dev/null && [[ "$(lock_owner_field "$LOCK" 2)" == "$LOCK_TOKEN" ]]; do
+		[[ -d "$mine" ]] || { mkdir -p "$mine"; echo "$$ $LOCK_TOKEN" >"$mine/owner"; }
+		pid=$(lock_owner_field "$LOCK" 1)
 		if [[ -n "$pid" ]] && ! kill -0 "$pid" 2>/dev/null; then
-			log "removing stale lab lock of dead pid $pid"; rm -rf "$LOCK"; continue
+			local stale="$LAB/.stale.$LOCK_TOKEN"
+			if mv -T "$LOCK" "$stale" 2>/dev/null; then
+				if [[ "$(lock_owner_field "$stale" 1)" == "$pid" ]]; then
+					log "removed stale lab lock of dead pid $pid"; rm -rf "$stale"
+				else
+					mv -T "$stale" "$LOCK" 2>/dev/null || rm -rf "$stale"
+				fi
+			fi
+			continue
 		fi
-		if [[ -z "$pid" && $((SECONDS - t0)) -gt 5 ]]; then
-			log "removing lab lock without owner"; rm -rf "$LOCK"; continue
-		fi
-		if ((SECONDS - t0 > 300)); then die "lab lock $LOCK held by pid $pid for more than 300 s"; fi
+		if ((SECONDS - start > 300)); then rm -rf "$mine"; die "lab lock $LOCK held by pid $pid for more than 300 s"; fi
 		if ((waited == 0)); then log "waiting for the lab lock (held by pid $pid)"; waited=1; fi
 		sleep 0.2
 	done
-	echo "$$ lab.sh-$$" >"$LOCK/owner"
 	HAVE_LOCK=1
 	trap lock_release EXIT
 }
-lock_release() { if ((HAVE_LOCK)); then rm -rf "$LOCK"; HAVE_LOCK=0; fi; }
+lock_release() {
+	if ((HAVE_LOCK)) && [[ "$(lock_owner_field "$LOCK" 2)" == "$LOCK_TOKEN" ]]; then
+		local gone="$LAB/.released.$LOCK_TOKEN"
+		mv -T "$LOCK" "$gone" 2>/dev/null && rm -rf "$gone"
+	fi
+	HAVE_LOCK=0
+}
 
 # ---------------------------------------------------------------- processes
 port_open() { timeout 1 bash -c "exec 3<>/dev/tcp/$HOST/$PORT" 2>/dev/null; }
@@ -404,6 +423,10 @@ down) cmd_down ;;
 status) cmd_status ;;
 restart-server) cmd_restart_server ;;
 fault) shift; cmd_fault "$@" ;;
+locked)
+	# run a command holding the lab lock (manual experiments); nested lab.sh calls reuse the lock
+	shift; [[ $# -gt 0 ]] || die "usage: lab.sh locked COMMAND [ARGS...]"
+	lock_acquire; MCO_LAB_LOCK_TOKEN="$LOCK_TOKEN" "$@" ;;
 faults) cmd_fault list ;;
-*) sed -n '2,35p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+*) awk 'NR > 1 && !/^#/ {exit} NR > 1 {sub(/^# ?/, ""); print}' "$0"; exit 2 ;;
 esac

@@ -19,6 +19,7 @@ import {
 	openSync,
 	readFileSync,
 	readSync,
+	renameSync,
 	rmSync,
 	statSync,
 	writeFileSync,
@@ -193,8 +194,12 @@ let confirmedUp = false;
  */
 export async function requireLab(t: TestContext): Promise<boolean> {
 	if (confirmedUp) return true;
-	// Checked under the lock: another process may be in the middle of a fault.
-	const problem = existsSync(LAB.goodClientCfg) ? await withLab(labProblem) : await labProblem();
+	// Lab plainly down (nothing set up, or port closed with no fault on): no need to wait for the lock.
+	// Otherwise checked under the lock: another process may be in the middle of a fault.
+	const plainlyDown =
+		!existsSync(LAB.goodClientCfg) ||
+		(!existsSync(LAB.faultFile) && !existsSync(LAB.lock) && !(await portOpen()));
+	const problem = plainlyDown ? await labProblem() : await withLab(labProblem);
 	if (problem === undefined) {
 		confirmedUp = true;
 		return true;
@@ -211,12 +216,12 @@ let heldToken: string | undefined;
 let depth = 0;
 const LOCK_WAIT_MS = 150_000;
 
-function lockOwnerPid(): number | undefined {
+function lockOwner(path: string): {pid?: number; token?: string} {
 	try {
-		const pid = Number(readFileSync(join(LAB.lock, 'owner'), 'utf8').split(' ')[0]);
-		return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+		const [pid, token] = readFileSync(join(path, 'owner'), 'utf8').trim().split(' ');
+		return {pid: Number(pid) > 0 ? Number(pid) : undefined, token};
 	} catch {
-		return undefined;
+		return {};
 	}
 }
 
@@ -229,45 +234,57 @@ function pidAlive(pid: number): boolean {
 	}
 }
 
+// Same protocol as lab.sh: rename a private, already-filled directory onto the lock (atomic, fails
+// while the lock exists), so a lock never exists without its owner; release/steal by renaming away.
 async function acquireLock(): Promise<void> {
 	mkdirSync(LAB.dir, {recursive: true});
 	const token = `node-${process.pid}-${randomBytes(6).toString('hex')}`;
+	const mine = join(LAB.dir, `.lock.${token}`);
 	const started = Date.now();
-	let ownerless = 0;
 	for (;;) {
+		mkdirSync(mine, {recursive: true});
+		writeFileSync(join(mine, 'owner'), `${process.pid} ${token}\n`);
 		try {
-			mkdirSync(LAB.lock);
-			writeFileSync(join(LAB.lock, 'owner'), `${process.pid} ${token}\n`);
-			heldToken = token;
-			return;
+			renameSync(mine, LAB.lock);
+			if (lockOwner(LAB.lock).token === token) {
+				heldToken = token;
+				return;
+			}
 		} catch (err) {
-			if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+			const code = (err as NodeJS.ErrnoException).code;
+			if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw err;
 		}
-		const owner = lockOwnerPid();
-		if (owner !== undefined && !pidAlive(owner)) {
-			rmSync(LAB.lock, {recursive: true, force: true});
+		const owner = lockOwner(LAB.lock);
+		if (owner.pid !== undefined && !pidAlive(owner.pid)) {
+			const stale = join(LAB.dir, `.stale.${token}`);
+			try {
+				renameSync(LAB.lock, stale);
+				// between our check and the rename someone live may have taken it: give it back
+				if (lockOwner(stale).pid === owner.pid) rmSync(stale, {recursive: true, force: true});
+				else renameSync(stale, LAB.lock);
+			} catch {
+				rmSync(stale, {recursive: true, force: true});
+			}
 			continue;
 		}
-		// a lock dir without owner file for a few seconds: its creator died between mkdir and write
-		if (owner === undefined && ++ownerless > 25) {
-			rmSync(LAB.lock, {recursive: true, force: true});
-			continue;
+		if (Date.now() - started > LOCK_WAIT_MS) {
+			rmSync(mine, {recursive: true, force: true});
+			throw new Error(`lab lock ${LAB.lock} still held by pid ${owner.pid} after ${LOCK_WAIT_MS / 1000} s`);
 		}
-		if (Date.now() - started > LOCK_WAIT_MS)
-			throw new Error(`lab lock ${LAB.lock} still held by pid ${owner} after ${LOCK_WAIT_MS / 1000} s`);
 		await new Promise((r) => setTimeout(r, 200));
 	}
 }
 
 function releaseLock(): void {
-	const owner = (() => {
+	if (heldToken !== undefined && lockOwner(LAB.lock).token === heldToken) {
+		const gone = join(LAB.dir, `.released.${heldToken}`);
 		try {
-			return readFileSync(join(LAB.lock, 'owner'), 'utf8').trim().split(' ')[1];
+			renameSync(LAB.lock, gone);
+			rmSync(gone, {recursive: true, force: true});
 		} catch {
-			return undefined;
+			// already gone
 		}
-	})();
-	if (owner === heldToken) rmSync(LAB.lock, {recursive: true, force: true});
+	}
 	heldToken = undefined;
 }
 
