@@ -217,6 +217,14 @@ function userError(raw: string): string | undefined {
 	return undefined;
 }
 
+/** Control characters other than tab (tab is whitespace, reported as such). */
+function hasControlCharacter(text: string): boolean {
+	return [...text].some((c) => {
+		const code = c.charCodeAt(0);
+		return (code < 32 && code !== 9) || code === 127;
+	});
+}
+
 /**
  * What MCollective cannot store (errors). Secrets are never trimmed: a trailing space would be
  * silently dropped by MCollective's line parser, so it must be refused, not "fixed".
@@ -224,7 +232,7 @@ function userError(raw: string): string | undefined {
 export function secretError(key: IngredientKey, raw: string): string | undefined {
 	if (raw === '') return 'Required.';
 	if (/[\r\n]/.test(raw)) return 'A secret is a single line.';
-	if (/\p{Cc}/u.test(raw)) return 'No control characters.';
+	if (hasControlCharacter(raw)) return 'No control characters.';
 	if (/^\s|\s$/.test(raw)) return 'No space at the start or end: MCollective drops it.';
 	if (/\s#/.test(raw)) return "' #' looks like a comment, but MCollective keeps it as part of the secret.";
 	if (key === 'psk' && /\s/.test(raw)) return 'No whitespace in the psk.';

@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import {chmod, mkdir, mkdtemp, rm, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {dirname, join} from 'node:path';
+import {after, before, describe, it} from 'node:test';
+import {
+	configFromExtraOpts,
+	detectLibdir,
+	detectPlatform,
+	liveClientConfig,
+	liveServerConfig,
+} from '../../src/io/platform.js';
+
+describe('platform detection and the live config file', () => {
+	let root: string;
+	const home = '/home/op';
+	const put = async (path: string, mode = 0o644) => {
+		await mkdir(dirname(join(root, path)), {recursive: true});
+		await writeFile(join(root, path), 'x = 1\n');
+		await chmod(join(root, path), mode);
+	};
+	before(async () => {
+		root = await mkdtemp(join(tmpdir(), 'mco-wizard-root-'));
+	});
+	after(async () => {
+		await rm(root, {recursive: true, force: true});
+	});
+
+	it('is plain without /opt/rh/ruby193, scl with it', async () => {
+		assert.equal((await detectPlatform({root})).platform, 'plain');
+		await mkdir(join(root, 'opt/rh/ruby193'), {recursive: true});
+		const scl = await detectPlatform({root});
+		assert.equal(scl.platform, 'scl');
+		assert.match(scl.evidence, /ruby193/);
+	});
+
+	it('falls back to ~/.mcollective when nothing is readable (F26)', async () => {
+		const live = await liveClientConfig('plain', {root, home, env: {}});
+		assert.equal(live.path, '/home/op/.mcollective');
+		assert.equal(live.source, 'fallback');
+		assert.deepEqual(
+			live.candidates.map((c) => c.path),
+			['/home/op/.mcollective', '/etc/puppetlabs/mcollective/client.cfg', '/etc/mcollective/client.cfg'],
+		);
+	});
+
+	it('picks /etc/mcollective/client.cfg, then a user ~/.mcollective that shadows it (F2)', async () => {
+		await put('/etc/mcollective/client.cfg');
+		let live = await liveClientConfig('plain', {root, home, env: {}});
+		assert.equal(live.path, '/etc/mcollective/client.cfg');
+		assert.equal(live.source, 'first-readable');
+		await put('/home/op/.mcollective');
+		live = await liveClientConfig('plain', {root, home, env: {}});
+		assert.equal(live.path, '/home/op/.mcollective');
+		assert.deepEqual(live.shadowed, ['/etc/mcollective/client.cfg']);
+	});
+
+	it('uses the SCL client.cfg on scl, and -c from MCOLLECTIVE_EXTRA_OPTS above all', async () => {
+		await put('/opt/rh/ruby193/root/etc/mcollective/client.cfg');
+		const scl = await liveClientConfig('scl', {root, home: '/home/nobody', env: {}});
+		assert.equal(scl.path, '/opt/rh/ruby193/root/etc/mcollective/client.cfg');
+		const extra = await liveClientConfig('plain', {
+			root,
+			home,
+			env: {MCOLLECTIVE_EXTRA_OPTS: '-v --config=/srv/c.cfg'},
+		});
+		assert.equal(extra.path, '/srv/c.cfg');
+		assert.equal(extra.source, 'extra-opts');
+	});
+
+	it('server.cfg: puppetlabs path first, default to it when none readable', async () => {
+		const none = await liveServerConfig('plain', {root: join(root, 'empty')});
+		assert.equal(none.path, '/etc/puppetlabs/mcollective/server.cfg');
+		assert.equal(none.source, 'fallback');
+		await put('/etc/mcollective/server.cfg');
+		assert.equal((await liveServerConfig('plain', {root})).path, '/etc/mcollective/server.cfg');
+	});
+
+	it('libdir: Debian plugins dir if present, else the RPM one if present', async () => {
+		const empty = join(root, 'empty2');
+		assert.equal(await detectLibdir('plain', {root: empty}), '/usr/share/mcollective/plugins');
+		await mkdir(join(empty, 'usr/libexec/mcollective'), {recursive: true});
+		assert.equal(await detectLibdir('plain', {root: empty}), '/usr/libexec/mcollective');
+		await mkdir(join(empty, 'usr/share/mcollective/plugins'), {recursive: true});
+		assert.equal(await detectLibdir('plain', {root: empty}), '/usr/share/mcollective/plugins');
+		assert.equal(await detectLibdir('scl', {root: empty}), '/opt/rh/ruby193/root/usr/libexec/mcollective');
+	});
+});
+
+describe('configFromExtraOpts', () => {
+	const CASES: Array<[string | undefined, string | undefined]> = [
+		[undefined, undefined],
+		['', undefined],
+		['-v', undefined],
+		['-c /a.cfg', '/a.cfg'],
+		['--config /b.cfg -v', '/b.cfg'],
+		['--config=/c.cfg', '/c.cfg'],
+		['-c/d.cfg', '/d.cfg'],
+		['-c /a.cfg --config /e.cfg', '/e.cfg'],
+	];
+	for (const [extra, expected] of CASES) {
+		it(`${JSON.stringify(extra)} → ${expected}`, () => assert.equal(configFromExtraOpts(extra), expected));
+	}
+});
