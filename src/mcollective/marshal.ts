@@ -121,6 +121,11 @@ export type LoadOptions = {
 	readonly maxDepth?: number;
 	/** Ruby ignores bytes after the first object; by default we refuse them. */
 	readonly allowTrailing?: boolean;
+	/**
+	 * Keep UTF-8 Strings as RubyString objects instead of JS strings, so object identity (and thus
+	 * Ruby's `@` links to a repeated String object) survives a load → dump round trip byte for byte.
+	 */
+	readonly stringObjects?: boolean;
 };
 
 /** Ruby `:name`. */
@@ -184,6 +189,7 @@ class Reader {
 	constructor(
 		readonly bytes: Uint8Array,
 		readonly maxDepth: number,
+		readonly stringObjects = false,
 	) {}
 
 	fail(code: MarshalErrorCode, message: string): never {
@@ -437,6 +443,7 @@ class Reader {
 		}
 		let out: MarshalValue;
 		if (encoding === 'ASCII-8BIT') out = raw;
+		else if (encoding === 'UTF-8' && this.stringObjects) out = new RubyString(raw, 'UTF-8');
 		else if (encoding === 'UTF-8') {
 			try {
 				out = utf8.decode(raw);
@@ -466,7 +473,7 @@ export function marshalLoad(bytes: Uint8Array, options: LoadOptions = {}): Marsh
 			0,
 		);
 	}
-	const reader = new Reader(bytes, options.maxDepth ?? DEFAULT_MAX_DEPTH);
+	const reader = new Reader(bytes, options.maxDepth ?? DEFAULT_MAX_DEPTH, options.stringObjects);
 	let value: MarshalValue;
 	try {
 		value = reader.value(0);
@@ -527,6 +534,8 @@ class Writer {
 	private objectCount = 0;
 	private readonly flonums = new Map<number | string, number>();
 	private readonly encodingNames = new Map<string, number>();
+	/** w_object: the same object written twice becomes a link (JS strings have no identity). */
+	private readonly seen = new Map<object, number>();
 
 	constructor(private readonly maxDepth: number) {}
 
@@ -719,6 +728,16 @@ class Writer {
 		if (typeof value === 'symbol') {
 			this.symbol(symbolName(value));
 			return;
+		}
+		if (typeof value === 'object') {
+			const index = this.seen.get(value);
+			if (index !== undefined) {
+				this.push(T.link);
+				this.long(index);
+				return;
+			}
+			// Flonums are values, not objects: float() links them by value.
+			if (!(value instanceof RubyFloat && isFlonum(value.value))) this.seen.set(value, this.objectCount);
 		}
 		if (value instanceof Uint8Array) {
 			this.stringBytes(value);
