@@ -4,7 +4,7 @@
  * so tests render the same App with temp dirs and fakes, and src/commands/wizard.tsx wires the real io.
  */
 import {Box, Text, useApp, useInput, useStdin} from 'ink';
-import {type ComponentType, type ReactNode, useCallback, useEffect, useMemo, useRef, useState} from 'react';
+import {type ComponentType, type ReactNode, useCallback, useEffect, useMemo, useState} from 'react';
 import {LANDMARK_STEPS, type LandmarkStep} from '../steps/index.js';
 import {type Hint, KeyHints} from './components/KeyHints.js';
 import {ProgressMap} from './components/ProgressMap.js';
@@ -16,6 +16,7 @@ import {
 } from './core/ingredients.js';
 import {currentScreen, currentStep, type WizardState} from './core/machine.js';
 import type {Ingredients, LandmarkReport} from './core/types.js';
+import {useLatest} from './hooks/use-latest.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
 import {type Persist, useWizard} from './hooks/use-wizard.js';
 import {DoneScreen, QuitScreen} from './screens/DoneScreen.js';
@@ -105,8 +106,7 @@ export function App<P extends PlannedFile>({
 
 	// Keys read the latest render through a ref: Ink re-binds handlers only after React's passive
 	// effects run, and a fast typist (or a paste) can send the next key before that.
-	const latest = useRef({state, mapIndex, typing, debugShown, screen});
-	latest.current = {state, mapIndex, typing, debugShown, screen};
+	const latest = useLatest({state, mapIndex, typing, debugShown, screen});
 	useInput(
 		(input, key) => {
 			const {state, mapIndex, typing, debugShown, screen} = latest.current;

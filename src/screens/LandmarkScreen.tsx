@@ -5,6 +5,7 @@ import {CheckList, type CheckRow} from '../components/CheckList.js';
 import {Markdown} from '../components/Markdown.js';
 import type {LandmarkStatus} from '../core/machine.js';
 import type {CheckResult, LandmarkReport} from '../core/types.js';
+import {useLatest} from '../hooks/use-latest.js';
 
 /** What a check run reports while it goes (the contract of src/checks/index.ts runLandmark). */
 export type CheckProgress = {
@@ -121,8 +122,10 @@ export function LandmarkScreen(props: Props) {
 	const onDebugShown = props.onDebugShown;
 	useEffect(() => onDebugShown?.(debugShown), [debugShown, onDebugShown]);
 
+	const latest = useLatest({confirm, lessonOpen, report, running, status: props.status, run});
 	useInput(
 		(input, key) => {
+			const {confirm, lessonOpen, report, running, status, run} = latest.current;
 			if (confirm) {
 				if (input === 'y' || input === 'n') {
 					confirm.resolve(input === 'y');
@@ -134,7 +137,7 @@ export function LandmarkScreen(props: Props) {
 			if (key.escape && lessonOpen) return setLessonOpen(false);
 			if (input === 'd' && report && !report.ok) return setShowDebug((shown) => !shown);
 			if (key.return && !running) {
-				if (props.status.state === 'passed' && report?.ok !== false) return props.onContinue();
+				if (status.state === 'passed' && report?.ok !== false) return props.onContinue();
 				if (run) return props.onRun();
 			}
 		},

@@ -4,6 +4,7 @@ import {useEffect, useState} from 'react';
 import {DiffView, diffLines} from '../components/DiffView.js';
 import {diffStat} from '../core/diff.js';
 import {secretPlaceholder} from '../core/secrets.js';
+import {useLatest} from '../hooks/use-latest.js';
 
 /** One config file the wizard is about to write, with the (redacted) diff against the disk. */
 export type PlannedFile = {
@@ -76,8 +77,10 @@ export function WriteConfigScreen<P extends PlannedFile>(props: Props<P>) {
 	const total = diffLines(diffText).length;
 	const diffHeight = Math.max(props.height - 5, 3);
 
+	const latest = useLatest({phase, total, diffHeight});
 	useInput(
 		(input, key) => {
+			const {phase, total, diffHeight} = latest.current;
 			if (phase.kind === 'review') {
 				const page = Math.max(diffHeight - 1, 1);
 				if (key.downArrow) setOffset((o) => Math.min(o + 1, Math.max(total - diffHeight, 0)));

@@ -1,0 +1,79 @@
+/**
+ * The wizard in a real terminal (a tmux pane, 80×24): it draws within the window, follows a
+ * resize, and Ctrl-C leaves the terminal clean: cooked mode (icanon, echo) and a visible cursor
+ * restored, exit code 0, progress saved. Skips when tmux is not installed.
+ */
+import assert from 'node:assert/strict';
+import {execFileSync, spawnSync} from 'node:child_process';
+import {mkdtemp, rm, stat} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {describe, it} from 'node:test';
+import {fileURLToPath} from 'node:url';
+
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+const tmux = (...args: string[]) => execFileSync('tmux', args, {encoding: 'utf8'});
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function waitForPane(session: string, pattern: RegExp, timeoutMs = 20_000): Promise<string> {
+	const deadline = Date.now() + timeoutMs;
+	let pane = '';
+	while (Date.now() < deadline) {
+		pane = tmux('capture-pane', '-p', '-t', session);
+		if (pattern.test(pane)) return pane;
+		await delay(150);
+	}
+	throw new Error(`pane never matched ${pattern}; last:\n${pane}`);
+}
+
+describe('wizard in a real terminal (tmux)', {skip: hasTmux ? false : 'tmux is not installed'}, () => {
+	it('fits 80×24, follows a resize, and Ctrl-C restores the terminal', async () => {
+		const dir = await mkdtemp(join(tmpdir(), 'mco-wizard-pty-'));
+		const session = `mco-wizard-test-${process.pid}`;
+		const state = join(dir, 'progress.ini');
+		const command = [
+			`cd ${ROOT}`,
+			`node --import tsx src/cli.tsx --config-dir ${join(dir, 'etc')} --state ${state}`,
+			'echo EXIT=$?',
+			"stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '",
+			'echo; sleep 60',
+		].join('; ');
+		try {
+			tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', command);
+			const first = await waitForPane(session, /Landmark 1: Ingredients/);
+			assert.match(first, /Two passwords and one username/);
+			assert.match(
+				first.split('\n')[0] ?? '',
+				/1 Ingredients/,
+				'the header is the first line: nothing scrolled away',
+			);
+			assert.equal(
+				tmux('display', '-p', '-t', session, '#{cursor_flag}').trim(),
+				'0',
+				'Ink hides the cursor',
+			);
+			tmux('send-keys', '-t', session, 'msg1.example.com');
+			await waitForPane(session, /ActiveMQ host\s+msg1\.example\.com/);
+			tmux('resize-window', '-t', session, '-x', '140', '-y', '40');
+			await waitForPane(session, /^mco-wizard ▶ 1 Ingredients/m);
+			await waitForPane(session, /Broker vs message broker/);
+			tmux('send-keys', '-t', session, 'C-c');
+			const after = await waitForPane(session, /EXIT=\d+[\s\S]*echo/);
+			assert.match(after, /Progress saved to /);
+			assert.match(after, /EXIT=0/);
+			assert.match(after, /(^|\s)icanon(\s|$)/m, 'cooked mode restored');
+			assert.match(after, /(^|\s)echo(\s|$)/m, 'echo restored');
+			assert.equal(
+				tmux('display', '-p', '-t', session, '#{cursor_flag}').trim(),
+				'1',
+				'cursor visible again',
+			);
+			assert.equal((await stat(state)).mode & 0o777, 0o600);
+		} finally {
+			spawnSync('tmux', ['kill-session', '-t', session]);
+			await rm(dir, {recursive: true, force: true});
+		}
+	});
+});
