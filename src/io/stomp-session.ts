@@ -126,6 +126,8 @@ export type StompSession = {
 	publish(destination: string, headers: Record<string, string>, body: Uint8Array): void;
 	/** ERROR frames or a dropped connection after CONNECTED. */
 	onFailure(listener: (error: StompSessionError) => void): void;
+	/** MESSAGEs for no subscription of ours (RabbitMQ's /temp-queue replies arrive this way). */
+	onUnhandledMessage(listener: (message: ReceivedMessage) => void): void;
 	/** DISCONNECT (with receipt) and close, bounded by timeoutMs; never rejects. */
 	close(timeoutMs?: number): Promise<void>;
 };
@@ -143,6 +145,7 @@ export function openStompSession(endpoint: StompEndpoint, options: OpenOptions):
 	const started = performance.now();
 	let socket: NodeStompSocket | undefined;
 	const failureListeners: ((error: StompSessionError) => void)[] = [];
+	const unhandledListeners: ((message: ReceivedMessage) => void)[] = [];
 	const receiptWaiters = new Map<string, (error: StompSessionError | undefined) => void>();
 	let connected = false;
 	let receiptCounter = 0;
@@ -276,6 +279,11 @@ export function openStompSession(endpoint: StompEndpoint, options: OpenOptions):
 			emitFailure(error);
 		};
 
+		client.onUnhandledMessage = (message: IMessage) => {
+			const received = {headers: message.headers, body: message.binaryBody, receivedAt: performance.now()};
+			for (const listener of unhandledListeners) listener(received);
+		};
+
 		client.onConnect = (frame) => {
 			connected = true;
 			const connectedMs = performance.now() - started;
@@ -341,6 +349,9 @@ export function openStompSession(endpoint: StompEndpoint, options: OpenOptions):
 				},
 				onFailure(listener) {
 					failureListeners.push(listener);
+				},
+				onUnhandledMessage(listener) {
+					unhandledListeners.push(listener);
 				},
 				async close(timeoutMs = 1000) {
 					let timer: NodeJS.Timeout | undefined;

@@ -128,6 +128,42 @@ export function rpcRequestBody(request: {
 	]);
 }
 
+/** A node's reply envelope (security/base.rb:167-175), for fake nodes in tests and for symmetry. */
+export function encodeReply(fields: {
+	body: MarshalInput;
+	senderid: string;
+	requestid: string;
+	senderagent: string;
+	msgtime: number;
+	psk: string;
+}): Uint8Array {
+	const body = marshalDump(fields.body);
+	return marshalDump(
+		new Map<MarshalInput, MarshalInput>([
+			[sym('senderid'), fields.senderid],
+			[sym('requestid'), ascii(fields.requestid)],
+			[sym('senderagent'), fields.senderagent],
+			[sym('msgtime'), fields.msgtime],
+			[sym('body'), body],
+			[sym('hash'), ascii(pskDigest(body, fields.psk))],
+		]),
+	);
+}
+
+/** `Base64.encode64` (a newline every 60 chars) for `plugin.<connector>.base64 = true`. */
+export function rubyBase64(bytes: Uint8Array): Uint8Array {
+	const text = Buffer.from(bytes).toString('base64');
+	const lines = text.match(/.{1,60}/g) ?? [];
+	return new TextEncoder().encode(lines.map((l) => `${l}\n`).join(''));
+}
+
+/** Inverse of rubyBase64; undefined when the body is not base64 (ssl.rb:195-201 raises then). */
+export function fromRubyBase64(body: Uint8Array): Uint8Array | undefined {
+	const text = new TextDecoder('latin1').decode(body);
+	if (!/^[A-Za-z0-9+/=\s]+$/.test(text)) return undefined;
+	return Uint8Array.from(Buffer.from(text.replace(/\s+/g, ''), 'base64'));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Replies
 
