@@ -44,6 +44,8 @@ export type AppDeps<P extends PlannedFile = PlannedFile> = {
 			readonly signal: AbortSignal;
 			readonly confirm: (command: string) => Promise<boolean>;
 			readonly onProgress: (event: CheckProgress) => void;
+			/** Re-run from this check (Retry after a failure), not from the top. */
+			readonly from?: string;
 		},
 	) => Promise<LandmarkReport>;
 	readonly DebugView?: ComponentType<DebugViewProps>;

@@ -11,6 +11,7 @@ import {Option} from 'commander';
 import {render} from 'ink';
 import {LANDMARK_STEPS} from '../../steps/index.js';
 import {App, type AppDeps, type Props as AppProps} from '../app.js';
+import {runLandmark} from '../checks/index.js';
 import {readContent} from '../content.js';
 import {withDefaults} from '../core/ingredients.js';
 import {
@@ -36,6 +37,9 @@ import {detectPlatform} from '../io/platform.js';
 import {defaultProgressPath, loadProgress, type Progress, saveProgress} from '../io/progress-store.js';
 import type {PlatformGuess} from '../screens/IngredientsScreen.js';
 import type {PlannedFile} from '../screens/WriteConfigScreen.js';
+
+/** Per-check budget: long enough for a slow broker, short enough that a dead one is seen quickly. */
+const CHECK_TIMEOUT_MS = 5000;
 
 export type WizardOptions = {
 	readonly step?: LandmarkId;
@@ -180,6 +184,19 @@ export async function prepareWizard(
 			}
 			return written;
 		},
+		runChecks: (step, complete, run) =>
+			runLandmark(
+				step.id,
+				{
+					ingredients: complete,
+					system: settled,
+					timeoutMs: CHECK_TIMEOUT_MS,
+					signal: run.signal,
+					confirm: run.confirm,
+					now,
+				},
+				{onProgress: run.onProgress, ...(run.from ? {from: run.from} : {})},
+			),
 		async persist(snapshot) {
 			await saveProgress(progressPath, toProgress(snapshot, settled), {
 				saveSecrets: snapshot.saveSecrets,

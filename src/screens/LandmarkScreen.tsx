@@ -21,6 +21,8 @@ export type RunChecks = (
 		readonly signal: AbortSignal;
 		readonly confirm: (command: string) => Promise<boolean>;
 		readonly onProgress: (event: CheckProgress) => void;
+		/** Start from this check; earlier ones keep their last result. */
+		readonly from?: string;
 	},
 ) => Promise<LandmarkReport>;
 
@@ -67,17 +69,33 @@ export function LandmarkScreen(props: Props) {
 	const [clock, setClock] = useState(props.now());
 	const finished = useRef(props.onFinished);
 	finished.current = props.onFinished;
+	// Set by the debug view's Retry: the next run starts at the failed check.
+	const retryFrom = useRef<string | undefined>(undefined);
 
 	// biome-ignore lint/correctness/useExhaustiveDependencies: one run per attempt
 	useEffect(() => {
 		if (attempt === 0 || !run) return;
 		const controller = new AbortController();
-		setRows({});
+		const from = retryFrom.current;
+		retryFrom.current = undefined;
+		const keep = from
+			? step.checks
+					.slice(
+						0,
+						Math.max(
+							step.checks.findIndex((c) => c.id === from),
+							0,
+						),
+					)
+					.map((c) => c.id)
+			: [];
+		setRows((current) => Object.fromEntries(Object.entries(current).filter(([id]) => keep.includes(id))));
 		setReport(null);
 		setError(null);
 		setShowDebug(false);
 		setRunning(true);
 		run(step, {
+			...(from ? {from} : {}),
 			signal: controller.signal,
 			confirm: (command) => new Promise<boolean>((resolve) => setConfirm({command, resolve})),
 			onProgress: (event) => {
@@ -146,7 +164,11 @@ export function LandmarkScreen(props: Props) {
 
 	if (debugShown && report && props.DebugView) {
 		const DebugView = props.DebugView;
-		return <DebugView report={report} onRetry={props.onRun} onBack={() => setShowDebug(false)} />;
+		const retry = () => {
+			retryFrom.current = report.checks.find((c) => !c.ok && !c.skipped)?.id;
+			props.onRun();
+		};
+		return <DebugView report={report} onRetry={retry} onBack={() => setShowDebug(false)} />;
 	}
 
 	const header = (

@@ -19,11 +19,12 @@ const ok = (id: string, evidence: string): CheckResult => ({id, ok: true, ms: 12
 function scriptedRun() {
 	let finish: (report: LandmarkReport) => void = () => undefined;
 	const calls: {
+		from: string | undefined;
 		progress: (e: {checkId: string; phase: 'start' | 'done'; result?: CheckResult}) => void;
 		confirm: (c: string) => Promise<boolean>;
 	}[] = [];
 	const runChecks: NonNullable<AppDeps['runChecks']> = (_step, _ingredients, options) => {
-		calls.push({progress: options.onProgress, confirm: options.confirm});
+		calls.push({from: options.from, progress: options.onProgress, confirm: options.confirm});
 		return new Promise((resolve) => {
 			finish = resolve;
 		});
@@ -139,6 +140,8 @@ describe('LandmarkScreen (in the app)', () => {
 		await s.waitFor('DEBUG F3');
 		await s.press('r');
 		assert.equal(run.calls.length, 2, 'retry from the debug view ran the checks once more');
+		assert.equal(run.calls[1]?.from, 'tcp', 'from the failed rung, not from the top');
+		assert.match(s.frame(), /✓ .*client-config/, 'earlier rungs keep their result');
 	});
 
 	it('without a debug view prints the diagnosis and its fix', async () => {
