@@ -1,4 +1,6 @@
 import type {Command} from 'commander';
+import {register as registerPing} from './ping.js';
+import {register as registerRpc} from './rpc.js';
 import {register as registerWizard} from './wizard.js';
 
 /**
@@ -7,4 +9,6 @@ import {register as registerWizard} from './wizard.js';
  */
 export function registerCommands(program: Command): void {
 	registerWizard(program);
+	registerPing(program);
+	registerRpc(program);
 }

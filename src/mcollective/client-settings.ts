@@ -42,6 +42,8 @@ export type ClientSettings = {
 	readonly agentsMultiplex: boolean;
 	readonly priority: number;
 	readonly useReplyExchange: boolean;
+	/** `:`-joined libdir paths (where agent DDLs live). */
+	readonly libdir: string | undefined;
 	/** Legacy stomp connector: topic prefix (default `/topic/`). */
 	readonly topicPrefix: string;
 	/** What would stop mco (or us) with this file, in MCollective's own words where it has some. */
@@ -227,6 +229,7 @@ export function clientSettingsFromConfig(
 		agentsMultiplex: bool(`${prefix}.agents_multiplex`, false),
 		priority: connector === 'activemq' ? rubyToI(get(`${prefix}.priority`) ?? '0') : 0,
 		useReplyExchange: connector === 'rabbitmq' ? bool(`${prefix}.use_reply_exchange`, false) : false,
+		libdir: get('libdir'),
 		topicPrefix: get('topicprefix') ?? '/topic/',
 		problems,
 	};

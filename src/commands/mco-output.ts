@@ -1,0 +1,215 @@
+/**
+ * What `ping` and `rpc` share: exit codes, reading client.cfg, the stable --json shape (no
+ * secrets), the stderr explanation of failures, and mco-style human output.
+ */
+import {readFile} from 'node:fs/promises';
+import {InvalidArgumentError} from 'commander';
+import type {McoFailure, McoResult, NodeReply} from '../io/mco-client.js';
+import {type ClientSettings, clientSettingsFromConfig} from '../mcollective/client-settings.js';
+import {type DdlAction, parseAgentDdl} from '../mcollective/ddl.js';
+import {STATUS_TEXT} from '../mcollective/envelope.js';
+import {
+	inspect,
+	type MarshalValue,
+	RubyString,
+	stringOf,
+	symbolName,
+	toPlain,
+} from '../mcollective/marshal.js';
+
+/** Exit codes of `ping` and `rpc` (README table). */
+export const EXIT = {
+	ok: 0,
+	/** bad arguments, unreadable client.cfg */
+	usage: 2,
+	/** some expected nodes silent, or an RPC status other than OK */
+	partial: 3,
+	/** nobody answered (mco ping uses 4 too) / rpc discovered no node */
+	noReplies: 4,
+	/** broker unreachable, login refused, SUBSCRIBE refused, TLS failure */
+	connection: 5,
+	/** client.cfg cannot be used for messaging (no psk, no broker host, unknown connector) */
+	config: 6,
+} as const;
+
+export function exitCodeFor(result: McoResult, expectedCount: number): number {
+	if (result.failure?.outcome === 'config') return EXIT.config;
+	if (result.failure) return result.replies.length > 0 ? EXIT.partial : EXIT.connection;
+	if (result.replies.length === 0) return EXIT.noReplies;
+	if (result.missing.length > 0 || result.replies.length < expectedCount) return EXIT.partial;
+	if (result.replies.some((r) => r.statuscode !== undefined && r.statuscode !== 0)) return EXIT.partial;
+	return EXIT.ok;
+}
+
+export function seconds(raw: string): number {
+	const n = Number(raw);
+	if (!Number.isFinite(n) || n <= 0 || n > 3600)
+		throw new InvalidArgumentError('a number of seconds between 0 and 3600');
+	return n;
+}
+
+export function count(raw: string): number {
+	const n = Number(raw);
+	if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('a whole number ≥ 0');
+	return n;
+}
+
+export class UsageError extends Error {}
+
+export async function loadClientSettings(path: string): Promise<ClientSettings> {
+	let text: string;
+	try {
+		text = await readFile(path, 'utf8');
+	} catch (error) {
+		throw new UsageError(
+			`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+		);
+	}
+	return clientSettingsFromConfig(text, process.env);
+}
+
+/** DDL of an agent from libdir (and Debian's vendor_ruby, where rpcutil lives). */
+export async function findAgentDdl(
+	settings: {libdir?: string},
+	agent: string,
+	action: string,
+): Promise<{action?: DdlAction; timeout?: number}> {
+	const roots = [
+		...(settings.libdir ?? '').split(':').filter(Boolean),
+		'/usr/lib/ruby/vendor_ruby',
+		'/usr/share/mcollective/plugins',
+		'/usr/libexec/mcollective',
+	];
+	for (const root of roots) {
+		try {
+			const ddl = parseAgentDdl(await readFile(`${root}/mcollective/agent/${agent}.ddl`, 'utf8'));
+			return {action: ddl.actions.get(action), timeout: ddl.timeout};
+		} catch {
+			// next root
+		}
+	}
+	return {};
+}
+
+const FAILURE_HINT: Record<string, string> = {
+	refused: 'nothing listens there: is ActiveMQ running, is the STOMP port right?',
+	timeout: 'no answer in time: firewall, wrong host, or a broker that is not speaking STOMP',
+	unresolvable: 'the broker host name does not resolve',
+	'tls-error': 'TLS failed: check plugin.<connector>.pool.N.ssl and the certificates',
+	'auth-rejected': 'the broker refused the login: check plugin.<connector>.pool.N.user / password',
+	'not-authorized':
+		'logged in, but the broker ACL forbids this destination (collective not in authorizationEntries?)',
+	config: 'client.cfg cannot be used for messaging',
+	error: 'the broker connection failed',
+};
+
+export function failureLines(failure: McoFailure): string[] {
+	const lines = [`${failure.outcome}: ${failure.detail}`];
+	if (failure.code) lines.push(`  code: ${failure.code}`);
+	if (failure.brokerMessage && !failure.detail.includes(failure.brokerMessage))
+		lines.push(`  broker said: ${failure.brokerMessage}`);
+	if (failure.destination) lines.push(`  destination: ${failure.destination}`);
+	lines.push(`  hint: ${FAILURE_HINT[failure.outcome] ?? FAILURE_HINT.error}`);
+	return lines;
+}
+
+export function silenceHints(result: McoResult, settings: ClientSettings): string[] {
+	const lines: string[] = [];
+	for (const r of result.rejected) {
+		lines.push(
+			`reply from ${r.identity ?? '?'} rejected: ${r.detail}${r.problem === 'invalid-signature' ? " (plugin.psk differs from the node's)" : ''}`,
+		);
+	}
+	if (result.replies.length === 0 && !result.failure) {
+		lines.push(
+			`no node answered on collective ${settings.mainCollective} via ${settings.connector}: the node may be stopped or not connected, or it drops our requests (psk mismatch: node log "invalid signature"; clock behind the node by more than ttl ${settings.ttl}s: "seconds old"); \`mco-wizard check --step e2e\` tells which`,
+		);
+	}
+	return lines;
+}
+
+/** The stable --json object (no secrets: no password, no psk, not even fingerprints). */
+export function resultJson(
+	command: 'ping' | 'rpc',
+	result: McoResult,
+	exitCode: number,
+	extra: Record<string, unknown> = {},
+) {
+	return {
+		command,
+		ok: exitCode === EXIT.ok,
+		exitCode,
+		...extra,
+		broker: result.broker ?? null,
+		requestId: result.requestId ?? null,
+		directed: result.directed,
+		discovered: result.discovered ?? null,
+		discoveryMs: result.discoveryMs ?? null,
+		replies: result.replies.map((r) => ({
+			identity: r.identity,
+			ms: r.ms,
+			statuscode: r.statuscode ?? null,
+			statusmsg: r.statusmsg ?? null,
+			data: r.data === undefined ? null : toPlain(r.data),
+			msgtime: r.msgtime ?? null,
+			clockOffsetMs: r.clockOffsetMs ?? null,
+		})),
+		rejected: result.rejected,
+		missing: result.missing,
+		elapsedMs: result.elapsedMs,
+		stoppedEarly: result.stoppedEarly,
+		failure: result.failure ?? null,
+	};
+}
+
+/** application/ping.rb:65-80 */
+export function formatPing(replies: readonly NodeReply[]): string {
+	const lines = replies.map((r) => `${r.identity.padEnd(40)} time=${r.ms.toFixed(2)} ms`);
+	lines.push('', '', '---- ping statistics ----');
+	if (replies.length === 0) lines.push('No responses received');
+	else {
+		const times = replies.map((r) => r.ms);
+		const avg = times.reduce((a, b) => a + b, 0) / times.length;
+		lines.push(
+			`${replies.length} replies max: ${Math.max(...times).toFixed(2)} min: ${Math.min(...times).toFixed(2)} avg: ${avg.toFixed(2)} `,
+		);
+	}
+	return lines.join('\n');
+}
+
+function display(value: MarshalValue): string {
+	if (typeof value === 'string') return value;
+	if (value instanceof Uint8Array || value instanceof RubyString) return stringOf(value) ?? '';
+	return inspect(value);
+}
+
+/** rpc/helpers.rb:130-197 (non-verbose), then rpc/stats.rb's summary. */
+export function formatRpc(result: McoResult, ddl: DdlAction | undefined, rpcMs: number): string {
+	const out: string[] = [];
+	for (const r of result.replies) {
+		const code = r.statuscode ?? 0;
+		out.push(`${r.identity.padEnd(40)} ${code === 0 ? '' : (STATUS_TEXT[code] ?? 'Unknown Request Status')}`);
+		if (code !== 0) {
+			out.push(`   ${r.statusmsg ?? ''}`, '');
+			continue;
+		}
+		if (r.data instanceof Map) {
+			const entries = [...r.data].map(([k, v]) => {
+				const key = typeof k === 'symbol' ? symbolName(k) : String(toPlain(k));
+				const label = ddl?.outputs.find((o) => o.name === key)?.displayAs ?? key;
+				return [label, display(v)] as const;
+			});
+			const width = Math.max(0, ...entries.map(([label]) => label.length)) + 3;
+			for (const [label, value] of entries) out.push(`${label.padStart(width)}: ${value}`);
+		} else if (r.data !== undefined) out.push(`   ${display(r.data)}`);
+		out.push('');
+	}
+	out.push(
+		'',
+		'',
+		`Finished processing ${result.replies.length} / ${result.discovered?.length ?? 0} hosts in ${rpcMs.toFixed(2)} ms`,
+	);
+	if (result.missing.length > 0)
+		out.push('', '', 'No response from:', '', ...result.missing.map((n) => `    ${n}`), '');
+	return out.join('\n');
+}
