@@ -1,4 +1,5 @@
 import type {Command} from 'commander';
+import {register as registerCheck} from './check.js';
 import {register as registerPing} from './ping.js';
 import {register as registerRpc} from './rpc.js';
 import {register as registerWizard} from './wizard.js';
@@ -9,6 +10,7 @@ import {register as registerWizard} from './wizard.js';
  */
 export function registerCommands(program: Command): void {
 	registerWizard(program);
+	registerCheck(program);
 	registerPing(program);
 	registerRpc(program);
 }

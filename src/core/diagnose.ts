@@ -191,7 +191,10 @@ function lintFailure(found: LintFindingLike, role: 'client' | 'server', f: FixCo
 	const fix = [found.fix ?? '', `mco-wizard   # landmark 1 rewrites ${file} from your ingredients`].filter(
 		Boolean,
 	);
-	const id = LINT_RULES[found.rule] ?? entryForKey(found.message) ?? (role === 'client' ? 'F2' : 'F10');
+	// the same password mismatch is the client's login (F5) on the client, the node's (F11) on the node
+	const byRole = found.rule === 'pair-password' ? (role === 'client' ? 'F5' : 'F11') : undefined;
+	const id =
+		byRole ?? LINT_RULES[found.rule] ?? entryForKey(found.message) ?? (role === 'client' ? 'F2' : 'F10');
 	const distinguishing: Record<string, string[]> = {
 		F29: [`${f.mco} --version   # 2.3 or later has no stomp connector`],
 		F13: [`grep -c 'invalid signature' ${f.nodeLog}`],
@@ -284,7 +287,42 @@ function diagnoseProbe(c: CheckResult, f: FixContext): Diagnosis {
 				],
 			);
 		}
+		case 'connector-mismatch': {
+			const x = dataOf(c);
+			return make(
+				'F12',
+				[
+					`the broker says it is ${str(x.server) ?? '?'}, client.cfg uses connector = ${str(x.connector) ?? '?'}`,
+				],
+				[
+					setKey(f.clientConfig, 'connector', str(x.broker) ?? 'activemq'),
+					`# and plugin.${str(x.broker) ?? 'activemq'}.pool.1.* keys for host, port, user, password`,
+				],
+				[`grep -n '^connector' ${f.clientConfig} ${f.serverConfig}`],
+			);
+		}
 		case 'not-authorized':
+			{
+				// A destination of a collective the node does not use: the collective is the mistake (F12),
+				// the broker's authorization (which covers only the real collective) merely says so first.
+				const serverCollectives = dataOf(c).serverCollectives as string[] | undefined;
+				const refused =
+					/(?:topic|queue):\/\/([\w-]+)\./.exec(d.brokerMessage ?? '')?.[1] ??
+					/^\/(?:topic|queue)\/([\w-]+)\./.exec(d.destination ?? '')?.[1];
+				if (serverCollectives && refused && !serverCollectives.includes(refused))
+					return make(
+						'F12',
+						[
+							`the broker refused ${d.destination ?? refused}: ${d.brokerMessage ?? ''}`,
+							`client collective "${refused}", the node's collectives: ${serverCollectives.join(', ')}`,
+						],
+						[
+							setKey(f.clientConfig, 'main_collective', serverCollectives[0] ?? 'mcollective'),
+							setKey(f.clientConfig, 'collectives', serverCollectives.join(',')),
+						],
+						[`grep -n 'collective' ${f.clientConfig} ${f.serverConfig}`],
+					);
+			}
 			return make(
 				'F6',
 				[
@@ -392,7 +430,9 @@ function diagnoseSilence(c: CheckResult, f: FixContext): Diagnosis {
 	const evs = events(c);
 	const diffs = pairDiffs(c);
 	const missing = (d.missing as string[] | undefined) ?? f.ingredients.nodeIdentities;
-	const silent = `silent: ${missing.join(', ')}`;
+	const silent = c.id.endsWith('-lint')
+		? `${f.clientConfig} and ${f.serverConfig} disagree: the node would answer nothing`
+		: `silent: ${missing.join(', ')}`;
 	const logLine = (e: McoLogEvent) => `${f.nodeLog}:${e.entry.lineNo}: ${e.entry.message}`;
 	const restart = f.serviceRestart;
 	const distinguishing = [
@@ -624,11 +664,11 @@ function diagnoseRaw(step: LandmarkId, checks: readonly CheckResult[], f: FixCon
 		case 'server-lint': {
 			const role = failed.id === 'client-lint' ? 'client' : 'server';
 			const pair = pairDiffs(failed);
-			if (role === 'server' && pair.length > 0) return diagnoseSilence(failed, f);
 			// Several errors: name the one that stops MCollective first (a missing connector fails
 			// before any login; a bad login before any psk check).
 			const errors = findings(failed).filter((x) => x.severity === 'error');
 			const candidates = (errors.length ? errors : findings(failed)).map((x) => lintFailure(x, role, f));
+			if (pair.length > 0) candidates.push(diagnoseSilence(failed, f));
 			const rank = (d: Diagnosis) => {
 				const i = LINT_PRIORITY.indexOf(d.id);
 				return i < 0 ? LINT_PRIORITY.length : i;

@@ -1,0 +1,244 @@
+/**
+ * Landmark 2 (client → ActiveMQ), the seed's client checklist made live: which client.cfg is
+ * read, its traps, DNS, TCP, STOMP login with the configured user/password, SUBSCRIBE to the
+ * reply queue and collective topics (authorization), then an `mco ping` for which "No responses
+ * received" is success (no node needs to be up yet).
+ */
+import {readFile} from 'node:fs/promises';
+import {hasErrors, lintConfig, lintPair} from '../core/mco-config/lint.js';
+import {fingerprint} from '../core/secrets.js';
+import {probeStomp} from '../io/stomp-probe.js';
+import {mcoPingCli} from './mco-cli.js';
+import {resolveHost, tcpConnect} from './net.js';
+import {pairDifferences} from './pair.js';
+import {settingsFromConfig} from './settings.js';
+import type {ConfigFile} from './state.js';
+import type {Ladder, RungInput, RungOutcome} from './types.js';
+
+const where = (c: ConfigFile) => `${c.settings?.host ?? '?'}:${c.settings?.port ?? '?'}`;
+
+/** Stops the ladder politely when client.cfg could not be read (client-config already failed). */
+async function readable(
+	input: RungInput,
+): Promise<ConfigFile & {settings: NonNullable<ConfigFile['settings']>}> {
+	const file = await input.state.clientConfig();
+	if (!file.settings) throw new Error(`${file.path} not readable (${file.error ?? 'unknown'})`);
+	return file as ConfigFile & {settings: NonNullable<ConfigFile['settings']>};
+}
+
+const CONNECTION_KEYS = ['connector', 'main_collective', 'collectives', 'plugin.psk'];
+
+async function clientConfig(input: RungInput): Promise<RungOutcome> {
+	const file = await input.state.clientConfig();
+	const why =
+		file.source === 'answers'
+			? 'named in the answers file'
+			: file.source === 'extra-opts'
+				? 'named by -c in MCOLLECTIVE_EXTRA_OPTS'
+				: 'the first readable file mco looks for';
+	if (!file.settings) {
+		const reason =
+			file.error === 'ENOENT'
+				? 'does not exist'
+				: file.error === 'EACCES'
+					? 'is not readable by this user'
+					: `cannot be read (${file.error})`;
+		return {
+			ok: false,
+			evidence: `${file.path} ${reason}`,
+			data: {path: file.path, exists: file.error !== 'ENOENT', readable: false, error: file.error},
+		};
+	}
+	// A shadowed file that disagrees is where someone's edit went (F2).
+	const differs: string[] = [];
+	for (const other of file.shadowed) {
+		const text = await readFile(other, 'utf8').catch(() => undefined);
+		if (text === undefined) continue;
+		const o = settingsFromConfig(text);
+		const mine = file.settings;
+		if (o.host !== mine.host || o.port !== mine.port || o.user !== mine.user)
+			differs.push(`${other} (broker ${o.host}:${o.port})`);
+		else if (CONNECTION_KEYS.some((k) => o.map.get(k) !== mine.map.get(k)))
+			differs.push(`${other} (connector/collectives/psk)`);
+	}
+	const s = file.settings;
+	const evidence = `${file.path} (${why}): connector ${s.connector}, broker ${where(file)} as ${s.user ?? '(no user)'}, password ${s.password === undefined ? 'MISSING' : `sha256 ${fingerprint(s.password)}`}`;
+	if (differs.length > 0)
+		return {
+			ok: false,
+			evidence: `${evidence}; another client config disagrees: ${differs.join(', ')}`,
+			data: {path: file.path, exists: true, readable: true, differs},
+		};
+	return {ok: true, evidence, data: {path: file.path, source: file.source, shadowed: file.shadowed}};
+}
+
+async function clientLint(input: RungInput): Promise<RungOutcome> {
+	const file = await readable(input);
+	// On a host that also has the node's server.cfg (all-in-one, lab), compare the two as well.
+	const server = await input.state.serverConfig();
+	const pair = server.settings ? pairDifferences(file.settings, server.settings) : [];
+	const findings = [
+		...lintConfig(file.text ?? '', 'client'),
+		...(server.text !== undefined ? lintPair(file.text ?? '', server.text) : []),
+	];
+	const errors = findings.filter((f) => f.severity === 'error');
+	const warnings = findings.filter((f) => f.severity === 'warning');
+	const first = errors[0] ?? warnings[0];
+	return {
+		ok: !hasErrors(findings),
+		evidence: `${errors.length} error(s), ${warnings.length} warning(s)${first ? `; line ${first.line ?? '?'}: ${first.message}` : ''}`,
+		data: {findings, ...(pair.length ? {pair} : {})},
+	};
+}
+
+async function dns(input: RungInput): Promise<RungOutcome> {
+	const file = await readable(input);
+	const host = file.settings.host ?? '';
+	if (!host)
+		return {ok: false, evidence: 'no broker host in client.cfg', data: {outcome: 'unresolvable', host}};
+	const r = await resolveHost(host, input.timeoutMs);
+	return {
+		ok: r.outcome === 'resolved',
+		evidence:
+			r.outcome === 'resolved' ? `${host} → ${r.addresses.join(', ')}` : `${host}: ${r.code ?? r.outcome}`,
+		data: {...r, host},
+	};
+}
+
+async function tcp(input: RungInput): Promise<RungOutcome> {
+	const file = await readable(input);
+	const {host = '', port = 0} = file.settings;
+	const r = await tcpConnect(host, port, input.timeoutMs, input.signal);
+	return {
+		ok: r.outcome === 'open',
+		evidence:
+			r.outcome === 'open'
+				? `${host}:${port} accepts connections (${r.ms} ms)`
+				: `${host}:${port} ${r.outcome}${r.code ? ` (${r.code})` : ''} after ${r.ms} ms`,
+		data: {...r, host, port},
+	};
+}
+
+/** The destinations the client must be allowed to use (activemq connector naming, wire spec §2.2). */
+function destinations(main: string, collectives: readonly string[]): string[] {
+	return [
+		`/queue/${main}.reply.mco-wizard_${process.pid}`,
+		...collectives.map((c) => `/topic/${c}.discovery.agent`),
+	];
+}
+
+async function stomp(input: RungInput, subscribe: boolean): Promise<RungOutcome> {
+	const file = await readable(input);
+	const s = file.settings;
+	const subs = subscribe ? destinations(s.mainCollective, s.collectives) : undefined;
+	const r = await probeStomp({
+		host: s.host ?? '',
+		port: s.port ?? 0,
+		user: s.user ?? '',
+		password: s.password ?? '',
+		tls: s.ssl,
+		vhost: s.connector === 'rabbitmq' ? '/' : 'mcollective',
+		timeoutMs: input.timeoutMs,
+		signal: input.signal,
+		...(subs ? {subscribe: subs} : {}),
+	});
+	const data: Record<string, unknown> = {
+		outcome: r.outcome,
+		code: r.code,
+		brokerMessage: r.brokerMessage,
+		phase: r.phase,
+		destination: r.destination,
+		host: s.host,
+		port: s.port,
+		user: s.user,
+		tls: s.ssl,
+		passwordFingerprint: s.password === undefined ? undefined : fingerprint(s.password),
+		clientCollectives: s.collectives,
+	};
+	if (r.outcome === 'not-authorized') {
+		// Is the refused destination a collective the node does not even use? Then the collective is the cause (F12).
+		const server = await input.state.serverConfig();
+		if (server.settings) data.serverCollectives = server.settings.collectives;
+	}
+	// The CONNECTED frame names the broker: the activemq connector's destinations mean nothing to
+	// RabbitMQ and the rabbitmq connector's /exchange/ ones nothing to ActiveMQ (F12).
+	const broker = /activemq/i.test(r.server ?? '')
+		? 'activemq'
+		: /rabbitmq/i.test(r.server ?? '')
+			? 'rabbitmq'
+			: undefined;
+	if (
+		r.outcome === 'connected' &&
+		broker &&
+		(s.connector === 'activemq' || s.connector === 'rabbitmq') &&
+		broker !== s.connector
+	)
+		return {
+			ok: false,
+			evidence: `logged in, but the broker is ${r.server} and client.cfg uses the ${s.connector} connector`,
+			data: {...data, outcome: 'connector-mismatch', server: r.server, connector: s.connector, broker},
+		};
+	const ok = r.outcome === 'connected';
+	const evidence = ok
+		? subscribe
+			? `subscribed to ${(r.subscribed ?? []).join(', ')} (${r.ms} ms)`
+			: `CONNECTED as ${s.user}${r.server ? ` to ${r.server}` : ''}, STOMP ${r.version ?? '?'} (${r.ms} ms)`
+		: `${r.outcome}${r.brokerMessage ? `: ${r.brokerMessage}` : r.detail ? `: ${r.detail}` : ''} (${r.ms} ms)`;
+	return {ok, evidence, data};
+}
+
+async function pingEmpty(input: RungInput): Promise<RungOutcome> {
+	const file = await readable(input);
+	const fix = await input.state.fix();
+	const r = await mcoPingCli({
+		mco: fix.mco,
+		config: file.path,
+		timeoutMs: input.timeoutMs,
+		waitS: 1,
+		signal: input.signal,
+	});
+	if (r.error && /ENOENT/.test(r.error))
+		return {
+			ok: true,
+			skipped: true,
+			evidence: `not run: ${fix.mco} is not installed here (the STOMP rungs above prove the connection)`,
+		};
+	const frame = r.events.find((e) => e.kind === 'error-frame' && e.brokerMessage);
+	const refused = frame && frame.kind === 'error-frame' ? frame.brokerMessage : undefined;
+	return {
+		ok: r.delivered,
+		evidence: r.delivered
+			? `${fix.mco} ping delivered: ${r.replies.length ? r.replies.map((x) => `${x.identity} ${x.ms} ms`).join(', ') : 'No responses received (fine here: no node needed yet)'}`
+			: `${fix.mco} ping failed: ${refused ?? r.error ?? `exit ${r.exitCode}`}`,
+		data: {
+			replies: r.replies,
+			exitCode: r.exitCode,
+			...(refused
+				? {
+						probe: {
+							outcome: /not authorized/.test(refused)
+								? 'not-authorized'
+								: /password is invalid/.test(refused)
+									? 'auth-rejected'
+									: 'error',
+							brokerMessage: refused,
+						},
+					}
+				: {}),
+		},
+	};
+}
+
+export const clientLadder: Ladder = {
+	step: 'client',
+	rungs: [
+		{id: 'client-config', run: clientConfig},
+		{id: 'client-lint', run: clientLint},
+		{id: 'dns', run: dns},
+		{id: 'tcp', run: tcp},
+		{id: 'stomp-login', run: (i) => stomp(i, false)},
+		{id: 'subscribe', run: (i) => stomp(i, true)},
+		// mco ping waits 1 s for replies on top of connecting
+		{id: 'ping-empty', timeoutMs: (ctx) => Math.max(ctx.timeoutMs, 4000), run: pingEmpty},
+	],
+};

@@ -1,0 +1,75 @@
+/**
+ * Runs a local program with a hard time limit (SIGTERM, then SIGKILL), never through a shell
+ * unless the command is a user-given shell line (service restart). Output is capped.
+ */
+import {spawn} from 'node:child_process';
+
+export type ExecResult = {
+	readonly code: number | null;
+	readonly signal: NodeJS.Signals | null;
+	readonly stdout: string;
+	readonly stderr: string;
+	readonly ms: number;
+	readonly timedOut: boolean;
+	/** ENOENT when the program does not exist. */
+	readonly spawnError?: string;
+};
+
+const CAP = 1_000_000;
+
+export function execBounded(
+	file: string,
+	args: readonly string[],
+	opts: {timeoutMs: number; signal?: AbortSignal; shell?: boolean; env?: NodeJS.ProcessEnv},
+): Promise<ExecResult> {
+	const started = performance.now();
+	return new Promise((resolve) => {
+		let stdout = '';
+		let stderr = '';
+		let timedOut = false;
+		let spawnError: string | undefined;
+		const child = spawn(file, args, {
+			shell: opts.shell ?? false,
+			env: opts.env ?? process.env,
+			stdio: ['ignore', 'pipe', 'pipe'],
+			detached: true,
+		});
+		const kill = (sig: NodeJS.Signals) => {
+			try {
+				// the whole process group: mco/ruby or a restart script may have children
+				if (child.pid) process.kill(-child.pid, sig);
+			} catch {
+				child.kill(sig);
+			}
+		};
+		const timer = setTimeout(() => {
+			timedOut = true;
+			kill('SIGTERM');
+			setTimeout(() => kill('SIGKILL'), 2000).unref();
+		}, opts.timeoutMs);
+		const onAbort = () => kill('SIGTERM');
+		opts.signal?.addEventListener('abort', onAbort, {once: true});
+		child.stdout.on('data', (d: Buffer) => {
+			if (stdout.length < CAP) stdout += d.toString('utf8');
+		});
+		child.stderr.on('data', (d: Buffer) => {
+			if (stderr.length < CAP) stderr += d.toString('utf8');
+		});
+		child.on('error', (err: NodeJS.ErrnoException) => {
+			spawnError = err.code ?? err.message;
+		});
+		child.on('close', (code, signal) => {
+			clearTimeout(timer);
+			opts.signal?.removeEventListener('abort', onAbort);
+			resolve({
+				code,
+				signal,
+				stdout,
+				stderr,
+				ms: Math.round(performance.now() - started),
+				timedOut,
+				spawnError,
+			});
+		});
+	});
+}

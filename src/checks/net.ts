@@ -1,0 +1,68 @@
+/**
+ * DNS and TCP rungs: the seed's "host resolves" and "telnet msg1 61613", each bounded, each
+ * reporting HOW it failed (the difference between refused and timed out is the diagnosis).
+ */
+import {lookup} from 'node:dns/promises';
+import {connect, isIP} from 'node:net';
+
+export type DnsOutcome = {
+	readonly outcome: 'resolved' | 'unresolvable' | 'timeout';
+	readonly addresses: readonly string[];
+	readonly code?: string;
+};
+
+export async function resolveHost(host: string, timeoutMs: number): Promise<DnsOutcome> {
+	if (isIP(host)) return {outcome: 'resolved', addresses: [host]};
+	let timer: NodeJS.Timeout | undefined;
+	const timeout = new Promise<DnsOutcome>((resolve) => {
+		timer = setTimeout(() => resolve({outcome: 'timeout', addresses: [], code: 'ETIMEOUT'}), timeoutMs);
+	});
+	// dns.lookup = getaddrinfo: /etc/hosts then DNS, the same order mco's Ruby uses
+	const answer = lookup(host, {all: true}).then(
+		(list): DnsOutcome => ({outcome: 'resolved', addresses: list.map((a) => a.address)}),
+		(error: NodeJS.ErrnoException): DnsOutcome => ({
+			outcome: 'unresolvable',
+			addresses: [],
+			code: error.code,
+		}),
+	);
+	try {
+		return await Promise.race([answer, timeout]);
+	} finally {
+		clearTimeout(timer);
+	}
+}
+
+export type TcpOutcome = {
+	readonly outcome: 'open' | 'refused' | 'timeout' | 'unreachable' | 'error';
+	readonly code?: string;
+	readonly ms: number;
+};
+
+export function tcpConnect(
+	host: string,
+	port: number,
+	timeoutMs: number,
+	signal?: AbortSignal,
+): Promise<TcpOutcome> {
+	const started = performance.now();
+	return new Promise((resolve) => {
+		const socket = connect({host, port});
+		const done = (outcome: TcpOutcome['outcome'], code?: string) => {
+			socket.destroy();
+			signal?.removeEventListener('abort', onAbort);
+			resolve({outcome, ms: Math.round(performance.now() - started), ...(code ? {code} : {})});
+		};
+		const onAbort = () => done('error', 'ABORTED');
+		signal?.addEventListener('abort', onAbort, {once: true});
+		socket.setTimeout(timeoutMs, () => done('timeout', 'ETIMEDOUT'));
+		socket.once('connect', () => done('open'));
+		socket.once('error', (error: NodeJS.ErrnoException) => {
+			const code = error.code ?? 'ERROR';
+			if (code === 'ECONNREFUSED') done('refused', code);
+			else if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') done('unreachable', code);
+			else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') done('error', code);
+			else done('error', code);
+		});
+	});
+}

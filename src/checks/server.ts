@@ -1,0 +1,154 @@
+/**
+ * Landmark 3 (node → ActiveMQ): server.cfg lint (and against client.cfg when both are here), the
+ * service restart (shown, run only after confirmation), the daemon's process and the config it
+ * really runs with, then the node log since the last start, watched live until it shows the
+ * connection (or the failure) for sure.
+ */
+import {realpath} from 'node:fs/promises';
+import {nodeConnectionState} from '../core/log-classify.js';
+import {hasErrors, lintConfig, lintPair} from '../core/mco-config/lint.js';
+import {execBounded} from './exec.js';
+import {eventsSinceLastStart} from './node-log.js';
+import {pairDifferences} from './pair.js';
+import {findDaemons} from './process.js';
+import type {Ladder, RungInput, RungOutcome} from './types.js';
+
+async function serverLint(input: RungInput): Promise<RungOutcome> {
+	const server = await input.state.serverConfig();
+	if (server.text === undefined)
+		return {
+			ok: false,
+			evidence: `${server.path} cannot be read (${server.error})`,
+			data: {
+				findings: [{rule: 'missing-file', severity: 'error', message: `${server.path}: ${server.error}`}],
+			},
+		};
+	const findings = lintConfig(server.text, 'server');
+	const client = await input.state.clientConfig();
+	const pairFindings = client.text !== undefined ? lintPair(client.text, server.text) : [];
+	const pair = client.settings && server.settings ? pairDifferences(client.settings, server.settings) : [];
+	const all = [...findings, ...pairFindings];
+	const errors = all.filter((f) => f.severity === 'error');
+	const first = errors[0];
+	return {
+		ok: !hasErrors(all),
+		evidence: `${server.path}: ${errors.length} error(s)${client.text !== undefined ? `, compared with ${client.path}` : ''}${first ? `; ${first.message}` : ''}`,
+		data: {findings: all, ...(pair.length ? {pair} : {})},
+	};
+}
+
+async function serviceStart(input: RungInput): Promise<RungOutcome> {
+	const fix = await input.state.fix();
+	const command = fix.serviceRestart;
+	const confirmed = input.ctx.confirm ? await input.ctx.confirm(command) : false;
+	if (!confirmed)
+		return {
+			ok: true,
+			skipped: true,
+			evidence: `not restarted (not confirmed); to restart: ${command}`,
+			data: {command, ran: false},
+		};
+	const r = await execBounded('/bin/sh', ['-c', command], {timeoutMs: input.timeoutMs, signal: input.signal});
+	const ok = r.code === 0 && !r.timedOut;
+	const tail = (r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ');
+	return {
+		ok,
+		evidence: ok
+			? `${command}: done (${r.ms} ms)`
+			: `${command}: ${r.timedOut ? 'timed out' : `exit ${r.code}`}${tail ? `: ${tail}` : ''}`,
+		data: {command, ran: true, exitCode: r.code, stderr: tail},
+	};
+}
+
+async function daemonProcess(input: RungInput): Promise<RungOutcome> {
+	const server = await input.state.serverConfig();
+	const daemons = await findDaemons();
+	if (daemons === undefined)
+		return {ok: true, skipped: true, evidence: 'not applicable: no /proc on this host'};
+	if (daemons.length === 0) {
+		const log = await eventsSinceLastStart(await input.state.nodeLog());
+		const exit = log.events
+			.filter(
+				(e) =>
+					e.kind === 'exiting' ||
+					e.kind === 'config-error' ||
+					e.kind === 'runner-failed' ||
+					e.kind === 'connector-missing',
+			)
+			.at(-1);
+		return {
+			ok: false,
+			evidence: `no mcollectived process running${exit ? `; last log line: ${exit.entry.message}` : ''}`,
+			data: {running: false, ...(exit && exit.kind !== 'exiting' ? {events: log.events} : {})},
+		};
+	}
+	const want = await realpath(server.path).catch(() => server.path);
+	const mine = [];
+	for (const d of daemons) {
+		const real = d.config ? await realpath(d.config).catch(() => d.config) : undefined;
+		if (real === want) mine.push(d);
+	}
+	const chosen = mine[0];
+	if (!chosen) {
+		const other = daemons[0];
+		return {
+			ok: false,
+			evidence: `mcollectived pid ${other?.pid} runs with ${other?.config ? `--config=${other.config}` : 'the default config'}, not ${server.path}`,
+			data: {running: true, configArg: other?.config ?? '(default)', pids: daemons.map((d) => d.pid)},
+		};
+	}
+	return {
+		ok: true,
+		evidence: `mcollectived pid ${chosen.pid} --config=${chosen.config}`,
+		data: {running: true, pid: chosen.pid, configArg: chosen.config},
+	};
+}
+
+async function nodeLog(input: RungInput): Promise<RungOutcome> {
+	const path = await input.state.nodeLog();
+	const deadline = performance.now() + input.timeoutMs;
+	let seenConnectedAt: number | undefined;
+	for (;;) {
+		const log = await eventsSinceLastStart(path);
+		if (!log.readable)
+			return {
+				ok: false,
+				evidence: `${path} cannot be read here; on the node run: grep -n 'Connect' ${path} | tail`,
+				data: {path, readable: false, events: []},
+			};
+		const state = nodeConnectionState(log.events);
+		const now = performance.now();
+		// ruby-stomp logs "Connected" before the broker has judged the login: wait a moment for a drop
+		if (state === 'connected') seenConnectedAt ??= now;
+		const settled =
+			seenConnectedAt !== undefined && now - seenConnectedAt >= Math.min(1500, input.timeoutMs / 3);
+		const started = log.events.find((e) => e.kind === 'started');
+		const since = started
+			? ` since the start at ${started.entry.time ?? `line ${started.entry.lineNo}`}`
+			: '';
+		if ((state === 'connected' && settled) || state === 'rejected' || now >= deadline) {
+			const connected = log.events.filter((e) => e.kind === 'connected').at(-1);
+			const evidence =
+				state === 'connected'
+					? `${path}${since}: ${connected?.entry.message ?? 'Connected'}`
+					: state === 'rejected'
+						? `${path}${since}: connects, then the broker drops it (${log.events.filter((e) => e.kind === 'connected').length}× Connected, then errors)`
+						: state === 'connecting'
+							? `${path}${since}: ${log.events.filter((e) => e.kind === 'connect-failed').length} failed connection attempts, never connected`
+							: `${path}${since}: no connection line within ${Math.round(input.timeoutMs)} ms`;
+			return {ok: state === 'connected', evidence, data: {path, readable: true, state, events: log.events}};
+		}
+		await new Promise((r) => setTimeout(r, 250));
+	}
+}
+
+export const serverLadder: Ladder = {
+	step: 'server',
+	rungs: [
+		{id: 'server-lint', run: serverLint},
+		{id: 'service-start', timeoutMs: (ctx) => Math.max(ctx.timeoutMs, 30_000), run: serviceStart},
+		{id: 'daemon-process', run: daemonProcess},
+		// the node backs off up to seconds between attempts: give it a little longer than one probe
+		{id: 'node-log', timeoutMs: (ctx) => Math.max(ctx.timeoutMs, 5000), run: nodeLog},
+	],
+};

@@ -1,0 +1,58 @@
+/**
+ * The contract between the ladders (src/checks/*) and their callers (screens, `check` command):
+ * a landmark is a list of rungs; each rung is a bounded async function that returns a
+ * CheckResult with one line of evidence and the structured facts src/core/diagnose.ts reads.
+ */
+import type {FixContext} from '../core/diagnose.js';
+import type {CheckResult, Ingredients, LandmarkId, SystemSettings} from '../core/types.js';
+import type {LadderState} from './state.js';
+
+export type CheckContext = {
+	readonly ingredients: Ingredients;
+	readonly system: SystemSettings;
+	/** Default per-check timeout (a rung may use less, never more). */
+	readonly timeoutMs: number;
+	readonly signal?: AbortSignal;
+	/** Asked before any command that changes the machine (service restart). No confirm → not run. */
+	readonly confirm?: (command: string) => Promise<boolean>;
+	/** Injected clock (ms since epoch) so tests can skew it. */
+	readonly now?: () => number;
+};
+
+export type ProgressEvent = {
+	readonly checkId: string;
+	readonly phase: 'start' | 'done';
+	readonly result?: CheckResult;
+};
+
+export type RunOptions = {
+	/** Re-run from this rung (Retry): earlier rungs are not run again. */
+	readonly from?: string;
+	readonly onProgress?: (e: ProgressEvent) => void;
+};
+
+/** What a rung gets: the context, the lazily read files/settings shared by the ladder, and its budget. */
+export type RungInput = {
+	readonly ctx: CheckContext;
+	readonly state: LadderState;
+	readonly fix: FixContext;
+	readonly timeoutMs: number;
+	readonly signal: AbortSignal;
+};
+
+/** A rung's own result, before the runner adds id and elapsed time. */
+export type RungOutcome = {
+	readonly ok: boolean;
+	readonly evidence: string;
+	readonly data?: Readonly<Record<string, unknown>>;
+	readonly skipped?: boolean;
+};
+
+export type Rung = {
+	readonly id: string;
+	/** Upper bound for this rung in ms (defaults to ctx.timeoutMs). */
+	readonly timeoutMs?: (ctx: CheckContext) => number;
+	readonly run: (input: RungInput) => Promise<RungOutcome>;
+};
+
+export type Ladder = {readonly step: LandmarkId; readonly rungs: readonly Rung[]};
