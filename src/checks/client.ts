@@ -7,8 +7,9 @@
 import {readFile} from 'node:fs/promises';
 import {hasErrors, lintConfig, lintPair} from '../core/mco-config/lint.js';
 import {fingerprint} from '../core/secrets.js';
+import {mcoPing} from '../io/mco-client.js';
 import {probeStomp} from '../io/stomp-probe.js';
-import {mcoPingCli} from './mco-cli.js';
+import {clientSettingsFromConfig} from '../mcollective/client-settings.js';
 import {resolveHost, tcpConnect} from './net.js';
 import {pairDifferences} from './pair.js';
 import {settingsFromConfig} from './settings.js';
@@ -189,43 +190,32 @@ async function stomp(input: RungInput, subscribe: boolean): Promise<RungOutcome>
 
 async function pingEmpty(input: RungInput): Promise<RungOutcome> {
 	const file = await readable(input);
-	const fix = await input.state.fix();
-	const r = await mcoPingCli({
-		mco: fix.mco,
-		config: file.path,
-		timeoutMs: input.timeoutMs,
-		waitS: 1,
+	// The wizard's own `mco ping` (wire client): publishes to the discovery topic, listens on the
+	// reply queue for a second; "No responses received" is success here.
+	const r = await mcoPing(clientSettingsFromConfig(file.text ?? ''), {
+		timeoutMs: 1000,
+		connectTimeoutMs: input.timeoutMs,
 		signal: input.signal,
+		...(input.ctx.now ? {now: input.ctx.now} : {}),
 	});
-	if (r.error && /ENOENT/.test(r.error))
+	if (r.failure)
 		return {
-			ok: true,
-			skipped: true,
-			evidence: `not run: ${fix.mco} is not installed here (the STOMP rungs above prove the connection)`,
+			ok: false,
+			evidence: `ping failed at ${r.failure.phase}: ${r.failure.brokerMessage ?? r.failure.detail}`,
+			data: {
+				replies: [],
+				probe: {
+					outcome: r.failure.outcome,
+					code: r.failure.code,
+					brokerMessage: r.failure.brokerMessage,
+					destination: r.failure.destination,
+				},
+			},
 		};
-	const frame = r.events.find((e) => e.kind === 'error-frame' && e.brokerMessage);
-	const refused = frame && frame.kind === 'error-frame' ? frame.brokerMessage : undefined;
 	return {
-		ok: r.delivered,
-		evidence: r.delivered
-			? `${fix.mco} ping delivered: ${r.replies.length ? r.replies.map((x) => `${x.identity} ${x.ms} ms`).join(', ') : 'No responses received (fine here: no node needed yet)'}`
-			: `${fix.mco} ping failed: ${refused ?? r.error ?? `exit ${r.exitCode}`}`,
-		data: {
-			replies: r.replies,
-			exitCode: r.exitCode,
-			...(refused
-				? {
-						probe: {
-							outcome: /not authorized/.test(refused)
-								? 'not-authorized'
-								: /password is invalid/.test(refused)
-									? 'auth-rejected'
-									: 'error',
-							brokerMessage: refused,
-						},
-					}
-				: {}),
-		},
+		ok: true,
+		evidence: `ping delivered: ${r.replies.length ? r.replies.map((x) => `${x.identity} ${x.ms.toFixed(1)} ms`).join(', ') : 'No responses received (fine here: no node needed yet)'}`,
+		data: {replies: r.replies.map((x) => ({identity: x.identity, ms: x.ms}))},
 	};
 }
 
@@ -238,7 +228,7 @@ export const clientLadder: Ladder = {
 		{id: 'tcp', run: tcp},
 		{id: 'stomp-login', run: (i) => stomp(i, false)},
 		{id: 'subscribe', run: (i) => stomp(i, true)},
-		// mco ping waits 1 s for replies on top of connecting
-		{id: 'ping-empty', timeoutMs: (ctx) => Math.max(ctx.timeoutMs, 4000), run: pingEmpty},
+		// the ping listens 1 s for replies on top of connecting
+		{id: 'ping-empty', timeoutMs: (ctx) => ctx.timeoutMs + 1000, run: pingEmpty},
 	],
 };

@@ -6,87 +6,104 @@
  * Then each node's clock against the message TTL.
  */
 
-import {mcoPingCli, mcoRpcCli} from './mco-cli.js';
+import {mcoPing} from '../io/mco-client.js';
+import {clientSettingsFromConfig} from '../mcollective/client-settings.js';
 import {eventsDuring} from './node-log.js';
 import {pairDifferences} from './pair.js';
 import {findDaemons} from './process.js';
 import type {Ladder, RungInput, RungOutcome} from './types.js';
 
+/** The wizard's own ping (wire client): stops as soon as every expected node answered, bounded. */
+async function nativePing(input: RungInput, waitMs: number) {
+	const client = await input.state.clientConfig();
+	const settings = clientSettingsFromConfig(client.text ?? '');
+	return mcoPing(settings, {
+		timeoutMs: waitMs,
+		connectTimeoutMs: input.timeoutMs,
+		expect: input.ctx.ingredients.nodeIdentities,
+		signal: input.signal,
+		...(input.ctx.now ? {now: input.ctx.now} : {}),
+	});
+}
+
 async function pingNodes(input: RungInput): Promise<RungOutcome> {
 	const client = await input.state.clientConfig();
-	const fix = await input.state.fix();
+	if (client.text === undefined)
+		return {
+			ok: false,
+			evidence: `${client.path} cannot be read (${client.error})`,
+			data: {probe: {outcome: 'error'}},
+		};
 	const expected = input.ctx.ingredients.nodeIdentities;
-	const waitS = Math.max(1, Math.min(5, Math.floor(input.timeoutMs / 2000)));
 	const {
 		result: r,
 		events,
 		readable,
-	} = await eventsDuring(await input.state.nodeLog(), () =>
-		mcoPingCli({
-			mco: fix.mco,
-			config: client.path,
-			timeoutMs: input.timeoutMs + waitS * 1000,
-			waitS,
-			signal: input.signal,
-		}),
-	);
+	} = await eventsDuring(await input.state.nodeLog(), () => nativePing(input, input.timeoutMs));
 	const answered = new Set(r.replies.map((x) => x.identity));
 	const missing = expected.filter((n) => !answered.has(n));
-	const times = r.replies.map((x) => `${x.identity} time=${x.ms} ms`).join(', ');
-	if (r.delivered && missing.length === 0)
-		return {ok: true, evidence: `${r.replies.length} replied: ${times}`, data: {replies: r.replies, missing}};
-	const server = await input.state.serverConfig();
-	const daemons = await findDaemons();
-	const data = {
-		replies: r.replies,
-		missing,
-		events,
-		nodeLogReadable: readable,
-		...(client.settings && server.settings ? {pair: pairDifferences(client.settings, server.settings)} : {}),
-		...(daemons !== undefined && server.text !== undefined ? {daemonRunning: daemons.length > 0} : {}),
-	};
-	if (!r.delivered)
+	const times = r.replies
+		.map(
+			(x) =>
+				`${x.identity} time=${x.ms.toFixed(1)} ms${x.clockOffsetMs !== undefined ? ` clock ${x.clockOffsetMs >= 0 ? '+' : ''}${(x.clockOffsetMs / 1000).toFixed(1)} s` : ''}`,
+		)
+		.join(', ');
+	const replies = r.replies.map((x) => ({identity: x.identity, ms: x.ms, clockOffsetMs: x.clockOffsetMs}));
+	if (!r.failure && missing.length === 0)
+		return {ok: true, evidence: `${r.replies.length} replied: ${times}`, data: {replies, missing}};
+	if (r.failure)
 		return {
 			ok: false,
-			evidence: `${fix.mco} ping failed: ${r.error ?? `exit ${r.exitCode}`}`,
-			data: {...data, probe: {outcome: 'error'}},
+			evidence: `ping failed at ${r.failure.phase}: ${r.failure.brokerMessage ?? r.failure.detail}`,
+			data: {
+				replies,
+				missing,
+				probe: {
+					outcome: r.failure.outcome,
+					code: r.failure.code,
+					brokerMessage: r.failure.brokerMessage,
+					destination: r.failure.destination,
+				},
+			},
 		};
+	const server = await input.state.serverConfig();
+	const daemons = await findDaemons();
 	return {
 		ok: false,
 		evidence: `${r.replies.length ? `${times}; ` : 'No responses received; '}silent: ${missing.join(', ')}`,
-		data,
+		data: {
+			replies,
+			missing,
+			events,
+			nodeLogReadable: readable,
+			...(client.settings && server.settings
+				? {pair: pairDifferences(client.settings, server.settings)}
+				: {}),
+			...(daemons !== undefined && server.text !== undefined ? {daemonRunning: daemons.length > 0} : {}),
+		},
 	};
 }
 
 async function clockOffset(input: RungInput): Promise<RungOutcome> {
 	const client = await input.state.clientConfig();
-	const fix = await input.state.fix();
 	const ttl = client.settings?.ttl ?? 60;
-	const now = input.ctx.now ?? Date.now;
-	const before = now();
-	const r = await mcoRpcCli({
-		mco: fix.mco,
-		config: client.path,
-		agent: 'rpcutil',
-		action: 'ping',
-		timeoutMs: input.timeoutMs + 2000,
-		discoveryS: 1,
-		signal: input.signal,
-	});
-	const after = now();
-	if (!r.ok)
-		return {ok: false, evidence: `rpcutil ping failed: ${r.error ?? `exit ${r.exitCode}`}`, data: {ttl}};
-	// pong is the node's epoch seconds: compare with the middle of our request window (±1 s resolution)
-	const mid = (before + after) / 2 / 1000;
+	const r = await nativePing(input, input.timeoutMs);
+	if (r.failure || r.replies.length === 0)
+		return {
+			ok: false,
+			evidence: `no reply to measure: ${r.failure?.detail ?? 'No responses received'}`,
+			data: {ttl},
+		};
+	// the node's msgtime (whole seconds) against our clock: ±0.5 s
 	const offsets = r.replies.map((x) => ({
-		identity: x.sender,
-		offsetS: Math.round((Number(x.data.pong) - mid) * 10) / 10,
+		identity: x.identity,
+		offsetS: Math.round((x.clockOffsetMs ?? 0) / 100) / 10,
 	}));
 	const worst = offsets.reduce((m, o) => Math.max(m, Math.abs(o.offsetS)), 0);
 	const red = ttl / 2;
 	return {
 		ok: worst < red,
-		evidence: `${offsets.map((o) => `${o.identity} ${o.offsetS >= 0 ? '+' : ''}${o.offsetS} s`).join(', ')} (TTL ${ttl} s; warn at ${red} s)`,
+		evidence: `${offsets.map((o) => `${o.identity} ${o.offsetS >= 0 ? '+' : ''}${o.offsetS} s`).join(', ')} (TTL ${ttl} s, warning from ${red} s)`,
 		data: {offsets, ttl},
 	};
 }

@@ -721,8 +721,12 @@ function diagnoseRaw(step: LandmarkId, checks: readonly CheckResult[], f: FixCon
 		}
 		case 'node-log':
 			return diagnoseNodeLog(failed, f);
-		case 'ping-nodes':
+		case 'ping-nodes': {
+			const probe = d.probe as ProbeFacts | undefined;
+			if (probe && probe.outcome !== 'connected' && probe.outcome !== 'error')
+				return diagnoseProbe({...failed, data: probe}, f);
 			return diagnoseSilence(failed, f);
+		}
 		case 'clock-offset':
 			return make(
 				'F14',
