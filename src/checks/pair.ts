@@ -7,8 +7,15 @@ export function pairDifferences(client: McoSettings, server: McoSettings): PairD
 	const out: PairDifference[] = [];
 	if (client.connector !== server.connector)
 		out.push({key: 'connector', client: client.connector, server: server.connector});
-	if (!server.collectives.includes(client.mainCollective))
-		out.push({key: 'main_collective', client: client.mainCollective, server: server.collectives.join(',')});
+	if (!server.collectives.includes(client.mainCollective)) {
+		out.push({key: 'main_collective', client: client.mainCollective, server: server.mainCollective});
+		if (client.collectives.join(',') !== server.collectives.join(','))
+			out.push({
+				key: 'collectives',
+				client: client.collectives.join(','),
+				server: server.collectives.join(','),
+			});
+	}
 	if (client.psk !== undefined && server.psk !== undefined && client.psk !== server.psk)
 		out.push({key: 'plugin.psk', client: fingerprint(client.psk), server: fingerprint(server.psk)});
 	return out;

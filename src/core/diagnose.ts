@@ -135,6 +135,26 @@ function setKey(file: string, key: string, value: string): string {
 	return `sed -i ${q}s|^${key.replace(/\./g, '\\.')} *=.*|${key} = ${value}|${q} ${file}`;
 }
 
+/** Sets the broker user and password in one file; the password is typed, never shown. */
+function credentialFix(file: string, f: FixContext): string[] {
+	const keys = connectorKeys(f.ingredients.connector);
+	return [
+		'read -rs TOPIC_PASSWORD   # type the topic password once, it is not echoed',
+		setKey(file, keys.user, f.ingredients.topicUser),
+		setKey(file, keys.password, '$TOPIC_PASSWORD'),
+	];
+}
+
+/** The same psk in both files, then the node restarted (it reads the psk at start-up). */
+function pskFix(f: FixContext): string[] {
+	return [
+		'read -rs PSK   # the same pre-shared key on every host, no inline comment, no spaces',
+		setKey(f.clientConfig, 'plugin.psk', '$PSK'),
+		setKey(f.serverConfig, 'plugin.psk', '$PSK'),
+		f.serviceRestart,
+	];
+}
+
 /** Which entry a config key is about, when a lint rule is generic (duplicate, inline comment). */
 function entryForKey(text: string): `F${number}` | undefined {
 	if (/psk/.test(text)) return 'F13';
@@ -202,12 +222,13 @@ function lintFailure(found: LintFindingLike, role: 'client' | 'server', f: FixCo
 		F3: hostCheck(f),
 		F1: hostCheck(f),
 	};
-	return make(
-		id,
-		[at],
-		id === 'F29' ? [setKey(file, 'connector', 'activemq'), ...fix] : fix,
-		distinguishing[id] ?? [],
-	);
+	const commands: Record<string, string[]> = {
+		F29: [setKey(file, 'connector', 'activemq')],
+		F5: credentialFix(file, f),
+		F11: [...credentialFix(file, f), f.serviceRestart],
+		F13: pskFix(f),
+	};
+	return make(id, [at], [...fix, ...(commands[id] ?? [])], distinguishing[id] ?? []);
 }
 
 // ---- one function per landmark's rungs ----
@@ -224,6 +245,12 @@ function diagnoseProbe(c: CheckResult, f: FixContext): Diagnosis {
 				'F3',
 				[`${d.host ?? brokerHost} does not resolve${code}`, c.evidence],
 				[
+					...(d.host && d.host !== brokerHost
+						? [
+								`# client.cfg names ${d.host}, your ingredients say ${brokerHost}:`,
+								setKey(f.clientConfig, keys.host, brokerHost),
+							]
+						: []),
 					`# add a DNS record for ${brokerHost}, or on this host:`,
 					`echo '<address-of-the-ActiveMQ-host> ${brokerHost}' >> /etc/hosts`,
 					`# or point ${keys.host} in ${f.clientConfig} at a name that resolves`,
@@ -241,6 +268,12 @@ function diagnoseProbe(c: CheckResult, f: FixContext): Diagnosis {
 					c.evidence,
 				],
 				[
+					...(d.port !== undefined && d.port !== stompPort
+						? [
+								`# client.cfg says port ${d.port}, your ingredients say ${stompPort}:`,
+								setKey(f.clientConfig, keys.port, String(stompPort)),
+							]
+						: []),
 					`# on the ActiveMQ host:`,
 					f.brokerRestart,
 					`grep -n 'transportConnector.*stomp' /etc/activemq/activemq.xml   # want stomp://0.0.0.0:${stompPort}`,
@@ -276,9 +309,7 @@ function diagnoseProbe(c: CheckResult, f: FixContext): Diagnosis {
 				evidence,
 				[
 					`# the ActiveMQ users are in /etc/activemq/activemq.xml <simpleAuthenticationPlugin>; make both sides agree:`,
-					`read -rs TOPIC_PASSWORD   # type the topic password once, it is not echoed`,
-					setKey(f.clientConfig, keys.user, topicUser),
-					setKey(f.clientConfig, keys.password, '$TOPIC_PASSWORD'),
+					...credentialFix(f.clientConfig, f),
 					`# ActiveMQ reads its users at start-up only: after editing activemq.xml run ${f.brokerRestart}`,
 				],
 				[
@@ -382,12 +413,7 @@ function diagnoseNodeLog(c: CheckResult, f: FixContext): Diagnosis {
 				...lines('no-message-received', 1),
 				"the broker closes the connection right after login: the node's user/password are rejected",
 			],
-			[
-				'read -rs TOPIC_PASSWORD',
-				setKey(f.serverConfig, keys.user, f.ingredients.topicUser),
-				setKey(f.serverConfig, keys.password, '$TOPIC_PASSWORD'),
-				restart,
-			],
+			[...credentialFix(f.serverConfig, f), restart],
 			[
 				`grep -n '${keys.user}\\|${keys.password}' ${f.serverConfig}`,
 				`# on the ActiveMQ host: grep -n 'or password is invalid' /var/log/activemq/*.log | tail -3   # names the user the node sent`,
@@ -452,12 +478,7 @@ function diagnoseSilence(c: CheckResult, f: FixContext): Diagnosis {
 					? [`plugin.psk differs: client sha256 ${pskDiff.client}, server sha256 ${pskDiff.server}`]
 					: []),
 			],
-			[
-				'read -rs PSK   # the same pre-shared key on every host, no inline comment, no spaces',
-				setKey(f.clientConfig, 'plugin.psk', '$PSK'),
-				setKey(f.serverConfig, 'plugin.psk', '$PSK'),
-				restart,
-			],
+			pskFix(f),
 			distinguishing,
 		);
 	const old = evs.find((e) => e.kind === 'message-too-old');
@@ -491,7 +512,15 @@ function diagnoseSilence(c: CheckResult, f: FixContext): Diagnosis {
 			'F12',
 			[silent, ...wire.map((x) => `${x.key}: client "${x.client}", server "${x.server}"`)],
 			[
-				...wire.map((x) => setKey(f.clientConfig, x.key, x.server)),
+				...wire.flatMap((x) =>
+					x.key === 'connector'
+						? [
+								setKey(f.clientConfig, 'connector', x.server),
+								// the connector names its own keys: carry the pool settings over
+								`sed -i 's|^plugin\\.${x.client}\\.|plugin.${x.server}.|' ${f.clientConfig}`,
+							]
+						: [setKey(f.clientConfig, x.key, x.server)],
+				),
 				`# or change ${f.serverConfig} instead and run: ${restart}`,
 			],
 			distinguishing,
@@ -668,7 +697,8 @@ function diagnoseRaw(step: LandmarkId, checks: readonly CheckResult[], f: FixCon
 			// before any login; a bad login before any psk check).
 			const errors = findings(failed).filter((x) => x.severity === 'error');
 			const candidates = (errors.length ? errors : findings(failed)).map((x) => lintFailure(x, role, f));
-			if (pair.length > 0) candidates.push(diagnoseSilence(failed, f));
+			// the pair comparison first: its fix is concrete commands, a finding's is a sentence
+			if (pair.length > 0) candidates.unshift(diagnoseSilence(failed, f));
 			const rank = (d: Diagnosis) => {
 				const i = LINT_PRIORITY.indexOf(d.id);
 				return i < 0 ? LINT_PRIORITY.length : i;

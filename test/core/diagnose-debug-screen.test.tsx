@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import {describe, it} from 'node:test';
+import {diagnose, fixContext} from '../../src/core/diagnose.js';
+import type {CheckResult, Ingredients, LandmarkReport} from '../../src/core/types.js';
+import {DebugScreen, loadDebugLesson} from '../../src/screens/DebugScreen.js';
+import {ESC} from '../helpers/keys.js';
+import {renderApp} from '../helpers/render-app.js';
+
+const ING: Ingredients = {
+	brokerHost: '127.0.0.1',
+	stompPort: 61613,
+	topicUser: 'mcollective',
+	topicPassword: 'marionette',
+	adminPassword: 'msgadminsecret',
+	psk: 'mcsecret',
+	connector: 'activemq',
+	collectives: ['mcollective'],
+	clientHost: 'localhost',
+	nodeIdentities: ['node1.infra.example.com'],
+	platform: 'plain',
+};
+
+/** A report as the client ladder produced it for the lab's client-wrong-password fault. */
+function wrongPasswordReport(): LandmarkReport {
+	const checks: CheckResult[] = [
+		{id: 'client-config', ok: true, ms: 3, evidence: '/etc/mcollective/client.cfg: connector activemq'},
+		{id: 'dns', ok: true, ms: 0, evidence: '127.0.0.1 → 127.0.0.1'},
+		{id: 'tcp', ok: true, ms: 2, evidence: '127.0.0.1:61613 accepts connections (2 ms)'},
+		{
+			id: 'stomp-login',
+			ok: false,
+			ms: 31,
+			evidence: 'auth-rejected: User name [mcollective] or password is invalid. (31 ms)',
+			data: {
+				outcome: 'auth-rejected',
+				brokerMessage: 'User name [mcollective] or password is invalid.',
+				user: 'mcollective',
+			},
+		},
+		{id: 'subscribe', ok: false, ms: 0, evidence: 'not run: an earlier check failed', skipped: true},
+	];
+	return {step: 'client', ok: false, checks, diagnosis: diagnose('client', checks, fixContext(ING))};
+}
+
+describe('DebugScreen', () => {
+	it('shows the cause sentence, the evidence, what was ruled out, the fix and the lesson', async () => {
+		const app = await renderApp(
+			<DebugScreen report={wrongPasswordReport()} onRetry={() => {}} onBack={() => {}} />,
+			{columns: 160, rows: 60},
+		);
+		const text = app.text();
+		assert.match(
+			text,
+			/Landmark client failed at stomp-login — F5: ActiveMQ rejected the user name or password/,
+		);
+		assert.match(
+			text,
+			/The broker refused the login: the user name or password in the config file is not one ActiveMQ knows\./,
+		);
+		assert.match(
+			text,
+			/ActiveMQ answered CONNECT with ERROR: User name \[mcollective\] or password is invalid\./,
+		);
+		assert.match(text, /✔ tcp: 127\.0\.0\.1:61613 accepts connections/);
+		assert.match(text, /Fix .*plugin\.activemq\.pool\.1\.password = \$TOPIC_PASSWORD/);
+		assert.match(text, /two passwords and one username/);
+		assert.ok(!app.frames().some((f) => f.includes('marionette')), 'no secret on screen');
+		app.unmount();
+	});
+
+	it('r retries, b and Esc go back', async () => {
+		let retries = 0;
+		let backs = 0;
+		const app = await renderApp(
+			<DebugScreen report={wrongPasswordReport()} onRetry={() => retries++} onBack={() => backs++} />,
+		);
+		await app.press('r');
+		await app.press('b');
+		await app.press(ESC);
+		assert.equal(retries, 1);
+		assert.equal(backs, 2);
+		app.unmount();
+	});
+
+	it('every lesson parses into the parts the screen shows', async () => {
+		const {PRODUCED} = await import('../../src/core/catalogue.js');
+		for (const e of PRODUCED) {
+			const lesson = loadDebugLesson(e.id);
+			assert.ok(lesson.cause.length > 20, `${e.id} cause`);
+			assert.ok(lesson.lesson.length > 20, `${e.id} lesson`);
+			assert.ok(!lesson.cause.includes('`'), `${e.id}: markdown stripped`);
+		}
+	});
+});
