@@ -52,6 +52,7 @@ AMQ_PID="$RUN/activemq.pid"
 NODE_PID="$RUN/mcollectived.pid"
 FAULT_FILE="$RUN/fault"        # name of the active fault, if any
 LOCK="$LAB/lock"               # lab lock (a directory), shared with test/helpers/lab.ts
+QUEUE="$LAB/lock.queue"        # FIFO of lock waiters
 LIBFAKETIME=/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1
 # Node clock 5 min AHEAD: client requests then look 300 s old (TTL 60). A node clock behind the
 # client is not rejected by 2.12 (message.rb only checks age > ttl, and the age is then negative).
@@ -77,18 +78,29 @@ since() { awk -v a="$1" -v b="$(now)" 'BEGIN{printf "%.1f", b-a}'; }
 # MCO_LAB_LOCK_TOKEN so that lab.sh run under its lock does not wait for itself.
 HAVE_LOCK=0
 LOCK_TOKEN=""
+TICKET=""
 lock_owner_field() { cut -d' ' -f"$2" "$1/owner" 2>/dev/null || true; }
+# Waiters queue FIFO (one ticket file each, named by start time in ns) so nobody starves.
+queue_first() { # prints the oldest ticket whose owner is alive, dropping dead ones
+	local f pid
+	for f in $(ls "$QUEUE" 2>/dev/null | sort); do
+		pid=$(cut -d- -f2 <<<"$f")
+		if kill -0 "$pid" 2>/dev/null; then echo "$f"; return 0; fi
+		rm -f "$QUEUE/$f"
+	done
+}
 lock_acquire() {
-	mkdir -p "$LAB"
+	mkdir -p "$LAB" "$QUEUE"
 	if [[ -n "${MCO_LAB_LOCK_TOKEN:-}" && "$(lock_owner_field "$LOCK" 2)" == "$MCO_LAB_LOCK_TOKEN" ]]; then
 		return 0
 	fi
 	LOCK_TOKEN="lab.sh-$$-$RANDOM$RANDOM"
+	TICKET="$(date +%s%N)-$$-$LOCK_TOKEN"
+	: >"$QUEUE/$TICKET"
+	trap lock_release EXIT
 	local mine="$LAB/.lock.$LOCK_TOKEN" start=$SECONDS waited=0 pid
-	mkdir -p "$mine"
-	echo "$$ $LOCK_TOKEN" >"$mine/owner"
-	until mv -T "$mine" "$LOCK" 2>/dev/null && [[ "$(lock_owner_field "$LOCK" 2)" == "$LOCK_TOKEN" ]]; do
-		[[ -d "$mine" ]] || { mkdir -p "$mine"; echo "$$ $LOCK_TOKEN" >"$mine/owner"; }
+	until [[ "$(queue_first)" == "$TICKET" ]] && mkdir -p "$mine" && echo "$$ $LOCK_TOKEN" >"$mine/owner" &&
+		mv -T "$mine" "$LOCK" 2>/dev/null && [[ "$(lock_owner_field "$LOCK" 2)" == "$LOCK_TOKEN" ]]; do
 		pid=$(lock_owner_field "$LOCK" 1)
 		if [[ -n "$pid" ]] && ! kill -0 "$pid" 2>/dev/null; then
 			local stale="$LAB/.stale.$LOCK_TOKEN"
@@ -101,14 +113,16 @@ lock_acquire() {
 			fi
 			continue
 		fi
-		if ((SECONDS - start > 300)); then rm -rf "$mine"; die "lab lock $LOCK held by pid $pid for more than 300 s"; fi
-		if ((waited == 0)); then log "waiting for the lab lock (held by pid $pid)"; waited=1; fi
-		sleep 0.2
+		if ((SECONDS - start > 300)); then rm -rf "$mine"; die "lab lock $LOCK held by pid ${pid:-?} (or queued before us) for more than 300 s"; fi
+		if ((waited == 0)); then log "waiting for the lab lock (held by pid ${pid:-?}; $(ls "$QUEUE" | wc -l) in queue)"; waited=1; fi
+		sleep 0.1
 	done
+	rm -f "$QUEUE/$TICKET"
 	HAVE_LOCK=1
-	trap lock_release EXIT
 }
 lock_release() {
+	[[ -n "${TICKET:-}" ]] && rm -f "$QUEUE/$TICKET"
+	rm -rf "$LAB/.lock.$LOCK_TOKEN"
 	if ((HAVE_LOCK)) && [[ "$(lock_owner_field "$LOCK" 2)" == "$LOCK_TOKEN" ]]; then
 		local gone="$LAB/.released.$LOCK_TOKEN"
 		mv -T "$LOCK" "$gone" 2>/dev/null && rm -rf "$gone"

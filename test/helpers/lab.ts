@@ -17,6 +17,7 @@ import {
 	existsSync,
 	mkdirSync,
 	openSync,
+	readdirSync,
 	readFileSync,
 	readSync,
 	renameSync,
@@ -234,44 +235,65 @@ function pidAlive(pid: number): boolean {
 	}
 }
 
-// Same protocol as lab.sh: rename a private, already-filled directory onto the lock (atomic, fails
+// Same protocol as lab.sh: waiters queue FIFO (one ticket file each, named "<ns>-<pid>-<token>");
+// the oldest live waiter renames a private, already-filled directory onto the lock (atomic, fails
 // while the lock exists), so a lock never exists without its owner; release/steal by renaming away.
+function queueFirst(queue: string): string | undefined {
+	for (const name of readdirSync(queue).sort()) {
+		const pid = Number(name.split('-')[1]);
+		if (pid > 0 && pidAlive(pid)) return name;
+		rmSync(join(queue, name), {force: true});
+	}
+	return undefined;
+}
+
 async function acquireLock(): Promise<void> {
-	mkdirSync(LAB.dir, {recursive: true});
+	const queue = join(LAB.dir, 'lock.queue');
+	mkdirSync(queue, {recursive: true});
 	const token = `node-${process.pid}-${randomBytes(6).toString('hex')}`;
+	const ns = BigInt(Date.now()) * 1_000_000n + (process.hrtime.bigint() % 1_000_000n);
+	const ticket = `${ns}-${process.pid}-${token}`;
+	writeFileSync(join(queue, ticket), '');
 	const mine = join(LAB.dir, `.lock.${token}`);
 	const started = Date.now();
-	for (;;) {
-		mkdirSync(mine, {recursive: true});
-		writeFileSync(join(mine, 'owner'), `${process.pid} ${token}\n`);
-		try {
-			renameSync(mine, LAB.lock);
-			if (lockOwner(LAB.lock).token === token) {
-				heldToken = token;
-				return;
+	try {
+		for (;;) {
+			if (queueFirst(queue) === ticket) {
+				mkdirSync(mine, {recursive: true});
+				writeFileSync(join(mine, 'owner'), `${process.pid} ${token}\n`);
+				try {
+					renameSync(mine, LAB.lock);
+					if (lockOwner(LAB.lock).token === token) {
+						heldToken = token;
+						return;
+					}
+				} catch (err) {
+					const code = (err as NodeJS.ErrnoException).code;
+					if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw err;
+				}
 			}
-		} catch (err) {
-			const code = (err as NodeJS.ErrnoException).code;
-			if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw err;
-		}
-		const owner = lockOwner(LAB.lock);
-		if (owner.pid !== undefined && !pidAlive(owner.pid)) {
-			const stale = join(LAB.dir, `.stale.${token}`);
-			try {
-				renameSync(LAB.lock, stale);
-				// between our check and the rename someone live may have taken it: give it back
-				if (lockOwner(stale).pid === owner.pid) rmSync(stale, {recursive: true, force: true});
-				else renameSync(stale, LAB.lock);
-			} catch {
-				rmSync(stale, {recursive: true, force: true});
+			const owner = lockOwner(LAB.lock);
+			if (owner.pid !== undefined && !pidAlive(owner.pid)) {
+				const stale = join(LAB.dir, `.stale.${token}`);
+				try {
+					renameSync(LAB.lock, stale);
+					// between our check and the rename someone live may have taken it: give it back
+					if (lockOwner(stale).pid === owner.pid) rmSync(stale, {recursive: true, force: true});
+					else renameSync(stale, LAB.lock);
+				} catch {
+					rmSync(stale, {recursive: true, force: true});
+				}
+				continue;
 			}
-			continue;
+			if (Date.now() - started > LOCK_WAIT_MS)
+				throw new Error(
+					`lab lock ${LAB.lock} still held by pid ${owner.pid} (or queued before us) after ${LOCK_WAIT_MS / 1000} s`,
+				);
+			await new Promise((r) => setTimeout(r, 100));
 		}
-		if (Date.now() - started > LOCK_WAIT_MS) {
-			rmSync(mine, {recursive: true, force: true});
-			throw new Error(`lab lock ${LAB.lock} still held by pid ${owner.pid} after ${LOCK_WAIT_MS / 1000} s`);
-		}
-		await new Promise((r) => setTimeout(r, 200));
+	} finally {
+		rmSync(join(queue, ticket), {force: true});
+		rmSync(mine, {recursive: true, force: true});
 	}
 }
 
