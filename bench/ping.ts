@@ -1,0 +1,52 @@
+/**
+ * Native ping vs the real `mco ping` on the lab: wall time and peak RSS of whole processes.
+ * - ours: `node dist/cli.mjs ping -c <lab client.cfg> --expect 1` (returns once node1 answered),
+ *   and without --expect (waits the full 5 s, like mco);
+ * - mco: `mco ping` (fixed 5 s wait) and `mco ping -t 1`.
+ * Run `npm run build` first and have the lab up (`npm run lab -- up`). Writes bench/results/ping.md.
+ * Not a test: numbers are reported, never asserted.
+ */
+import {existsSync, writeFileSync} from 'node:fs';
+import {repeat, row, TABLE_HEAD} from './measure.js';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const dir = process.env.MCO_LAB_DIR ?? '/var/lib/mco-wizard-lab';
+const cfg =
+	process.env.MCO_CLIENT_CFG ??
+	(existsSync(`${dir}/good/client.cfg`) ? `${dir}/good/client.cfg` : `${dir}/etc/client.cfg`);
+
+if (!existsSync('dist/cli.mjs')) throw new Error('dist/cli.mjs missing: run npm run build');
+if (!existsSync(cfg)) throw new Error(`${cfg} missing: start the lab (npm run lab -- up)`);
+
+const cli = (args: string[]) => [process.execPath, ['dist/cli.mjs', ...args]] as const;
+const results = [
+	row('mco-wizard ping --expect 1', repeat(RUNS, ...cli(['ping', '-c', cfg, '--expect', '1']))),
+	row(
+		'mco-wizard rpc rpcutil ping -I node1',
+		repeat(RUNS, ...cli(['rpc', 'rpcutil', 'ping', '-c', cfg, '-I', 'node1.infra.example.com'])),
+	),
+	row(
+		'mco-wizard rpc openshift echo msg=foo',
+		repeat(RUNS, ...cli(['rpc', 'openshift', 'echo', 'msg=foo', '-c', cfg, '--expect', '1'])),
+	),
+	row('mco ping -t 1', repeat(RUNS, 'mco', ['ping', '-t', '1', '-c', cfg])),
+	row('mco-wizard ping (full 5 s wait, like mco)', repeat(Math.min(RUNS, 3), ...cli(['ping', '-c', cfg]))),
+	row('mco ping (default 5 s wait)', repeat(Math.min(RUNS, 3), 'mco', ['ping', '-c', cfg])),
+	row(
+		'mco rpc openshift echo msg=foo',
+		repeat(Math.min(RUNS, 3), 'mco', ['rpc', 'openshift', 'echo', 'msg=foo', '-c', cfg]),
+	),
+];
+const lines = [
+	'# ping / rpc: mco-wizard (Node, no Ruby) vs mco 2.12.5',
+	'',
+	`Measured ${new Date().toISOString()} on ${process.platform}/${process.arch}, Node ${process.version}, against the lab (${cfg}); runs after one warm-up each. Whole-process wall time and peak RSS (GNU time).`,
+	'',
+	TABLE_HEAD,
+	...results,
+	'',
+	'`--expect 1` (and `-I` for rpc, which skips discovery like mco) lets mco-wizard return as soon as the node answered; mco always waits its timeout for ping (5 s, or `-t`) and the 2 s discovery for rpc.',
+	'',
+];
+writeFileSync('bench/results/ping.md', lines.join('\n'));
+console.log(lines.join('\n'));
