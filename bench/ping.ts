@@ -18,7 +18,7 @@ const cfg =
 if (!existsSync('dist/cli.mjs')) throw new Error('dist/cli.mjs missing: run npm run build');
 if (!existsSync(cfg)) throw new Error(`${cfg} missing: start the lab (npm run lab -- up)`);
 
-const cli = (args: string[]) => [process.execPath, ['dist/cli.mjs', ...args]] as const;
+const cli = (args: string[]): [string, string[]] => [process.execPath, ['dist/cli.mjs', ...args]];
 const results = [
 	row('mco-wizard ping --expect 1', repeat(RUNS, ...cli(['ping', '-c', cfg, '--expect', '1']))),
 	row(
