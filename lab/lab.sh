@@ -322,6 +322,8 @@ cmd_up() {
 	if [[ -f "$FAULT_FILE" ]]; then log "clearing fault $(cat "$FAULT_FILE")"; fi
 	local restart_node=0
 	node_on_good_config || restart_node=1
+	# a node that lost its broker sits in a reconnect back-off (up to 20 s and more): restart it
+	pid_alive "$AMQ_PID" || restart_node=1
 	restore_good_configs
 	rm -f "$FAULT_FILE" "$RUN/node.faketime.running"
 	start_broker

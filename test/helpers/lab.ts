@@ -311,8 +311,24 @@ function releaseLock(): void {
 }
 
 /**
+ * A lab process whose PID file is still there but which is gone: killed by something other than
+ * lab.sh (which removes the PID file), e.g. a test process killed in the middle of a fault.
+ */
+function diedBehindOurBack(): boolean {
+	return ['activemq', 'mcollectived'].some((name) => {
+		try {
+			const pid = Number(readFileSync(join(LAB.dir, 'run', `${name}.pid`), 'utf8').trim());
+			return pid > 0 && !pidAlive(pid);
+		} catch {
+			return false;
+		}
+	});
+}
+
+/**
  * Runs fn holding the lab lock (re-entrant within this process). If a previous holder died with a
- * fault on, the fault is switched off first so fn starts from the good lab.
+ * fault on, the fault is switched off first, and a lab process that died unexpectedly is restarted
+ * (lab.sh up), so fn starts from the good lab.
  */
 export async function withLab<T>(fn: () => Promise<T> | T): Promise<T> {
 	if (depth > 0) {
@@ -331,6 +347,9 @@ export async function withLab<T>(fn: () => Promise<T> | T): Promise<T> {
 			const off = await labSh(['fault', stale, 'off']);
 			if (off.code !== 0)
 				throw new Error(`could not switch off leftover fault ${stale}: ${off.stderr.slice(-500)}`);
+		} else if (diedBehindOurBack()) {
+			const up = await labSh(['up']);
+			if (up.code !== 0) throw new Error(`lab process died and lab.sh up failed: ${up.stderr.slice(-800)}`);
 		}
 		return await fn();
 	} finally {
