@@ -286,7 +286,14 @@ export function App<P extends PlannedFile>({
 				{body}
 			</Box>
 			<KeyHints
-				hints={hintsFor({typing, mapOpen: state.mapOpen, screen, pendingSkip: state.pendingSkip, debugShown})}
+				hints={hintsFor({
+					typing,
+					gate,
+					mapOpen: state.mapOpen,
+					screen,
+					pendingSkip: state.pendingSkip,
+					debugShown,
+				})}
 			/>
 		</Box>
 	);
@@ -294,6 +301,7 @@ export function App<P extends PlannedFile>({
 
 function hintsFor(s: {
 	typing: boolean;
+	gate: boolean;
 	mapOpen: boolean;
 	screen: string;
 	pendingSkip: boolean;
@@ -310,6 +318,13 @@ function hintsFor(s: {
 			['Enter', 'go'],
 			['Esc', 'close'],
 			['q', 'quit'],
+		];
+	if (s.typing && s.gate)
+		return [
+			['↑/↓ Tab', 'move'],
+			['Enter', 'next'],
+			['Esc', 'map'],
+			['Ctrl-C', 'save & quit'],
 		];
 	if (s.typing)
 		return [
@@ -328,12 +343,13 @@ function hintsFor(s: {
 	];
 	if (s.screen === 'write-config') return [['y/n', 'write?'], ['↑/↓', 'scroll'], ...common];
 	if (s.screen === 'checks')
-		return [
-			['Enter', 'run/continue'],
-			['r', 'retry'],
-			['l', 'lesson'],
-			...(s.debugShown ? [] : []),
-			...common,
-		];
+		return s.debugShown
+			? [
+					['d', 'check list'],
+					['m', 'map'],
+					['s', 'skip'],
+					['q', 'quit'],
+				]
+			: [['Enter', 'run/continue'], ['r', 'retry'], ['l', 'lesson'], ...common];
 	return [['Enter', 'continue'], ...common];
 }

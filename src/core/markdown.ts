@@ -76,3 +76,58 @@ export function parseInline(text: string): Inline[] {
 	if (last < text.length) out.push({text: text.slice(last), style: 'plain'});
 	return out;
 }
+
+/**
+ * Word-wraps styled text to `width` columns. Ink wraps nested <Text> runs itself but keeps the
+ * space it broke at, so continuation lines start with a blank; wrapping here avoids that. Words
+ * longer than a line are cut. Width is counted in code points (the lessons are ASCII plus a few
+ * symbols).
+ */
+export function wrapInline(parts: readonly Inline[], width: number): Inline[][] {
+	const max = Math.max(width, 8);
+	// Words are runs between spaces; one word may span styles, e.g. `(` + code `plugin.psk` + `),`.
+	const words: Inline[][] = [[]];
+	for (const part of parts) {
+		part.text.split(/( +)/).forEach((token) => {
+			if (token === '') return;
+			if (token.startsWith(' ')) {
+				if ((words.at(-1) ?? []).length > 0) words.push([]);
+				return;
+			}
+			words.at(-1)?.push({text: token, style: part.style});
+		});
+	}
+	const lines: Inline[][] = [];
+	let line: Inline[] = [];
+	let used = 0;
+	const append = (segment: Inline) => {
+		const last = line.at(-1);
+		if (last && last.style === segment.style)
+			line[line.length - 1] = {text: last.text + segment.text, style: segment.style};
+		else line.push(segment);
+		used += [...segment.text].length;
+	};
+	const newLine = () => {
+		lines.push(line);
+		line = [];
+		used = 0;
+	};
+	for (const word of words.filter((w) => w.length > 0)) {
+		const length = word.reduce((n, s) => n + [...s.text].length, 0);
+		if (used > 0 && used + 1 + length > max) newLine();
+		else if (used > 0) append({text: ' ', style: word[0]?.style ?? 'plain'});
+		for (const segment of word) {
+			let chars = [...segment.text];
+			// Only a word longer than a whole line is cut.
+			while (used + chars.length > max) {
+				const room = max - used;
+				append({text: chars.slice(0, room).join(''), style: segment.style});
+				chars = chars.slice(room);
+				newLine();
+			}
+			if (chars.length > 0) append({text: chars.join(''), style: segment.style});
+		}
+	}
+	if (line.length > 0) lines.push(line);
+	return lines;
+}

@@ -83,7 +83,11 @@ export function IngredientsScreen(props: Props) {
 					height={lessonHeight}
 					overflow="hidden"
 				>
-					<Markdown source={teaching} />
+					<Markdown
+						source={teaching}
+						width={Math.max((wide ? props.width - 80 : props.width) - 4, 10)}
+						height={lessonHeight - 2}
+					/>
 				</Box>
 			) : null}
 		</Box>

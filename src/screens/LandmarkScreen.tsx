@@ -2,7 +2,7 @@ import {Box, Text, useInput} from 'ink';
 import {type ComponentType, useEffect, useRef, useState} from 'react';
 import type {LandmarkStep} from '../../steps/index.js';
 import {CheckList, type CheckRow} from '../components/CheckList.js';
-import {Markdown} from '../components/Markdown.js';
+import {Markdown, markdownRows} from '../components/Markdown.js';
 import type {LandmarkStatus} from '../core/machine.js';
 import type {CheckResult, LandmarkReport} from '../core/types.js';
 import {useLatest} from '../hooks/use-latest.js';
@@ -66,6 +66,7 @@ export function LandmarkScreen(props: Props) {
 	const [confirm, setConfirm] = useState<Confirm | null>(null);
 	const [showDebug, setShowDebug] = useState(false);
 	const [lessonOpen, setLessonOpen] = useState(false);
+	const [lessonOffset, setLessonOffset] = useState(0);
 	const [clock, setClock] = useState(props.now());
 	const finished = useRef(props.onFinished);
 	finished.current = props.onFinished;
@@ -152,7 +153,13 @@ export function LandmarkScreen(props: Props) {
 				return;
 			}
 			if (input === 'l') return setLessonOpen((open) => !open);
-			if (key.escape && lessonOpen) return setLessonOpen(false);
+			if (lessonOpen) {
+				if (key.escape) setLessonOpen(false);
+				if (key.downArrow || key.pageDown || input === ' ')
+					setLessonOffset((o) => o + (key.downArrow ? 1 : 10));
+				if (key.upArrow || key.pageUp) setLessonOffset((o) => Math.max(o - (key.upArrow ? 1 : 10), 0));
+				return;
+			}
 			if (input === 'd' && report && !report.ok) return setShowDebug((shown) => !shown);
 			if (key.return && !running) {
 				if (status.state === 'passed' && report?.ok !== false) return props.onContinue();
@@ -177,9 +184,18 @@ export function LandmarkScreen(props: Props) {
 		</Text>
 	);
 	if (lessonOpen) {
+		const total = markdownRows(props.lesson, props.width).length;
+		const height = Math.max(props.height - 1, 3);
+		const offset = Math.min(lessonOffset, Math.max(total - height, 0));
 		return (
 			<Box flexDirection="column" height={props.height} overflow="hidden">
-				<Markdown source={props.lesson} />
+				<Markdown source={props.lesson} width={props.width} height={height} offset={offset} />
+				<Text dimColor>
+					{total > height
+						? `↑/↓ scroll (${offset + 1}–${Math.min(offset + height, total)} of ${total}) · `
+						: ''}
+					l or Esc back to the checks
+				</Text>
 			</Box>
 		);
 	}
@@ -200,7 +216,11 @@ export function LandmarkScreen(props: Props) {
 						marginRight={wide ? 2 : 0}
 						marginTop={wide ? 0 : 1}
 					>
-						<Markdown source={lessonIntro(props.lesson, wide)} />
+						<Markdown
+							source={lessonIntro(props.lesson, wide)}
+							width={wide ? Math.floor(props.width / 2) - 2 : props.width}
+							height={lessonHeight}
+						/>
 					</Box>
 				) : null}
 				<Box flexDirection="column" flexGrow={1} flexShrink={0}>
