@@ -161,4 +161,31 @@ describe('wizard navigation', () => {
 		assert.match(s.frame(), /ActiveMQ host .*│/, 'the lesson moved beside the form');
 		assert.match(wide[0] ?? '', /^mco-wizard /);
 	});
+
+	it('after the last landmark says what was verified and what was not', async () => {
+		const deps = fakeDeps();
+		const at = deps.clock;
+		screen = await renderApp(
+			<App
+				deps={deps}
+				initial={resume('done', {
+					ingredients: {state: 'passed', at},
+					client: {state: 'passed', at},
+					server: {state: 'skipped', at},
+					e2e: {state: 'passed', at},
+					agent: {state: 'failed', at},
+				})}
+				ingredients={SEED_INGREDIENTS}
+				saveSecrets
+				dryRun={false}
+				progressPath="/tmp/p.ini"
+			/>,
+		);
+		assert.match(screen.text(), /Reached the end with 2 landmarks not verified: 3, 5\./);
+		assert.match(screen.frame(), /↷ 3 MCollective server\s+skipped/);
+		await screen.press('b');
+		assert.match(screen.text(), /Landmark 5: OpenShift agent/);
+		await screen.press(CTRL_C);
+		await screen.waitFor('Resume with mco-wizard (or --step agent)');
+	});
 });

@@ -76,4 +76,27 @@ describe('wizard in a real terminal (tmux)', {skip: hasTmux ? false : 'tmux is n
 			await rm(dir, {recursive: true, force: true});
 		}
 	});
+
+	it('honours NO_COLOR and --no-color: no colour escapes at all, while the default has them', async () => {
+		const dir = await mkdtemp(join(tmpdir(), 'mco-wizard-color-'));
+		const colours = /\u001B\[(?:[0-9;]*;)?(?:3[0-7]|9[0-7]|38;[0-9;]+)m/;
+		const run = async (name: string, prefix: string, flag: string) => {
+			const session = `mco-wizard-color-${name}-${process.pid}`;
+			const command = `cd ${ROOT}; ${prefix} node --import tsx src/cli.tsx ${flag} --config-dir ${join(dir, 'etc')} --state ${join(dir, `${name}.ini`)}; sleep 60`;
+			try {
+				tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', command);
+				await waitForPane(session, /Landmark 1: Ingredients/);
+				return tmux('capture-pane', '-p', '-e', '-t', session);
+			} finally {
+				spawnSync('tmux', ['kill-session', '-t', session]);
+			}
+		};
+		try {
+			assert.match(await run('default', 'env -u NO_COLOR FORCE_COLOR=1', ''), colours, 'colours by default');
+			assert.doesNotMatch(await run('env', 'NO_COLOR=1', ''), colours, 'NO_COLOR');
+			assert.doesNotMatch(await run('flag', 'env -u NO_COLOR', '--no-color'), colours, '--no-color');
+		} finally {
+			await rm(dir, {recursive: true, force: true});
+		}
+	});
 });

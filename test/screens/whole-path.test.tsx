@@ -4,7 +4,7 @@
  * second write) → quit → resume at landmark 3, from saved progress and with --step.
  */
 import assert from 'node:assert/strict';
-import {mkdtemp, readdir, readFile, rm, stat} from 'node:fs/promises';
+import {mkdtemp, readdir, readFile, rm, stat, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, before, describe, it} from 'node:test';
@@ -155,5 +155,55 @@ describe('whole path: ingredients → configs → quit → resume at landmark 3'
 		assert.equal(current, 'server');
 		assert.match(s.text(), /Landmark 3 \(MCollective server\) needs the secrets again/);
 		await quit(s);
+	});
+});
+
+describe('--answers prefill and --dry-run', () => {
+	it('prefills every field from the answers file and writes nothing on a dry run', async () => {
+		const work = await mkdtemp(join(tmpdir(), 'mco-wizard-dry-'));
+		try {
+			const answers = join(work, 'answers.ini');
+			await writeFile(
+				answers,
+				[
+					'[ingredients]',
+					'brokerHost = msg1.infra.example.com',
+					'stompPort = 61614',
+					'topicUser = mcollective',
+					`topicPassword = ${TOPIC}`,
+					`adminPassword = ${ADMIN}`,
+					`psk = ${PSK}`,
+					'connector = rabbitmq',
+					'collectives = mcollective, openshift',
+					'clientHost = broker.infra.example.com',
+					'nodeIdentities = node1.infra.example.com, node2.infra.example.com',
+					'platform = plain',
+					'',
+				].join('\n'),
+			);
+			const target = join(work, 'etc');
+			const props = await prepareWizard(
+				{answers, dryRun: true, configDir: target, state: join(work, 'p.ini')},
+				{detect},
+			);
+			const s = await renderApp(<App {...props} />);
+			assert.match(s.frame(), /\[dry run\]|dry run/);
+			assert.match(s.frame(), /STOMP port\s+61614/);
+			assert.match(s.frame(), /‹rabbitmq›/);
+			assert.match(s.frame(), /Collectives\s+mcollective, openshift/);
+			assert.match(s.frame(), /Node identities\s+node1\.infra\.example\.com, node2\.infra\.example\.com/);
+			for (let i = 0; i < 11; i++) await s.press(ENTER);
+			await s.waitFor('dry run: nothing will be written');
+			await s.press('y');
+			await s.waitFor('not written (dry run)');
+			assert.match(s.text(), new RegExp(`○ would write ${join(target, 'client.cfg')}`));
+			await s.press('n', ENTER);
+			await s.waitFor('Landmark 2: MCollective client');
+			await quit(s);
+			await assert.rejects(stat(target), /ENOENT/, 'the config dir was not even created');
+			assert.ok(!s.frames().some((f) => f.includes(PSK) || f.includes(TOPIC) || f.includes(ADMIN)));
+		} finally {
+			await rm(work, {recursive: true, force: true});
+		}
 	});
 });
