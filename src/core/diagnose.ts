@@ -208,9 +208,11 @@ const LINT_PRIORITY: readonly string[] = [
 function lintFailure(found: LintFindingLike, role: 'client' | 'server', f: FixContext): Diagnosis {
 	const file = role === 'client' ? f.clientConfig : f.serverConfig;
 	const at = `${file}${found.line ? `:${found.line}` : ''}: ${found.message}`;
-	const fix = [found.fix ?? '', `mco-wizard   # landmark 1 rewrites ${file} from your ingredients`].filter(
-		Boolean,
-	);
+	// the linter's fix is a sentence: shown as a comment above the commands
+	const fix = [
+		found.fix ? `# ${found.fix}` : '',
+		`mco-wizard   # landmark 1 rewrites ${file} from your ingredients`,
+	].filter(Boolean);
 	// the same password mismatch is the client's login (F5) on the client, the node's (F11) on the node
 	const byRole = found.rule === 'pair-password' ? (role === 'client' ? 'F5' : 'F11') : undefined;
 	const id =
@@ -276,7 +278,6 @@ function diagnoseProbe(c: CheckResult, f: FixContext): Diagnosis {
 						: []),
 					`# on the ActiveMQ host:`,
 					f.brokerRestart,
-					`grep -n 'transportConnector.*stomp' /etc/activemq/activemq.xml   # want stomp://0.0.0.0:${stompPort}`,
 					f.platform === 'scl'
 						? `lokkit --port=${stompPort}:tcp`
 						: `firewall-cmd --add-port=${stompPort}/tcp --permanent && firewall-cmd --reload`,
@@ -517,7 +518,7 @@ function diagnoseSilence(c: CheckResult, f: FixContext): Diagnosis {
 						? [
 								setKey(f.clientConfig, 'connector', x.server),
 								// the connector names its own keys: carry the pool settings over
-								`sed -i 's|^plugin\\.${x.client}\\.|plugin.${x.server}.|' ${f.clientConfig}`,
+								`sed -i -e 's|^plugin\\.${x.client}\\.pool\\.|plugin.${x.server}.pool.|' -e '/^plugin\\.${x.client}\\./d' ${f.clientConfig}`,
 							]
 						: [setKey(f.clientConfig, x.key, x.server)],
 				),

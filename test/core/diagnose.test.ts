@@ -409,3 +409,17 @@ describe('diagnose: node connection state behind a silent ping', () => {
 		assert.equal(diagnose('e2e', [bad('ping-nodes', {replies: [], events: down})], plain)?.id, 'F9');
 	});
 });
+
+describe('steps/ and src/checks/ name the same rungs', () => {
+	it('every landmark with checks: same ids, same order', async () => {
+		const {LANDMARK_STEPS} = await import('../../steps/index.js');
+		const {checkIds} = await import('../../src/checks/index.js');
+		for (const step of LANDMARK_STEPS) {
+			assert.deepEqual(
+				checkIds(step.id),
+				step.checks.map((c) => c.id),
+				step.id,
+			);
+		}
+	});
+});

@@ -1,0 +1,110 @@
+/**
+ * Time to a diagnosis against the REAL lab: for each fault, runLandmark in-process (no process
+ * start-up counted) from the first rung to the diagnosis, N runs, median/min/max; plus the
+ * time of the failing rung alone. A silent host (TEST-NET 192.0.2.1, nothing answers) shows the
+ * user's timeout is the bound. Writes bench/results/diagnosis.md. Needs `npm run lab -- up`.
+ */
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {runLandmark} from '../src/checks/index.js';
+import {completeIngredients, withDefaults} from '../src/core/ingredients.js';
+import type {Ingredients, LandmarkId, SystemSettings} from '../src/core/types.js';
+import {loadAnswers} from '../src/io/answers-file.js';
+import {type FaultName, LAB, labUp, withFault, withLab} from '../test/helpers/lab.js';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const TIMEOUT_MS = 5000;
+
+type Case = {
+	name: string;
+	fault?: FaultName;
+	step: LandmarkId;
+	system?: (s: SystemSettings) => SystemSettings;
+};
+
+const noServerCfg = (s: SystemSettings): SystemSettings => ({...s, serverConfig: '/nonexistent/server.cfg'});
+function silentHost(s: SystemSettings): SystemSettings {
+	const dir = mkdtempSync(join(tmpdir(), 'mco-bench-'));
+	const path = join(dir, 'client.cfg');
+	const text = readFileSync(LAB.goodClientCfg, 'utf8').replace(
+		/^(plugin\.activemq\.pool\.1\.host *= *).*$/m,
+		'$1192.0.2.1',
+	);
+	writeFileSync(path, text, {mode: 0o600});
+	return {...s, clientConfig: path, serverConfig: '/nonexistent/server.cfg'};
+}
+
+const CASES: Case[] = [
+	{name: 'good lab, client landmark (passes)', step: 'client'},
+	{name: 'good lab, e2e landmark (passes)', step: 'e2e'},
+	{name: 'wrong port (refused)', fault: 'wrong-port', step: 'client'},
+	{name: 'broker stopped (refused)', fault: 'broker-stopped', step: 'client'},
+	{name: 'unresolvable host', fault: 'unresolvable-host', step: 'client'},
+	{
+		name: 'bad credentials, broker host alone (ERROR frame)',
+		fault: 'client-wrong-password',
+		step: 'client',
+		system: noServerCfg,
+	},
+	{name: 'bad credentials, both files here (fingerprints)', fault: 'client-wrong-password', step: 'client'},
+	{name: 'silent host 192.0.2.1 (user timeout 5 s)', step: 'client', system: silentHost},
+	{name: 'node stopped', fault: 'node-stopped', step: 'server'},
+	{name: 'psk mismatch (node log)', fault: 'psk-mismatch', step: 'e2e'},
+	{name: 'clock skew +300 s (node log)', fault: 'clock-skew', step: 'e2e'},
+	{name: 'agent missing', fault: 'agent-missing', step: 'agent'},
+];
+
+const median = (xs: number[]) => {
+	const s = [...xs].sort((a, b) => a - b);
+	const m = Math.floor(s.length / 2);
+	return s.length % 2 ? (s[m] ?? 0) : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2;
+};
+
+async function measure(c: Case, ingredients: Ingredients, system: SystemSettings) {
+	const ctx = {
+		ingredients,
+		system: c.system ? c.system(system) : system,
+		timeoutMs: TIMEOUT_MS,
+		confirm: async () => false,
+	};
+	const totals: number[] = [];
+	const rungs: number[] = [];
+	let id = 'pass';
+	let rung = '-';
+	for (let i = 0; i < RUNS; i++) {
+		const t0 = performance.now();
+		const report = await runLandmark(c.step, ctx);
+		totals.push(performance.now() - t0);
+		const failed = report.checks.find((x) => !x.ok && !x.skipped);
+		rungs.push(failed?.ms ?? 0);
+		id = report.diagnosis?.id ?? (report.ok ? 'pass' : 'none');
+		rung = failed?.id ?? '-';
+	}
+	return {totals, rungs, id, rung};
+}
+
+if (!(await labUp())) {
+	console.error('bench/diagnosis: the real lab is not up (npm run lab -- up); nothing measured');
+	process.exit(1);
+}
+const answers = await loadAnswers(LAB.answers);
+const ingredients = completeIngredients(withDefaults(answers.ingredients)) as Ingredients;
+const lines = [
+	'# Time to a diagnosis (real lab)',
+	'',
+	`In-process \`runLandmark\` from the first rung to the diagnosis, ${RUNS} runs each, per-check timeout ${TIMEOUT_MS} ms, ${new Date().toISOString()}, Node ${process.version}.`,
+	'"failing rung" is the wall time of the rung that failed (the rest is the rungs before it).',
+	'',
+	'| case | landmark | diagnosis | failing rung | median ms | min–max ms | failing rung median ms |',
+	'|---|---|---|---|---|---|---|',
+];
+for (const c of CASES) {
+	const run = () => measure(c, ingredients, answers.system);
+	const r = c.fault ? (await withFault(c.fault, run)).result : await withLab(run);
+	const row = `| ${c.name} | ${c.step} | ${r.id} | ${r.rung} | ${Math.round(median(r.totals))} | ${Math.round(Math.min(...r.totals))}–${Math.round(Math.max(...r.totals))} | ${Math.round(median(r.rungs))} |`;
+	console.log(row);
+	lines.push(row);
+}
+writeFileSync(new URL('results/diagnosis.md', import.meta.url), `${lines.join('\n')}\n`);
+console.log('wrote bench/results/diagnosis.md');
