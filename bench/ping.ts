@@ -7,6 +7,7 @@
  * Not a test: numbers are reported, never asserted.
  */
 import {existsSync, writeFileSync} from 'node:fs';
+import {withLab} from '../test/helpers/lab.js';
 import {repeat, row, TABLE_HEAD} from './measure.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -19,7 +20,8 @@ if (!existsSync('dist/cli.mjs')) throw new Error('dist/cli.mjs missing: run npm 
 if (!existsSync(cfg)) throw new Error(`${cfg} missing: start the lab (npm run lab -- up)`);
 
 const cli = (args: string[]): [string, string[]] => [process.execPath, ['dist/cli.mjs', ...args]];
-const results = [
+// Under the lab lock: no other process switches a fault on while we measure.
+const results = await withLab(() => [
 	row('mco-wizard ping --expect 1', repeat(RUNS, ...cli(['ping', '-c', cfg, '--expect', '1']))),
 	row(
 		'mco-wizard rpc rpcutil ping -I node1',
@@ -36,7 +38,8 @@ const results = [
 		'mco rpc openshift echo msg=foo',
 		repeat(Math.min(RUNS, 3), 'mco', ['rpc', 'openshift', 'echo', 'msg=foo', '-c', cfg]),
 	),
-];
+	row('baseline: node dist/cli.mjs --help', repeat(RUNS, ...cli(['--help']))),
+]);
 const lines = [
 	'# ping / rpc: mco-wizard (Node, no Ruby) vs mco 2.12.5',
 	'',
@@ -44,6 +47,8 @@ const lines = [
 	'',
 	TABLE_HEAD,
 	...results,
+	'',
+	'The `--help` row is the CLI start-up alone (module loading of the whole bundle), included in every mco-wizard row.',
 	'',
 	'`--expect 1` (and `-I` for rpc, which skips discovery like mco) lets mco-wizard return as soon as the node answered; mco always waits its timeout for ping (5 s, or `-t`) and the 2 s discovery for rpc.',
 	'',
