@@ -7,9 +7,9 @@
  * the paths returned are the paths as the host sees them (without `root`).
  */
 import {constants} from 'node:fs';
-import {access, stat} from 'node:fs/promises';
+import {access, readdir, readFile, stat} from 'node:fs/promises';
 import {homedir} from 'node:os';
-import {join} from 'node:path';
+import {basename, join} from 'node:path';
 import {PLATFORM_PATHS, RPM_LIBDIR} from '../core/mco-config/render.js';
 import type {Platform} from '../core/types.js';
 
@@ -152,4 +152,69 @@ export async function liveServerConfig(platform: Platform, options: ProbeOptions
 	const root = options.root ?? '/';
 	const paths = serverConfigCandidates(platform);
 	return choose(await probe(root, paths), paths[0] ?? '/etc/mcollective/server.cfg');
+}
+
+export type RunningDaemon = {
+	readonly pid: number;
+	/** The server.cfg it loaded: its --config/-c argument, else the default lookup. */
+	readonly config: string;
+	readonly explicit: boolean;
+};
+
+/** `--config=FILE`, `--config FILE` or `-c FILE` in an argv (sbin/mcollectived:25-57). */
+export function configFromArgv(argv: readonly string[]): string | undefined {
+	return configFromExtraOpts(argv.join(' '));
+}
+
+/**
+ * The mcollectived processes running now and the server.cfg each really loaded (read from
+ * /proc/<pid>/cmdline): the file to lint and read logfile from, whatever the wizard wrote (F2).
+ */
+export async function runningDaemons(
+	platform: Platform,
+	options: ProbeOptions = {},
+): Promise<RunningDaemon[]> {
+	const root = options.root ?? '/';
+	const proc = onHost(root, '/proc');
+	let pids: string[];
+	try {
+		pids = (await readdir(proc)).filter((name) => /^\d+$/.test(name));
+	} catch {
+		return [];
+	}
+	const found: RunningDaemon[] = [];
+	for (const pid of pids) {
+		let argv: string[];
+		try {
+			argv = (await readFile(join(proc, pid, 'cmdline'), 'latin1')).split('\0').filter((a) => a !== '');
+		} catch {
+			continue; // the process ended, or is not ours to read
+		}
+		// `ruby /usr/sbin/mcollectived ...` or `/usr/sbin/mcollectived ...`
+		if (!argv.slice(0, 2).some((a) => basename(a) === 'mcollectived')) continue;
+		const explicit = configFromArgv(argv);
+		const config = explicit ?? (await liveServerConfig(platform, options)).path;
+		found.push({pid: Number(pid), config, explicit: explicit !== undefined});
+	}
+	return found.sort((a, b) => a.pid - b.pid);
+}
+
+/** The OpenShift broker's mcollective plugin config, which names the client.cfg the broker app uses (F30). */
+export const BROKER_PLUGIN_CONF = '/etc/openshift/plugins.d/openshift-origin-msg-broker-mcollective.conf';
+
+/**
+ * The client.cfg the OpenShift broker application reads: MCOLLECTIVE_CONFIG from its plugin
+ * conf, or the documented default when the conf has none. Undefined when the broker plugin is
+ * not installed. It may differ from the file `mco`/`oo-mco` uses (F30).
+ */
+export async function brokerClientConfig(options: ProbeOptions = {}): Promise<string | undefined> {
+	const root = options.root ?? '/';
+	let text: string;
+	try {
+		text = await readFile(onHost(root, BROKER_PLUGIN_CONF), 'utf8');
+	} catch {
+		return undefined;
+	}
+	const match = /^\s*MCOLLECTIVE_CONFIG\s*=\s*["']?([^"'\s#]+)["']?/m.exec(text);
+	return match?.[1] ?? '/etc/mcollective/client.cfg';
 }

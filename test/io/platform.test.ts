@@ -4,11 +4,14 @@ import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
 import {after, before, describe, it} from 'node:test';
 import {
+	BROKER_PLUGIN_CONF,
+	brokerClientConfig,
 	configFromExtraOpts,
 	detectLibdir,
 	detectPlatform,
 	liveClientConfig,
 	liveServerConfig,
+	runningDaemons,
 } from '../../src/io/platform.js';
 
 describe('platform detection and the live config file', () => {
@@ -101,4 +104,40 @@ describe('configFromExtraOpts', () => {
 	for (const [extra, expected] of CASES) {
 		it(`${JSON.stringify(extra)} → ${expected}`, () => assert.equal(configFromExtraOpts(extra), expected));
 	}
+});
+
+describe('runningDaemons / brokerClientConfig (fake /proc and /etc)', () => {
+	let root: string;
+	const proc = async (pid: number, argv: string[]) => {
+		await mkdir(join(root, 'proc', String(pid)), {recursive: true});
+		await writeFile(join(root, 'proc', String(pid), 'cmdline'), `${argv.join('\0')}\0`);
+	};
+	before(async () => {
+		root = await mkdtemp(join(tmpdir(), 'mco-wizard-proc-'));
+		await proc(10, ['ruby', '/usr/sbin/mcollectived', '--config=/srv/lab/server.cfg', '--no-daemonize']);
+		await proc(11, ['/usr/sbin/mcollectived', '-c', '/etc/x.cfg']);
+		await proc(12, ['/usr/bin/ruby', '/usr/sbin/mcollectived', '--pidfile=/run/m.pid']);
+		await proc(13, ['bash', '-c', 'echo mcollectived --config=/nope']);
+		await mkdir(join(root, 'proc', 'self'), {recursive: true});
+	});
+	after(async () => {
+		await rm(root, {recursive: true, force: true});
+	});
+
+	it('finds each mcollectived and the server.cfg it loaded', async () => {
+		assert.deepEqual(await runningDaemons('plain', {root}), [
+			{pid: 10, config: '/srv/lab/server.cfg', explicit: true},
+			{pid: 11, config: '/etc/x.cfg', explicit: true},
+			{pid: 12, config: '/etc/puppetlabs/mcollective/server.cfg', explicit: false},
+		]);
+	});
+	it('reads MCOLLECTIVE_CONFIG from the broker plugin conf (F30), default when unset', async () => {
+		assert.equal(await brokerClientConfig({root}), undefined);
+		const conf = join(root, BROKER_PLUGIN_CONF);
+		await mkdir(dirname(conf), {recursive: true});
+		await writeFile(conf, 'MCOLLECTIVE_TIMEOUT=180\n');
+		assert.equal(await brokerClientConfig({root}), '/etc/mcollective/client.cfg');
+		await writeFile(conf, 'MCOLLECTIVE_CONFIG="/opt/rh/ruby193/root/etc/mcollective/client.cfg"\n');
+		assert.equal(await brokerClientConfig({root}), '/opt/rh/ruby193/root/etc/mcollective/client.cfg');
+	});
 });

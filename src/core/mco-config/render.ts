@@ -11,7 +11,7 @@
  * - both `main_collective` and `collectives` (main_collective does not follow collectives);
  * - values are single lines with no leading/trailing whitespace, else rendering throws.
  */
-import type {Connector, Ingredients, Platform} from '../types.js';
+import type {Ingredients, Platform} from '../types.js';
 
 export type ConfigRole = 'client' | 'server';
 
@@ -215,9 +215,4 @@ export function renderClientCfg(ingredients: Ingredients, options: RenderOptions
 
 export function renderServerCfg(ingredients: Ingredients, options: RenderOptions = {}): string {
 	return render(ingredients, 'server', options);
-}
-
-/** The connector keys' prefix for a connector, e.g. `plugin.activemq.pool.1.`. */
-export function connectorPrefix(connector: Connector): string {
-	return connector === 'stomp' ? 'plugin.stomp.' : `plugin.${connector}.pool.1.`;
 }
