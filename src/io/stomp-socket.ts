@@ -19,6 +19,8 @@ export type StompSocketOptions = {
 	readonly connectTimeoutMs: number;
 	/** Hostile-broker guard: the connection is dropped once it has received this many bytes. */
 	readonly maxInboundBytes?: number;
+	/** Hostile-broker guard: largest frame (headers or body) accepted. */
+	readonly maxFrameBytes?: number;
 };
 
 /** How far the socket got before it failed: lets a caller tell DNS/TCP trouble from TLS trouble. */
@@ -33,7 +35,74 @@ export type SocketCloseEvent = {
 	readonly phase: SocketPhase;
 };
 
-const DEFAULT_MAX_INBOUND = 64 * 1024 * 1024;
+const DEFAULT_MAX_INBOUND = 32 * 1024 * 1024;
+const DEFAULT_MAX_FRAME = 4 * 1024 * 1024;
+const MAX_HEADER_BYTES = 64 * 1024;
+
+/**
+ * Watches frame boundaries in the inbound byte stream so a hostile or broken peer cannot make
+ * stompjs buffer without bound (its parser collects bytes into a JS array until content-length
+ * bytes or a NUL arrive): an oversized declared content-length or header block is refused at once.
+ */
+export class FrameGuard {
+	private state: 'between' | 'headers' | 'body-length' | 'body-nul' = 'between';
+	private header: number[] = [];
+	private remaining = 0;
+	private bodySeen = 0;
+
+	constructor(private readonly maxFrame: number) {}
+
+	/** Returns an error text when the stream breaks the limits. */
+	feed(chunk: Uint8Array): string | undefined {
+		for (let i = 0; i < chunk.length; i++) {
+			const b = chunk[i] as number;
+			switch (this.state) {
+				case 'between':
+					if (b === 0 || b === 10 || b === 13) continue;
+					this.state = 'headers';
+					this.header = [b];
+					continue;
+				case 'headers': {
+					this.header.push(b);
+					if (this.header.length > MAX_HEADER_BYTES)
+						return `frame headers longer than ${MAX_HEADER_BYTES} bytes`;
+					const n = this.header.length;
+					const end =
+						(b === 10 && this.header[n - 2] === 10) ||
+						(b === 10 && this.header[n - 2] === 13 && this.header[n - 3] === 10);
+					if (!end) continue;
+					const text = new TextDecoder('latin1').decode(Uint8Array.from(this.header));
+					const match = /\ncontent-length:\s*([^\r\n]*)/.exec(text); // case as stompjs matches it
+					if (match) {
+						const length = Number(match[1]);
+						if (!Number.isInteger(length) || length < 0)
+							return `bad content-length ${JSON.stringify(match[1])}`;
+						if (length > this.maxFrame)
+							return `content-length ${length} exceeds the ${this.maxFrame}-byte frame limit`;
+						this.remaining = length + 1; // body + NUL
+						this.state = 'body-length';
+					} else {
+						this.bodySeen = 0;
+						this.state = 'body-nul';
+					}
+					this.header = [];
+					continue;
+				}
+				case 'body-length': {
+					const take = Math.min(this.remaining, chunk.length - i);
+					this.remaining -= take;
+					i += take - 1;
+					if (this.remaining === 0) this.state = 'between';
+					continue;
+				}
+				case 'body-nul':
+					if (b === 0) this.state = 'between';
+					else if (++this.bodySeen > this.maxFrame) return `frame body longer than ${this.maxFrame} bytes`;
+			}
+		}
+		return undefined;
+	}
+}
 /** Code we give our own connect timeout (Node uses the same code for its timeouts). */
 export const CONNECT_TIMEOUT_CODE = 'ETIMEDOUT';
 
@@ -75,6 +144,7 @@ export class NodeStompSocket implements IStompSocket {
 	private connectTimer: NodeJS.Timeout | undefined;
 	private inbound = 0;
 	private readonly maxInbound: number;
+	private readonly guard: FrameGuard;
 	private closedFired = false;
 
 	constructor(options: StompSocketOptions) {
@@ -82,6 +152,7 @@ export class NodeStompSocket implements IStompSocket {
 		const useTls = options.tls !== undefined && options.tls !== false;
 		this.url = `${useTls ? 'stomp+ssl' : 'stomp'}://${host}:${port}`;
 		this.maxInbound = options.maxInboundBytes ?? DEFAULT_MAX_INBOUND;
+		this.guard = new FrameGuard(options.maxFrameBytes ?? DEFAULT_MAX_FRAME);
 		if (useTls) {
 			const tlsOptions = options.tls === true ? {} : (options.tls as tls.ConnectionOptions);
 			const servername = net.isIP(host) ? undefined : host;
@@ -147,6 +218,15 @@ export class NodeStompSocket implements IStompSocket {
 		if (this.inbound > this.maxInbound) {
 			const error: NodeJS.ErrnoException = new Error(
 				`broker sent more than ${this.maxInbound} bytes on one connection; dropped`,
+			);
+			error.code = 'EMSGSIZE';
+			this.socket.destroy(error);
+			return;
+		}
+		const problem = this.guard.feed(chunk);
+		if (problem) {
+			const error: NodeJS.ErrnoException = new Error(
+				`broker sent a malformed or oversized frame: ${problem}; dropped`,
 			);
 			error.code = 'EMSGSIZE';
 			this.socket.destroy(error);

@@ -77,6 +77,8 @@ export type FakeServer = {
 	port: number;
 	frames: FakeFrame[];
 	connections: number;
+	/** Write raw bytes to every connected client (hostile-broker tests). */
+	injectRaw: (bytes: Uint8Array) => void;
 	close: () => Promise<void>;
 };
 
@@ -195,6 +197,9 @@ export async function startFakeStompServer(options: FakeServerOptions = {}): Pro
 		frames,
 		get connections() {
 			return state.connections;
+		},
+		injectRaw: (bytes: Uint8Array) => {
+			for (const socket of sockets) socket.write(bytes);
 		},
 		close: () =>
 			new Promise<void>((resolve) => {

@@ -8,6 +8,7 @@ import {after, before, describe, it} from 'node:test';
 import tls from 'node:tls';
 import {probeStomp} from '../../src/io/stomp-probe.js';
 import {classifySocketFailure, openStompSession} from '../../src/io/stomp-session.js';
+import {FrameGuard} from '../../src/io/stomp-socket.js';
 import {freePort, startFakeStompServer} from './fake-stomp-server.js';
 
 const base = {host: '127.0.0.1', user: 'mcollective', password: 'marionette', timeoutMs: 1500};
@@ -213,5 +214,52 @@ describe('classifySocketFailure', () => {
 			phase: 'tls',
 		});
 		assert.deepEqual(classifySocketFailure('EHOSTUNREACH', 'connecting'), {outcome: 'error', phase: 'tcp'});
+	});
+});
+
+describe('FrameGuard: hostile inbound frames', () => {
+	const enc = (s: string) => new TextEncoder().encode(s);
+	it('passes well-formed frames split anywhere, binary bodies included', () => {
+		const body = Uint8Array.from([0, 1, 0, 10, 10, 0]);
+		const frame = new Uint8Array([
+			...enc(`MESSAGE\ndestination:/queue/x\ncontent-length:${body.length}\n\n`),
+			...body,
+			0,
+			10,
+			...enc('RECEIPT\nreceipt-id:1\n\n\0'),
+		]);
+		for (let cut = 0; cut <= frame.length; cut++) {
+			const guard = new FrameGuard(100);
+			assert.equal(guard.feed(frame.subarray(0, cut)), undefined);
+			assert.equal(guard.feed(frame.subarray(cut)), undefined);
+		}
+	});
+
+	it('refuses an oversized declared content-length, endless headers or NUL-less bodies', () => {
+		assert.match(new FrameGuard(1000).feed(enc('MESSAGE\ncontent-length:999999999\n\n')) ?? '', /exceeds/);
+		assert.match(
+			new FrameGuard(1000).feed(enc('MESSAGE\ncontent-length:abc\n\n')) ?? '',
+			/bad content-length/,
+		);
+		assert.match(new FrameGuard(1000).feed(enc(`MESSAGE\n${'x:y\n'.repeat(20000)}`)) ?? '', /headers longer/);
+		assert.match(new FrameGuard(1000).feed(enc(`MESSAGE\n\n${'a'.repeat(2000)}`)) ?? '', /body longer/);
+	});
+
+	it('a session whose broker sends a huge frame fails fast with EMSGSIZE', async () => {
+		const server = await startFakeStompServer({
+			onSend: (_frame, _deliver) => {},
+		});
+		const session = await openStompSession({...base, port: server.port}, {timeoutMs: 1500});
+		try {
+			const failed = new Promise<string | undefined>((resolve) => session.onFailure((e) => resolve(e.code)));
+			await session.subscribe('/queue/x', () => {}, {timeoutMs: 1000});
+			// make the fake broker deliver an oversized frame header to us
+			session.publish('/queue/x', {}, new Uint8Array(0));
+			server.injectRaw(enc('MESSAGE\ndestination:/queue/x\ncontent-length:2000000000\n\n'));
+			assert.equal(await failed, 'EMSGSIZE');
+		} finally {
+			await session.close();
+			await server.close();
+		}
 	});
 });
