@@ -4,9 +4,10 @@
  */
 import {readFile} from 'node:fs/promises';
 import {InvalidArgumentError} from 'commander';
-import type {McoFailure, McoResult, NodeReply} from '../io/mco-client.js';
+import {explainNodeVerdict, type McoFailure, type McoResult, type NodeReply} from '../io/mco-client.js';
 import {type ClientSettings, clientSettingsFromConfig} from '../mcollective/client-settings.js';
 import {type DdlAction, parseAgentDdl} from '../mcollective/ddl.js';
+import type {ServerVerdict} from '../mcollective/envelope.js';
 import {STATUS_TEXT} from '../mcollective/envelope.js';
 import {
 	inspect,
@@ -212,4 +213,35 @@ export function formatRpc(result: McoResult, ddl: DdlAction | undefined, rpcMs: 
 	if (result.missing.length > 0)
 		out.push('', '', 'No response from:', '', ...result.missing.map((n) => `    ${n}`), '');
 	return out.join('\n');
+}
+
+/** With --server-config: the node's own checks on our request, when some node stayed silent. */
+export async function nodeVerdictFor(
+	result: McoResult,
+	settings: ClientSettings,
+	serverConfig: string | undefined,
+): Promise<ServerVerdict | undefined> {
+	if (serverConfig === undefined || result.failure) return undefined;
+	if (result.replies.length > 0 && result.missing.length === 0) return undefined;
+	let text: string;
+	try {
+		text = await readFile(serverConfig, 'utf8');
+	} catch (error) {
+		throw new UsageError(
+			`cannot read ${serverConfig}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+		);
+	}
+	return explainNodeVerdict(settings, clientSettingsFromConfig(text, process.env));
+}
+
+export function verdictLines(verdict: ServerVerdict | undefined): string[] {
+	if (!verdict) return [];
+	if (verdict.accepted)
+		return [
+			'node check (server config): the node would accept our request; it is not answering (stopped, not connected, other broker?)',
+		];
+	return [
+		`node check (server config): the node would reject our request at the ${verdict.step} check: ${verdict.reason}`,
+		`  its log would say: ${verdict.logLine}`,
+	];
 }

@@ -13,10 +13,12 @@ import {
 	failureLines,
 	formatPing,
 	loadClientSettings,
+	nodeVerdictFor,
 	resultJson,
 	seconds,
 	silenceHints,
 	UsageError,
+	verdictLines,
 } from './mco-output.js';
 
 export type PingOptions = {
@@ -27,6 +29,7 @@ export type PingOptions = {
 	readonly agent?: string[];
 	readonly connectTimeout?: number;
 	readonly json?: boolean;
+	readonly serverConfig?: string;
 };
 
 export async function runPing(
@@ -56,10 +59,22 @@ export async function runPing(
 	});
 	const expectedCount = typeof expect === 'number' ? expect : (expect?.length ?? 1);
 	const code = exitCodeFor(result, expectedCount);
+	let verdict: Awaited<ReturnType<typeof nodeVerdictFor>>;
+	try {
+		verdict = await nodeVerdictFor(result, settings, opts.serverConfig);
+	} catch (error) {
+		if (!(error instanceof UsageError)) throw error;
+		err(`mco-wizard ${'ping'}: ${error.message}`);
+		return EXIT.usage;
+	}
 	if (opts.json) {
 		out(
 			JSON.stringify(
-				resultJson('ping', result, code, {config: opts.config, collective: settings.mainCollective}),
+				resultJson('ping', result, code, {
+					config: opts.config,
+					collective: settings.mainCollective,
+					nodeVerdict: verdict ?? null,
+				}),
 			),
 		);
 		return code;
@@ -69,7 +84,7 @@ export async function runPing(
 		return code;
 	}
 	out(formatPing(result.replies));
-	for (const line of silenceHints(result, settings)) err(line);
+	for (const line of [...silenceHints(result, settings), ...verdictLines(verdict)]) err(line);
 	if (typeof expect === 'number' && result.replies.length < expect) {
 		err(`expected ${expect} replies, got ${result.replies.length} within ${opts.timeout} s`);
 	}
@@ -95,6 +110,10 @@ export function register(program: Command): void {
 				'--connect-timeout <seconds>',
 				'TCP+TLS+STOMP login bound (default: connection_timeout or 5)',
 			).argParser(seconds),
+		)
+		.option(
+			'--server-config <file>',
+			"node's server.cfg, if readable here: explains a silent node by replaying its checks",
 		)
 		.option('--json', 'print one JSON object (no secrets)')
 		.exitOverride((e) => {

@@ -17,10 +17,12 @@ import {
 	findAgentDdl,
 	formatRpc,
 	loadClientSettings,
+	nodeVerdictFor,
 	resultJson,
 	seconds,
 	silenceHints,
 	UsageError,
+	verdictLines,
 } from './mco-output.js';
 
 export type RpcOptions = {
@@ -31,6 +33,7 @@ export type RpcOptions = {
 	readonly identity?: string[];
 	readonly connectTimeout?: number;
 	readonly json?: boolean;
+	readonly serverConfig?: string;
 };
 
 /** `k=v` pairs → typed arguments; an error text for a malformed pair. */
@@ -99,6 +102,14 @@ export async function runRpc(
 	});
 	const rpcMs = performance.now() - rpcStarted;
 	const code = exitCodeFor(result, result.discovered?.length ?? 1);
+	let verdict: Awaited<ReturnType<typeof nodeVerdictFor>>;
+	try {
+		verdict = await nodeVerdictFor(result, settings, opts.serverConfig);
+	} catch (error) {
+		if (!(error instanceof UsageError)) throw error;
+		err(`mco-wizard ${'rpc'}: ${error.message}`);
+		return EXIT.usage;
+	}
 	if (opts.json) {
 		out(
 			JSON.stringify(
@@ -118,11 +129,11 @@ export async function runRpc(
 	}
 	if ((result.discovered?.length ?? 0) === 0) {
 		err('\nNo request sent, we did not discover any nodes.');
-		for (const line of silenceHints(result, settings)) err(line);
+		for (const line of [...silenceHints(result, settings), ...verdictLines(verdict)]) err(line);
 		return code;
 	}
 	out(formatRpc(result, ddl.action, rpcMs));
-	for (const line of silenceHints(result, settings)) err(line);
+	for (const line of [...silenceHints(result, settings), ...verdictLines(verdict)]) err(line);
 	return code;
 }
 
@@ -154,6 +165,10 @@ export function register(program: Command): void {
 				'--connect-timeout <seconds>',
 				'TCP+TLS+STOMP login bound (default: connection_timeout or 5)',
 			).argParser(seconds),
+		)
+		.option(
+			'--server-config <file>',
+			"node's server.cfg, if readable here: explains a silent node by replaying its checks",
 		)
 		.option('--json', 'print one JSON object (no secrets)')
 		.exitOverride((e) => {

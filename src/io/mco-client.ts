@@ -19,6 +19,8 @@ import {
 	rpcRequestBody,
 	rpcResultOf,
 	rubyBase64,
+	type ServerVerdict,
+	serverVerdict,
 } from '../mcollective/envelope.js';
 import type {MarshalInput, MarshalValue} from '../mcollective/marshal.js';
 import {callerId} from '../mcollective/psk.js';
@@ -551,5 +553,48 @@ export function mcoRpc(
 			stoppedEarly: ex.stoppedEarly,
 			failure: ex.failure,
 		};
+	});
+}
+
+/**
+ * What the node configured by `server` would do with the discovery request we send (its psk, its
+ * collectives, its TTL check against our clock): the node's own checks, replayed locally, so a
+ * silent node can be explained without its log. Clocks: `nodeNow` defaults to ours (same host).
+ */
+export function explainNodeVerdict(
+	client: ClientSettings,
+	server: ClientSettings,
+	options: {clientIdentity?: string; now?: () => number; nodeNow?: () => number; collective?: string} = {},
+): ServerVerdict {
+	const collective = options.collective ?? client.mainCollective;
+	if (!server.collectives.includes(collective)) {
+		return {
+			accepted: false,
+			step: 'filter',
+			reason: `the node does not subscribe to collective '${collective}' (its collectives: ${server.collectives.join(', ')})`,
+			logLine: '(nothing: the request never reaches the node)',
+		};
+	}
+	const identity = client.identity ?? options.clientIdentity ?? os.hostname();
+	const nowMs = (options.now ?? Date.now)();
+	const {payload} = encodeRequest({
+		body: 'ping',
+		senderid: identity,
+		requestid: newRequestId(),
+		filter: buildFilter(),
+		collective,
+		agent: 'discovery',
+		callerid: callerId(client.callerType, {
+			uid: process.getuid?.() ?? 0,
+			gid: process.getgid?.() ?? 0,
+			identity,
+		}),
+		ttl: client.ttl,
+		msgtime: Math.floor(nowMs / 1000),
+		psk: client.psk ?? '',
+	});
+	return serverVerdict(payload, {
+		psk: server.psk ?? '',
+		nowS: Math.floor((options.nodeNow ?? options.now ?? Date.now)() / 1000),
 	});
 }
