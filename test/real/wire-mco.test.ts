@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import {readFileSync, statSync} from 'node:fs';
 import {describe, it} from 'node:test';
-import {mcoPing, mcoRpc} from '../../src/io/mco-client.js';
+import {explainNodeVerdict, mcoPing, mcoRpc} from '../../src/io/mco-client.js';
 import {clientSettingsFromConfig} from '../../src/mcollective/client-settings.js';
 import {stringOf, toPlain} from '../../src/mcollective/marshal.js';
 import {LAB, readLogSince, requireLab, runMco, withLab} from '../helpers/lab.js';
@@ -138,6 +138,12 @@ describe('native ping and rpc on the real lab', () => {
 				log,
 				/Failed to handle message: Received an invalid signature in message - MCollective::SecurityValidationFailed/,
 			);
+			// …and we say so ourselves from the node's server.cfg, with the very line it logged.
+			const server = clientSettingsFromConfig(readFileSync(LAB.serverCfg, 'utf8'));
+			const verdict = explainNodeVerdict({...settings(), psk: 'notthesecret'}, server);
+			assert.equal(verdict.step, 'signature');
+			assert.ok(log.includes(verdict.logLine), verdict.logLine);
+			assert.equal(explainNodeVerdict(settings(), server).step, 'accepted');
 		});
 	});
 });
