@@ -110,13 +110,16 @@ describe('native ping and rpc on the real lab', () => {
 			const ourEcho = echo.replies.map((r) => ({...r, data: toPlain(r.data ?? null)}));
 			assert.deepEqual(ourPing.map(shape), theirPing.map(shape));
 			assert.deepEqual(ourEcho.map(shape), theirEcho.map(shape));
-			const pong = (ourPing[0]?.data as {pong: number}).pong;
+			const pong = (ourPing[0]?.data as {pong: number} | undefined)?.pong ?? 0;
 			assert.ok(Math.abs(pong - (theirPing[0]?.data.pong ?? 0)) < 60, 'pong is the node time');
-			assert.equal((ourEcho[0]?.data as {msg: string}).msg, 'foo');
+			assert.equal((ourEcho[0]?.data as {msg: string} | undefined)?.msg, 'foo');
 			assert.equal(theirEcho[0]?.data.msg, 'foo');
 			assert.equal(echo.directed, true);
 			assert.equal(direct.discovered?.length, 1);
-			assert.equal(stringOf((direct.replies[0]?.data as Map<unknown, never>).get(Symbol.for('msg'))), 'bar');
+			assert.equal(
+				stringOf((direct.replies[0]?.data as Map<unknown, never> | undefined)?.get(Symbol.for('msg'))),
+				'bar',
+			);
 
 			const log = await waitForLog(from, new RegExp(`Handling message ${direct.requestId}`));
 			for (const id of [ping.requestId, echo.requestId, direct.requestId]) {
