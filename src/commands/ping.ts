@@ -30,6 +30,7 @@ export type PingOptions = {
 	readonly connectTimeout?: number;
 	readonly json?: boolean;
 	readonly serverConfig?: string;
+	readonly target?: string;
 };
 
 export async function runPing(
@@ -56,6 +57,7 @@ export async function runPing(
 		expect,
 		identities,
 		agents: opts.agent,
+		collective: opts.target,
 	});
 	const expectedCount = typeof expect === 'number' ? expect : (expect?.length ?? 1);
 	const code = exitCodeFor(result, expectedCount);
@@ -72,7 +74,7 @@ export async function runPing(
 			JSON.stringify(
 				resultJson('ping', result, code, {
 					config: opts.config,
-					collective: settings.mainCollective,
+					collective: opts.target ?? settings.mainCollective,
 					nodeVerdict: verdict ?? null,
 				}),
 			),

@@ -34,6 +34,7 @@ export type RpcOptions = {
 	readonly connectTimeout?: number;
 	readonly json?: boolean;
 	readonly serverConfig?: string;
+	readonly target?: string;
 };
 
 /** `k=v` pairs → typed arguments; an error text for a malformed pair. */
@@ -93,6 +94,7 @@ export async function runRpc(
 		connectTimeoutMs: opts.connectTimeout === undefined ? undefined : opts.connectTimeout * 1000,
 		expect: opts.expect,
 		identities,
+		collective: opts.target,
 		onDiscovered: (nodes) => {
 			rpcStarted = performance.now();
 			if (!opts.json && !skipsDiscovery) {
@@ -117,7 +119,7 @@ export async function runRpc(
 					config: opts.config,
 					agent,
 					action,
-					collective: settings.mainCollective,
+					collective: opts.target ?? settings.mainCollective,
 				}),
 			),
 		);

@@ -298,3 +298,41 @@ describe('mcoRpc', () => {
 		}
 	});
 });
+
+describe('runPing / runRpc (CLI layer) on the fake collective', () => {
+	it('-T addresses another collective; exit codes 0 / 3 / 4 / 5 / 2', async () => {
+		const {runPing} = await import('../../src/commands/ping.js');
+		const {writeFileSync, mkdtempSync} = await import('node:fs');
+		const {tmpdir} = await import('node:os');
+		const {join} = await import('node:path');
+		const {server} = await fakeCollective([{identity: 'node1'}]);
+		const dir = mkdtempSync(join(tmpdir(), 'wire-cli-'));
+		const config = join(dir, 'client.cfg');
+		writeFileSync(
+			config,
+			`collectives = mcollective,sub1\nmain_collective = mcollective\nidentity = tester\nplugin.psk = mcsecret\nplugin.activemq.pool.size = 1\nplugin.activemq.pool.1.host = 127.0.0.1\nplugin.activemq.pool.1.port = ${server.port}\nplugin.activemq.pool.1.password = marionette\n`,
+			{mode: 0o600},
+		);
+		const out: string[] = [];
+		const sink = (t: string) => out.push(t);
+		try {
+			assert.equal(await runPing({config, timeout: 0.3, expect: 1}, sink, sink), 0);
+			assert.match(out.join('\n'), /^node1 +time=/m);
+			assert.equal(await runPing({config, timeout: 0.3, expect: 2}, sink, sink), 3);
+			assert.equal(await runPing({config, timeout: 0.3, target: 'sub1', json: true}, sink, sink), 0);
+			const send = server.frames.filter((f) => f.command === 'SEND').at(-1);
+			assert.equal(send?.headers.destination, '/topic/sub1.discovery.agent');
+			assert.equal(JSON.parse(out.at(-1) ?? '{}').collective, 'sub1');
+			assert.equal(await runPing({config, timeout: 0.3, identity: ['node7']}, sink, sink), 4);
+			assert.equal(await runPing({config: join(dir, 'missing.cfg'), timeout: 0.3}, sink, sink), 2);
+		} finally {
+			await server.close();
+		}
+		const refusedCfg = join(dir, 'refused.cfg');
+		writeFileSync(
+			refusedCfg,
+			`plugin.psk = x\nplugin.activemq.pool.size = 1\nplugin.activemq.pool.1.host = 127.0.0.1\nplugin.activemq.pool.1.port = ${await freePort()}\nplugin.activemq.pool.1.password = p\n`,
+		);
+		assert.equal(await runPing({config: refusedCfg, timeout: 0.3}, sink, sink), 5);
+	});
+});
