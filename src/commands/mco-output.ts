@@ -4,7 +4,13 @@
  */
 import {readFile} from 'node:fs/promises';
 import {InvalidArgumentError} from 'commander';
-import {explainNodeVerdict, type McoFailure, type McoResult, type NodeReply} from '../io/mco-client.js';
+import {
+	explainNodeVerdict,
+	type McoFailure,
+	type McoResult,
+	type NodeReply,
+	probeNodeClocks,
+} from '../io/mco-client.js';
 import {type ClientSettings, clientSettingsFromConfig} from '../mcollective/client-settings.js';
 import {type DdlAction, parseAgentDdl} from '../mcollective/ddl.js';
 import type {ServerVerdict} from '../mcollective/envelope.js';
@@ -244,4 +250,37 @@ export function verdictLines(verdict: ServerVerdict | undefined): string[] {
 		`node check (server config): the node would reject our request at the ${verdict.step} check: ${verdict.reason}`,
 		`  its log would say: ${verdict.logLine}`,
 	];
+}
+
+export type ClockProbe = {readonly replies: readonly {identity: string; clockOffsetMs: number | null}[]};
+
+/** Run the clock probe (bounded) when nobody answered and the broker side was fine. */
+export async function clockProbeFor(
+	result: McoResult,
+	settings: ClientSettings,
+	options: {timeoutS: number; identities?: readonly string[]; collective?: string},
+): Promise<ClockProbe | undefined> {
+	if (result.failure || result.replies.length > 0) return undefined;
+	const probe = await probeNodeClocks(settings, {
+		timeoutMs: Math.min(options.timeoutS, 2) * 1000,
+		identities: options.identities,
+		collective: options.collective,
+		expect: options.identities?.length ? options.identities : undefined,
+	});
+	return {
+		replies: probe.replies.map((r) => ({identity: r.identity, clockOffsetMs: r.clockOffsetMs ?? null})),
+	};
+}
+
+export function clockProbeLines(probe: ClockProbe | undefined, ttl: number): string[] {
+	if (!probe) return [];
+	if (probe.replies.length === 0) {
+		return [
+			'clock probe: a request dated 30 days ahead got no answer either, so this is not clock skew (psk mismatch, node stopped or not connected, or the filter)',
+		];
+	}
+	return probe.replies.map((r) => {
+		const s = r.clockOffsetMs === null ? '?' : (r.clockOffsetMs / 1000).toFixed(1);
+		return `clock probe: ${r.identity} answers a request dated in the future: its clock is ${s} s ahead of ours, so our requests look older than ttl ${ttl} s and it rejects them ("... seconds old, TTL is ${ttl}. Rejecting message." in its log); sync the clocks (NTP)`;
+	});
 }

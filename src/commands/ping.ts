@@ -7,6 +7,8 @@
 import {type Command, Option} from 'commander';
 import {mcoPing} from '../io/mco-client.js';
 import {
+	clockProbeFor,
+	clockProbeLines,
 	count,
 	EXIT,
 	exitCodeFor,
@@ -61,6 +63,11 @@ export async function runPing(
 	});
 	const expectedCount = typeof expect === 'number' ? expect : (expect?.length ?? 1);
 	const code = exitCodeFor(result, expectedCount);
+	const clockProbe = await clockProbeFor(result, settings, {
+		timeoutS: opts.timeout,
+		identities: plain.length === identities.length ? plain : undefined,
+		collective: opts.target,
+	});
 	let verdict: Awaited<ReturnType<typeof nodeVerdictFor>>;
 	try {
 		verdict = await nodeVerdictFor(result, settings, opts.serverConfig);
@@ -76,6 +83,7 @@ export async function runPing(
 					config: opts.config,
 					collective: opts.target ?? settings.mainCollective,
 					nodeVerdict: verdict ?? null,
+					clockProbe: clockProbe ?? null,
 				}),
 			),
 		);
@@ -86,7 +94,13 @@ export async function runPing(
 		return code;
 	}
 	out(formatPing(result.replies));
-	for (const line of [...silenceHints(result, settings), ...verdictLines(verdict)]) err(line);
+	for (const line of [
+		...silenceHints(result, settings),
+		...clockProbeLines(clockProbe, settings.ttl),
+		...verdictLines(verdict),
+	]) {
+		err(line);
+	}
 	if (typeof expect === 'number' && result.replies.length < expect) {
 		err(`expected ${expect} replies, got ${result.replies.length} within ${opts.timeout} s`);
 	}

@@ -52,6 +52,12 @@ export type McoOptions = {
 	/** Wall clock in epoch ms (msgtime, timestamps, clock offsets). Injected for tests. */
 	readonly now?: () => number;
 	readonly signal?: AbortSignal;
+	/**
+	 * Seconds added to the request's msgtime only (headers keep our clock, so the broker does not
+	 * expire it). The node's TTL check is one-sided, so a request "from the future" passes a node
+	 * whose clock is ahead of ours: the clock probe behind `ping`'s diagnosis of silent nodes.
+	 */
+	readonly msgtimeShiftS?: number;
 	/** Called as each valid reply arrives. */
 	readonly onReply?: (reply: NodeReply) => void;
 	/** Called when discovery finished (rpc). */
@@ -245,7 +251,7 @@ async function exchange(
 		agent: request.agent,
 		callerid: ctx.callerid,
 		ttl: settings.ttl,
-		msgtime: Math.floor(nowMs / 1000),
+		msgtime: Math.floor(nowMs / 1000) + (ctx.options.msgtimeShiftS ?? 0),
 		psk,
 	});
 	const result: Exchange = {
@@ -597,4 +603,17 @@ export function explainNodeVerdict(
 		psk: server.psk ?? '',
 		nowS: Math.floor((options.nodeNow ?? options.now ?? Date.now)() / 1000),
 	});
+}
+
+/** 30 days: far beyond any skew we diagnose, still a plausible Bignum msgtime. */
+export const CLOCK_PROBE_SHIFT_S = 30 * 24 * 3600;
+
+/**
+ * When nodes stay silent: ask again with a msgtime far in the future. mcollectived only rejects
+ * requests that are too OLD (message.rb:215), so nodes whose clock is ahead of ours by more than
+ * the TTL answer this one, and their reply's msgtime measures the skew. Nodes silent even now are
+ * silent for another reason (psk, stopped, not connected, filter).
+ */
+export async function probeNodeClocks(settings: ClientSettings, options: McoOptions): Promise<McoResult> {
+	return mcoPing(settings, {...options, msgtimeShiftS: CLOCK_PROBE_SHIFT_S});
 }

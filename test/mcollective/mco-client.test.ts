@@ -336,3 +336,44 @@ describe('runPing / runRpc (CLI layer) on the fake collective', () => {
 		assert.equal(await runPing({config: refusedCfg, timeout: 0.3}, sink, sink), 5);
 	});
 });
+
+describe('clock probe', () => {
+	it('a node 5 min ahead rejects our requests as too old; the probe dated in the future measures its clock', async () => {
+		const {runPing} = await import('../../src/commands/ping.js');
+		const {writeFileSync, mkdtempSync} = await import('node:fs');
+		const {tmpdir} = await import('node:os');
+		const {join} = await import('node:path');
+		const {server, verdicts} = await fakeCollective([{identity: 'node1', clockOffsetS: 300}]);
+		const config = join(mkdtempSync(join(tmpdir(), 'wire-clock-')), 'client.cfg');
+		writeFileSync(
+			config,
+			`identity = tester\nplugin.psk = mcsecret\nplugin.activemq.pool.size = 1\nplugin.activemq.pool.1.host = 127.0.0.1\nplugin.activemq.pool.1.port = ${server.port}\nplugin.activemq.pool.1.password = marionette\n`,
+		);
+		const out: string[] = [];
+		try {
+			const code = await runPing(
+				{config, timeout: 0.5, json: true},
+				(t) => out.push(t),
+				(t) => out.push(t),
+			);
+			assert.equal(code, 4, 'still "no replies"');
+			assert.equal(verdicts[0]?.step, 'ttl');
+			assert.equal(verdicts[1]?.step, 'accepted');
+			const json = JSON.parse(out.at(-1) ?? '{}');
+			const offset = json.clockProbe.replies[0].clockOffsetMs;
+			assert.ok(Math.abs(offset - 300_000) < 1500, `offset ${offset}`);
+			const text: string[] = [];
+			await runPing(
+				{config, timeout: 0.5},
+				(t) => text.push(t),
+				(t) => text.push(t),
+			);
+			assert.match(
+				text.join('\n'),
+				/clock probe: node1 answers a request dated in the future: its clock is (29\d|30\d)\.\d s ahead/,
+			);
+		} finally {
+			await server.close();
+		}
+	});
+});
