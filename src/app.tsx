@@ -182,17 +182,7 @@ export function App<P extends PlannedFile>({
 		.filter((s): s is string => typeof s === 'string');
 
 	let body: ReactNode;
-	if (state.mapOpen) {
-		body = (
-			<ProgressMap
-				steps={LANDMARK_STEPS}
-				statuses={state.statuses}
-				current={state.current}
-				selected={mapIndex}
-				now={deps.now()}
-			/>
-		);
-	} else if (!step) {
+	if (!step) {
 		body = <DoneScreen steps={LANDMARK_STEPS} statuses={state.statuses} now={deps.now()} />;
 	} else if (screen === 'ingredients-form' || gate) {
 		const onlySecrets = gate && missing.every((k) => isSecretField(k));
@@ -282,7 +272,24 @@ export function App<P extends PlannedFile>({
 					⚠ {w}
 				</Text>
 			))}
-			<Box height={bodyHeight} flexDirection="column" overflow="hidden">
+			{state.mapOpen ? (
+				<Box height={bodyHeight} flexDirection="column" overflow="hidden">
+					<ProgressMap
+						steps={LANDMARK_STEPS}
+						statuses={state.statuses}
+						current={state.current}
+						selected={mapIndex}
+						now={deps.now()}
+					/>
+				</Box>
+			) : null}
+			{/* The screen stays mounted (hidden) under the map, so a check run or a form survives it. */}
+			<Box
+				height={bodyHeight}
+				flexDirection="column"
+				overflow="hidden"
+				display={state.mapOpen ? 'none' : 'flex'}
+			>
 				{body}
 			</Box>
 			<KeyHints

@@ -35,6 +35,7 @@ import {loadAnswers} from '../io/answers-file.js';
 import {applyConfigWrite, type ConfigWritePlan, planConfigWrite} from '../io/config-files.js';
 import {detectPlatform} from '../io/platform.js';
 import {defaultProgressPath, loadProgress, type Progress, saveProgress} from '../io/progress-store.js';
+import {DebugScreen} from '../screens/DebugScreen.js';
 import type {PlatformGuess} from '../screens/IngredientsScreen.js';
 import type {PlannedFile} from '../screens/WriteConfigScreen.js';
 
@@ -184,6 +185,7 @@ export async function prepareWizard(
 			}
 			return written;
 		},
+		DebugView: DebugScreen,
 		runChecks: (step, complete, run) =>
 			runLandmark(
 				step.id,

@@ -175,7 +175,12 @@ export function LandmarkScreen(props: Props) {
 			retryFrom.current = report.checks.find((c) => !c.ok && !c.skipped)?.id;
 			props.onRun();
 		};
-		return <DebugView report={report} onRetry={retry} onBack={() => setShowDebug(false)} />;
+		// Natural height, clipped by the app's body box, rather than squeezed rows overlapping.
+		return (
+			<Box flexDirection="column" flexShrink={0}>
+				<DebugView report={report} onRetry={retry} onBack={() => setShowDebug(false)} />
+			</Box>
+		);
 	}
 
 	const header = (

@@ -17,7 +17,10 @@ import {type Rendered, renderApp} from '../helpers/render-app.js';
 
 const SECRETS = [LAB.password, LAB.adminPassword, LAB.psk];
 
-async function runClientLandmark(expect: RegExp): Promise<Rendered> {
+async function runClientLandmark(
+	expect: RegExp,
+	then?: (screen: Rendered) => Promise<void>,
+): Promise<Rendered> {
 	const dir = await mkdtemp(join(tmpdir(), 'mco-wizard-lab-ui-'));
 	try {
 		const props = await prepareWizard({
@@ -28,6 +31,7 @@ async function runClientLandmark(expect: RegExp): Promise<Rendered> {
 		const screen = await renderApp(<App {...props} />, {columns: 100, rows: 30});
 		await screen.press(ENTER);
 		await screen.waitFor(expect, 60_000);
+		await then?.(screen);
 		await screen.press(CTRL_C);
 		await screen.waitFor('Progress saved', 10_000);
 		screen.unmount();
@@ -65,7 +69,12 @@ describe('wizard screens against the real lab', () => {
 	it('with the client password wrong, landmark 2 fails with the F5 diagnosis on screen', async (t) => {
 		if (!(await requireLab(t))) return;
 		const {result: screen} = await withFault('client-wrong-password', () =>
-			runClientLandmark(/Landmark 2 failed/),
+			// The debug view (src/screens/DebugScreen.tsx) opens on the failure; its b returns to the checks.
+			runClientLandmark(/▶✗ 2 Client/, async (s) => {
+				await s.waitFor(/ActiveMQ rejected the user name or password/);
+				await s.press('b');
+				await s.waitFor('Landmark 2 failed');
+			}),
 		);
 		const failed = screen.frames().find((f) => f.includes('Landmark 2 failed')) ?? '';
 		// client-lint sees the mismatch with server.cfg before the broker is even asked.

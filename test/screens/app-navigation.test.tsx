@@ -101,7 +101,12 @@ describe('wizard navigation', () => {
 
 	it('Ctrl-C quits the same way, even from inside the form', async () => {
 		const s = await renderWizard(fakeDeps(), 'ingredients');
+		await s.press(DOWN, DOWN, DOWN);
 		await s.type('abc');
+		await s.press(ESC);
+		assert.match(s.frame(), /Progress map/);
+		await s.press(ESC);
+		assert.match(s.frame(), /❯ Topic password\s+•••/, 'what was typed survives the map');
 		await s.press(CTRL_C);
 		await s.waitFor('Progress saved');
 	});

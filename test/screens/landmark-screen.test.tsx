@@ -5,7 +5,7 @@ import {App, type AppDeps} from '../../src/app.js';
 import {resume} from '../../src/core/machine.js';
 import type {CheckResult, LandmarkReport} from '../../src/core/types.js';
 import type {DebugViewProps} from '../../src/screens/LandmarkScreen.js';
-import {ENTER} from '../helpers/keys.js';
+import {ENTER, ESC} from '../helpers/keys.js';
 import {type Rendered, renderApp} from '../helpers/render-app.js';
 import {fakeDeps, SEED_INGREDIENTS} from './fake-deps.js';
 
@@ -105,6 +105,11 @@ describe('LandmarkScreen (in the app)', () => {
 		await s.waitFor('Landmark 2 verified');
 		assert.match(s.frame(), /▶✓ 2 Client/);
 		await s.waitFor(() => deps.saved.at(-1)?.statuses.client.state === 'passed');
+		await s.press('m');
+		assert.match(s.frame(), /Progress map/);
+		await s.press(ESC);
+		assert.match(s.text(), /Landmark 2 verified/, 'the run survives the map');
+		assert.equal(run.calls.length, 1, 'closing the map did not run the checks again');
 		assert.equal(deps.saved.at(-1)?.statuses.client.at, deps.clock);
 		await s.press(ENTER);
 		assert.match(s.text(), /Landmark 3: MCollective server/);

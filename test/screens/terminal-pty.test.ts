@@ -79,7 +79,8 @@ describe('wizard in a real terminal (tmux)', {skip: hasTmux ? false : 'tmux is n
 
 	it('honours NO_COLOR and --no-color: no colour escapes at all, while the default has them', async () => {
 		const dir = await mkdtemp(join(tmpdir(), 'mco-wizard-color-'));
-		const colours = /\u001B\[(?:[0-9;]*;)?(?:3[0-7]|9[0-7]|38;[0-9;]+)m/;
+		// ESC [ ... 3x/9x/38;... m: a foreground colour (built with RegExp to keep ESC readable).
+		const colours = new RegExp(`${String.fromCharCode(27)}\\[(?:[0-9;]*;)?(?:3[0-7]|9[0-7]|38;[0-9;]+)m`);
 		const run = async (name: string, prefix: string, flag: string) => {
 			const session = `mco-wizard-color-${name}-${process.pid}`;
 			const command = `cd ${ROOT}; ${prefix} node --import tsx src/cli.tsx ${flag} --config-dir ${join(dir, 'etc')} --state ${join(dir, `${name}.ini`)}; sleep 60`;
