@@ -1,7 +1,17 @@
-// Shared bits of the fault tests: the real commands they run and the "node answers again" check.
+// Shared bits of the fault tests: the real commands they run, and one fault test = lock held from
+// switching the fault on until the node has been seen answering again (another process must not
+// switch its own fault on in between).
 import assert from 'node:assert/strict';
 import type {TestContext} from 'node:test';
-import {type FaultOutcome, LAB, type RunResult, runMco} from '../helpers/lab.js';
+import {
+	type FaultContext,
+	type FaultName,
+	LAB,
+	type RunResult,
+	runMco,
+	withFault,
+	withLab,
+} from '../helpers/lab.js';
 
 /** `mco ping` with the lab's live client.cfg (the one faults change), 1 s wait. */
 export const ping = (): Promise<RunResult> => runMco(['ping', '-t', '1'], {timeoutMs: 25_000});
@@ -10,10 +20,21 @@ export const ping = (): Promise<RunResult> => runMco(['ping', '-t', '1'], {timeo
 export const echo = (): Promise<RunResult> =>
 	runMco(['rpc', 'openshift', 'echo', 'msg=foo', '--dt', '1'], {timeoutMs: 25_000});
 
-/** After withFault: a real ping with the (restored) live client.cfg gets node1's reply. */
-export async function assertNodeAnswersAgain(t: TestContext, outcome: FaultOutcome<unknown>): Promise<void> {
-	const r = await ping();
-	assert.equal(r.code, 0, `node did not answer after the fault was switched off: ${r.stdout}${r.stderr}`);
-	assert.match(r.stdout, new RegExp(`^${LAB.identity.replaceAll('.', '\\.')} +time=`, 'm'));
-	t.diagnostic(`fault on ${outcome.onMs} ms, off (restored, node answering) ${outcome.offMs} ms`);
+/**
+ * Fault on → observe(ctx) → fault off → a real ping with the restored live client.cfg gets node1's
+ * reply, all under one hold of the lab lock. Reports the on/off times as test diagnostics.
+ */
+export async function faultTest<T>(
+	t: TestContext,
+	name: FaultName,
+	observe: (ctx: FaultContext) => Promise<T> | T,
+): Promise<T> {
+	return withLab(async () => {
+		const out = await withFault(name, observe);
+		const r = await ping();
+		assert.equal(r.code, 0, `node did not answer after ${name} was switched off: ${r.stdout}${r.stderr}`);
+		assert.match(r.stdout, new RegExp(`^${LAB.identity.replaceAll('.', '\\.')} +time=`, 'm'));
+		t.diagnostic(`fault on ${out.onMs} ms, off (restored, node answering) ${out.offMs} ms`);
+		return out.result;
+	});
 }
