@@ -5,7 +5,9 @@
  * thrown: connection and auth failures come back typed in `failure`, replies that do not validate
  * (wrong psk, foreign requestid) come back in `rejected` instead of being dropped silently.
  */
+import {readFile} from 'node:fs/promises';
 import os from 'node:os';
+import type tls from 'node:tls';
 import type {ClientSettings, PoolHost} from '../mcollective/client-settings.js';
 import {type ConnectorKind, planRequest, type RequestPlan} from '../mcollective/destinations.js';
 import {
@@ -153,8 +155,16 @@ function settingsFailure(settings: ClientSettings): McoFailure | undefined {
 	return undefined;
 }
 
-function tlsOptions(host: PoolHost): boolean | object | undefined {
-	return host.ssl ? (host.sslFallback ? {rejectUnauthorized: false} : true) : undefined;
+/** plugin.<connector>.pool.N.ssl.{cert,key,ca} (ca may be a comma list), as activemq.rb reads them. */
+async function tlsOptions(host: PoolHost): Promise<tls.ConnectionOptions | undefined> {
+	if (!host.ssl) return undefined;
+	const options: tls.ConnectionOptions = {};
+	if (host.sslCert) options.cert = await readFile(host.sslCert);
+	if (host.sslKey) options.key = await readFile(host.sslKey);
+	if (host.sslCa) options.ca = await Promise.all(host.sslCa.split(',').map((p) => readFile(p.trim())));
+	// ssl.fallback: connect unverified when the verified setup is incomplete (activemq.rb:374).
+	if (host.sslFallback && !(host.sslCert && host.sslKey && host.sslCa)) options.rejectUnauthorized = false;
+	return options;
 }
 
 /** Connect to the first pool host that answers (mco's failover order), each bounded. */
@@ -168,13 +178,25 @@ async function connect(
 	let last: McoFailure | undefined;
 	for (const host of settings.pool) {
 		try {
+			let tlsConfig: tls.ConnectionOptions | undefined;
+			try {
+				tlsConfig = await tlsOptions(host);
+			} catch (error) {
+				last = {
+					outcome: 'tls-error',
+					phase: 'tls',
+					detail: `cannot read the TLS files of ${host.host}:${host.port}: ${(error as Error).message}`,
+					code: (error as NodeJS.ErrnoException).code,
+				};
+				continue;
+			}
 			const session = await openStompSession(
 				{
 					host: host.host,
 					port: host.port,
 					user: host.user,
 					password: host.password,
-					tls: tlsOptions(host) as boolean | undefined,
+					tls: tlsConfig,
 					vhost: settings.vhost,
 				},
 				{timeoutMs: connectTimeoutMs, signal: options.signal},

@@ -5,6 +5,7 @@
  * SEND bodies byte for byte to subscribers of the same destination. Records every frame it got.
  */
 import net from 'node:net';
+import tls from 'node:tls';
 
 export type FakeFrame = {command: string; headers: Record<string, string>; body: Buffer};
 
@@ -21,6 +22,8 @@ export type FakeMode =
 export type FakeServerOptions = {
 	mode?: FakeMode;
 	deny?: string[];
+	/** Serve STOMP over TLS with this key and certificate. */
+	tls?: {key: Buffer; cert: Buffer};
 	/** Called for each SEND after it was delivered; may reply through `deliver`. */
 	onSend?: (
 		frame: FakeFrame,
@@ -108,7 +111,7 @@ export async function startFakeStompServer(options: FakeServerOptions = {}): Pro
 		}
 	};
 
-	const server = net.createServer((socket) => {
+	const onConnection = (socket: net.Socket) => {
 		state.connections++;
 		sockets.add(socket);
 		socket.on('close', () => sockets.delete(socket));
@@ -128,7 +131,8 @@ export async function startFakeStompServer(options: FakeServerOptions = {}): Pro
 				handle(socket, frame);
 			}
 		});
-	});
+	};
+	const server = options.tls ? tls.createServer(options.tls, onConnection) : net.createServer(onConnection);
 
 	const handle = (socket: net.Socket, frame: FakeFrame) => {
 		const receipt = frame.headers.receipt;

@@ -377,3 +377,67 @@ describe('clock probe', () => {
 		}
 	});
 });
+
+describe('TLS from client.cfg', () => {
+	it('pool.1.ssl with ssl.ca verifies the broker; without the CA it is a tls-error', async () => {
+		const {execFileSync} = await import('node:child_process');
+		const {mkdtempSync, readFileSync} = await import('node:fs');
+		const {tmpdir} = await import('node:os');
+		const {join} = await import('node:path');
+		const dir = mkdtempSync(join(tmpdir(), 'wire-tlscfg-'));
+		execFileSync(
+			'openssl',
+			[
+				'req',
+				'-x509',
+				'-newkey',
+				'rsa:2048',
+				'-nodes',
+				'-subj',
+				'/CN=127.0.0.1',
+				'-addext',
+				'subjectAltName=IP:127.0.0.1',
+				'-days',
+				'1',
+				'-keyout',
+				join(dir, 'key.pem'),
+				'-out',
+				join(dir, 'cert.pem'),
+			],
+			{stdio: 'ignore'},
+		);
+		const server = await startFakeStompServer({
+			tls: {key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem'))},
+		});
+		try {
+			const ok = await mcoPing(
+				cfg(
+					server.port,
+					`plugin.activemq.pool.1.ssl = 1\nplugin.activemq.pool.1.ssl.ca = ${join(dir, 'cert.pem')}`,
+				),
+				{timeoutMs: 200},
+			);
+			assert.equal(ok.failure, undefined, JSON.stringify(ok.failure));
+			assert.equal(ok.broker?.server, 'FakeMQ/1.0');
+			const noCa = await mcoPing(cfg(server.port, 'plugin.activemq.pool.1.ssl = 1'), {timeoutMs: 200});
+			assert.equal(noCa.failure?.outcome, 'tls-error');
+			assert.equal(noCa.failure?.code, 'DEPTH_ZERO_SELF_SIGNED_CERT');
+			const fallback = await mcoPing(
+				cfg(server.port, 'plugin.activemq.pool.1.ssl = 1\nplugin.activemq.pool.1.ssl.fallback = 1'),
+				{timeoutMs: 200},
+			);
+			assert.equal(fallback.failure, undefined);
+			const missing = await mcoPing(
+				cfg(
+					server.port,
+					`plugin.activemq.pool.1.ssl = 1\nplugin.activemq.pool.1.ssl.ca = ${join(dir, 'nope.pem')}`,
+				),
+				{timeoutMs: 200},
+			);
+			assert.equal(missing.failure?.outcome, 'tls-error');
+			assert.equal(missing.failure?.code, 'ENOENT');
+		} finally {
+			await server.close();
+		}
+	});
+});
