@@ -352,7 +352,8 @@ function hintsFor(s: {
 	if (s.screen === 'checks')
 		return s.debugShown
 			? [
-					['d', 'check list'],
+					['r', 'retry from the failed check'],
+					['b', 'check list'],
 					['m', 'map'],
 					['s', 'skip'],
 					['q', 'quit'],

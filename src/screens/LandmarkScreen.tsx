@@ -205,40 +205,38 @@ export function LandmarkScreen(props: Props) {
 		);
 	}
 	const wide = props.width >= 120;
+	// Wide: checks on the left, the lesson in a right-hand column. Narrow: checks, then the lesson
+	// in what height is left.
+	const lessonWidth = wide ? Math.min(64, Math.floor(props.width * 0.4)) : props.width;
+	const checksWidth = wide ? props.width - lessonWidth - 2 : props.width;
 	// Rows the checks take now: one each, plus an evidence line for each finished one, plus the outcome.
 	const evidenceRows = Object.values(rows).filter((r) => r.phase === 'done' && r.result.evidence).length;
 	const checksHeight = step.checks.length + evidenceRows + 4;
 	const lessonHeight = wide ? props.height - 1 : Math.max(props.height - checksHeight - 1, 0);
+	const lessonBox =
+		lessonHeight >= 3 ? (
+			<Box
+				width={lessonWidth}
+				height={lessonHeight}
+				overflow="hidden"
+				flexShrink={0}
+				marginLeft={wide ? 2 : 0}
+			>
+				<Markdown source={lessonIntro(props.lesson, wide)} width={lessonWidth} height={lessonHeight} />
+			</Box>
+		) : null;
 	return (
 		<Box flexDirection="column" height={props.height} overflow="hidden">
 			{header}
-			<Box flexDirection={wide ? 'row' : 'column-reverse'}>
-				{lessonHeight >= 3 ? (
-					<Box
-						width={wide ? '50%' : undefined}
-						height={lessonHeight}
-						overflow="hidden"
-						marginRight={wide ? 2 : 0}
-						marginTop={wide ? 0 : 1}
-					>
-						<Markdown
-							source={lessonIntro(props.lesson, wide)}
-							width={wide ? Math.floor(props.width / 2) - 2 : props.width}
-							height={lessonHeight}
-						/>
-					</Box>
-				) : null}
-				<Box flexDirection="column" flexGrow={1} flexShrink={0}>
-					<CheckList
-						checks={step.checks}
-						rows={rows}
-						now={clock}
-						width={wide ? Math.floor(props.width / 2) : props.width}
-					/>
+			<Box flexDirection={wide ? 'row' : 'column'}>
+				<Box flexDirection="column" width={checksWidth} flexShrink={0}>
+					<CheckList checks={step.checks} rows={rows} now={clock} width={checksWidth} />
 					<Box marginTop={1} flexDirection="column" flexShrink={0}>
 						<Outcome {...props} running={running} report={report} error={error} confirm={confirm} />
 					</Box>
+					{wide ? null : <Box marginTop={1}>{lessonBox}</Box>}
 				</Box>
+				{wide ? lessonBox : null}
 			</Box>
 		</Box>
 	);

@@ -186,4 +186,46 @@ describe('LandmarkScreen (in the app)', () => {
 		await s.press('y');
 		assert.equal(await answer, true);
 	});
+
+	it('on a wide terminal puts the checks left and the lesson right, long evidence cut, nothing overlapping', async () => {
+		const run = scriptedRun();
+		const deps = fakeDeps({runChecks: run.runChecks});
+		screen = await renderApp(
+			<App
+				deps={deps}
+				initial={resume('client', passedBefore)}
+				ingredients={SEED_INGREDIENTS}
+				saveSecrets
+				dryRun={false}
+				progressPath="/tmp/p.ini"
+			/>,
+			{columns: 140, rows: 40},
+		);
+		const s = screen;
+		await s.press(ENTER);
+		run.finish({
+			step: 'client',
+			ok: true,
+			diagnosis: null,
+			checks: ['client-config', 'client-lint', 'dns', 'tcp', 'stomp-login', 'subscribe', 'ping-empty'].map(
+				(id) => ok(id, `${id} evidence ${'x'.repeat(150)}`),
+			),
+		});
+		await s.waitFor('Landmark 2 verified');
+		const lines = s.frame().split('\n');
+		assert.ok(
+			lines.every((l) => l.length <= 140),
+			'no line wider than the terminal',
+		);
+		const first = lines.find((l) => l.includes('client-config 12 ms')) ?? '';
+		assert.match(
+			first,
+			/^✓\s+client\.cfg is readable and complete\s+client-config 12 ms\s+Landmark 2: MCollective client$/,
+		);
+		const evidence = lines.find((l) => l.includes('client-config evidence')) ?? '';
+		assert.match(
+			evidence,
+			/^ {3}↳ client-config evidence x+…\s+The OpenShift broker host runs the MCollective/,
+		);
+	});
 });
