@@ -4,7 +4,7 @@
  * so tests render the same App with temp dirs and fakes, and src/commands/wizard.tsx wires the real io.
  */
 import {Box, Text, useApp, useInput, useStdin} from 'ink';
-import {type ComponentType, type ReactNode, useCallback, useEffect, useMemo, useState} from 'react';
+import {type ComponentType, type ReactNode, useCallback, useEffect, useMemo, useRef, useState} from 'react';
 import {LANDMARK_STEPS, type LandmarkStep} from '../steps/index.js';
 import {type Hint, KeyHints} from './components/KeyHints.js';
 import {ProgressMap} from './components/ProgressMap.js';
@@ -87,6 +87,12 @@ export function App<P extends PlannedFile>({
 	const {state, dispatch, ingredients} = wizard;
 	const [mapIndex, setMapIndex] = useState(0);
 	const [debugShown, setDebugShown] = useState(false);
+	// The start-up notice (damaged progress file, answers-file problems) stays until the user moves on.
+	const [noticeVisible, setNoticeVisible] = useState(true);
+	const firstPosition = useRef(`${initial.current}/${initial.screen}`);
+	useEffect(() => {
+		if (`${state.current}/${state.screen}` !== firstPosition.current) setNoticeVisible(false);
+	}, [state.current, state.screen]);
 	const [quitNote, setQuitNote] = useState<{saved: boolean; error?: string} | null>(null);
 	const step = currentStep(state);
 	const screen = currentScreen(state);
@@ -168,7 +174,7 @@ export function App<P extends PlannedFile>({
 	}
 
 	const warnings = [
-		notice,
+		noticeVisible ? notice : undefined,
 		state.warning,
 		wizard.saveError ? `Progress not saved: ${wizard.saveError}` : null,
 	].filter((w): w is string => Boolean(w));

@@ -207,3 +207,26 @@ describe('--answers prefill and --dry-run', () => {
 		}
 	});
 });
+
+describe('a damaged progress file', () => {
+	it('says so on the first screen, starts fresh, and keeps the bad file aside', async () => {
+		const work = await mkdtemp(join(tmpdir(), 'mco-wizard-corrupt-'));
+		try {
+			const path = join(work, 'progress.ini');
+			await writeFile(path, '[wizard]\nversion = 1\ncurrent = nowhere\n');
+			const props = await prepareWizard({state: path, configDir: join(work, 'etc')}, {detect});
+			assert.equal(props.initial.current, 'ingredients');
+			const s = await renderApp(<App {...props} />);
+			assert.match(
+				s.text(),
+				/⚠ The saved progress in \S+progress\.ini is damaged \(unknown landmark 'nowhere'\); starting fresh\. The old file is kept at \S+progress\.ini\.corrupt-/,
+			);
+			await quit(s);
+			const kept = (await readdir(work)).filter((f) => f.startsWith('progress.ini.corrupt-'));
+			assert.equal(kept.length, 1);
+			assert.match(await readFile(join(work, kept[0] ?? ''), 'utf8'), /current = nowhere/);
+		} finally {
+			await rm(work, {recursive: true, force: true});
+		}
+	});
+});
