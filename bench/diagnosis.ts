@@ -1,10 +1,12 @@
 /**
  * Time to a diagnosis against the REAL lab: for each fault, runLandmark in-process (no process
  * start-up counted) from the first rung to the diagnosis, N runs, median/min/max; plus the
- * time of the failing rung alone. A silent host (TEST-NET 192.0.2.1, nothing answers) shows the
- * user's timeout is the bound. Writes bench/results/diagnosis.md. Needs `npm run lab -- up`.
+ * time of the failing rung alone. A silent listener (accepts TCP, never answers) shows the user's
+ * timeout is the bound. Writes bench/results/diagnosis.md. Needs `npm run lab -- up`.
  */
+import {once} from 'node:events';
 import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
+import {type AddressInfo, createServer} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {runLandmark} from '../src/checks/index.js';
@@ -24,12 +26,16 @@ type Case = {
 };
 
 const noServerCfg = (s: SystemSettings): SystemSettings => ({...s, serverConfig: '/nonexistent/server.cfg'});
+// A listener that accepts TCP and never says a word: the probe can only give up at the user's timeout.
+const silent = createServer(() => {}).listen(0, '127.0.0.1');
+await once(silent, 'listening');
+const silentPort = (silent.address() as AddressInfo).port;
 function silentHost(s: SystemSettings): SystemSettings {
 	const dir = mkdtempSync(join(tmpdir(), 'mco-bench-'));
 	const path = join(dir, 'client.cfg');
 	const text = readFileSync(LAB.goodClientCfg, 'utf8').replace(
-		/^(plugin\.activemq\.pool\.1\.host *= *).*$/m,
-		'$1192.0.2.1',
+		/^(plugin\.activemq\.pool\.1\.port *= *).*$/m,
+		`$1${silentPort}`,
 	);
 	writeFileSync(path, text, {mode: 0o600});
 	return {...s, clientConfig: path, serverConfig: '/nonexistent/server.cfg'};
@@ -48,7 +54,7 @@ const CASES: Case[] = [
 		system: noServerCfg,
 	},
 	{name: 'bad credentials, both files here (fingerprints)', fault: 'client-wrong-password', step: 'client'},
-	{name: 'silent host 192.0.2.1 (user timeout 5 s)', step: 'client', system: silentHost},
+	{name: 'silent listener (accepts, never answers; user timeout 5 s)', step: 'client', system: silentHost},
 	{name: 'node stopped', fault: 'node-stopped', step: 'server'},
 	{name: 'psk mismatch (node log)', fault: 'psk-mismatch', step: 'e2e'},
 	{name: 'clock skew +300 s (node log)', fault: 'clock-skew', step: 'e2e'},
@@ -84,7 +90,7 @@ async function measure(c: Case, ingredients: Ingredients, system: SystemSettings
 	return {totals, rungs, id, rung};
 }
 
-if (!(await labUp())) {
+if (!(await withLab(labUp))) {
 	console.error('bench/diagnosis: the real lab is not up (npm run lab -- up); nothing measured');
 	process.exit(1);
 }
@@ -108,3 +114,4 @@ for (const c of CASES) {
 }
 writeFileSync(new URL('results/diagnosis.md', import.meta.url), `${lines.join('\n')}\n`);
 console.log('wrote bench/results/diagnosis.md');
+silent.close();

@@ -241,6 +241,22 @@ function diagnoseProbe(c: CheckResult, f: FixContext): Diagnosis {
 	const keys = connectorKeys(f.ingredients.connector);
 	const where = `${d.host ?? brokerHost}:${d.port ?? stompPort}`;
 	const code = d.code ? ` (${d.code})` : '';
+	// TCP was accepted but no CONNECTED came back: not a STOMP listener as configured (a TLS port?)
+	if (d.outcome === 'timeout' && (d.phase === 'connect' || d.phase === 'tls'))
+		return make(
+			'F7',
+			[
+				`${where} accepted the TCP connection but sent no STOMP CONNECTED${code}: it does not speak plain STOMP as configured (a TLS port, or another service)`,
+				c.evidence,
+			],
+			[
+				`# use the port of ActiveMQ's plain stomp transportConnector (usually 61613), or set ${keys.port.replace(/port$/, 'ssl')} = 1 for its TLS port (usually 61614)`,
+			],
+			[
+				`openssl s_client -connect ${where} </dev/null | head -5   # a certificate = TLS port`,
+				...hostCheck(f),
+			],
+		);
 	switch (d.outcome) {
 		case 'unresolvable':
 			return make(

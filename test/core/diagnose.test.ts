@@ -423,3 +423,19 @@ describe('steps/ and src/checks/ name the same rungs', () => {
 		}
 	});
 });
+
+describe('diagnose: a port that accepts but never speaks STOMP', () => {
+	it('timeout after TCP opened → F7 (a TLS port or another service), timeout at TCP → F1', () => {
+		const silent = diagnose(
+			'client',
+			[bad('stomp-login', {outcome: 'timeout', phase: 'connect', code: 'ETIMEDOUT'})],
+			plain,
+		);
+		assert.equal(silent?.id, 'F7');
+		assert.match(silent?.evidence[0] ?? '', /accepted the TCP connection but sent no STOMP CONNECTED/);
+		assert.equal(
+			diagnose('client', [bad('stomp-login', {outcome: 'timeout', phase: 'tcp'})], plain)?.id,
+			'F1',
+		);
+	});
+});
