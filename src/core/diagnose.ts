@@ -386,6 +386,20 @@ function diagnoseProbe(c: CheckResult, f: FixContext): Diagnosis {
 				[`# on the ActiveMQ host: grep -n 'not authorized' /var/log/activemq/*.log | tail -3`],
 			);
 		default:
+			// ActiveMQ answers a bad login with ERROR and closes; when the close wins the race the
+			// client sees only the drop (mco: "Broken pipe", "EOF as nil"): the login, most likely.
+			if (d.phase === 'connect' && d.outcome === 'error')
+				return make(
+					'F5',
+					[
+						`${where} accepted TCP, then closed the connection during STOMP CONNECT without CONNECTED${code}: a rejected login looks like this`,
+						c.evidence,
+					],
+					credentialFix(f.clientConfig, f),
+					[
+						`# on the ActiveMQ host: grep -n 'or password is invalid' /var/log/activemq/*.log | tail -3   # names the user`,
+					],
+				);
 			return make(
 				'F1',
 				[`STOMP probe to ${where} stopped at ${d.phase ?? 'connect'}: ${d.outcome}${code}`, c.evidence],
