@@ -9,10 +9,10 @@ describe('broker fault (real ActiveMQ)', () => {
 		if (!(await requireLab(t))) return;
 		await faultTest(t, 'broker-stopped', async (ctx) => {
 			const p = await ping();
-			assert.equal(p.code, 1);
+			assert.equal(p.code, 1, p.stdout + p.stderr);
 			assert.match(p.stderr, /Could not connect to ActiveMQ Server: Stomp::Error::MaxReconnectAttempts/);
 			const e = await echo();
-			assert.equal(e.code, 1);
+			assert.equal(e.code, 1, e.stdout + e.stderr);
 			assert.match(e.stderr, /Could not connect to ActiveMQ Server/);
 			const line = await ctx.waitForLog(
 				'node',

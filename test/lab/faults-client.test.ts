@@ -11,7 +11,7 @@ describe('client-side faults (real mco against the real lab)', () => {
 		const out = await faultTest(t, 'wrong-port', async () => {
 			assert.match(readFileSync(LAB.clientCfg, 'utf8'), /^plugin\.activemq\.pool\.1\.port = 61614$/m);
 			const r = await ping();
-			assert.equal(r.code, 1);
+			assert.equal(r.code, 1, r.stdout + r.stderr);
 			assert.match(r.stderr, /Could not connect to ActiveMQ Server: Stomp::Error::MaxReconnectAttempts/);
 			return r.ms;
 		});
@@ -26,7 +26,7 @@ describe('client-side faults (real mco against the real lab)', () => {
 				/^plugin\.activemq\.pool\.1\.host = msg1\.infra\.invalid$/m,
 			);
 			const r = await ping();
-			assert.equal(r.code, 1);
+			assert.equal(r.code, 1, r.stdout + r.stderr);
 			assert.match(r.stderr, /Could not connect to ActiveMQ Server: Stomp::Error::MaxReconnectAttempts/);
 			return r.ms;
 		});
@@ -37,7 +37,7 @@ describe('client-side faults (real mco against the real lab)', () => {
 		if (!(await requireLab(t))) return;
 		await faultTest(t, 'client-wrong-password', async (ctx) => {
 			const r = await ping();
-			assert.equal(r.code, 1);
+			assert.equal(r.code, 1, r.stdout + r.stderr);
 			// which of the two transport errors mco ends with is racy (real-lab.md)
 			assert.match(
 				r.stderr,
@@ -53,7 +53,7 @@ describe('client-side faults (real mco against the real lab)', () => {
 		if (!(await requireLab(t))) return;
 		await faultTest(t, 'psk-mismatch', async (ctx) => {
 			const r = await ping();
-			assert.equal(r.code, 4);
+			assert.equal(r.code, 4, r.stdout + r.stderr);
 			assert.match(r.stdout, /No responses received/);
 			const line = await ctx.waitForLog(
 				'node',
@@ -68,7 +68,7 @@ describe('client-side faults (real mco against the real lab)', () => {
 		if (!(await requireLab(t))) return;
 		await faultTest(t, 'collective-mismatch', async (ctx) => {
 			const r = await ping();
-			assert.equal(r.code, 1);
+			assert.equal(r.code, 1, r.stdout + r.stderr);
 			assert.match(r.stderr, /User mcollective is not authorized to read from: queue:\/\/openshift\.reply\./);
 			const line = await ctx.waitForLog(
 				'broker',
@@ -83,7 +83,7 @@ describe('client-side faults (real mco against the real lab)', () => {
 		if (!(await requireLab(t))) return;
 		await faultTest(t, 'connector-mismatch', async (ctx) => {
 			const r = await echo();
-			assert.equal(r.code, 1);
+			assert.equal(r.code, 1, r.stdout + r.stderr);
 			assert.match(r.stderr, /Received frame of type 'ERROR' expected 'MESSAGE'/);
 			const line = await ctx.waitForLog(
 				'broker',
@@ -101,7 +101,7 @@ describe('client-side faults (real mco against the real lab)', () => {
 			assert.equal(cfg.match(/^plugin\.stomp\.user/gm)?.length, 2);
 			assert.doesNotMatch(cfg, /password/);
 			const r = await ping();
-			assert.equal(r.code, 1);
+			assert.equal(r.code, 1, r.stdout + r.stderr);
 			assert.match(r.stderr, /Use of deprecated 'topicprefix' option/);
 			assert.match(r.stderr, /cannot load such file -- mcollective\/connector\/stomp\.rb/);
 			assert.equal(ctx.brokerLog(), '', 'mco should not have reached the broker');

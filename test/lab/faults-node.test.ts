@@ -11,7 +11,7 @@ describe('node-side faults (real mcollectived)', () => {
 		if (!(await requireLab(t))) return;
 		await faultTest(t, 'node-wrong-password', async (ctx) => {
 			const r = await ping();
-			assert.equal(r.code, 4);
+			assert.equal(r.code, 4, r.stdout + r.stderr);
 			assert.match(r.stdout, /No responses received/);
 			assert.ok(await ctx.waitForLog('broker', /User name \[mcollective\] or password is invalid\./, 5000));
 			assert.ok(
@@ -29,10 +29,10 @@ describe('node-side faults (real mcollectived)', () => {
 		if (!(await requireLab(t))) return;
 		await faultTest(t, 'node-stopped', async () => {
 			const p = await ping();
-			assert.equal(p.code, 4);
+			assert.equal(p.code, 4, p.stdout + p.stderr);
 			assert.match(p.stdout, /No responses received/);
 			const e = await echo();
-			assert.equal(e.code, 1);
+			assert.equal(e.code, 1, e.stdout + e.stderr);
 			assert.match(e.stderr, NOT_DISCOVERED);
 		});
 	});
@@ -41,9 +41,9 @@ describe('node-side faults (real mcollectived)', () => {
 		if (!(await requireLab(t))) return;
 		await faultTest(t, 'agent-missing', async (ctx) => {
 			const p = await ping();
-			assert.equal(p.code, 0);
+			assert.equal(p.code, 0, p.stdout + p.stderr);
 			const e = await echo();
-			assert.equal(e.code, 1);
+			assert.equal(e.code, 1, e.stdout + e.stderr);
 			assert.match(e.stderr, NOT_DISCOVERED);
 			assert.ok(
 				await ctx.waitForLog(
@@ -71,9 +71,10 @@ describe('node-side faults (real mcollectived)', () => {
 				/Loading agent openshift failed: cannot load such file -- openshift-origin-container-selinux/,
 			);
 			const e = await echo();
-			assert.equal(e.code, 1);
+			assert.equal(e.code, 1, e.stdout + e.stderr);
 			assert.match(e.stderr, NOT_DISCOVERED);
-			assert.equal((await ping()).code, 0, 'the daemon itself keeps running and answers ping');
+			const p = await ping();
+			assert.equal(p.code, 0, `the daemon itself keeps running and answers ping: ${p.stdout}${p.stderr}`);
 		});
 	});
 
@@ -81,7 +82,7 @@ describe('node-side faults (real mcollectived)', () => {
 		if (!(await requireLab(t))) return;
 		await faultTest(t, 'clock-skew', async (ctx) => {
 			const p = await ping();
-			assert.equal(p.code, 4);
+			assert.equal(p.code, 4, p.stdout + p.stderr);
 			assert.match(p.stdout, /No responses received/);
 			const line = await ctx.waitForLog('node', /is \d+ seconds old, TTL is 60\. Rejecting message\./, 5000);
 			assert.ok(line, `no TTL rejection in ${LAB.nodeLog}`);
@@ -94,7 +95,7 @@ describe('node-side faults (real mcollectived)', () => {
 		if (!(await requireLab(t))) return;
 		await faultTest(t, 'clock-behind', async (ctx) => {
 			const p = await ping();
-			assert.equal(p.code, 4);
+			assert.equal(p.code, 4, p.stdout + p.stderr);
 			assert.match(p.stdout, /No responses received/);
 			const line = await ctx.waitForLog(
 				'node',
