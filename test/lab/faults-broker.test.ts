@@ -17,7 +17,7 @@ describe('broker fault (real ActiveMQ)', () => {
 			const line = await ctx.waitForLog(
 				'node',
 				/on_connectfail' TCP Connection to stomp:\/\/mcollective@127\.0\.0\.1:61613 failed on attempt \d+/,
-				5000,
+				10_000,
 			);
 			assert.ok(line, `no reconnect attempts in ${LAB.nodeLog}`);
 		});

@@ -44,7 +44,11 @@ describe('client-side faults (real mco against the real lab)', () => {
 				/Received frame of type 'ERROR' expected 'MESSAGE'|No message received from ActiveMQ/,
 			);
 			assert.doesNotMatch(r.stderr, /password/i);
-			const line = await ctx.waitForLog('broker', /User name \[mcollective\] or password is invalid\./, 5000);
+			const line = await ctx.waitForLog(
+				'broker',
+				/User name \[mcollective\] or password is invalid\./,
+				10_000,
+			);
 			assert.ok(line, `no login rejection in ${LAB.brokerLog}`);
 		});
 	});
@@ -58,7 +62,7 @@ describe('client-side faults (real mco against the real lab)', () => {
 			const line = await ctx.waitForLog(
 				'node',
 				/Received an invalid signature in message - MCollective::SecurityValidationFailed/,
-				5000,
+				10_000,
 			);
 			assert.ok(line, `no SecurityValidationFailed in ${LAB.nodeLog}`);
 		});
@@ -73,7 +77,7 @@ describe('client-side faults (real mco against the real lab)', () => {
 			const line = await ctx.waitForLog(
 				'broker',
 				/User mcollective is not authorized to (read from|write to): /,
-				5000,
+				10_000,
 			);
 			assert.ok(line, `no authorization error in ${LAB.brokerLog}`);
 		});
@@ -88,7 +92,7 @@ describe('client-side faults (real mco against the real lab)', () => {
 			const line = await ctx.waitForLog(
 				'broker',
 				/not authorized to write to: queue:\/\/\/exchange\/mcollective_broadcast\//,
-				5000,
+				10_000,
 			);
 			assert.ok(line, `no /exchange/ rejection in ${LAB.brokerLog}`);
 		});

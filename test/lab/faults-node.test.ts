@@ -13,12 +13,12 @@ describe('node-side faults (real mcollectived)', () => {
 			const r = await ping();
 			assert.equal(r.code, 4, r.stdout + r.stderr);
 			assert.match(r.stdout, /No responses received/);
-			assert.ok(await ctx.waitForLog('broker', /User name \[mcollective\] or password is invalid\./, 5000));
+			assert.ok(await ctx.waitForLog('broker', /User name \[mcollective\] or password is invalid\./, 10_000));
 			assert.ok(
 				await ctx.waitForLog(
 					'node',
 					/on_miscerr' Unexpected error on connection stomp:\/\/mcollective@/,
-					5000,
+					10_000,
 				),
 			);
 			assert.doesNotMatch(ctx.nodeLog(), /password is invalid|Authentication failed/i);
@@ -49,7 +49,7 @@ describe('node-side faults (real mcollectived)', () => {
 				await ctx.waitForLog(
 					'node',
 					/for agent 'discovery' .* does not pass filters\. Ignoring message\./,
-					5000,
+					10_000,
 				),
 			);
 			assert.match(ctx.nodeLog(), /Failing based on agent openshift/);
@@ -63,7 +63,7 @@ describe('node-side faults (real mcollectived)', () => {
 				await ctx.waitForLog(
 					'node',
 					/Failed to load MCollective::Agent::Openshift: cannot load such file -- openshift-origin-container-selinux/,
-					5000,
+					10_000,
 				),
 			);
 			assert.match(
@@ -84,7 +84,11 @@ describe('node-side faults (real mcollectived)', () => {
 			const p = await ping();
 			assert.equal(p.code, 4, p.stdout + p.stderr);
 			assert.match(p.stdout, /No responses received/);
-			const line = await ctx.waitForLog('node', /is \d+ seconds old, TTL is 60\. Rejecting message\./, 5000);
+			const line = await ctx.waitForLog(
+				'node',
+				/is \d+ seconds old, TTL is 60\. Rejecting message\./,
+				10_000,
+			);
 			assert.ok(line, `no TTL rejection in ${LAB.nodeLog}`);
 			const age = Number(/is (\d+) seconds old/.exec(line)?.[1]);
 			assert.ok(age >= 290 && age <= 310, `age ${age} s should be about the 300 s skew`);
@@ -100,7 +104,7 @@ describe('node-side faults (real mcollectived)', () => {
 			const line = await ctx.waitForLog(
 				'node',
 				/Sending a broadcast message to ActiveMQ target '\/queue\/mcollective\.reply\./,
-				5000,
+				10_000,
 			);
 			assert.ok(line, 'the node should have handled the ping and sent a reply');
 			const expires = Number(/"expires"=>"(\d+)"/.exec(line)?.[1]);
