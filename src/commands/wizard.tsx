@@ -83,6 +83,8 @@ export async function runWizard(options: WizardOptions): Promise<number> {
 	}
 	let props: AppProps<ConfigWritePlan & PlannedFile>;
 	try {
+		// Lessons are read at run time: fail before drawing anything if they did not ship.
+		for (const step of LANDMARK_STEPS) readContent(step.content);
 		props = await prepareWizard(options);
 	} catch (error) {
 		process.stderr.write(`mco-wizard: ${error instanceof Error ? error.message : String(error)}\n`);
