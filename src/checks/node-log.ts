@@ -52,5 +52,18 @@ export async function eventsDuring<T>(
 	if (before === undefined) return {result, readable: false, events: []};
 	await new Promise((r) => setTimeout(r, graceMs));
 	const text = (await readLogFrom(path, before)) ?? '';
-	return {result, readable: true, events: classifyMcoLog(text)};
+	// line numbers of the file, not of the window, so `mcollective.log:N` points at the real line
+	const head = await readLogFrom(path, 0);
+	const offset = head === undefined ? 0 : countLines(Buffer.from(head).subarray(0, before));
+	const events = classifyMcoLog(text).map((e) => ({
+		...e,
+		entry: {...e.entry, lineNo: e.entry.lineNo + offset},
+	}));
+	return {result, readable: true, events};
+}
+
+function countLines(buf: Buffer): number {
+	let n = 0;
+	for (const byte of buf) if (byte === 10) n++;
+	return n;
 }
