@@ -38,3 +38,23 @@ export async function faultTest<T>(
 		return out.result;
 	});
 }
+
+/**
+ * Runs a real command and waits (bounded) for its trace in a log; repeats a few times because a
+ * just-restarted node may not have finished subscribing when the first request goes out.
+ */
+export async function actUntilLog(
+	ctx: FaultContext,
+	act: () => Promise<RunResult>,
+	which: 'node' | 'broker',
+	pattern: RegExp,
+	tries = 3,
+): Promise<{run: RunResult; line: string | undefined}> {
+	let run: RunResult | undefined;
+	for (let i = 0; i < tries; i++) {
+		run = await act();
+		const line = await ctx.waitForLog(which, pattern, 5000);
+		if (line !== undefined) return {run, line};
+	}
+	return {run: run as RunResult, line: undefined};
+}

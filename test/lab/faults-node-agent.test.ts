@@ -1,0 +1,61 @@
+// Node-side faults: mcollectived stopped, or restarted with the openshift agent missing/broken.
+import assert from 'node:assert/strict';
+import {describe, it} from 'node:test';
+import {LAB, requireLab} from '../helpers/lab.js';
+import {actUntilLog, echo, faultTest, ping} from './fault-helpers.js';
+
+const NOT_DISCOVERED = /No request sent, we did not discover any nodes\./;
+
+describe('node-side faults: daemon stopped, agent (real mcollectived)', () => {
+	it('node-stopped: ping gets no replies and rpc discovers no node', async (t) => {
+		if (!(await requireLab(t))) return;
+		await faultTest(t, 'node-stopped', async () => {
+			const p = await ping();
+			assert.equal(p.code, 4, p.stdout + p.stderr);
+			assert.match(p.stdout, /No responses received/);
+			const e = await echo();
+			assert.equal(e.code, 1, e.stdout + e.stderr);
+			assert.match(e.stderr, NOT_DISCOVERED);
+		});
+	});
+
+	it('agent-missing: ping answers, rpc openshift finds no node, the node log says it filtered', async (t) => {
+		if (!(await requireLab(t))) return;
+		await faultTest(t, 'agent-missing', async (ctx) => {
+			const p = await ping();
+			assert.equal(p.code, 0, p.stdout + p.stderr);
+			const {run: e, line} = await actUntilLog(
+				ctx,
+				echo,
+				'node',
+				/for agent 'discovery' .* does not pass filters\. Ignoring message\./,
+			);
+			assert.equal(e.code, 1, e.stdout + e.stderr);
+			assert.match(e.stderr, NOT_DISCOVERED);
+			assert.ok(line, `no 'does not pass filters' in ${LAB.nodeLog}`);
+			assert.match(ctx.nodeLog(), /Failing based on agent openshift/);
+		});
+	});
+
+	it("agent-broken: the seed's missing library stops the openshift agent from loading", async (t) => {
+		if (!(await requireLab(t))) return;
+		await faultTest(t, 'agent-broken', async (ctx) => {
+			assert.ok(
+				await ctx.waitForLog(
+					'node',
+					/Failed to load MCollective::Agent::Openshift: cannot load such file -- openshift-origin-container-selinux/,
+					10_000,
+				),
+			);
+			assert.match(
+				ctx.nodeLog(),
+				/Loading agent openshift failed: cannot load such file -- openshift-origin-container-selinux/,
+			);
+			const e = await echo();
+			assert.equal(e.code, 1, e.stdout + e.stderr);
+			assert.match(e.stderr, NOT_DISCOVERED);
+			const p = await ping();
+			assert.equal(p.code, 0, `the daemon itself keeps running and answers ping: ${p.stdout}${p.stderr}`);
+		});
+	});
+});
