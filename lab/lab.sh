@@ -353,6 +353,11 @@ cmd_status() {
 	if port_open; then echo "stomp:        $HOST:$PORT accepting"; else echo "stomp:        $HOST:$PORT closed"; rc=1; fi
 	if [[ $rc -eq 0 ]] && node_answers; then echo "node:         $IDENTITY answers mco ping"; else echo "node:         $IDENTITY not answering"; rc=1; fi
 	if [[ -f "$FAULT_FILE" ]]; then echo "fault:        $(cat "$FAULT_FILE") ON"; rc=1; else echo "fault:        none"; fi
+	if [[ -d "$LOCK" ]]; then
+		echo "lock:         held by pid $(lock_owner_field "$LOCK" 1), $(ls "$QUEUE" 2>/dev/null | wc -l) waiting"
+	else
+		echo "lock:         free"
+	fi
 	echo "dir:          $LAB (client.cfg: $ETC/client.cfg, node log: $NODE_LOG, broker log: $AMQ_LOG)"
 	return $rc
 }
