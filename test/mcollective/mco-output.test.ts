@@ -7,8 +7,9 @@ import {parseRpcArgs} from '../../src/commands/rpc.js';
 import type {McoResult, NodeReply} from '../../src/io/mco-client.js';
 import {parseAgentDdl} from '../../src/mcollective/ddl.js';
 import {RubyFloat, sym} from '../../src/mcollective/marshal.js';
+import {FRAMES_DIR} from '../helpers/shared.js';
 
-const FRAMES = '/work/shared/mcollective/frames';
+const FRAMES = FRAMES_DIR;
 const base: McoResult = {
 	ok: true,
 	replies: [],

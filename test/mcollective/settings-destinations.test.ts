@@ -4,8 +4,9 @@ import {describe, it} from 'node:test';
 import {clientSettingsFromConfig, rubyInteger, rubyToI} from '../../src/mcollective/client-settings.js';
 import {planRequest} from '../../src/mcollective/destinations.js';
 import {callerId, validCallerId} from '../../src/mcollective/psk.js';
+import {FRAMES_DIR} from '../helpers/shared.js';
 
-const FRAMES = '/work/shared/mcollective/frames';
+const FRAMES = FRAMES_DIR;
 const LAB_CFG = `
 main_collective = mcollective
 collectives = mcollective
