@@ -73,7 +73,8 @@ describe('wizard in a real terminal (tmux)', {skip: hasTmux ? false : 'tmux is n
 			assert.equal((await stat(state)).mode & 0o777, 0o600);
 		} finally {
 			spawnSync('tmux', ['kill-session', '-t', session]);
-			await rm(dir, {recursive: true, force: true});
+			// The killed wizard may still be writing its progress file: retry the removal.
+			await rm(dir, {recursive: true, force: true, maxRetries: 10, retryDelay: 100});
 		}
 	});
 
@@ -97,7 +98,8 @@ describe('wizard in a real terminal (tmux)', {skip: hasTmux ? false : 'tmux is n
 			assert.doesNotMatch(await run('env', 'NO_COLOR=1', ''), colours, 'NO_COLOR');
 			assert.doesNotMatch(await run('flag', 'env -u NO_COLOR', '--no-color'), colours, '--no-color');
 		} finally {
-			await rm(dir, {recursive: true, force: true});
+			// The killed wizard may still be writing its progress file: retry the removal.
+			await rm(dir, {recursive: true, force: true, maxRetries: 10, retryDelay: 100});
 		}
 	});
 });
