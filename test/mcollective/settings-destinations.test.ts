@@ -79,10 +79,8 @@ describe('clientSettingsFromConfig', () => {
 	it('rabbitmq defaults the vhost to /; the seed stomp config is read and flagged', () => {
 		const rabbit = clientSettingsFromConfig(LAB_CFG.replaceAll('activemq', 'rabbitmq'));
 		assert.equal(rabbit.vhost, '/');
-		const seedPath = '/work/main/lab/mcollective/seed-client.cfg';
-		const seed = existsSync(seedPath)
-			? readFileSync(seedPath, 'utf8')
-			: 'connector = stomp\nplugin.stomp.host = msg1.infra.example.com\nplugin.stomp.port = 61613\nplugin.stomp.user = mcollective\nplugin.stomp.user = marionette\nplugin.psk = mcsecret\n';
+		// The seed's client.cfg verbatim (test/fixtures/seed-client.cfg).
+		const seed = readFileSync(new URL('../fixtures/seed-client.cfg', import.meta.url), 'utf8');
 		const s = clientSettingsFromConfig(seed);
 		assert.equal(s.connector, 'stomp');
 		assert.equal(s.pool[0]?.user, 'marionette', 'the second plugin.stomp.user wins');
