@@ -2,7 +2,7 @@ import type {Command} from 'commander';
 import {register as registerCheck} from './check.js';
 import {register as registerPing} from './ping.js';
 import {register as registerRpc} from './rpc.js';
-import {register as registerWizard} from './wizard.js';
+import {register as registerWizard} from './wizard-command.js';
 
 /**
  * Every command module exports `register(program)`; this is the one list of them, in the order

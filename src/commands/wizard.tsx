@@ -1,13 +1,12 @@
 /**
- * The default command: the interactive five-landmark wizard. This module gathers what the App
+ * The interactive five-landmark wizard (registered by wizard-command.ts, which loads this module
+ * only when the wizard runs). This module gathers what the App
  * needs from the outside world (saved progress, answers file, flags, platform detection) and binds
  * the io modules into the App's deps; the App itself never touches fs or the network.
  */
 import {mkdir} from 'node:fs/promises';
 import {dirname, join, resolve} from 'node:path';
 import chalk from 'chalk';
-import type {Command} from 'commander';
-import {Option} from 'commander';
 import {render} from 'ink';
 import {LANDMARK_STEPS} from '../../steps/index.js';
 import {App, type AppDeps, type Props as AppProps} from '../app.js';
@@ -58,21 +57,6 @@ Run the landmark checks non-interactively instead, with the ingredients in an an
   mco-wizard check --step client --answers answers.ini --json
   (steps: ${LANDMARK_IDS.join(', ')}; answers.ini has an [ingredients] and an optional [system] section, see the README)
 `;
-
-export function register(program: Command): void {
-	program
-		.command('wizard', {isDefault: true})
-		.description('the interactive wizard (default): five landmarks from nothing to a verified setup')
-		.addOption(new Option('--step <landmark>', 'start at this landmark').choices([...LANDMARK_IDS]))
-		.option('--answers <file>', 'prefill the ingredients from an INI answers file')
-		.option('--config-dir <dir>', 'write and read client.cfg/server.cfg here (default per platform)')
-		.option('--dry-run', 'show what would be written, write no config file')
-		.option('--state <file>', `progress file (default ${defaultProgressPath()})`)
-		.option('--no-color', 'no colours (NO_COLOR is honoured too)')
-		.action(async (options: WizardOptions) => {
-			process.exitCode = await runWizard(options);
-		});
-}
 
 /** Runs the wizard in this terminal; resolves with the process exit code. */
 export async function runWizard(options: WizardOptions): Promise<number> {

@@ -1,0 +1,25 @@
+/**
+ * Registers the default `wizard` command. Ink, React and the screens are imported only when the
+ * wizard actually runs: `--help`, `ping`, `rpc` and `check` never pay for them (importing Ink
+ * alone costs ~250 ms and ~30 MiB at start-up; bench/startup.ts measures it).
+ */
+import {type Command, Option} from 'commander';
+import {LANDMARK_IDS} from '../core/types.js';
+import {defaultProgressPath} from '../io/progress-store.js';
+import type {WizardOptions} from './wizard.js';
+
+export function register(program: Command): void {
+	program
+		.command('wizard', {isDefault: true})
+		.description('the interactive wizard (default): five landmarks from nothing to a verified setup')
+		.addOption(new Option('--step <landmark>', 'start at this landmark').choices([...LANDMARK_IDS]))
+		.option('--answers <file>', 'prefill the ingredients from an INI answers file')
+		.option('--config-dir <dir>', 'write and read client.cfg/server.cfg here (default per platform)')
+		.option('--dry-run', 'show what would be written, write no config file')
+		.option('--state <file>', `progress file (default ${defaultProgressPath()})`)
+		.option('--no-color', 'no colours (NO_COLOR is honoured too)')
+		.action(async (options: WizardOptions) => {
+			const {runWizard} = await import('./wizard.js');
+			process.exitCode = await runWizard(options);
+		});
+}
