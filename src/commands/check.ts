@@ -70,10 +70,13 @@ export async function runCheck(
 	const answers = await loadAnswers(opts.answers);
 	const ingredients: Ingredients | undefined = completeIngredients(withDefaults(answers.ingredients));
 	if (answers.errors.length > 0 || !ingredients) {
-		const problems = [
-			...answers.errors,
-			...Object.entries(validateIngredients(withDefaults(answers.ingredients))).map(([k, v]) => `${k}: ${v}`),
-		];
+		// an unreadable file explains itself; field errors only for a file that was read
+		const problems =
+			answers.errors.length > 0
+				? answers.errors
+				: Object.entries(validateIngredients(withDefaults(answers.ingredients))).map(
+						([k, v]) => `${k}: ${v}`,
+					);
 		err(`mco-wizard check: the answers file ${opts.answers} cannot be used:\n  ${problems.join('\n  ')}\n`);
 		return 2;
 	}
