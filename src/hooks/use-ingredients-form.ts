@@ -15,6 +15,7 @@ import {
 } from '../core/ingredients.js';
 import {generateSecret} from '../core/secrets.js';
 import type {Ingredients} from '../core/types.js';
+import {type BurstKey, isKeyBurst, splitKeyBurst} from './key-burst.js';
 
 export type FormState = {
 	readonly fields: readonly IngredientField[];
@@ -131,6 +132,19 @@ export type FormBindings = {
 	readonly allowGenerate: boolean;
 };
 
+function burstAction(key: BurstKey): FormAction {
+	switch (key.type) {
+		case 'text':
+			return {type: 'insert', text: key.text};
+		case 'backspace':
+			return {type: 'delete'};
+		case 'enter':
+			return {type: 'enter'};
+		case 'tab':
+			return {type: 'move', by: 1};
+	}
+}
+
 /** Binds keys to the form: typing edits, ↑/↓/Tab move, ←/→ choose, Ctrl-G generates, Enter advances/submits. */
 export function useIngredientsForm(
 	initial: () => FormState,
@@ -159,6 +173,10 @@ export function useIngredientsForm(
 			if (key.return) return dispatch({type: 'enter'});
 			if (key.backspace || key.delete) return dispatch({type: 'delete'});
 			if (key.ctrl || key.meta || input === '') return;
+			if (isKeyBurst(input)) {
+				for (const burst of splitKeyBurst(input)) dispatch(burstAction(burst));
+				return;
+			}
 			dispatch({type: 'insert', text: input});
 		},
 		{isActive},

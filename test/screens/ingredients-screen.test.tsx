@@ -89,6 +89,16 @@ describe('IngredientsScreen', () => {
 		assert.match(s.frame(), /STOMP port\s+70000\s+✗/, 'a field left invalid keeps a mark');
 	});
 
+	it('takes a burst of keys in one read (paste, key repeat, tmux send-keys) key by key', async () => {
+		const {screen: s} = await renderForm();
+		// One chunk: a typo, three Backspaces (DEL, as terminals send), the fix, then Enter.
+		await s.type('bad\u007f\u007f\u007fmsg1.example.com\r');
+		const frame = s.frame();
+		assert.match(frame, /ActiveMQ host\s+msg1\.example\.com(?!\S)/);
+		assert.match(frame, /❯ STOMP port/, 'the Enter inside the burst moved to the next field');
+		assert.doesNotMatch(frame, /↳/, 'no control character was typed into the value');
+	});
+
 	it('masks secrets while typed and shows only a fingerprint afterwards, in every frame', async () => {
 		const secret = 'Sup3rSecretPsk';
 		const {screen: s} = await renderForm();
