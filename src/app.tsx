@@ -231,7 +231,11 @@ export function App<P extends PlannedFile>({
 				askSaveSecrets={wizard.saveSecrets === undefined}
 				progressPath={progressPath}
 				onSaveSecrets={wizard.setSaveSecrets}
-				onDone={() => dispatch({type: 'screen-done', at: deps.now()})}
+				onWritten={() => {
+					// Files on disk are landmark 1's proof: record it now, so quitting here resumes at 2.
+					if (!dryRun) dispatch({type: 'landmark-passed', at: deps.now()});
+				}}
+				onDone={() => dispatch({type: 'screen-done', at: deps.now(), verified: !dryRun})}
 				isActive={active}
 				height={bodyHeight}
 			/>
@@ -354,7 +358,8 @@ function hintsFor(s: {
 		['s', 'skip'],
 		['q', 'quit'],
 	];
-	if (s.screen === 'write-config') return [['y/n', 'write?'], ['↑/↓', 'scroll'], ...common];
+	if (s.screen === 'write-config')
+		return [['y/n', 'answer'], ['Enter', 'continue'], ['↑/↓', 'scroll'], ...common];
 	if (s.screen === 'checks')
 		return s.debugShown
 			? [

@@ -38,8 +38,13 @@ export type WizardState = {
 };
 
 export type WizardEvent =
-	/** A non-check screen finished (form submitted, configs written). */
-	| {readonly type: 'screen-done'; readonly at: number}
+	/**
+	 * A non-check screen finished (form submitted, configs written). `verified: false` moves on
+	 * without marking the landmark passed (a dry run wrote nothing).
+	 */
+	| {readonly type: 'screen-done'; readonly at: number; readonly verified?: boolean}
+	/** The current landmark's work is done and proven (config files written): passed, saved, stay. */
+	| {readonly type: 'landmark-passed'; readonly at: number}
 	/** The checks of the current landmark finished. */
 	| {readonly type: 'checks-finished'; readonly ok: boolean; readonly at: number}
 	/** Move on from a passed landmark. */
@@ -120,7 +125,14 @@ export function reduce(
 		case 'screen-done': {
 			if (!step) return base;
 			if (base.screen + 1 < step.screens.length) return {...base, screen: base.screen + 1, warning: null};
+			if (event.verified === false) return moveTo(base, step.onPass, steps);
+			// Already marked passed when its work was proven: keep that time.
+			if (base.statuses[step.id].state === 'passed') return moveTo(base, step.onPass, steps);
 			return moveTo(withStatus(base, step.id, 'passed', event.at), step.onPass, steps);
+		}
+		case 'landmark-passed': {
+			if (!step) return base;
+			return withStatus(base, step.id, 'passed', event.at);
 		}
 		case 'checks-finished': {
 			if (!step) return base;

@@ -33,6 +33,8 @@ export type Props<P extends PlannedFile = PlannedFile> = {
 	readonly askSaveSecrets: boolean;
 	readonly progressPath: string;
 	readonly onSaveSecrets: (save: boolean) => void;
+	/** The files are on disk (also after a dry run, which wrote nothing: the app decides). */
+	readonly onWritten?: () => void;
 	readonly onDone: () => void;
 	readonly isActive: boolean;
 	readonly height: number;
@@ -67,7 +69,10 @@ export function WriteConfigScreen<P extends PlannedFile>(props: Props<P>) {
 	const write = (files: readonly P[]) => {
 		setPhase({kind: 'writing', files});
 		props.apply(files).then(
-			(written) => setPhase({kind: 'written', written, asked: !props.askSaveSecrets}),
+			(written) => {
+				setPhase({kind: 'written', written, asked: !props.askSaveSecrets});
+				props.onWritten?.();
+			},
 			(error: unknown) => setPhase({kind: 'error', message: messageOf(error, props.secrets), files}),
 		);
 	};

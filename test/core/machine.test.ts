@@ -28,6 +28,23 @@ describe('wizard state machine', () => {
 		assert.equal(s.warning, null);
 	});
 
+	it('marks a landmark passed when its work is proven, and a dry run moves on unverified', () => {
+		let s = reduce(resume(), {type: 'screen-done', at: 1000});
+		s = reduce(s, {type: 'landmark-passed', at: 1500});
+		assert.equal(s.current, 'ingredients', 'it stays on the screen');
+		assert.deepEqual(s.statuses.ingredients, {state: 'passed', at: 1500});
+		const moved = reduce(s, {type: 'screen-done', at: 2000});
+		assert.equal(moved.current, 'client');
+		assert.deepEqual(moved.statuses.ingredients, {state: 'passed', at: 1500}, 'keeps when it was proven');
+		const dry = run(
+			resume(),
+			{type: 'screen-done', at: 1000},
+			{type: 'screen-done', at: 2000, verified: false},
+		);
+		assert.equal(dry.current, 'client');
+		assert.equal(dry.statuses.ingredients.state, 'not-started');
+	});
+
 	it('records a check result with its time and only continues from a passed landmark', () => {
 		let s = resume('client', {ingredients: {state: 'passed', at: 1}});
 		s = reduce(s, {type: 'checks-finished', ok: false, at: 5000});

@@ -201,7 +201,38 @@ describe('--answers prefill and --dry-run', () => {
 			await s.waitFor('Landmark 2: MCollective client');
 			await quit(s);
 			await assert.rejects(stat(target), /ENOENT/, 'the config dir was not even created');
+			const progress = await readFile(join(work, 'p.ini'), 'utf8');
+			assert.match(progress, /\[landmarks\.ingredients\]\nstatus = not-started/, 'a dry run proves nothing');
 			assert.ok(!s.frames().some((f) => f.includes(PSK) || f.includes(TOPIC) || f.includes(ADMIN)));
+		} finally {
+			await rm(work, {recursive: true, force: true});
+		}
+	});
+});
+
+describe('quitting right after the files are written', () => {
+	it('records landmark 1 as passed at once, so the next run resumes at landmark 2', async () => {
+		const work = await mkdtemp(join(tmpdir(), 'mco-wizard-quit-'));
+		try {
+			const options = {configDir: join(work, 'etc'), state: join(work, 'p.ini')};
+			const props = await prepareWizard(options, {detect});
+			const s = await renderApp(<App {...props} />);
+			await setField(s, 0, '127.0.0.1');
+			await setField(s, 3, TOPIC);
+			await setField(s, 4, ADMIN);
+			await setField(s, 5, PSK);
+			await setField(s, 8, 'localhost');
+			await setField(s, 9, 'node1.infra.example.com');
+			for (let i = 0; i < 12; i++) await s.press(DOWN);
+			await s.press(ENTER);
+			await s.waitFor('Write 2 files');
+			await s.press('y');
+			await s.waitFor('Configuration written');
+			await quit(s); // before answering the secrets question or pressing Enter
+			const progress = await readFile(options.state, 'utf8');
+			assert.match(progress, /\[landmarks\.ingredients\]\nstatus = passed\nat = /);
+			const again = await prepareWizard(options, {detect});
+			assert.equal(again.initial.current, 'client');
 		} finally {
 			await rm(work, {recursive: true, force: true});
 		}
