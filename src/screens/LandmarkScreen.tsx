@@ -30,6 +30,8 @@ export type DebugViewProps = {
 	readonly report: LandmarkReport;
 	readonly onRetry: () => void;
 	readonly onBack: () => void;
+	/** Rows it may use; it scrolls inside them. */
+	readonly height?: number;
 };
 
 export type Props = {
@@ -175,11 +177,8 @@ export function LandmarkScreen(props: Props) {
 			retryFrom.current = report.checks.find((c) => !c.ok && !c.skipped)?.id;
 			props.onRun();
 		};
-		// Natural height, clipped by the app's body box, rather than squeezed rows overlapping.
 		return (
-			<Box flexDirection="column" flexShrink={0}>
-				<DebugView report={report} onRetry={retry} onBack={() => setShowDebug(false)} />
-			</Box>
+			<DebugView report={report} onRetry={retry} onBack={() => setShowDebug(false)} height={props.height} />
 		);
 	}
 

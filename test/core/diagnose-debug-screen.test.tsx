@@ -3,7 +3,7 @@ import {describe, it} from 'node:test';
 import {diagnose, fixContext} from '../../src/core/diagnose.js';
 import type {CheckResult, Ingredients, LandmarkReport} from '../../src/core/types.js';
 import {DebugScreen, loadDebugLesson} from '../../src/screens/DebugScreen.js';
-import {ESC} from '../helpers/keys.js';
+import {DOWN, ESC, UP} from '../helpers/keys.js';
 import {renderApp} from '../helpers/render-app.js';
 
 const ING: Ingredients = {
@@ -79,6 +79,26 @@ describe('DebugScreen', () => {
 		await app.press(ESC);
 		assert.equal(retries, 1);
 		assert.equal(backs, 2);
+		app.unmount();
+	});
+
+	it('scrolls inside the rows it is given, keeping the keys line in view (80x24)', async () => {
+		const app = await renderApp(
+			<DebugScreen report={wrongPasswordReport()} onRetry={() => {}} onBack={() => {}} height={20} />,
+			{columns: 80, rows: 24},
+		);
+		const lines = () => app.frame().split('\n');
+		await app.waitFor(/↑\/↓ scroll \(1–18 of \d+\)/);
+		assert.ok(lines().length <= 20, `fits its 20 rows, got ${lines().length}`);
+		assert.match(lines().at(-1) ?? '', /r retry from stomp-login · b back to the checks/);
+		assert.match(app.frame(), /Landmark client failed at stomp-login/);
+		assert.doesNotMatch(app.frame(), /Lesson/, 'the lesson is below the fold at first');
+		for (let i = 0; i < 60; i++) await app.press(DOWN);
+		assert.match(app.frame(), /Lesson/, 'scrolled to the end');
+		assert.doesNotMatch(app.frame(), /Landmark client failed at/, 'the top scrolled away');
+		assert.match(lines().at(-1) ?? '', /r retry from stomp-login/, 'keys stay visible');
+		await app.press(UP);
+		assert.match(app.frame(), /↑\/↓ scroll/);
 		app.unmount();
 	});
 
