@@ -60,7 +60,17 @@ export async function renderApp(
 	instance.stdout.emit('resize');
 	const count = () => instance.frames.length;
 	await settle(count);
-	const frame = () => stripVTControlCharacters(instance.lastFrame() ?? '');
+	// With CI set (is-in-ci), Ink's debug mode, which ink-testing-library uses, never records the
+	// last output, so on exit it writes a blank "last frame" over the real one. A real terminal in
+	// CI gets the real frame; only this harness sees the blank, so skip a trailing blank write.
+	const frame = () => {
+		const written = instance.frames;
+		for (let i = written.length - 1; i >= 0; i--) {
+			const text = stripVTControlCharacters(written[i] ?? '');
+			if (text.trim() !== '' || i === 0) return text;
+		}
+		return stripVTControlCharacters(instance.lastFrame() ?? '');
+	};
 	const rendered: Rendered = {
 		frame,
 		text: () => frame().replace(/\s+/g, ' '),
