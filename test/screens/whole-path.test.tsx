@@ -60,19 +60,24 @@ async function setField(screen: Rendered, steps: number, value: string, clear = 
 	await screen.type(value);
 }
 
+/** Fills every required field of a fresh form and submits it, up to the diff of the two files. */
+async function fillFormToDiff(screen: Rendered) {
+	await setField(screen, 0, '127.0.0.1');
+	await setField(screen, 3, TOPIC);
+	await setField(screen, 4, ADMIN);
+	await setField(screen, 5, PSK);
+	await setField(screen, 8, 'localhost');
+	await setField(screen, 9, 'node1.infra.example.com');
+	for (let i = 0; i < 12; i++) await screen.press(DOWN);
+	await screen.press(ENTER);
+	await screen.waitFor('Write 2 files');
+}
+
 describe('whole path: ingredients → configs → quit → resume at landmark 3', () => {
 	it('fills the form, shows the diff, writes both files 0600, skips the client, quits', async () => {
 		const {screen: s, current} = await open();
 		assert.equal(current, 'ingredients');
-		await setField(s, 0, '127.0.0.1');
-		await setField(s, 3, TOPIC);
-		await setField(s, 4, ADMIN);
-		await setField(s, 5, PSK);
-		await setField(s, 8, 'localhost');
-		await setField(s, 9, 'node1.infra.example.com');
-		for (let i = 0; i < 12; i++) await s.press(DOWN);
-		await s.press(ENTER);
-		await s.waitFor('Write 2 files');
+		await fillFormToDiff(s);
 		assert.match(s.frame(), new RegExp(`${join(etc, 'client.cfg')}: new file`));
 		await scrollTo(s, /^\+connector = activemq$/m);
 		await s.press('y');
@@ -217,15 +222,7 @@ describe('quitting right after the files are written', () => {
 			const options = {configDir: join(work, 'etc'), state: join(work, 'p.ini')};
 			const props = await prepareWizard(options, {detect});
 			const s = await renderApp(<App {...props} />);
-			await setField(s, 0, '127.0.0.1');
-			await setField(s, 3, TOPIC);
-			await setField(s, 4, ADMIN);
-			await setField(s, 5, PSK);
-			await setField(s, 8, 'localhost');
-			await setField(s, 9, 'node1.infra.example.com');
-			for (let i = 0; i < 12; i++) await s.press(DOWN);
-			await s.press(ENTER);
-			await s.waitFor('Write 2 files');
+			await fillFormToDiff(s);
 			await s.press('y');
 			await s.waitFor('Configuration written');
 			await quit(s); // before answering the secrets question or pressing Enter
