@@ -19,7 +19,22 @@ export function register(program: Command): void {
 		.option('--state <file>', `progress file (default ${defaultProgressPath()})`)
 		.option('--no-color', 'no colours (NO_COLOR is honoured too)')
 		.action(async (options: WizardOptions) => {
+			keepInkInteractiveOnATerminal();
 			const {runWizard} = await import('./wizard.js');
 			process.exitCode = await runWizard(options);
 		});
+}
+
+/**
+ * Ink switches to a CI mode that draws nothing until exit when CI or CONTINUOUS_INTEGRATION is
+ * set (is-in-ci, read once when Ink is first imported, which happens just after this). A person at
+ * a real terminal whose environment carries CI=1 would see a blank screen, so with a TTY on both
+ * ends those variables are set to 'false', Ink's own off switch. Without a TTY the wizard never
+ * draws anyway: it explains how to run non-interactively and exits.
+ */
+function keepInkInteractiveOnATerminal(): void {
+	if (!process.stdin.isTTY || !process.stdout.isTTY) return;
+	for (const key of ['CI', 'CONTINUOUS_INTEGRATION']) {
+		if (key in process.env) process.env[key] = 'false';
+	}
 }
