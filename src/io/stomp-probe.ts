@@ -5,17 +5,10 @@
  * vs a destination the user may not read. Never throws; never retries; never echoes the password.
  */
 import type tls from 'node:tls';
-import {openStompSession, type StompPhase, StompSessionError} from './stomp-session.js';
+import {openStompSession, type StompFailure, type StompPhase, StompSessionError} from './stomp-session.js';
 
-export type ProbeOutcome =
-	| 'connected'
-	| 'refused'
-	| 'timeout'
-	| 'unresolvable'
-	| 'tls-error'
-	| 'auth-rejected'
-	| 'not-authorized'
-	| 'error';
+/** A probe either connects or fails the way a session can fail (one vocabulary for both). */
+export type ProbeOutcome = 'connected' | StompFailure;
 
 export type ProbeOptions = {
 	readonly host: string;
