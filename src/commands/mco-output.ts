@@ -63,6 +63,24 @@ export function count(raw: string): number {
 
 export class UsageError extends Error {}
 
+/**
+ * Runs a command's body; a UsageError from it (an unreadable client.cfg or server.cfg) becomes the
+ * message on stderr and the usage exit code, like a bad argument. Anything else propagates.
+ */
+export async function exitOnUsageError(
+	command: string,
+	err: (t: string) => void,
+	run: () => Promise<number>,
+): Promise<number> {
+	try {
+		return await run();
+	} catch (error) {
+		if (!(error instanceof UsageError)) throw error;
+		err(`mco-wizard ${command}: ${error.message}`);
+		return EXIT.usage;
+	}
+}
+
 export async function loadClientSettings(path: string): Promise<ClientSettings> {
 	let text: string;
 	try {

@@ -12,6 +12,7 @@ import {
 	count,
 	EXIT,
 	exitCodeFor,
+	exitOnUsageError,
 	failureLines,
 	formatPing,
 	loadClientSettings,
@@ -19,7 +20,6 @@ import {
 	resultJson,
 	seconds,
 	silenceHints,
-	UsageError,
 	verdictLines,
 } from './mco-output.js';
 
@@ -35,21 +35,16 @@ export type PingOptions = {
 	readonly target?: string;
 };
 
-export async function runPing(
+export function runPing(
 	opts: PingOptions,
 	out: (t: string) => void,
 	err: (t: string) => void,
 ): Promise<number> {
-	let settings: Awaited<ReturnType<typeof loadClientSettings>>;
-	try {
-		settings = await loadClientSettings(opts.config);
-	} catch (error) {
-		if (error instanceof UsageError) {
-			err(`mco-wizard ping: ${error.message}`);
-			return EXIT.usage;
-		}
-		throw error;
-	}
+	return exitOnUsageError('ping', err, () => ping(opts, out, err));
+}
+
+async function ping(opts: PingOptions, out: (t: string) => void, err: (t: string) => void): Promise<number> {
+	const settings = await loadClientSettings(opts.config);
 	const identities = opts.identity ?? [];
 	const plain = identities.filter((i) => !/^\/.*\/$/.test(i));
 	const expect = opts.expect ?? (plain.length > 0 && plain.length === identities.length ? plain : undefined);
@@ -68,14 +63,7 @@ export async function runPing(
 		identities: plain.length === identities.length ? plain : undefined,
 		collective: opts.target,
 	});
-	let verdict: Awaited<ReturnType<typeof nodeVerdictFor>>;
-	try {
-		verdict = await nodeVerdictFor(result, settings, opts.serverConfig);
-	} catch (error) {
-		if (!(error instanceof UsageError)) throw error;
-		err(`mco-wizard ${'ping'}: ${error.message}`);
-		return EXIT.usage;
-	}
+	const verdict = await nodeVerdictFor(result, settings, opts.serverConfig);
 	if (opts.json) {
 		out(
 			JSON.stringify(

@@ -13,6 +13,7 @@ import {
 	count,
 	EXIT,
 	exitCodeFor,
+	exitOnUsageError,
 	failureLines,
 	findAgentDdl,
 	formatRpc,
@@ -21,7 +22,6 @@ import {
 	resultJson,
 	seconds,
 	silenceHints,
-	UsageError,
 	verdictLines,
 } from './mco-output.js';
 
@@ -54,7 +54,7 @@ export function parseRpcArgs(
 	return {args};
 }
 
-export async function runRpc(
+export function runRpc(
 	agent: string,
 	action: string,
 	pairs: readonly string[],
@@ -62,16 +62,18 @@ export async function runRpc(
 	out: (t: string) => void,
 	err: (t: string) => void,
 ): Promise<number> {
-	let settings: Awaited<ReturnType<typeof loadClientSettings>>;
-	try {
-		settings = await loadClientSettings(opts.config);
-	} catch (error) {
-		if (error instanceof UsageError) {
-			err(`mco-wizard rpc: ${error.message}`);
-			return EXIT.usage;
-		}
-		throw error;
-	}
+	return exitOnUsageError('rpc', err, () => rpc(agent, action, pairs, opts, out, err));
+}
+
+async function rpc(
+	agent: string,
+	action: string,
+	pairs: readonly string[],
+	opts: RpcOptions,
+	out: (t: string) => void,
+	err: (t: string) => void,
+): Promise<number> {
+	const settings = await loadClientSettings(opts.config);
 	if (!/^\w+$/.test(agent) || !/^\w+$/.test(action)) {
 		err(`mco-wizard rpc: agent and action must be words, got '${agent}' '${action}'`);
 		return EXIT.usage;
@@ -104,14 +106,7 @@ export async function runRpc(
 	});
 	const rpcMs = performance.now() - rpcStarted;
 	const code = exitCodeFor(result, result.discovered?.length ?? 1);
-	let verdict: Awaited<ReturnType<typeof nodeVerdictFor>>;
-	try {
-		verdict = await nodeVerdictFor(result, settings, opts.serverConfig);
-	} catch (error) {
-		if (!(error instanceof UsageError)) throw error;
-		err(`mco-wizard ${'rpc'}: ${error.message}`);
-		return EXIT.usage;
-	}
+	const verdict = await nodeVerdictFor(result, settings, opts.serverConfig);
 	if (opts.json) {
 		out(
 			JSON.stringify(
