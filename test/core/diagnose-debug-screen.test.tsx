@@ -3,22 +3,12 @@ import {describe, it} from 'node:test';
 import {diagnose, fixContext} from '../../src/core/diagnose.js';
 import type {CheckResult, Ingredients, LandmarkReport} from '../../src/core/types.js';
 import {DebugScreen, loadDebugLesson} from '../../src/screens/DebugScreen.js';
+import {SEED_INGREDIENTS} from '../fixtures/sample-ingredients.js';
 import {DOWN, ESC, UP} from '../helpers/keys.js';
 import {renderApp} from '../helpers/render-app.js';
 
-const ING: Ingredients = {
-	brokerHost: '127.0.0.1',
-	stompPort: 61613,
-	topicUser: 'mcollective',
-	topicPassword: 'marionette',
-	adminPassword: 'msgadminsecret',
-	psk: 'mcsecret',
-	connector: 'activemq',
-	collectives: ['mcollective'],
-	clientHost: 'localhost',
-	nodeIdentities: ['node1.infra.example.com'],
-	platform: 'plain',
-};
+/** The seed's ingredients pointed at the lab broker on this machine. */
+const ING: Ingredients = {...SEED_INGREDIENTS, brokerHost: '127.0.0.1', clientHost: 'localhost'};
 
 /** A report as the client ladder produced it for the lab's client-wrong-password fault. */
 function wrongPasswordReport(): LandmarkReport {

@@ -6,20 +6,9 @@ import {diagnose, fixContext} from '../../src/core/diagnose.js';
 import {classifyMcoLog, sinceLastStart} from '../../src/core/log-classify.js';
 import type {CheckResult, Diagnosis, Ingredients} from '../../src/core/types.js';
 import {DEBUG_STEPS} from '../../steps/debug/index.js';
+import {SEED_INGREDIENTS} from '../fixtures/sample-ingredients.js';
 
-const ING: Ingredients = {
-	brokerHost: 'msg1.infra.example.com',
-	stompPort: 61613,
-	topicUser: 'mcollective',
-	topicPassword: 'marionette',
-	adminPassword: 'msgadminsecret',
-	psk: 'mcsecret',
-	connector: 'activemq',
-	collectives: ['mcollective'],
-	clientHost: 'broker.infra.example.com',
-	nodeIdentities: ['node1.infra.example.com'],
-	platform: 'plain',
-};
+const ING = SEED_INGREDIENTS;
 const plain = fixContext(ING);
 const scl = fixContext({...ING, platform: 'scl'});
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/logs/${name}`, import.meta.url), 'utf8');
