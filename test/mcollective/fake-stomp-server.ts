@@ -4,7 +4,9 @@
  * receipts, refuses SUBSCRIBE to `deny` destinations with an ERROR like ActiveMQ's, and delivers
  * SEND bodies byte for byte to subscribers of the same destination. Records every frame it got.
  */
+import {execFileSync} from 'node:child_process';
 import net from 'node:net';
+import {join} from 'node:path';
 import tls from 'node:tls';
 
 export type FakeFrame = {command: string; headers: Record<string, string>; body: Buffer};
@@ -220,4 +222,38 @@ export async function freePort(): Promise<number> {
 	const port = (server.address() as net.AddressInfo).port;
 	await new Promise<void>((resolve) => server.close(() => resolve()));
 	return port;
+}
+
+/**
+ * A one-day self-signed certificate from openssl, written as key.pem and cert.pem in `dir`, for a
+ * fake TLS broker. `altName` (e.g. `IP:127.0.0.1`) adds a subjectAltName.
+ */
+export function writeSelfSignedCert(
+	dir: string,
+	subject: string,
+	altName?: string,
+): {key: string; cert: string} {
+	const key = join(dir, 'key.pem');
+	const cert = join(dir, 'cert.pem');
+	execFileSync(
+		'openssl',
+		[
+			'req',
+			'-x509',
+			'-newkey',
+			'rsa:2048',
+			'-nodes',
+			'-subj',
+			subject,
+			...(altName ? ['-addext', `subjectAltName=${altName}`] : []),
+			'-days',
+			'1',
+			'-keyout',
+			key,
+			'-out',
+			cert,
+		],
+		{stdio: 'ignore'},
+	);
+	return {key, cert};
 }

@@ -15,7 +15,7 @@ import {
 	symbolKey,
 	symbolName,
 } from '../../src/mcollective/marshal.js';
-import {type FakeFrame, freePort, startFakeStompServer} from './fake-stomp-server.js';
+import {type FakeFrame, freePort, startFakeStompServer, writeSelfSignedCert} from './fake-stomp-server.js';
 
 type Node = {
 	identity: string;
@@ -380,32 +380,11 @@ describe('clock probe', () => {
 
 describe('TLS from client.cfg', () => {
 	it('pool.1.ssl with ssl.ca verifies the broker; without the CA it is a tls-error', async () => {
-		const {execFileSync} = await import('node:child_process');
 		const {mkdtempSync, readFileSync} = await import('node:fs');
 		const {tmpdir} = await import('node:os');
 		const {join} = await import('node:path');
 		const dir = mkdtempSync(join(tmpdir(), 'wire-tlscfg-'));
-		execFileSync(
-			'openssl',
-			[
-				'req',
-				'-x509',
-				'-newkey',
-				'rsa:2048',
-				'-nodes',
-				'-subj',
-				'/CN=127.0.0.1',
-				'-addext',
-				'subjectAltName=IP:127.0.0.1',
-				'-days',
-				'1',
-				'-keyout',
-				join(dir, 'key.pem'),
-				'-out',
-				join(dir, 'cert.pem'),
-			],
-			{stdio: 'ignore'},
-		);
+		writeSelfSignedCert(dir, '/CN=127.0.0.1', 'IP:127.0.0.1');
 		const server = await startFakeStompServer({
 			tls: {key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem'))},
 		});

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import {execFileSync} from 'node:child_process';
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import type net from 'node:net';
 import {tmpdir} from 'node:os';
@@ -9,7 +8,7 @@ import tls from 'node:tls';
 import {probeStomp} from '../../src/io/stomp-probe.js';
 import {classifySocketFailure, openStompSession} from '../../src/io/stomp-session.js';
 import {FrameGuard} from '../../src/io/stomp-socket.js';
-import {freePort, startFakeStompServer} from './fake-stomp-server.js';
+import {freePort, startFakeStompServer, writeSelfSignedCert} from './fake-stomp-server.js';
 
 const base = {host: '127.0.0.1', user: 'mcollective', password: 'marionette', timeoutMs: 1500};
 
@@ -107,25 +106,7 @@ describe('TLS', () => {
 	let port: number;
 	before(async () => {
 		dir = mkdtempSync(join(tmpdir(), 'wire-tls-'));
-		execFileSync(
-			'openssl',
-			[
-				'req',
-				'-x509',
-				'-newkey',
-				'rsa:2048',
-				'-nodes',
-				'-subj',
-				'/CN=localhost',
-				'-days',
-				'1',
-				'-keyout',
-				join(dir, 'key.pem'),
-				'-out',
-				join(dir, 'cert.pem'),
-			],
-			{stdio: 'ignore'},
-		);
+		writeSelfSignedCert(dir, '/CN=localhost');
 		server = tls.createServer(
 			{key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem'))},
 			(socket) => {
