@@ -13,6 +13,7 @@ import {runLandmark} from '../src/checks/index.js';
 import {completeIngredients, withDefaults} from '../src/core/ingredients.js';
 import type {Ingredients, LandmarkId, SystemSettings} from '../src/core/types.js';
 import {loadAnswers} from '../src/io/answers-file.js';
+import {nodeCheckIO} from '../src/io/check-io.js';
 import {type FaultName, LAB, labUp, withFault, withLab} from '../test/helpers/lab.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -70,6 +71,7 @@ const median = (xs: number[]) => {
 
 async function measure(c: Case, ingredients: Ingredients, system: SystemSettings) {
 	const ctx = {
+		io: nodeCheckIO,
 		ingredients,
 		system: c.system ? c.system(system) : system,
 		timeoutMs: TIMEOUT_MS,

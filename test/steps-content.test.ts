@@ -1,28 +1,18 @@
 /**
  * Keeps steps/ (data) and content/ (prose) consistent: every lesson a step names exists, every
- * lesson file is named by a step, every check id a landmark lists is one the checks implement,
- * and every landmark lesson explains each of its checks.
+ * lesson file is named by a step, every check has a title, and every landmark lesson explains
+ * each of its checks. That every check id has a rung is test/checks/ladders.test.ts.
  */
 import assert from 'node:assert/strict';
 import {readdirSync} from 'node:fs';
 import {relative} from 'node:path';
 import {describe, it} from 'node:test';
 import {fileURLToPath} from 'node:url';
-import {checkIds} from '../src/checks/index.js';
 import {CONTENT_DIR, readContent} from '../src/content.js';
 import {parseMarkdown} from '../src/core/markdown.js';
 import {LANDMARK_IDS} from '../src/core/types.js';
 import {DEBUG_STEPS} from '../steps/debug/index.js';
 import {LANDMARK_STEPS} from '../steps/index.js';
-
-/** The check ids agreed between steps/ and src/checks/ (shared contract of the five engineers). */
-const CONTRACT: Record<string, readonly string[]> = {
-	ingredients: [],
-	client: ['client-config', 'client-lint', 'dns', 'tcp', 'stomp-login', 'subscribe', 'ping-empty'],
-	server: ['server-lint', 'service-start', 'daemon-process', 'node-log'],
-	e2e: ['ping-nodes', 'clock-offset'],
-	agent: ['packages', 'agent-inventory', 'echo'],
-};
 
 function contentFiles(dir: string): string[] {
 	const root = fileURLToPath(CONTENT_DIR);
@@ -69,23 +59,11 @@ describe('steps/ and content/', () => {
 		assert.deepEqual(orphans, [], 'content files no step refers to');
 	});
 
-	it('landmark check ids are the agreed ones, in ladder order, and match the implemented ladders', () => {
+	it('every check has a title', () => {
 		for (const step of LANDMARK_STEPS) {
-			assert.deepEqual(
-				step.checks.map((c) => c.id),
-				CONTRACT[step.id],
-				step.id,
-			);
 			assert.ok(
 				step.checks.every((c) => c.title.trim() !== ''),
 				`${step.id}: a check without a title`,
-			);
-		}
-		for (const step of LANDMARK_STEPS) {
-			assert.deepEqual(
-				step.checks.map((c) => c.id),
-				checkIds(step.id),
-				`steps/${step.id}.ts vs the ladder in src/checks/`,
 			);
 		}
 	});

@@ -3,16 +3,14 @@
  * inventory (and, when it is missing, the node log's reason), then `openshift echo msg=foo` with
  * the DDL's input rules checked before sending. `Time: nil` in the answer is normal (F22).
  */
-import {readFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {CLIENT_PACKAGES, NODE_PACKAGES, platformPackage} from '../core/catalogue.js';
-import {execBounded} from './exec.js';
-import {mcoRpcCli} from './mco-cli.js';
 import {eventsSinceLastStart} from './node-log.js';
 import type {Ladder, RungInput, RungOutcome} from './types.js';
 
 async function packages(input: RungInput): Promise<RungOutcome> {
-	const probe = await execBounded('rpm', ['--version'], {timeoutMs: input.timeoutMs});
+	const {io} = input.ctx;
+	const probe = await io.exec('rpm', ['--version'], {timeoutMs: input.timeoutMs});
 	if (probe.spawnError)
 		return {
 			ok: true,
@@ -30,7 +28,7 @@ async function packages(input: RungInput): Promise<RungOutcome> {
 	].map((p) => platformPackage(p, platform));
 	const missing: string[] = [];
 	for (const p of wanted) {
-		const r = await execBounded('rpm', ['-q', p], {timeoutMs: input.timeoutMs});
+		const r = await io.exec('rpm', ['-q', p], {timeoutMs: input.timeoutMs});
 		if (r.code !== 0) missing.push(p);
 	}
 	return {
@@ -47,7 +45,7 @@ async function agentInventory(input: RungInput): Promise<RungOutcome> {
 	const without: string[] = [];
 	let agents: string[] = [];
 	for (const identity of input.ctx.ingredients.nodeIdentities) {
-		const r = await mcoRpcCli({
+		const r = await input.ctx.io.mcoRpc({
 			mco: fix.mco,
 			config: client.path,
 			agent: 'rpcutil',
@@ -68,7 +66,7 @@ async function agentInventory(input: RungInput): Promise<RungOutcome> {
 	}
 	if (without.length === 0)
 		return {ok: true, evidence: `openshift agent loaded on ${found.join(', ')}`, data: {agents}};
-	const log = await eventsSinceLastStart(await input.state.nodeLog());
+	const log = await eventsSinceLastStart(input.ctx.io, await input.state.nodeLog());
 	const failure = log.events.find((e) => e.kind === 'agent-load-failed' && /openshift/i.test(e.agent));
 	return {
 		ok: false,
@@ -105,7 +103,8 @@ async function echo(input: RungInput): Promise<RungOutcome> {
 	const msg = 'foo';
 	let ddl: string | undefined;
 	for (const dir of client.settings?.libdirs ?? [fix.libdir]) {
-		ddl = await readFile(join(dir, 'mcollective', 'agent', 'openshift.ddl'), 'utf8').catch(() => undefined);
+		const read = await input.ctx.io.readFile(join(dir, 'mcollective', 'agent', 'openshift.ddl'));
+		ddl = 'text' in read ? read.text : undefined;
 		if (ddl) break;
 	}
 	if (!ddl)
@@ -116,7 +115,7 @@ async function echo(input: RungInput): Promise<RungOutcome> {
 		};
 	const inputError = checkEchoInput(msg, ddlRules(ddl));
 	if (inputError) return {ok: false, evidence: inputError, data: {ddlFound: true, inputError}};
-	const r = await mcoRpcCli({
+	const r = await input.ctx.io.mcoRpc({
 		mco: fix.mco,
 		config: client.path,
 		agent: 'openshift',
@@ -135,7 +134,7 @@ async function echo(input: RungInput): Promise<RungOutcome> {
 			data: {ddlFound: true, replies: r.replies.length, time: time ?? null},
 		};
 	}
-	const log = await eventsSinceLastStart(await input.state.nodeLog());
+	const log = await eventsSinceLastStart(input.ctx.io, await input.state.nodeLog());
 	return {
 		ok: false,
 		evidence: r.nothingDiscovered
@@ -150,10 +149,7 @@ async function echo(input: RungInput): Promise<RungOutcome> {
 }
 
 export const agentLadder: Ladder = {
-	step: 'agent',
-	rungs: [
-		{id: 'packages', run: packages},
-		{id: 'agent-inventory', run: agentInventory},
-		{id: 'echo', run: echo},
-	],
+	packages: {run: packages},
+	'agent-inventory': {run: agentInventory},
+	echo: {run: echo},
 };

@@ -4,13 +4,9 @@
  * reply queue and collective topics (authorization), then an `mco ping` for which "No responses
  * received" is success (no node needs to be up yet).
  */
-import {readFile} from 'node:fs/promises';
 import {hasErrors, lintConfig, lintPair} from '../core/mco-config/lint.js';
 import {fingerprint} from '../core/secrets.js';
-import {mcoPing} from '../io/mco-client.js';
-import {probeStomp} from '../io/stomp-probe.js';
 import {clientSettingsFromConfig} from '../mcollective/client-settings.js';
-import {resolveHost, tcpConnect} from './net.js';
 import {pairDifferences} from './pair.js';
 import {settingsFromConfig} from './settings.js';
 import type {ConfigFile} from './state.js';
@@ -53,9 +49,9 @@ async function clientConfig(input: RungInput): Promise<RungOutcome> {
 	// A shadowed file that disagrees is where someone's edit went (F2).
 	const differs: string[] = [];
 	for (const other of file.shadowed) {
-		const text = await readFile(other, 'utf8').catch(() => undefined);
-		if (text === undefined) continue;
-		const o = settingsFromConfig(text);
+		const read = await input.ctx.io.readFile(other);
+		if ('error' in read) continue;
+		const o = settingsFromConfig(read.text);
 		const mine = file.settings;
 		if (o.host !== mine.host || o.port !== mine.port || o.user !== mine.user)
 			differs.push(`${other} (broker ${o.host}:${o.port})`);
@@ -97,7 +93,7 @@ async function dns(input: RungInput): Promise<RungOutcome> {
 	const host = file.settings.host ?? '';
 	if (!host)
 		return {ok: false, evidence: 'no broker host in client.cfg', data: {outcome: 'unresolvable', host}};
-	const r = await resolveHost(host, input.timeoutMs);
+	const r = await input.ctx.io.resolveHost(host, input.timeoutMs);
 	return {
 		ok: r.outcome === 'resolved',
 		evidence:
@@ -109,7 +105,7 @@ async function dns(input: RungInput): Promise<RungOutcome> {
 async function tcp(input: RungInput): Promise<RungOutcome> {
 	const file = await readable(input);
 	const {host = '', port = 0} = file.settings;
-	const r = await tcpConnect(host, port, input.timeoutMs, input.signal);
+	const r = await input.ctx.io.tcpConnect(host, port, input.timeoutMs, input.signal);
 	return {
 		ok: r.outcome === 'open',
 		evidence:
@@ -132,7 +128,7 @@ async function stomp(input: RungInput, subscribe: boolean): Promise<RungOutcome>
 	const file = await readable(input);
 	const s = file.settings;
 	const subs = subscribe ? destinations(s.mainCollective, s.collectives) : undefined;
-	const r = await probeStomp({
+	const r = await input.ctx.io.probeStomp({
 		host: s.host ?? '',
 		port: s.port ?? 0,
 		user: s.user ?? '',
@@ -192,7 +188,7 @@ async function pingEmpty(input: RungInput): Promise<RungOutcome> {
 	const file = await readable(input);
 	// The wizard's own `mco ping` (wire client): publishes to the discovery topic, listens on the
 	// reply queue for a second; "No responses received" is success here.
-	const r = await mcoPing(clientSettingsFromConfig(file.text ?? ''), {
+	const r = await input.ctx.io.mcoPing(clientSettingsFromConfig(file.text ?? ''), {
 		timeoutMs: 1000,
 		connectTimeoutMs: input.timeoutMs,
 		signal: input.signal,
@@ -220,15 +216,12 @@ async function pingEmpty(input: RungInput): Promise<RungOutcome> {
 }
 
 export const clientLadder: Ladder = {
-	step: 'client',
-	rungs: [
-		{id: 'client-config', run: clientConfig},
-		{id: 'client-lint', run: clientLint},
-		{id: 'dns', run: dns},
-		{id: 'tcp', run: tcp},
-		{id: 'stomp-login', run: (i) => stomp(i, false)},
-		{id: 'subscribe', run: (i) => stomp(i, true)},
-		// the ping listens 1 s for replies on top of connecting
-		{id: 'ping-empty', timeoutMs: (ctx) => ctx.timeoutMs + 1000, run: pingEmpty},
-	],
+	'client-config': {run: clientConfig},
+	'client-lint': {run: clientLint},
+	dns: {run: dns},
+	tcp: {run: tcp},
+	'stomp-login': {run: (i) => stomp(i, false)},
+	subscribe: {run: (i) => stomp(i, true)},
+	// the ping listens 1 s for replies on top of connecting
+	'ping-empty': {timeoutMs: (ctx) => ctx.timeoutMs + 1000, run: pingEmpty},
 };

@@ -5,19 +5,16 @@
  * nothing = different wire or node down), the client.cfg/server.cfg comparison, the daemon.
  * Then each node's clock against the message TTL.
  */
-
-import {mcoPing} from '../io/mco-client.js';
 import {clientSettingsFromConfig} from '../mcollective/client-settings.js';
 import {eventsDuring} from './node-log.js';
 import {pairDifferences} from './pair.js';
-import {findDaemons} from './process.js';
 import type {Ladder, RungInput, RungOutcome} from './types.js';
 
 /** The wizard's own ping (wire client): stops as soon as every expected node answered, bounded. */
 async function nativePing(input: RungInput, waitMs: number) {
 	const client = await input.state.clientConfig();
 	const settings = clientSettingsFromConfig(client.text ?? '');
-	return mcoPing(settings, {
+	return input.ctx.io.mcoPing(settings, {
 		timeoutMs: waitMs,
 		connectTimeoutMs: input.timeoutMs,
 		expect: input.ctx.ingredients.nodeIdentities,
@@ -39,7 +36,7 @@ async function pingNodes(input: RungInput): Promise<RungOutcome> {
 		result: r,
 		events,
 		readable,
-	} = await eventsDuring(await input.state.nodeLog(), () => nativePing(input, input.timeoutMs));
+	} = await eventsDuring(input.ctx.io, await input.state.nodeLog(), () => nativePing(input, input.timeoutMs));
 	const answered = new Set(r.replies.map((x) => x.identity));
 	const missing = expected.filter((n) => !answered.has(n));
 	const times = r.replies
@@ -67,7 +64,7 @@ async function pingNodes(input: RungInput): Promise<RungOutcome> {
 			},
 		};
 	const server = await input.state.serverConfig();
-	const daemons = await findDaemons();
+	const daemons = await input.ctx.io.runningDaemons(input.ctx.ingredients.platform);
 	return {
 		ok: false,
 		evidence: `${r.replies.length ? `${times}; ` : 'No responses received; '}silent: ${missing.join(', ')}`,
@@ -109,9 +106,6 @@ async function clockOffset(input: RungInput): Promise<RungOutcome> {
 }
 
 export const e2eLadder: Ladder = {
-	step: 'e2e',
-	rungs: [
-		{id: 'ping-nodes', run: pingNodes},
-		{id: 'clock-offset', run: clockOffset},
-	],
+	'ping-nodes': {run: pingNodes},
+	'clock-offset': {run: clockOffset},
 };

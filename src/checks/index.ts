@@ -1,8 +1,11 @@
 /**
  * runLandmark: runs one landmark's ladder rung by rung, each under its own timeout, reporting
  * progress for a spinner, stopping at the first failing rung and naming the catalogue entry the
- * evidence proves. `from` re-runs from a given rung (Retry on the debugging screen).
+ * evidence proves. `from` re-runs from a given rung (Retry on the debugging screen). The rungs
+ * run in the order steps/ lists the landmark's checks; the ladders only say how each check runs.
  */
+
+import {stepFor} from '../../steps/index.js';
 import {diagnose} from '../core/diagnose.js';
 import type {CheckResult, LandmarkId, LandmarkReport} from '../core/types.js';
 import {agentLadder} from './agent.js';
@@ -10,9 +13,9 @@ import {clientLadder} from './client.js';
 import {e2eLadder} from './e2e.js';
 import {serverLadder} from './server.js';
 import {ladderState} from './state.js';
-import type {CheckContext, Ladder, RunOptions} from './types.js';
+import type {CheckContext, Ladder, Rung, RunOptions} from './types.js';
 
-export type {CheckContext, ProgressEvent, RunOptions} from './types.js';
+export type {CheckContext, Ladder, ProgressEvent, Rung, RunOptions} from './types.js';
 
 export const LADDERS: Readonly<Partial<Record<LandmarkId, Ladder>>> = {
 	client: clientLadder,
@@ -21,32 +24,29 @@ export const LADDERS: Readonly<Partial<Record<LandmarkId, Ladder>>> = {
 	agent: agentLadder,
 };
 
-/** The check ids of a landmark in ladder order (steps/ declares the same; a test keeps them in sync). */
-export function checkIds(step: LandmarkId): string[] {
-	return (LADDERS[step]?.rungs ?? []).map((r) => r.id);
-}
-
 export async function runLandmark(
 	step: LandmarkId,
 	ctx: CheckContext,
 	opts: RunOptions = {},
 ): Promise<LandmarkReport> {
 	const ladder = LADDERS[step];
-	if (!ladder) return {step, ok: true, checks: [], diagnosis: null};
+	const order = stepFor(step).checks.map((c) => c.id);
+	if (!ladder || order.length === 0) return {step, ok: true, checks: [], diagnosis: null};
+	const rungs = order.map((id): [string, Rung] => {
+		const rung = ladder[id];
+		// test/checks/ladders.test.ts keeps steps/ and the ladders equal; this is a build that broke that
+		if (!rung) throw new Error(`steps/${step}.ts lists check ${id}, src/checks has no rung for it`);
+		return [id, rung];
+	});
 	const state = ladderState(ctx);
-	const start = opts.from
-		? Math.max(
-				0,
-				ladder.rungs.findIndex((r) => r.id === opts.from),
-			)
-		: 0;
+	const start = opts.from ? Math.max(0, order.indexOf(opts.from)) : 0;
 	const checks: CheckResult[] = [];
 	let failed = false;
-	for (const [index, rung] of ladder.rungs.entries()) {
+	for (const [index, [id, rung]] of rungs.entries()) {
 		if (index < start) continue;
 		if (failed) {
 			checks.push({
-				id: rung.id,
+				id,
 				ok: false,
 				ms: 0,
 				evidence: 'not run: an earlier check failed',
@@ -54,10 +54,10 @@ export async function runLandmark(
 			});
 			continue;
 		}
-		opts.onProgress?.({checkId: rung.id, phase: 'start'});
-		const result = await runRung(rung, ctx, state);
+		opts.onProgress?.({checkId: id, phase: 'start'});
+		const result = await runRung(id, rung, ctx, state);
 		checks.push(result);
-		opts.onProgress?.({checkId: rung.id, phase: 'done', result});
+		opts.onProgress?.({checkId: id, phase: 'done', result});
 		if (!result.ok) failed = true;
 	}
 	const fix = await state.fix();
@@ -66,7 +66,8 @@ export async function runLandmark(
 }
 
 async function runRung(
-	rung: Ladder['rungs'][number],
+	id: string,
+	rung: Rung,
 	ctx: CheckContext,
 	state: ReturnType<typeof ladderState>,
 ): Promise<CheckResult> {
@@ -74,15 +75,15 @@ async function runRung(
 	const controller = new AbortController();
 	const onAbort = () => controller.abort();
 	ctx.signal?.addEventListener('abort', onAbort, {once: true});
-	const started = performance.now();
-	const elapsed = () => Math.round(performance.now() - started);
+	const started = ctx.io.monotonicMs();
+	const elapsed = () => Math.round(ctx.io.monotonicMs() - started);
 	let timer: NodeJS.Timeout | undefined;
 	// A rung that overruns its budget (a stuck read, a hung child) still ends the ladder on time.
 	const overrun = new Promise<CheckResult>((resolve) => {
 		timer = setTimeout(() => {
 			controller.abort();
 			resolve({
-				id: rung.id,
+				id,
 				ok: false,
 				ms: elapsed(),
 				evidence: `no result within ${timeoutMs + 2000} ms`,
@@ -94,10 +95,10 @@ async function runRung(
 		const fix = await state.fix();
 		const outcome = rung
 			.run({ctx, state, fix, timeoutMs, signal: controller.signal})
-			.then((o): CheckResult => ({id: rung.id, ms: elapsed(), ...o}))
+			.then((o): CheckResult => ({id, ms: elapsed(), ...o}))
 			.catch(
 				(error: unknown): CheckResult => ({
-					id: rung.id,
+					id,
 					ok: false,
 					ms: elapsed(),
 					evidence: error instanceof Error ? error.message : String(error),

@@ -4,13 +4,10 @@
  * really runs with, then the node log since the last start, watched live until it shows the
  * connection (or the failure) for sure.
  */
-import {realpath} from 'node:fs/promises';
 import {nodeConnectionState} from '../core/log-classify.js';
 import {hasErrors, lintConfig, lintPair} from '../core/mco-config/lint.js';
-import {execBounded} from './exec.js';
 import {eventsSinceLastStart} from './node-log.js';
 import {pairDifferences} from './pair.js';
-import {findDaemons} from './process.js';
 import type {Ladder, RungInput, RungOutcome} from './types.js';
 
 async function serverLint(input: RungInput): Promise<RungOutcome> {
@@ -48,7 +45,10 @@ async function serviceStart(input: RungInput): Promise<RungOutcome> {
 			evidence: `not restarted (not confirmed); to restart: ${command}`,
 			data: {command, ran: false},
 		};
-	const r = await execBounded('/bin/sh', ['-c', command], {timeoutMs: input.timeoutMs, signal: input.signal});
+	const r = await input.ctx.io.exec('/bin/sh', ['-c', command], {
+		timeoutMs: input.timeoutMs,
+		signal: input.signal,
+	});
 	const ok = r.code === 0 && !r.timedOut;
 	const tail = (r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ');
 	return {
@@ -61,12 +61,13 @@ async function serviceStart(input: RungInput): Promise<RungOutcome> {
 }
 
 async function daemonProcess(input: RungInput): Promise<RungOutcome> {
+	const {io} = input.ctx;
 	const server = await input.state.serverConfig();
-	const daemons = await findDaemons();
+	const daemons = await io.runningDaemons(input.ctx.ingredients.platform);
 	if (daemons === undefined)
 		return {ok: true, skipped: true, evidence: 'not applicable: no /proc on this host'};
 	if (daemons.length === 0) {
-		const log = await eventsSinceLastStart(await input.state.nodeLog());
+		const log = await eventsSinceLastStart(io, await input.state.nodeLog());
 		const exit = log.events
 			.filter(
 				(e) =>
@@ -82,34 +83,36 @@ async function daemonProcess(input: RungInput): Promise<RungOutcome> {
 			data: {running: false, ...(exit && exit.kind !== 'exiting' ? {events: log.events} : {})},
 		};
 	}
-	const want = await realpath(server.path).catch(() => server.path);
+	const want = await io.realpath(server.path);
 	const mine = [];
-	for (const d of daemons) {
-		const real = d.config ? await realpath(d.config).catch(() => d.config) : undefined;
-		if (real === want) mine.push(d);
-	}
+	for (const d of daemons) if ((await io.realpath(d.config)) === want) mine.push(d);
 	const chosen = mine[0];
 	if (!chosen) {
 		const other = daemons[0];
 		return {
 			ok: false,
-			evidence: `mcollectived pid ${other?.pid} runs with ${other?.config ? `--config=${other.config}` : 'the default config'}, not ${server.path}`,
-			data: {running: true, configArg: other?.config ?? '(default)', pids: daemons.map((d) => d.pid)},
+			evidence: `mcollectived pid ${other?.pid} runs with ${other?.explicit ? `--config=${other.config}` : `the default config (${other?.config})`}, not ${server.path}`,
+			data: {
+				running: true,
+				configArg: other?.explicit ? other.config : '(default)',
+				pids: daemons.map((d) => d.pid),
+			},
 		};
 	}
 	return {
 		ok: true,
-		evidence: `mcollectived pid ${chosen.pid} --config=${chosen.config}`,
-		data: {running: true, pid: chosen.pid, configArg: chosen.config},
+		evidence: `mcollectived pid ${chosen.pid} ${chosen.explicit ? `--config=${chosen.config}` : `(default config ${chosen.config})`}`,
+		data: {running: true, pid: chosen.pid, configArg: chosen.explicit ? chosen.config : '(default)'},
 	};
 }
 
 async function nodeLog(input: RungInput): Promise<RungOutcome> {
+	const {io} = input.ctx;
 	const path = await input.state.nodeLog();
-	const deadline = performance.now() + input.timeoutMs;
+	const deadline = io.monotonicMs() + input.timeoutMs;
 	let seenConnectedAt: number | undefined;
 	for (;;) {
-		const log = await eventsSinceLastStart(path);
+		const log = await eventsSinceLastStart(io, path);
 		if (!log.readable)
 			return {
 				ok: false,
@@ -117,7 +120,7 @@ async function nodeLog(input: RungInput): Promise<RungOutcome> {
 				data: {path, readable: false, events: []},
 			};
 		const state = nodeConnectionState(log.events);
-		const now = performance.now();
+		const now = io.monotonicMs();
 		// ruby-stomp logs "Connected" before the broker has judged the login: wait a moment for a drop
 		if (state === 'connected') seenConnectedAt ??= now;
 		const settled =
@@ -126,7 +129,9 @@ async function nodeLog(input: RungInput): Promise<RungOutcome> {
 		const since = started
 			? ` since the start at ${started.entry.time ?? `line ${started.entry.lineNo}`}`
 			: '';
-		if ((state === 'connected' && settled) || state === 'rejected' || now >= deadline) {
+		// an abort (Esc, or the rung's overrun) ends the wait like the deadline does
+		const over = now >= deadline || input.signal.aborted;
+		if ((state === 'connected' && settled) || state === 'rejected' || over) {
 			const connected = log.events.filter((e) => e.kind === 'connected').at(-1);
 			const evidence =
 				state === 'connected'
@@ -138,17 +143,14 @@ async function nodeLog(input: RungInput): Promise<RungOutcome> {
 							: `${path}${since}: no connection line within ${Math.round(input.timeoutMs)} ms`;
 			return {ok: state === 'connected', evidence, data: {path, readable: true, state, events: log.events}};
 		}
-		await new Promise((r) => setTimeout(r, 250));
+		await io.sleep(250, input.signal);
 	}
 }
 
 export const serverLadder: Ladder = {
-	step: 'server',
-	rungs: [
-		{id: 'server-lint', run: serverLint},
-		{id: 'service-start', timeoutMs: (ctx) => Math.max(ctx.timeoutMs, 30_000), run: serviceStart},
-		{id: 'daemon-process', run: daemonProcess},
-		// the node backs off up to seconds between attempts: give it a little longer than one probe
-		{id: 'node-log', timeoutMs: (ctx) => Math.max(ctx.timeoutMs, 5000), run: nodeLog},
-	],
+	'server-lint': {run: serverLint},
+	'service-start': {timeoutMs: (ctx) => Math.max(ctx.timeoutMs, 30_000), run: serviceStart},
+	'daemon-process': {run: daemonProcess},
+	// the node backs off up to seconds between attempts: give it a little longer than one probe
+	'node-log': {timeoutMs: (ctx) => Math.max(ctx.timeoutMs, 5000), run: nodeLog},
 };

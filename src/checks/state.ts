@@ -4,11 +4,10 @@
  * this machine's paths. Reads the LIVE files, not the ingredients: a config that drifted from
  * the answers is exactly what the checks must catch.
  */
-import {readFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {type FixContext, fixContext} from '../core/diagnose.js';
 import type {SystemSettings} from '../core/types.js';
-import {type LiveConfig, liveClientConfig, liveServerConfig} from '../io/platform.js';
+import type {CheckIO, LiveConfig} from '../io/check-io.js';
 import {type McoSettings, settingsFromConfig} from './settings.js';
 import type {CheckContext} from './types.js';
 
@@ -32,16 +31,14 @@ export type LadderState = {
 };
 
 async function readConfig(
+	io: CheckIO,
 	path: string,
 	source: ConfigFile['source'],
 	shadowed: readonly string[],
 ): Promise<ConfigFile> {
-	try {
-		const text = await readFile(path, 'utf8');
-		return {path, source, shadowed, text, settings: settingsFromConfig(text)};
-	} catch (error) {
-		return {path, source, shadowed, error: (error as NodeJS.ErrnoException).code ?? String(error)};
-	}
+	const read = await io.readFile(path);
+	if ('error' in read) return {path, source, shadowed, error: read.error};
+	return {path, source, shadowed, text: read.text, settings: settingsFromConfig(read.text)};
 }
 
 function explicit(system: SystemSettings, file: 'client.cfg' | 'server.cfg'): string | undefined {
@@ -58,18 +55,18 @@ const once = <T>(fn: () => Promise<T>) => {
 };
 
 export function ladderState(ctx: CheckContext): LadderState {
-	const {system, ingredients} = ctx;
+	const {system, ingredients, io} = ctx;
 	const clientConfig = once(async () => {
 		const named = explicit(system, 'client.cfg');
-		if (named) return readConfig(named, 'answers', []);
-		const live = await liveClientConfig(ingredients.platform);
-		return readConfig(live.path, live.source, live.shadowed);
+		if (named) return readConfig(io, named, 'answers', []);
+		const live = await io.liveConfig('client', ingredients.platform);
+		return readConfig(io, live.path, live.source, live.shadowed);
 	});
 	const serverConfig = once(async () => {
 		const named = explicit(system, 'server.cfg');
-		if (named) return readConfig(named, 'answers', []);
-		const live = await liveServerConfig(ingredients.platform);
-		return readConfig(live.path, live.source, live.shadowed);
+		if (named) return readConfig(io, named, 'answers', []);
+		const live = await io.liveConfig('server', ingredients.platform);
+		return readConfig(io, live.path, live.source, live.shadowed);
 	});
 	const nodeLog = once(async () => {
 		if (system.nodeLog) return system.nodeLog;

@@ -2,12 +2,16 @@
  * The contract between the ladders (src/checks/*) and their callers (screens, `check` command):
  * a landmark is a list of rungs; each rung is a bounded async function that returns a
  * CheckResult with one line of evidence and the structured facts src/core/diagnose.ts reads.
+ * Rungs touch the machine only through `ctx.io` (CheckIO, src/io/check-io.ts).
  */
 import type {FixContext} from '../core/diagnose.js';
-import type {CheckResult, Ingredients, LandmarkId, SystemSettings} from '../core/types.js';
+import type {CheckResult, Ingredients, SystemSettings} from '../core/types.js';
+import type {CheckIO} from '../io/check-io.js';
 import type {LadderState} from './state.js';
 
 export type CheckContext = {
+	/** Every file, process, network and clock access of the ladder (nodeCheckIO on a real host). */
+	readonly io: CheckIO;
 	readonly ingredients: Ingredients;
 	readonly system: SystemSettings;
 	/** Default per-check timeout (a rung may use less, never more). */
@@ -48,11 +52,15 @@ export type RungOutcome = {
 	readonly skipped?: boolean;
 };
 
+/** One check; its id is the key it is filed under in its ladder. */
 export type Rung = {
-	readonly id: string;
 	/** Upper bound for this rung in ms (defaults to ctx.timeoutMs). */
 	readonly timeoutMs?: (ctx: CheckContext) => number;
 	readonly run: (input: RungInput) => Promise<RungOutcome>;
 };
 
-export type Ladder = {readonly step: LandmarkId; readonly rungs: readonly Rung[]};
+/**
+ * A landmark's rungs by check id. The order they run in is the order steps/<landmark>.ts lists
+ * its checks, and nowhere else (test/checks/ladders.test.ts keeps the two sets equal).
+ */
+export type Ladder = Readonly<Record<string, Rung>>;

@@ -11,6 +11,7 @@ import {completeIngredients, validateIngredients, withDefaults} from '../core/in
 import {redact} from '../core/secrets.js';
 import {type Ingredients, type LandmarkReport, SECRET_FIELDS} from '../core/types.js';
 import {loadAnswers} from '../io/answers-file.js';
+import {nodeCheckIO} from '../io/check-io.js';
 
 export const CHECK_STEPS = ['client', 'server', 'e2e', 'agent'] as const;
 
@@ -84,6 +85,7 @@ export async function runCheck(
 	const report = await runLandmark(
 		opts.step,
 		{
+			io: nodeCheckIO,
 			ingredients,
 			system: answers.system,
 			timeoutMs: opts.timeout * 1000,

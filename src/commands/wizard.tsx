@@ -31,6 +31,7 @@ import {
 } from '../core/types.js';
 import type {ProgressSnapshot} from '../hooks/use-wizard.js';
 import {loadAnswers} from '../io/answers-file.js';
+import {nodeCheckIO} from '../io/check-io.js';
 import {applyConfigWrite, type ConfigWritePlan, planConfigWrite} from '../io/config-files.js';
 import {detectPlatform} from '../io/platform.js';
 import {defaultProgressPath, loadProgress, type Progress, saveProgress} from '../io/progress-store.js';
@@ -176,6 +177,7 @@ export async function prepareWizard(
 			runLandmark(
 				step.id,
 				{
+					io: nodeCheckIO,
 					ingredients: complete,
 					system: settled,
 					timeoutMs: CHECK_TIMEOUT_MS,

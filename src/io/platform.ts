@@ -166,23 +166,19 @@ export function configFromArgv(argv: readonly string[]): string | undefined {
 	return configFromExtraOpts(argv.join(' '));
 }
 
-/**
- * The mcollectived processes running now and the server.cfg each really loaded (read from
- * /proc/<pid>/cmdline): the file to lint and read logfile from, whatever the wizard wrote (F2).
- */
-export async function runningDaemons(
-	platform: Platform,
-	options: ProbeOptions = {},
-): Promise<RunningDaemon[]> {
-	const root = options.root ?? '/';
-	const proc = onHost(root, '/proc');
+/** A running process as /proc shows it. */
+export type ProcessInfo = {readonly pid: number; readonly argv: readonly string[]};
+
+/** Every process whose command line this user can read; undefined without /proc (not Linux). */
+export async function listProcesses(options: ProbeOptions = {}): Promise<ProcessInfo[] | undefined> {
+	const proc = onHost(options.root ?? '/', '/proc');
 	let pids: string[];
 	try {
 		pids = (await readdir(proc)).filter((name) => /^\d+$/.test(name));
 	} catch {
-		return [];
+		return undefined;
 	}
-	const found: RunningDaemon[] = [];
+	const found: ProcessInfo[] = [];
 	for (const pid of pids) {
 		let argv: string[];
 		try {
@@ -190,13 +186,31 @@ export async function runningDaemons(
 		} catch {
 			continue; // the process ended, or is not ours to read
 		}
-		// `ruby /usr/sbin/mcollectived ...` or `/usr/sbin/mcollectived ...`
-		if (!argv.slice(0, 2).some((a) => basename(a) === 'mcollectived')) continue;
-		const explicit = configFromArgv(argv);
-		const config = explicit ?? (await liveServerConfig(platform, options)).path;
-		found.push({pid: Number(pid), config, explicit: explicit !== undefined});
+		if (argv.length > 0) found.push({pid: Number(pid), argv});
 	}
 	return found.sort((a, b) => a.pid - b.pid);
+}
+
+/**
+ * The mcollectived processes running now and the server.cfg each really loaded (read from
+ * /proc/<pid>/cmdline): the file to lint and read logfile from, whatever the wizard wrote (F2).
+ * Undefined when there is no /proc: unknown, not "not running".
+ */
+export async function runningDaemons(
+	platform: Platform,
+	options: ProbeOptions = {},
+): Promise<RunningDaemon[] | undefined> {
+	const processes = await listProcesses(options);
+	if (processes === undefined) return undefined;
+	const found: RunningDaemon[] = [];
+	for (const {pid, argv} of processes) {
+		// `/usr/sbin/mcollectived ...`, `ruby /usr/sbin/mcollectived ...`, `ruby -w /usr/sbin/mcollectived ...`
+		if (!argv.slice(0, 3).some((a) => basename(a) === 'mcollectived')) continue;
+		const explicit = configFromArgv(argv);
+		const config = explicit ?? (await liveServerConfig(platform, options)).path;
+		found.push({pid, config, explicit: explicit !== undefined});
+	}
+	return found;
 }
 
 /** The OpenShift broker's mcollective plugin config, which names the client.cfg the broker app uses (F30). */

@@ -12,6 +12,7 @@ import {runLandmark} from '../../src/checks/index.js';
 import {completeIngredients, withDefaults} from '../../src/core/ingredients.js';
 import type {Ingredients, LandmarkId, LandmarkReport} from '../../src/core/types.js';
 import {loadAnswers} from '../../src/io/answers-file.js';
+import {nodeCheckIO} from '../../src/io/check-io.js';
 import {DebugScreen} from '../../src/screens/DebugScreen.js';
 import {type FaultName, LAB, requireLab, runBounded, withFault} from '../helpers/lab.js';
 import {renderApp} from '../helpers/render-app.js';
@@ -48,7 +49,13 @@ describe('debug screen → fix shown → Retry turns the landmark green (real la
 			if (!(await requireLab(t))) return;
 			const answers = await loadAnswers(LAB.answers);
 			const ingredients = completeIngredients(withDefaults(answers.ingredients)) as Ingredients;
-			const ctx = {ingredients, system: answers.system, timeoutMs: 5000, confirm: async () => false};
+			const ctx = {
+				io: nodeCheckIO,
+				ingredients,
+				system: answers.system,
+				timeoutMs: 5000,
+				confirm: async () => false,
+			};
 			await withFault(c.fault, async () => {
 				const report = await runLandmark(c.step, ctx);
 				assert.equal(report.ok, false);

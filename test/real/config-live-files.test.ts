@@ -33,7 +33,7 @@ describe('config files on the real lab', () => {
 	it('finds the running mcollectived and the server.cfg it loaded; the live pair lints clean', async (t) => {
 		if (!(await requireLab(t))) return;
 		await withLab(async () => {
-			const daemons = await runningDaemons('plain');
+			const daemons = (await runningDaemons('plain')) ?? [];
 			const lab = daemons.find((d) => d.config === LAB.serverCfg);
 			assert.ok(lab, `no mcollectived with --config=${LAB.serverCfg} in ${JSON.stringify(daemons)}`);
 			assert.equal(lab.explicit, true);

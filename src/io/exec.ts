@@ -1,6 +1,6 @@
 /**
  * Runs a local program with a hard time limit (SIGTERM, then SIGKILL), never through a shell
- * unless the command is a user-given shell line (service restart). Output is capped.
+ * (a user-given shell line, the service restart, is run as `/bin/sh -c LINE`). Output is capped.
  */
 import {spawn} from 'node:child_process';
 
@@ -20,7 +20,7 @@ const CAP = 1_000_000;
 export function execBounded(
 	file: string,
 	args: readonly string[],
-	opts: {timeoutMs: number; signal?: AbortSignal; shell?: boolean; env?: NodeJS.ProcessEnv},
+	opts: {readonly timeoutMs: number; readonly signal?: AbortSignal},
 ): Promise<ExecResult> {
 	const started = performance.now();
 	return new Promise((resolve) => {
@@ -29,8 +29,6 @@ export function execBounded(
 		let timedOut = false;
 		let spawnError: string | undefined;
 		const child = spawn(file, args, {
-			shell: opts.shell ?? false,
-			env: opts.env ?? process.env,
 			stdio: ['ignore', 'pipe', 'pipe'],
 			detached: true,
 		});

@@ -1,26 +1,10 @@
 /**
- * `mco ping` / `mco rpc` through the real client binary, always bounded (mco's activemq connector
- * would retry forever, F4). Used where the wizard needs MCollective's own behaviour end to end
- * (agent discovery, DDL validation) and as the fallback client until the native wire client is
- * available; both return the same shape.
+ * `mco rpc` through the real client binary, always bounded (mco's activemq connector would retry
+ * forever, F4). Used where the wizard needs MCollective's own behaviour end to end (agent
+ * discovery, DDL validation); pings go through the native client (mco-client.ts).
  */
 import {classifyMcoLog, type McoLogEvent} from '../core/log-classify.js';
 import {execBounded} from './exec.js';
-
-export type PingReply = {readonly identity: string; readonly ms: number};
-
-export type PingOutcome = {
-	/** The client reached the broker and sent the ping (replies may be zero). */
-	readonly delivered: boolean;
-	readonly replies: readonly PingReply[];
-	readonly ms: number;
-	/** mco's own last error line, when it failed. */
-	readonly error?: string;
-	readonly exitCode: number | null;
-	readonly timedOut: boolean;
-	/** mco's stderr, classified (ERROR frames, decode failures...). */
-	readonly events: readonly McoLogEvent[];
-};
 
 export type RpcReply = {
 	readonly sender: string;
@@ -41,11 +25,20 @@ export type RpcOutcome = {
 	readonly events: readonly McoLogEvent[];
 };
 
-type Common = {
+export type RpcCliOptions = {
+	/** The mco program (path or name on PATH). */
 	readonly mco: string;
+	/** client.cfg, passed as --config. */
 	readonly config: string;
 	readonly timeoutMs: number;
 	readonly signal?: AbortSignal;
+	readonly agent: string;
+	readonly action: string;
+	readonly args?: Readonly<Record<string, string>>;
+	/** -I: ask this node only. */
+	readonly identity?: string;
+	/** --dt, seconds (default 2). */
+	readonly discoveryS?: number;
 };
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour codes are control characters
@@ -55,45 +48,7 @@ const lastError = (stderr: string) =>
 		.exec(stderr.replace(ANSI, ''))?.[1]
 		?.trim() || stderr.replace(ANSI, '').trim().split('\n').at(-1);
 
-export async function mcoPingCli(o: Common & {readonly waitS: number}): Promise<PingOutcome> {
-	const connectS = Math.max(1, Math.floor(o.timeoutMs / 1000) - o.waitS);
-	const r = await execBounded(
-		o.mco,
-		['ping', '--config', o.config, '-t', String(o.waitS), '--connection-timeout', String(connectS)],
-		{timeoutMs: o.timeoutMs, signal: o.signal},
-	);
-	const replies: PingReply[] = [];
-	for (const m of r.stdout.matchAll(/^(\S+)\s+time=([\d.]+) ms$/gm))
-		replies.push({identity: m[1] ?? '', ms: Number(m[2])});
-	const delivered = r.code === 0 || (r.code === 4 && /No responses received/.test(r.stdout));
-	return {
-		delivered,
-		replies,
-		ms: r.ms,
-		exitCode: r.code,
-		timedOut: r.timedOut,
-		events: classifyMcoLog(r.stderr),
-		...(delivered
-			? {}
-			: {
-					error: r.spawnError
-						? `${o.mco}: ${r.spawnError}`
-						: r.timedOut
-							? `no answer within ${o.timeoutMs} ms`
-							: lastError(r.stderr),
-				}),
-	};
-}
-
-export async function mcoRpcCli(
-	o: Common & {
-		readonly agent: string;
-		readonly action: string;
-		readonly args?: Readonly<Record<string, string>>;
-		readonly identity?: string;
-		readonly discoveryS?: number;
-	},
-): Promise<RpcOutcome> {
+export async function mcoRpcCli(o: RpcCliOptions): Promise<RpcOutcome> {
 	const args = ['rpc', o.agent, o.action, '--config', o.config, '--json', '--dt', String(o.discoveryS ?? 2)];
 	if (o.identity) args.push('-I', o.identity);
 	for (const [k, v] of Object.entries(o.args ?? {})) args.push(`${k}=${v}`);

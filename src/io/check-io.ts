@@ -1,0 +1,114 @@
+/**
+ * Every side effect a ladder of checks needs, as one interface (CheckIO) and its real
+ * implementation on this host (nodeCheckIO). The rungs in src/checks see the machine only through
+ * this, injected in the CheckContext, so each rung runs in unit tests over fake files, fake
+ * processes, a fake clock and the fake STOMP server.
+ */
+import {readFile, realpath} from 'node:fs/promises';
+import type {Platform} from '../core/types.js';
+import type {ClientSettings} from '../mcollective/client-settings.js';
+import {type ExecResult, execBounded} from './exec.js';
+import {fileSize, readLogFrom} from './log-file.js';
+import {mcoRpcCli, type RpcCliOptions, type RpcOutcome} from './mco-cli.js';
+import {type McoOptions, type McoResult, mcoPing} from './mco-client.js';
+import {type DnsOutcome, resolveHost, type TcpOutcome, tcpConnect} from './net.js';
+import {
+	type LiveConfig,
+	liveClientConfig,
+	liveServerConfig,
+	type RunningDaemon,
+	runningDaemons,
+} from './platform.js';
+import {type ProbeOptions, type ProbeResult, probeStomp} from './stomp-probe.js';
+
+export type {
+	DnsOutcome,
+	ExecResult,
+	LiveConfig,
+	McoOptions,
+	McoResult,
+	ProbeOptions,
+	ProbeResult,
+	RpcCliOptions,
+	RpcOutcome,
+	RunningDaemon,
+	TcpOutcome,
+};
+
+/** A file's text, or why it could not be read (ENOENT, EACCES, ...): absence is a value, not an exception. */
+export type FileRead = {readonly text: string} | {readonly error: string};
+
+export type CheckIO = {
+	/** Reads a whole text file. */
+	readFile(path: string): Promise<FileRead>;
+	/** The path with symlinks resolved; the path itself when it cannot be resolved. */
+	realpath(path: string): Promise<string>;
+	/** The client.cfg / server.cfg `mco` / `mcollectived` will load on this host (F2, F26). */
+	liveConfig(which: 'client' | 'server', platform: Platform): Promise<LiveConfig>;
+	/** getaddrinfo, bounded: /etc/hosts then DNS, like mco's Ruby. */
+	resolveHost(host: string, timeoutMs: number): Promise<DnsOutcome>;
+	/** One TCP connection attempt, bounded, closed at once. */
+	tcpConnect(host: string, port: number, timeoutMs: number, signal?: AbortSignal): Promise<TcpOutcome>;
+	/** One STOMP login (and SUBSCRIBEs), bounded; never throws. */
+	probeStomp(options: ProbeOptions): Promise<ProbeResult>;
+	/** The native `mco ping` over STOMP; never throws. */
+	mcoPing(settings: ClientSettings, options: McoOptions): Promise<McoResult>;
+	/** `mco rpc` through the real mco program, bounded. */
+	mcoRpc(options: RpcCliOptions): Promise<RpcOutcome>;
+	/** The mcollectived processes and the server.cfg each loaded; undefined when this host has no /proc. */
+	runningDaemons(platform: Platform): Promise<readonly RunningDaemon[] | undefined>;
+	/** A program (or, with shell, a user-given shell line) under a hard time limit. */
+	exec(
+		file: string,
+		args: readonly string[],
+		options: {readonly timeoutMs: number; readonly signal?: AbortSignal},
+	): Promise<ExecResult>;
+	/** A log's size in bytes now; undefined when it cannot be seen. */
+	logSize(path: string): Promise<number | undefined>;
+	/** A log's text from byte `offset` on (its tail when huge); undefined when unreadable. */
+	readLog(path: string, offset?: number): Promise<string | undefined>;
+	/** Monotonic milliseconds, for budgets and elapsed times (never the wall clock). */
+	monotonicMs(): number;
+	/** Waits, for polling a log; ends early when `signal` aborts. */
+	sleep(ms: number, signal?: AbortSignal): Promise<void>;
+};
+
+async function readText(path: string): Promise<FileRead> {
+	try {
+		return {text: await readFile(path, 'utf8')};
+	} catch (error) {
+		return {error: (error as NodeJS.ErrnoException).code ?? String(error)};
+	}
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+	return new Promise((resolve) => {
+		if (signal?.aborted) return resolve();
+		const done = () => {
+			clearTimeout(timer);
+			signal?.removeEventListener('abort', done);
+			resolve();
+		};
+		const timer = setTimeout(done, ms);
+		signal?.addEventListener('abort', done, {once: true});
+	});
+}
+
+/** This host, for real. */
+export const nodeCheckIO: CheckIO = {
+	readFile: readText,
+	realpath: (path) => realpath(path).catch(() => path),
+	liveConfig: (which, platform) =>
+		which === 'client' ? liveClientConfig(platform) : liveServerConfig(platform),
+	resolveHost,
+	tcpConnect,
+	probeStomp,
+	mcoPing,
+	mcoRpc: mcoRpcCli,
+	runningDaemons: (platform) => runningDaemons(platform),
+	exec: (file, args, options) => execBounded(file, args, options),
+	logSize: fileSize,
+	readLog: readLogFrom,
+	monotonicMs: () => performance.now(),
+	sleep,
+};
