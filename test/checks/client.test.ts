@@ -14,9 +14,6 @@ import {allInOne, CLIENT_CFG, context, fakeCollective, ingredientsAt, NODE, SERV
 const failedRung = (r: LandmarkReport) => r.checks.find((c) => !c.ok && !c.skipped);
 const edit = (text: string, key: string, value: string) =>
 	text.replace(new RegExp(`^${key.replaceAll('.', '\\.')} = .*$`, 'm'), `${key} = ${value}`);
-const rm = (text: string, key: string) =>
-	text.replace(new RegExp(`^${key.replaceAll('.', '\\.')} = .*\\n`, 'm'), '');
-
 describe('client ladder over fakes', () => {
 	let broker: Awaited<ReturnType<typeof fakeCollective>>;
 	before(async () => {
