@@ -11,7 +11,7 @@ import {encodeReply, serverVerdict} from '../../src/mcollective/envelope.js';
 import {marshalLoad, stringOf, symbolKey} from '../../src/mcollective/marshal.js';
 import {SEED_INGREDIENTS} from '../fixtures/sample-ingredients.js';
 import {type FakeFrame, type FakeServer, startFakeStompServer} from '../mcollective/fake-stomp-server.js';
-import {type FakeHost, type FakeIO, fakeIO} from './fake-io.js';
+import type {FakeHost, FakeIO} from './fake-io.js';
 
 export const CLIENT_CFG = '/etc/mcollective/client.cfg';
 export const SERVER_CFG = '/etc/mcollective/server.cfg';
