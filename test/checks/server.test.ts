@@ -61,7 +61,12 @@ describe('server ladder over fakes', () => {
 		const ok = fakeIO(allInOne(ingredients, {commands: {[RESTART]: {code: 0}}}));
 		const r = await runLandmark(
 			'server',
-			context(ok, ingredients, {confirm: async (c) => (asked.push(c), true)}),
+			context(ok, ingredients, {
+				confirm: async (c) => {
+					asked.push(c);
+					return true;
+				},
+			}),
 		);
 		assert.deepEqual(asked, ['systemctl restart mcollective']);
 		assert.ok(ok.calls.includes(`exec ${RESTART}`));
