@@ -1,0 +1,107 @@
+/**
+ * Landmark 4 over the fake broker with fake nodes that judge each ping as mcollectived would and
+ * log their rejections: the three "No responses received" look-alikes (psk F13, clock F14, node
+ * down F10) told apart as in test/real/check-e2e.test.ts, and the clock-offset rung.
+ */
+import assert from 'node:assert/strict';
+import {describe, it} from 'node:test';
+import {runLandmark} from '../../src/checks/index.js';
+import type {LandmarkReport} from '../../src/core/types.js';
+import {type FakeIO, fakeIO} from './fake-io.js';
+import {
+	allInOne,
+	context,
+	type FakeNode,
+	fakeCollective,
+	ingredientsAt,
+	NODE,
+	SERVER_CFG,
+} from './fake-lab.js';
+
+const failedRung = (r: LandmarkReport) => r.checks.find((c) => !c.ok && !c.skipped);
+
+/** runLandmark('e2e') against a fake collective of `nodes`; `tune` edits the fake host first. */
+async function e2e(
+	nodes: FakeNode[],
+	tune: (host: ReturnType<typeof allInOne>) => void = () => {},
+	from?: string,
+): Promise<{r: LandmarkReport; io: FakeIO}> {
+	let io: FakeIO | undefined;
+	const broker = await fakeCollective(nodes, () => io);
+	try {
+		const ingredients = ingredientsAt(broker.port);
+		const host = allInOne(ingredients);
+		tune(host);
+		io = fakeIO(host);
+		const r = await runLandmark('e2e', context(io, ingredients, {timeoutMs: 1000}), from ? {from} : {});
+		return {r, io};
+	} finally {
+		await broker.close();
+	}
+}
+
+describe('e2e ladder over the fake broker and nodes', () => {
+	it('every expected node answers: ping-nodes and clock-offset pass with each node named', async () => {
+		const {r} = await e2e([{identity: NODE}]);
+		assert.equal(r.ok, true, JSON.stringify(r.checks, null, 1));
+		assert.match(r.checks[0]?.evidence ?? '', new RegExp(`^1 replied: ${NODE.replaceAll('.', '\\.')} time=`));
+		assert.match(r.checks[1]?.evidence ?? '', /\(TTL 60 s, warning from 30 s\)$/);
+	});
+
+	it('psk mismatch: the node logs an invalid signature during the ping → F13', async () => {
+		const {r} = await e2e([{identity: NODE, psk: 'notthesecret'}]);
+		assert.equal(failedRung(r)?.id, 'ping-nodes');
+		assert.match(
+			failedRung(r)?.evidence ?? '',
+			new RegExp(`No responses received; silent: ${NODE.replaceAll('.', '\\.')}`),
+		);
+		assert.equal(r.diagnosis?.id, 'F13');
+		assert.match(r.diagnosis?.evidence.join('\n') ?? '', /invalid signature/);
+		assert.doesNotMatch(JSON.stringify(r), /notthesecret|mcsecret|marionette/);
+	});
+
+	it('clock skew: the node finds the request too old → F14', async () => {
+		const {r} = await e2e([{identity: NODE, clockOffsetS: 120}]);
+		assert.equal(failedRung(r)?.id, 'ping-nodes');
+		assert.equal(r.diagnosis?.id, 'F14');
+		assert.match(r.diagnosis?.evidence.join('\n') ?? '', /seconds old, TTL is 60/);
+	});
+
+	it('node stopped: silence, no log line, no mcollectived → F10', async () => {
+		const {r} = await e2e([], (host) => {
+			host.daemons = [];
+		});
+		assert.equal(failedRung(r)?.id, 'ping-nodes');
+		assert.equal(failedRung(r)?.data?.daemonRunning, false);
+		assert.equal(r.diagnosis?.id, 'F10');
+		assert.match(r.diagnosis?.evidence.join('\n') ?? '', /no mcollectived process/);
+	});
+
+	it('a silent node on a host without server.cfg: no claim about the daemon here', async () => {
+		const {r} = await e2e([], (host) => {
+			host.files.delete(SERVER_CFG);
+			host.daemons = [];
+		});
+		assert.equal(failedRung(r)?.id, 'ping-nodes');
+		assert.equal('daemonRunning' in (failedRung(r)?.data ?? {}), false);
+	});
+
+	it('clock-offset: a node 40 s ahead answers (inside the TTL) but fails the half-TTL warning', async () => {
+		const {r} = await e2e([{identity: NODE, clockOffsetS: 40}], () => {}, 'clock-offset');
+		assert.deepEqual(
+			r.checks.map((c) => c.id),
+			['clock-offset'],
+		);
+		const c = r.checks[0];
+		assert.equal(c?.ok, false);
+		const offsets = (c?.data?.offsets ?? []) as Array<{identity: string; offsetS: number}>;
+		assert.equal(offsets[0]?.identity, NODE);
+		assert.ok((offsets[0]?.offsetS ?? 0) >= 30, JSON.stringify(offsets));
+	});
+
+	it('clock-offset: nobody answers → nothing to measure, a failure', async () => {
+		const {r} = await e2e([], () => {}, 'clock-offset');
+		assert.equal(r.checks[0]?.ok, false);
+		assert.match(r.checks[0]?.evidence ?? '', /^no reply to measure: No responses received/);
+	});
+});
