@@ -1,0 +1,148 @@
+/**
+ * Landmark 5 over a fake host: packages through a scripted rpm, the agent inventory and echo
+ * through a scripted `mco rpc`, the DDL from the fake libdir, the node log's load error.
+ * Faults as in test/real/check-agent.test.ts (F17 missing, F17 broken with the package named).
+ */
+import assert from 'node:assert/strict';
+import {describe, it} from 'node:test';
+import {checkEchoInput, ddlRules} from '../../src/checks/agent.js';
+import {runLandmark} from '../../src/checks/index.js';
+import {CLIENT_PACKAGES, NODE_PACKAGES} from '../../src/core/catalogue.js';
+import type {LandmarkReport} from '../../src/core/types.js';
+import type {RpcCliOptions, RpcOutcome} from '../../src/io/check-io.js';
+import {type FakeHost, fakeIO} from './fake-io.js';
+import {allInOne, context, ingredientsAt, LIBDIR, logLine, NODE, NODE_LOG, STARTED} from './fake-lab.js';
+
+const failedRung = (r: LandmarkReport) => r.checks.find((c) => !c.ok && !c.skipped);
+const ingredients = ingredientsAt(61613);
+const DDL = `${LIBDIR}/mcollective/agent/openshift.ddl`;
+const DDL_TEXT = `metadata :name => "openshift"
+action "echo", :description => "Echo a string back" do
+    input :msg,
+        :prompt => "Message",
+        :type => :string,
+        :validation => '^.+$',
+        :optional => false,
+        :maxlength => 90
+
+    output :msg, :description => "The message"
+end
+`;
+
+const outcome = (replies: RpcOutcome['replies'], more: Partial<RpcOutcome> = {}): RpcOutcome => ({
+	ok: replies.length > 0,
+	replies,
+	ms: 5,
+	exitCode: 0,
+	timedOut: false,
+	nothingDiscovered: false,
+	events: [],
+	...more,
+});
+
+/** A node whose inventory holds `agents` and whose openshift agent echoes when it has one. */
+const node =
+	(agents: string[]) =>
+	(o: RpcCliOptions): RpcOutcome => {
+		if (o.action === 'agent_inventory')
+			return outcome([
+				{sender: NODE, statuscode: 0, statusmsg: 'OK', data: {agents: agents.map((agent) => ({agent}))}},
+			]);
+		if (!agents.includes('openshift')) return outcome([], {ok: false, exitCode: 1, nothingDiscovered: true});
+		return outcome([{sender: NODE, statuscode: 0, statusmsg: 'OK', data: {msg: o.args?.msg}}]);
+	};
+
+function host(more: Partial<FakeHost> = {}): FakeHost {
+	const h = allInOne(ingredients, {rpc: node(['rpcutil', 'discovery', 'openshift']), ...more});
+	h.files.set(DDL, DDL_TEXT);
+	return h;
+}
+
+describe('agent ladder over fakes', () => {
+	it('a good node: packages not applicable without rpm, the agent loaded, echo answers with Time nil (F22 is normal)', async () => {
+		const io = fakeIO(host());
+		const r = await runLandmark('agent', context(io, ingredients));
+		assert.equal(r.ok, true, JSON.stringify(r.checks, null, 1));
+		assert.equal(r.checks[0]?.skipped, true);
+		assert.match(r.checks[0]?.evidence ?? '', /^not applicable: no rpm on this host/);
+		assert.equal(r.checks[1]?.evidence, `openshift agent loaded on ${NODE}`);
+		assert.equal(
+			r.checks[2]?.evidence,
+			`${NODE}: Message: foo, Time: nil (normal: OpenShift's echo only sets msg, F22)`,
+		);
+		assert.ok(io.calls.includes(`readFile ${DDL}`));
+	});
+
+	it('packages: with rpm, every seed package of the roles present is asked for; one missing fails naming it', async () => {
+		const all = [...CLIENT_PACKAGES, ...NODE_PACKAGES];
+		const commands = Object.fromEntries([
+			['rpm --version', {code: 0}],
+			...all.map((p) => [`rpm -q ${p}`, {code: p === 'mcollective' ? 1 : 0}]),
+		]);
+		const r = await runLandmark('agent', context(fakeIO(host({commands})), ingredients));
+		assert.equal(failedRung(r)?.id, 'packages');
+		assert.equal(failedRung(r)?.evidence, 'missing: mcollective');
+
+		const fine = Object.fromEntries([
+			['rpm --version', {code: 0}],
+			...all.map((p) => [`rpm -q ${p}`, {code: 0}]),
+		]);
+		const ok = await runLandmark('agent', context(fakeIO(host({commands: fine})), ingredients));
+		assert.equal(ok.checks[0]?.ok, true);
+		assert.match(ok.checks[0]?.evidence ?? '', /^installed: mcollective-client, /);
+	});
+
+	it('agent-inventory: no openshift agent and no load error → F17, the agent is not in the libdir', async () => {
+		const r = await runLandmark(
+			'agent',
+			context(fakeIO(host({rpc: node(['rpcutil', 'discovery'])})), ingredients),
+		);
+		assert.equal(failedRung(r)?.id, 'agent-inventory');
+		assert.equal(r.diagnosis?.id, 'F17');
+		assert.match(r.diagnosis?.evidence.join('\n') ?? '', /not in the node's libdir/);
+	});
+
+	it('agent-inventory: the node log says the agent failed to load → F17 naming the package to install', async () => {
+		const h = host({rpc: node(['rpcutil', 'discovery'])});
+		h.files.set(
+			NODE_LOG,
+			STARTED +
+				logLine(
+					'E',
+					'Loading agent openshift failed: cannot load such file -- openshift-origin-container-selinux',
+				).replace("runner.rb:206:in `receive'", "agents.rb:71:in `rescue in loadagent'"),
+		);
+		const r = await runLandmark('agent', context(fakeIO(h), ingredients));
+		assert.equal(failedRung(r)?.id, 'agent-inventory');
+		assert.equal(r.diagnosis?.id, 'F17');
+		assert.match(r.diagnosis?.evidence.join('\n') ?? '', /rubygem-openshift-origin-container-selinux/);
+	});
+
+	it("agent-inventory: a node that does not answer fails with mco's error", async () => {
+		const silent = (): RpcOutcome => outcome([], {ok: false, exitCode: 1, error: 'no answer within 4000 ms'});
+		const r = await runLandmark('agent', context(fakeIO(host({rpc: silent})), ingredients));
+		assert.equal(failedRung(r)?.id, 'agent-inventory');
+		assert.equal(
+			failedRung(r)?.evidence,
+			`${NODE} did not answer rpcutil agent_inventory: no answer within 4000 ms`,
+		);
+	});
+
+	it('echo: no DDL in the client libdir fails before anything is sent', async () => {
+		const h = host();
+		h.files.delete(DDL);
+		const io = fakeIO(h);
+		const r = await runLandmark('agent', context(io, ingredients), {from: 'echo'});
+		assert.equal(failedRung(r)?.id, 'echo');
+		assert.equal(failedRung(r)?.evidence, `no openshift.ddl in the client's libdir (${LIBDIR})`);
+		assert.ok(!io.calls.includes('mcoRpc openshift echo'));
+	});
+
+	it('echo: the DDL rules are checked before sending', () => {
+		const rules = ddlRules(DDL_TEXT);
+		assert.equal(rules.maxlength, 90);
+		assert.equal(checkEchoInput('foo', rules), undefined);
+		assert.equal(checkEchoInput('', rules), "msg '' does not match ^.+$");
+		assert.equal(checkEchoInput('x'.repeat(91), rules), 'msg is 91 characters, the DDL allows 90');
+	});
+});
