@@ -167,10 +167,10 @@ export function configFromArgv(argv: readonly string[]): string | undefined {
 }
 
 /** A running process as /proc shows it. */
-export type ProcessInfo = {readonly pid: number; readonly argv: readonly string[]};
+type ProcessInfo = {readonly pid: number; readonly argv: readonly string[]};
 
 /** Every process whose command line this user can read; undefined without /proc (not Linux). */
-export async function listProcesses(options: ProbeOptions = {}): Promise<ProcessInfo[] | undefined> {
+async function listProcesses(options: ProbeOptions = {}): Promise<ProcessInfo[] | undefined> {
 	const proc = onHost(options.root ?? '/', '/proc');
 	let pids: string[];
 	try {

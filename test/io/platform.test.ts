@@ -118,6 +118,7 @@ describe('runningDaemons / brokerClientConfig (fake /proc and /etc)', () => {
 		await proc(11, ['/usr/sbin/mcollectived', '-c', '/etc/x.cfg']);
 		await proc(12, ['/usr/bin/ruby', '/usr/sbin/mcollectived', '--pidfile=/run/m.pid']);
 		await proc(13, ['bash', '-c', 'echo mcollectived --config=/nope']);
+		await proc(14, ['/usr/bin/ruby', '-w', '/usr/sbin/mcollectived', '--config', '/srv/two.cfg']);
 		await mkdir(join(root, 'proc', 'self'), {recursive: true});
 	});
 	after(async () => {
@@ -129,7 +130,16 @@ describe('runningDaemons / brokerClientConfig (fake /proc and /etc)', () => {
 			{pid: 10, config: '/srv/lab/server.cfg', explicit: true},
 			{pid: 11, config: '/etc/x.cfg', explicit: true},
 			{pid: 12, config: '/etc/puppetlabs/mcollective/server.cfg', explicit: false},
+			{pid: 14, config: '/srv/two.cfg', explicit: true},
 		]);
+	});
+	it('says "unknown" (undefined), not "none running", on a host without /proc', async () => {
+		const bare = await mkdtemp(join(tmpdir(), 'mco-wizard-noproc-'));
+		try {
+			assert.equal(await runningDaemons('plain', {root: bare}), undefined);
+		} finally {
+			await rm(bare, {recursive: true, force: true});
+		}
 	});
 	it('reads MCOLLECTIVE_CONFIG from the broker plugin conf (F30), default when unset', async () => {
 		assert.equal(await brokerClientConfig({root}), undefined);
