@@ -7,7 +7,7 @@
  * the paths returned are the paths as the host sees them (without `root`).
  */
 import {constants} from 'node:fs';
-import {access, readdir, readFile, stat} from 'node:fs/promises';
+import {access, readdir, readFile, readlink, stat} from 'node:fs/promises';
 import {homedir} from 'node:os';
 import {basename, join} from 'node:path';
 import {PLATFORM_PATHS, RPM_LIBDIR} from '../core/mco-config/render.js';
@@ -169,7 +169,11 @@ export function configFromArgv(argv: readonly string[]): string | undefined {
 /** A running process as /proc shows it. */
 type ProcessInfo = {readonly pid: number; readonly argv: readonly string[]};
 
-/** Every process whose command line this user can read; undefined without /proc (not Linux). */
+/**
+ * Every process whose command line this user can read and that sees this host's files (a process
+ * in another mount namespace, a container or a namespaced lab host, reads another /etc: its
+ * --config is not our file); undefined without /proc (not Linux).
+ */
 async function listProcesses(options: ProbeOptions = {}): Promise<ProcessInfo[] | undefined> {
 	const proc = onHost(options.root ?? '/', '/proc');
 	let pids: string[];
@@ -178,8 +182,14 @@ async function listProcesses(options: ProbeOptions = {}): Promise<ProcessInfo[] 
 	} catch {
 		return undefined;
 	}
+	const mountNs = (pid: string) => readlink(join(proc, pid, 'ns', 'mnt')).catch(() => undefined);
+	const ours = await mountNs('self');
 	const found: ProcessInfo[] = [];
 	for (const pid of pids) {
+		if (ours !== undefined) {
+			const theirs = await mountNs(pid);
+			if (theirs !== undefined && theirs !== ours) continue;
+		}
 		let argv: string[];
 		try {
 			argv = (await readFile(join(proc, pid, 'cmdline'), 'latin1')).split('\0').filter((a) => a !== '');

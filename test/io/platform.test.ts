@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import {chmod, mkdir, mkdtemp, rm, writeFile} from 'node:fs/promises';
+import {chmod, mkdir, mkdtemp, rm, symlink, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
 import {after, before, describe, it} from 'node:test';
@@ -119,13 +119,20 @@ describe('runningDaemons / brokerClientConfig (fake /proc and /etc)', () => {
 		await proc(12, ['/usr/bin/ruby', '/usr/sbin/mcollectived', '--pidfile=/run/m.pid']);
 		await proc(13, ['bash', '-c', 'echo mcollectived --config=/nope']);
 		await proc(14, ['/usr/bin/ruby', '-w', '/usr/sbin/mcollectived', '--config', '/srv/two.cfg']);
-		await mkdir(join(root, 'proc', 'self'), {recursive: true});
+		// another mount namespace (a container, a namespaced lab host): its /etc is not ours
+		await proc(15, ['ruby', '/usr/sbin/mcollectived', '--config=/etc/mcollective/server.cfg']);
+		await mkdir(join(root, 'proc', 'self', 'ns'), {recursive: true});
+		await symlink('mnt:[4026531832]', join(root, 'proc', 'self', 'ns', 'mnt'));
+		await mkdir(join(root, 'proc', '10', 'ns'), {recursive: true});
+		await symlink('mnt:[4026531832]', join(root, 'proc', '10', 'ns', 'mnt'));
+		await mkdir(join(root, 'proc', '15', 'ns'), {recursive: true});
+		await symlink('mnt:[4026532538]', join(root, 'proc', '15', 'ns', 'mnt'));
 	});
 	after(async () => {
 		await rm(root, {recursive: true, force: true});
 	});
 
-	it('finds each mcollectived and the server.cfg it loaded', async () => {
+	it('finds each mcollectived of this mount namespace and the server.cfg it loaded', async () => {
 		assert.deepEqual(await runningDaemons('plain', {root}), [
 			{pid: 10, config: '/srv/lab/server.cfg', explicit: true},
 			{pid: 11, config: '/etc/x.cfg', explicit: true},
