@@ -192,7 +192,7 @@ async function pingEmpty(input: RungInput): Promise<RungOutcome> {
 		timeoutMs: 1000,
 		connectTimeoutMs: input.timeoutMs,
 		signal: input.signal,
-		...(input.ctx.now ? {now: input.ctx.now} : {}),
+		now: input.ctx.io.now,
 	});
 	if (r.failure)
 		return {

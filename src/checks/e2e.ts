@@ -19,7 +19,7 @@ async function nativePing(input: RungInput, waitMs: number) {
 		connectTimeoutMs: input.timeoutMs,
 		expect: input.ctx.ingredients.nodeIdentities,
 		signal: input.signal,
-		...(input.ctx.now ? {now: input.ctx.now} : {}),
+		now: input.ctx.io.now,
 	});
 }
 

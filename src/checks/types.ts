@@ -19,8 +19,6 @@ export type CheckContext = {
 	readonly signal?: AbortSignal;
 	/** Asked before any command that changes the machine (service restart). No confirm → not run. */
 	readonly confirm?: (command: string) => Promise<boolean>;
-	/** Injected clock (ms since epoch) so tests can skew it. */
-	readonly now?: () => number;
 };
 
 export type ProgressEvent = {

@@ -177,13 +177,12 @@ export async function prepareWizard(
 			runLandmark(
 				step.id,
 				{
-					io: nodeCheckIO,
+					io: {...nodeCheckIO, now},
 					ingredients: complete,
 					system: settled,
 					timeoutMs: CHECK_TIMEOUT_MS,
 					signal: run.signal,
 					confirm: run.confirm,
-					now,
 				},
 				{onProgress: run.onProgress, ...(run.from ? {from: run.from} : {})},
 			),

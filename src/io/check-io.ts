@@ -67,6 +67,8 @@ export type CheckIO = {
 	logSize(path: string): Promise<number | undefined>;
 	/** A log's text from byte `offset` on (its tail when huge); undefined when unreadable. */
 	readLog(path: string, offset?: number): Promise<string | undefined>;
+	/** The wall clock, epoch ms: message times and clock offsets (skewed in tests). */
+	now(): number;
 	/** Monotonic milliseconds, for budgets and elapsed times (never the wall clock). */
 	monotonicMs(): number;
 	/** Waits, for polling a log; ends early when `signal` aborts. */
@@ -109,6 +111,7 @@ export const nodeCheckIO: CheckIO = {
 	exec: (file, args, options) => execBounded(file, args, options),
 	logSize: fileSize,
 	readLog: readLogFrom,
+	now: () => Date.now(),
 	monotonicMs: () => performance.now(),
 	sleep,
 };

@@ -25,6 +25,7 @@ async function e2e(
 	nodes: FakeNode[],
 	tune: (host: ReturnType<typeof allInOne>) => void = () => {},
 	from?: string,
+	skewMs = 0,
 ): Promise<{r: LandmarkReport; io: FakeIO}> {
 	let io: FakeIO | undefined;
 	const broker = await fakeCollective(nodes, () => io);
@@ -32,7 +33,8 @@ async function e2e(
 		const ingredients = ingredientsAt(broker.port);
 		const host = allInOne(ingredients);
 		tune(host);
-		io = fakeIO(host);
+		const fake = fakeIO(host);
+		io = skewMs ? {...fake, now: () => Date.now() + skewMs} : fake;
 		const r = await runLandmark('e2e', context(io, ingredients, {timeoutMs: 1000}), from ? {from} : {});
 		return {r, io};
 	} finally {
@@ -97,6 +99,13 @@ describe('e2e ladder over the fake broker and nodes', () => {
 		const offsets = (c?.data?.offsets ?? []) as Array<{identity: string; offsetS: number}>;
 		assert.equal(offsets[0]?.identity, NODE);
 		assert.ok((offsets[0]?.offsetS ?? 0) >= 30, JSON.stringify(offsets));
+	});
+
+	it("clock-offset: our clock is CheckIO's (40 s ahead here, so the node reads 40 s behind)", async () => {
+		const {r} = await e2e([{identity: NODE}], () => {}, 'clock-offset', 40_000);
+		const offsets = (r.checks[0]?.data?.offsets ?? []) as Array<{identity: string; offsetS: number}>;
+		assert.equal(r.checks[0]?.ok, false);
+		assert.ok((offsets[0]?.offsetS ?? 0) <= -30, JSON.stringify(offsets));
 	});
 
 	it('clock-offset: nobody answers → nothing to measure, a failure', async () => {

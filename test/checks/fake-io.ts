@@ -140,6 +140,8 @@ export function fakeIO(host: FakeHost): FakeIO {
 			const t = text(path);
 			return t === undefined ? undefined : Buffer.from(t).subarray(offset).toString('utf8');
 		},
+		// the fake nodes stamp replies with the real wall clock: so does the fake host
+		now: () => Date.now(),
 		monotonicMs: () => clock,
 		// the fake clock jumps instead of waiting; a macrotask keeps sockets and timers moving
 		sleep(ms) {
