@@ -13,16 +13,16 @@ import {
 	HEADERS_ONLY_TRANSFORMATION,
 } from '../src/mcollective/advisory.js';
 import {registrationTopic} from '../src/mcollective/registration.js';
+import {FIXTURE_PSK, OTHER_FIXTURE_PSK} from '../test/fixtures/evidence/frames.js';
 import {type ExtraNode, startExtraNode} from '../test/helpers/extra-nodes.js';
 import {LAB} from '../test/helpers/lab.js';
 
-export const FIXTURE_PSK = 'evidence-fixture-psk';
 const OUT = 'test/fixtures/evidence';
 
 const nodes: ExtraNode[] = [];
 try {
 	nodes.push(await startExtraNode({name: 'fixture-good', psk: FIXTURE_PSK}));
-	nodes.push(await startExtraNode({name: 'fixture-otherpsk', psk: 'fixture-a-different-psk'}));
+	nodes.push(await startExtraNode({name: 'fixture-otherpsk', psk: OTHER_FIXTURE_PSK}));
 	nodes.push(await startExtraNode({name: 'fixture-ahead', psk: FIXTURE_PSK, faketime: '+300s'}));
 	nodes.push(await startExtraNode({name: 'fixture-behind', psk: FIXTURE_PSK, faketime: '-300s'}));
 	const session = await openStompSession(
