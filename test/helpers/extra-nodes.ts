@@ -19,6 +19,10 @@ export type ExtraNodeSpec = {
 	/** libfaketime offset, e.g. `+300s` or `-300s`. */
 	readonly faketime?: string;
 	readonly registerinterval?: number;
+	/** Broker password (default the lab's). */
+	readonly password?: string;
+	/** Log line that means "started" (default: its first registration was sent). */
+	readonly ready?: RegExp;
 };
 
 export type ExtraNode = {
@@ -48,14 +52,14 @@ export function serverCfgFor(spec: ExtraNodeSpec, logFile: string): string {
 		`plugin.activemq.pool.1.host = ${LAB.host}`,
 		`plugin.activemq.pool.1.port = ${LAB.port}`,
 		`plugin.activemq.pool.1.user = ${LAB.user}`,
-		`plugin.activemq.pool.1.password = ${LAB.password}`,
+		`plugin.activemq.pool.1.password = ${spec.password ?? LAB.password}`,
 		'factsource = yaml',
 		`plugin.yaml = ${join(LAB.etc, 'facts.yaml')}`,
 		'',
 	].join('\n');
 }
 
-/** Starts the node and resolves once its log shows its first registration being sent (or 15 s). */
+/** Starts the node and resolves once its log shows `ready` (or after 15 s). */
 export async function startExtraNode(spec: ExtraNodeSpec): Promise<ExtraNode> {
 	const dir = mkdtempSync(join(tmpdir(), `mco-evidence-${spec.name}-`));
 	const logFile = join(dir, 'mcollective.log');
@@ -73,7 +77,11 @@ export async function startExtraNode(spec: ExtraNodeSpec): Promise<ExtraNode> {
 	const exited = new Promise<void>((done) => child.once('exit', () => done()));
 	const log = () => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : '');
 	const deadline = Date.now() + 15_000;
-	while (Date.now() < deadline && child.exitCode === null && !/Sending registration/.test(log())) {
+	while (
+		Date.now() < deadline &&
+		child.exitCode === null &&
+		!(spec.ready ?? /Sending registration/).test(log())
+	) {
 		await new Promise((r) => setTimeout(r, 100));
 	}
 	return {
