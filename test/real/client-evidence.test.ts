@@ -43,19 +43,22 @@ describe('silent-node evidence from the client host (real ActiveMQ 5.17 + mcolle
 					nodes.push(n);
 					return n.identity;
 				};
-				const good = await start({name: 'probe-good', psk: LAB.psk});
-				const badPsk = await start({name: 'probe-badpsk', psk: 'not-the-lab-psk'});
-				const ahead = await start({name: 'probe-ahead', psk: LAB.psk, faketime: '+300s'});
-				const behind = await start({name: 'probe-behind', psk: LAB.psk, faketime: '-300s'});
-				// a collective our broker user may read (mcollective.> ACL) and one it may not
-				const sub = await start({name: 'probe-sub', psk: LAB.psk, collective: 'mcollective.sub'});
-				const other = await start({name: 'probe-other', psk: LAB.psk, collective: 'othercoll'});
-				const badLogin = await start({
-					name: 'probe-badlogin',
-					psk: LAB.psk,
-					password: 'not-the-lab-password',
-					ready: /password is invalid|on_connectfail|Connection attempt 1 /,
-				});
+				// started side by side: each ruby process takes seconds to boot
+				const [good, badPsk, ahead, behind, sub, other, badLogin] = await Promise.all([
+					start({name: 'probe-good', psk: LAB.psk}),
+					start({name: 'probe-badpsk', psk: 'not-the-lab-psk'}),
+					start({name: 'probe-ahead', psk: LAB.psk, faketime: '+300s'}),
+					start({name: 'probe-behind', psk: LAB.psk, faketime: '-300s'}),
+					// a collective our broker user may read (mcollective.> ACL) and one it may not
+					start({name: 'probe-sub', psk: LAB.psk, collective: 'mcollective.sub'}),
+					start({name: 'probe-other', psk: LAB.psk, collective: 'othercoll'}),
+					start({
+						name: 'probe-badlogin',
+						psk: LAB.psk,
+						password: 'not-the-lab-password',
+						ready: /on_miscerr|Unexpected 'ERROR' frame/,
+					}),
+				]);
 				const stopped = 'probe-stopped.evidence';
 				const all = [good, badPsk, ahead, behind, sub, other, badLogin, stopped];
 
