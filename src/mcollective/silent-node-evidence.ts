@@ -110,9 +110,26 @@ export type SilentNodeVerdict = {
  */
 export function silentNodeVerdict(
 	node: NodeEvidence,
-	context: {collective: string; ttlS: number; expiredSenders: number},
+	context: {
+		collective: string;
+		ttlS: number;
+		expiredSenders: number;
+		/**
+		 * True only when the node is known to register within the window we listened (its
+		 * server.cfg has registerinterval > 0, e.g. written by the wizard). MCollective's default
+		 * is 0, and then silence on the registration topic proves nothing.
+		 */
+		registrationExpected: boolean;
+	},
 ): SilentNodeVerdict {
 	if (node.heard === 'nothing') {
+		if (!context.registrationExpected) {
+			return {
+				id: undefined,
+				candidates: ['F10', 'F11', 'F12', 'F13', 'F14'],
+				because: `no registration from ${node.identity}, and it may not have registration on`,
+			};
+		}
 		const candidates = ['F10', 'F11', 'F12', ...(context.expiredSenders > 0 ? ['F14'] : [])];
 		return {
 			id: undefined,
@@ -120,7 +137,7 @@ export function silentNodeVerdict(
 			because:
 				context.expiredSenders > 0
 					? `no registration from ${node.identity}; ${context.expiredSenders} connection(s) sent registrations the broker expired (a clock behind by more than ttl+10 s)`
-					: `no registration from ${node.identity} (not running, login refused, another collective, or registration off)`,
+					: `no registration from ${node.identity} (not running, login refused, or another collective)`,
 		};
 	}
 	if (!node.signatureValid) {

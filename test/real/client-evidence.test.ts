@@ -73,6 +73,7 @@ describe('silent-node evidence from the client host (real ActiveMQ 5.17 + mcolle
 						collective: 'mcollective',
 						ttlS: 60,
 						expiredSenders: evidence.expiredSenders,
+						registrationExpected: true,
 					});
 
 				const g = node(evidence, good);
