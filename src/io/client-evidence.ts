@@ -5,6 +5,8 @@
  * hard deadline, nothing thrown. Only the ActiveMQ connector: RabbitMQ has neither these topic
  * names nor advisories. What each source really delivers: docs/client-side-evidence-verified.md.
  */
+
+import os from 'node:os';
 import {
 	type AdvisoryFrame,
 	CONSUMER_ADVISORY_TOPICS,
@@ -21,7 +23,7 @@ import {
 	type SilentNodeFacts,
 	summarizeSilentNodeEvidence,
 } from '../mcollective/silent-node-evidence.js';
-import {connect, type McoFailure} from './mco-client.js';
+import {connect, type McoFailure, type McoOptions, type McoResult, mcoPing} from './mco-client.js';
 import {type ReceivedMessage, type StompSession, StompSessionError} from './stomp-session.js';
 
 export type SilentNodeEvidenceOptions = {
@@ -202,4 +204,67 @@ export async function gatherSilentNodeEvidence(
 		advisoriesSeen,
 		undecodable,
 	};
+}
+
+export type PingExpiryResult = {
+	readonly ping: McoResult;
+	/**
+	 * Replies to THIS ping that the broker expired before delivering them: a node handled our
+	 * request (psk, collective and filter fine) but its reply's `expires` header, stamped by its
+	 * clock, was already past by the broker's: a node clock behind by more than ttl+10 s (F14).
+	 * With `identities` set to one node, that node. Undefined when the advisory was not readable.
+	 */
+	readonly expiredReplies: number | undefined;
+	readonly failure?: McoFailure;
+};
+
+/**
+ * `ping` (mco-client) while watching the broker's expired-message advisories for our own reply
+ * queue. Verified on the lab: a node under libfaketime -300 s logs "Handling message" and sends
+ * the reply, and ActiveMQ fires ActiveMQ.Advisory.Expired.Queue.<c>.reply.<id>_<pid>.<seq>.
+ */
+export async function pingWatchingExpiredReplies(
+	settings: ClientSettings,
+	options: McoOptions,
+): Promise<PingExpiryResult> {
+	const collective = options.collective ?? settings.mainCollective;
+	const identity = settings.identity ?? options.clientIdentity ?? os.hostname();
+	// our reply queues: activemq.rb make_target :reply, as mco-client names them
+	const ours = `/queue/${collective}.reply.${identity}_${process.pid}.`;
+	const watcher =
+		settings.connector === 'activemq'
+			? await connect(settings, {
+					timeoutMs: options.timeoutMs,
+					connectTimeoutMs: options.connectTimeoutMs,
+					signal: options.signal,
+				})
+			: undefined;
+	if (watcher && 'failure' in watcher)
+		return {ping: await mcoPing(settings, options), expiredReplies: undefined, failure: watcher.failure};
+	let watching = false;
+	let expired = 0;
+	if (watcher) {
+		try {
+			await watcher.session.subscribe(
+				expiredAdvisoryTopic(`/queue/${collective}.reply.>`),
+				(message) => {
+					const advisory = decodeAdvisory(message.headers);
+					if (advisory?.kind === 'expired' && advisory.watched.startsWith(ours)) expired++;
+				},
+				{
+					timeoutMs: Math.min(3000, options.timeoutMs),
+					headers: {transformation: HEADERS_ONLY_TRANSFORMATION},
+				},
+			);
+			watching = true;
+		} catch {
+			// not readable (ACL) or not answered: the count is unknown, not zero
+		}
+	}
+	try {
+		const ping = await mcoPing(settings, options);
+		return {ping, expiredReplies: watching ? expired : undefined};
+	} finally {
+		await watcher?.session.close(1000);
+	}
 }

@@ -8,7 +8,11 @@
 import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
 import {describe, it} from 'node:test';
-import {gatherSilentNodeEvidence, type SilentNodeEvidence} from '../../src/io/client-evidence.js';
+import {
+	gatherSilentNodeEvidence,
+	pingWatchingExpiredReplies,
+	type SilentNodeEvidence,
+} from '../../src/io/client-evidence.js';
 import {clientSettingsFromConfig} from '../../src/mcollective/client-settings.js';
 import {type NodeEvidence, silentNodeVerdict} from '../../src/mcollective/silent-node-evidence.js';
 import {type ExtraNode, startExtraNode} from '../helpers/extra-nodes.js';
@@ -114,6 +118,42 @@ describe('silent-node evidence from the client host (real ActiveMQ 5.17 + mcolle
 				assert.equal(json.includes(LAB.password), false);
 			} finally {
 				for (const n of nodes) await n.stop();
+			}
+		});
+	});
+
+	it('a node behind by 300 s answers, and the broker expires its reply: the ping sees that, by identity', async (t) => {
+		if (!(await requireLab(t))) return;
+		await withLab(async () => {
+			const behind = await startExtraNode({
+				name: 'probe-behind',
+				psk: LAB.psk,
+				faketime: '-300s',
+				registerinterval: 0,
+				ready: /Subscribing to \/topic\/mcollective\.rpcutil\.agent/,
+			});
+			try {
+				const silent = await pingWatchingExpiredReplies(settings(), {
+					timeoutMs: 3000,
+					identities: [behind.identity],
+					expect: [behind.identity],
+				});
+				assert.equal(silent.ping.replies.length, 0);
+				assert.ok(new RegExp(`Handling message ${silent.ping.requestId}`).test(behind.log()));
+				assert.equal(silent.expiredReplies, 1);
+				// the lab node1, in sync: it answers and nothing expires
+				const healthy = await pingWatchingExpiredReplies(settings(), {
+					timeoutMs: 3000,
+					identities: [LAB.identity],
+					expect: [LAB.identity],
+				});
+				assert.deepEqual(
+					healthy.ping.replies.map((r) => r.identity),
+					[LAB.identity],
+				);
+				assert.equal(healthy.expiredReplies, 0);
+			} finally {
+				await behind.stop();
 			}
 		});
 	});
