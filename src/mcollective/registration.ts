@@ -10,8 +10,11 @@ import {fromRubyBase64} from './envelope.js';
 import {integerOf, type MarshalValue, marshalLoad, RubyString, stringOf, symbolKey} from './marshal.js';
 import {pskDigest} from './psk.js';
 
-/** The settings a node needs in server.cfg so that clients can see it (config.rb:186 default is 0 = off). */
-export const REGISTRATION_SERVER_SETTINGS = {registerinterval: 300, registration: 'agentlist'} as const;
+/**
+ * What server.cfg needs so that clients can see the node (config.rb:186 default is 0 = off). 30 s is
+ * the OpenShift deployment guide's value: a client must listen one interval to prove a node silent.
+ */
+export const REGISTRATION_SERVER_SETTINGS = {registerinterval: 30, registration: 'agentlist'} as const;
 
 /** Where a node of `collective` publishes its registrations (ActiveMQ connector). */
 export function registrationTopic(collective: string): string {
