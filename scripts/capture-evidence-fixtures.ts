@@ -5,13 +5,15 @@
  * the frames verbatim (body as hex). Run under the lab lock:
  *   bash lab/lab.sh locked node --import tsx scripts/capture-evidence-fixtures.ts
  */
-import {writeFileSync} from 'node:fs';
+import {readFileSync, writeFileSync} from 'node:fs';
+import {mcoPing} from '../src/io/mco-client.js';
 import {openStompSession, type ReceivedMessage} from '../src/io/stomp-session.js';
 import {
 	CONSUMER_ADVISORY_TOPICS,
 	expiredAdvisoryTopic,
 	HEADERS_ONLY_TRANSFORMATION,
 } from '../src/mcollective/advisory.js';
+import {clientSettingsFromConfig} from '../src/mcollective/client-settings.js';
 import {registrationTopic} from '../src/mcollective/registration.js';
 import {FIXTURE_PSK, OTHER_FIXTURE_PSK} from '../test/fixtures/evidence/frames.js';
 import {type ExtraNode, startExtraNode} from '../test/helpers/extra-nodes.js';
@@ -48,7 +50,21 @@ try {
 		timeoutMs: 3000,
 		headers: headersOnly,
 	});
+	await session.subscribe(expiredAdvisoryTopic('/queue/mcollective.reply.>'), keep, {
+		timeoutMs: 3000,
+		headers: headersOnly,
+	});
 	await new Promise((r) => setTimeout(r, 5000));
+	// a ping aimed at the node 300 s behind (signed with the fixture psk, so it handles it): its
+	// reply expires in the broker
+	const lab = clientSettingsFromConfig(readFileSync(LAB.clientCfg, 'utf8'));
+	const behind = 'fixture-behind.evidence';
+	const ping = await mcoPing(
+		{...lab, psk: FIXTURE_PSK},
+		{timeoutMs: 2000, identities: [behind], expect: [behind]},
+	);
+	console.log(`ping ${ping.requestId}: ${ping.replies.length} replies`);
+	await new Promise((r) => setTimeout(r, 500));
 	await session.close();
 	const pick = (name: string, pred: (f: (typeof frames)[number]) => boolean) => {
 		const found = frames.filter(pred);
@@ -63,7 +79,10 @@ try {
 	pick('registration-clock-ahead', from('fixture-ahead'));
 	pick('registration-clock-behind', from('fixture-behind'));
 	pick('advisory-consumers', (f) => /Advisory\.Consumer\./.test(f.headers.destination ?? ''));
-	pick('advisory-expired-registration', (f) => /Advisory\.Expired\./.test(f.headers.destination ?? ''));
+	pick('advisory-expired-registration', (f) =>
+		/Advisory\.Expired\.Topic\./.test(f.headers.destination ?? ''),
+	);
+	pick('advisory-expired-reply', (f) => /Advisory\.Expired\.Queue\./.test(f.headers.destination ?? ''));
 	pick('advisory-connection', (f) => /Advisory\.Connection$/.test(f.headers.destination ?? ''));
 } finally {
 	for (const node of nodes) await node.stop();

@@ -14,6 +14,7 @@ import {
 	consumerCounts,
 	decodeAdvisory,
 	expiredAdvisoryTopic,
+	expiredRepliesTo,
 	HEADERS_ONLY_TRANSFORMATION,
 } from '../mcollective/advisory.js';
 import type {ClientSettings} from '../mcollective/client-settings.js';
@@ -242,14 +243,14 @@ export async function pingWatchingExpiredReplies(
 	if (watcher && 'failure' in watcher)
 		return {ping: await mcoPing(settings, options), expiredReplies: undefined, failure: watcher.failure};
 	let watching = false;
-	let expired = 0;
+	const expired: AdvisoryFrame[] = [];
 	if (watcher) {
 		try {
 			await watcher.session.subscribe(
 				expiredAdvisoryTopic(`/queue/${collective}.reply.>`),
 				(message) => {
 					const advisory = decodeAdvisory(message.headers);
-					if (advisory?.kind === 'expired' && advisory.watched.startsWith(ours)) expired++;
+					if (advisory) expired.push(advisory);
 				},
 				{
 					timeoutMs: Math.min(3000, options.timeoutMs),
@@ -263,7 +264,7 @@ export async function pingWatchingExpiredReplies(
 	}
 	try {
 		const ping = await mcoPing(settings, options);
-		return {ping, expiredReplies: watching ? expired : undefined};
+		return {ping, expiredReplies: watching ? expiredRepliesTo(expired, ours) : undefined};
 	} finally {
 		await watcher?.session.close(1000);
 	}

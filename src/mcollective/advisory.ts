@@ -119,3 +119,12 @@ export function collectivesWithConsumers(counts: ReadonlyMap<string, number>): s
 	}
 	return [...found].sort();
 }
+
+/**
+ * Replies the broker expired on their way to reply queues starting with `replyQueuePrefix` (ours:
+ * `/queue/<c>.reply.<identity>_<pid>.`): a node handled our request but its clock stamped an
+ * `expires` already past by the broker's clock.
+ */
+export function expiredRepliesTo(frames: readonly AdvisoryFrame[], replyQueuePrefix: string): number {
+	return frames.filter((f) => f.kind === 'expired' && f.watched.startsWith(replyQueuePrefix)).length;
+}

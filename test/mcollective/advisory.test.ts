@@ -12,6 +12,7 @@ import {
 	decodeAdvisory,
 	discoveryTopic,
 	expiredAdvisoryTopic,
+	expiredRepliesTo,
 } from '../../src/mcollective/advisory.js';
 import {registrationTopic} from '../../src/mcollective/registration.js';
 import {evidenceFrames} from '../fixtures/evidence/frames.js';
@@ -76,6 +77,18 @@ describe('expired-message advisories', () => {
 			expiredAdvisoryTopic(registrationTopic('mcollective')),
 			'/topic/ActiveMQ.Advisory.Expired.Topic.mcollective.registration.agent',
 		);
+	});
+
+	it('a ping aimed at a node 300 s behind: its reply to our reply queue expired in the broker', () => {
+		const frames = decoded('advisory-expired-reply');
+		assert.equal(frames.length, 1);
+		const [reply] = frames;
+		assert.ok(reply?.kind === 'expired');
+		assert.match(reply.watched, /^\/queue\/mcollective\.reply\.[\w.-]+_\d+\.\d+$/);
+		const ours = reply.watched.replace(/\d+$/, '');
+		assert.equal(expiredRepliesTo(frames, ours), 1);
+		assert.equal(expiredRepliesTo(frames, '/queue/mcollective.reply.someone-else_1.'), 0);
+		assert.equal(expiredRepliesTo(decoded('advisory-expired-registration'), ours), 0);
 	});
 
 	it('message ids split into connection / session / producer / sequence', () => {
