@@ -158,6 +158,8 @@ export async function gatherSilentNodeEvidence(
 			await session.subscribe(destination, handler, {timeoutMs: subscribeMs, headers});
 			return true;
 		} catch (error) {
+			// a subscription still pending when our window closed is not a broker failure
+			if (closing) return false;
 			const e = error as StompSessionError;
 			if (e instanceof StompSessionError && e.outcome === 'not-authorized')
 				refused.push({destination, brokerMessage: e.brokerMessage ?? e.message});
