@@ -168,7 +168,7 @@ async function tlsOptions(host: PoolHost): Promise<tls.ConnectionOptions | undef
 }
 
 /** Connect to the first pool host that answers (mco's failover order), each bounded. */
-async function connect(
+export async function connect(
 	settings: ClientSettings,
 	options: McoOptions,
 ): Promise<{session: StompSession; host: PoolHost} | {failure: McoFailure}> {
