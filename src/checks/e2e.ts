@@ -6,8 +6,8 @@
  * Then each node's clock against the message TTL.
  */
 
+import {readMcoConfig} from '../core/mco-config/model.js';
 import {mcoPing} from '../io/mco-client.js';
-import {clientSettingsFromConfig} from '../mcollective/client-settings.js';
 import {eventsDuring} from './node-log.js';
 import {pairDifferences} from './pair.js';
 import {findDaemons} from './process.js';
@@ -16,7 +16,7 @@ import type {Ladder, RungInput, RungOutcome} from './types.js';
 /** The wizard's own ping (wire client): stops as soon as every expected node answered, bounded. */
 async function nativePing(input: RungInput, waitMs: number) {
 	const client = await input.state.clientConfig();
-	const settings = clientSettingsFromConfig(client.text ?? '');
+	const settings = client.settings ?? readMcoConfig('');
 	return mcoPing(settings, {
 		timeoutMs: waitMs,
 		connectTimeoutMs: input.timeoutMs,

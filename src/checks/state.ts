@@ -7,9 +7,9 @@
 import {readFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {type FixContext, fixContext} from '../core/diagnose.js';
+import {type McoConfig, type ReadOptions, readMcoConfig} from '../core/mco-config/model.js';
 import type {SystemSettings} from '../core/types.js';
 import {type LiveConfig, liveClientConfig, liveServerConfig} from '../io/platform.js';
-import {type McoSettings, settingsFromConfig} from './settings.js';
 import type {CheckContext} from './types.js';
 
 export type ConfigFile = {
@@ -20,7 +20,7 @@ export type ConfigFile = {
 	readonly text?: string;
 	/** ENOENT, EACCES, ... when it could not be read. */
 	readonly error?: string;
-	readonly settings?: McoSettings;
+	readonly settings?: McoConfig;
 };
 
 export type LadderState = {
@@ -35,10 +35,11 @@ async function readConfig(
 	path: string,
 	source: ConfigFile['source'],
 	shadowed: readonly string[],
+	env: ReadOptions['env'] = {},
 ): Promise<ConfigFile> {
 	try {
 		const text = await readFile(path, 'utf8');
-		return {path, source, shadowed, text, settings: settingsFromConfig(text)};
+		return {path, source, shadowed, text, settings: readMcoConfig(text, {env})};
 	} catch (error) {
 		return {path, source, shadowed, error: (error as NodeJS.ErrnoException).code ?? String(error)};
 	}
@@ -61,9 +62,10 @@ export function ladderState(ctx: CheckContext): LadderState {
 	const {system, ingredients} = ctx;
 	const clientConfig = once(async () => {
 		const named = explicit(system, 'client.cfg');
-		if (named) return readConfig(named, 'answers', []);
+		// mco reads STOMP_USER, MCOLLECTIVE_PSK, … from the environment it runs in: ours.
+		if (named) return readConfig(named, 'answers', [], process.env);
 		const live = await liveClientConfig(ingredients.platform);
-		return readConfig(live.path, live.source, live.shadowed);
+		return readConfig(live.path, live.source, live.shadowed, process.env);
 	});
 	const serverConfig = once(async () => {
 		const named = explicit(system, 'server.cfg');

@@ -10,6 +10,7 @@
 import ini from 'ini';
 import {IDENTITY} from '../ingredients.js';
 import {fingerprint} from '../secrets.js';
+import {BOOLEAN_KEYS, DEPRECATED_KEYS, INTEGER_KEYS, STRING_KEYS} from './model.js';
 import {ACCUMULATING_KEYS, type ConfigEntry, effectiveSettings, parseMcoConfig} from './parse.js';
 import type {ConfigRole} from './render.js';
 
@@ -28,61 +29,6 @@ export type LintFinding = {
 	readonly fix?: string;
 };
 
-/** Top-level keys Config#loadconfig accepts (config.rb:41-134); anything else stops MCollective. */
-const INTEGER_KEYS = new Set([
-	'registerinterval',
-	'keeplogs',
-	'max_log_size',
-	'direct_addressing_threshold',
-	'discovery_timeout',
-	'publish_timeout',
-	'connection_timeout',
-	'fact_cache_time',
-	'ttl',
-	'soft_shutdown_timeout',
-	'default_batch_size',
-]);
-const BOOLEAN_KEYS = new Set([
-	'registration_splay',
-	'direct_addressing',
-	'color',
-	'daemonize',
-	'rpcaudit',
-	'rpcauthorization',
-	'threaded',
-	'soft_shutdown',
-	'activate_agents',
-]);
-const STRING_KEYS = new Set([
-	'registration',
-	'registration_collective',
-	'collectives',
-	'main_collective',
-	'logfile',
-	'loglevel',
-	'logfacility',
-	'libdir',
-	'identity',
-	'securityprovider',
-	'factsource',
-	'connector',
-	'classesfile',
-	'rpcauditprovider',
-	'rpcauthprovider',
-	'rpclimitmethod',
-	'logger_type',
-	'ssl_cipher',
-	'default_discovery_options',
-	'default_discovery_method',
-	'default_batch_sleep_time',
-]);
-const DEPRECATED_KEYS = new Set([
-	'topicprefix',
-	'topicsep',
-	'queueprefix',
-	'rpchelptemplate',
-	'helptemplatedir',
-]);
 const LOG_LEVELS = new Set(['debug', 'info', 'warn', 'error', 'fatal']);
 const CONNECTORS = ['activemq', 'rabbitmq', 'stomp'] as const;
 const DEFAULT_PSKS = new Set(['unset', 'asimplething', 'changeme', 'secret']);
