@@ -5,6 +5,7 @@
 import {readFile} from 'node:fs/promises';
 import {InvalidArgumentError} from 'commander';
 import {type McoConfig, readMcoConfig, validPort} from '../core/mco-config/model.js';
+import {PLATFORM_PATHS, RPM_LIBDIR} from '../core/mco-config/render.js';
 import {
 	explainNodeVerdict,
 	type McoFailure,
@@ -104,12 +105,7 @@ export async function findAgentDdl(
 	agent: string,
 	action: string,
 ): Promise<{action?: DdlAction; timeout?: number}> {
-	const roots = [
-		...settings.libdirs,
-		'/usr/lib/ruby/vendor_ruby',
-		'/usr/share/mcollective/plugins',
-		'/usr/libexec/mcollective',
-	];
+	const roots = [...settings.libdirs, '/usr/lib/ruby/vendor_ruby', PLATFORM_PATHS.plain.libdir, RPM_LIBDIR];
 	for (const root of roots) {
 		try {
 			const ddl = parseAgentDdl(await readFile(`${root}/mcollective/agent/${agent}.ddl`, 'utf8'));

@@ -10,9 +10,17 @@
 import ini from 'ini';
 import {IDENTITY} from '../ingredients.js';
 import {fingerprint} from '../secrets.js';
-import {BOOLEAN_KEYS, DEPRECATED_KEYS, INTEGER_KEYS, STRING_KEYS} from './model.js';
+import {
+	BOOLEAN_KEYS,
+	connectorKeys,
+	DEPRECATED_KEYS,
+	INTEGER_KEYS,
+	MAX_POOL_SIZE,
+	STRING_KEYS,
+} from './model.js';
 import {ACCUMULATING_KEYS, type ConfigEntry, effectiveSettings, parseMcoConfig} from './parse.js';
 import type {ConfigRole} from './render.js';
+import {rubyInteger} from './ruby.js';
 
 export type LintSeverity = 'error' | 'warning' | 'info';
 
@@ -65,25 +73,12 @@ function connectorOf(settings: Map<string, string>): string {
 	return (settings.get('connector') ?? 'activemq').toLowerCase();
 }
 
-/** The key prefix under which the connector's credentials live. */
+/** The credential keys of every pool host MCollective reads (bounded like the model). */
 function credentialKeys(connector: string, settings: Map<string, string>) {
-	if (connector === 'stomp') {
-		return [
-			{
-				n: 1,
-				host: 'plugin.stomp.host',
-				port: 'plugin.stomp.port',
-				user: 'plugin.stomp.user',
-				password: 'plugin.stomp.password',
-			},
-		];
-	}
-	const size = Number.parseInt(settings.get(`plugin.${connector}.pool.size`) ?? '', 10);
-	const count = Number.isFinite(size) && size > 0 && size < 100 ? size : 1;
-	return Array.from({length: count}, (_, i) => {
-		const p = `plugin.${connector}.pool.${i + 1}`;
-		return {n: i + 1, host: `${p}.host`, port: `${p}.port`, user: `${p}.user`, password: `${p}.password`};
-	});
+	if (connector === 'stomp') return [{n: 1, ...connectorKeys('stomp')}];
+	const size = rubyInteger(settings.get(`plugin.${connector}.pool.size`) ?? '') ?? 1;
+	const count = size >= 1 ? Math.min(size, MAX_POOL_SIZE) : 1;
+	return Array.from({length: count}, (_, i) => ({n: i + 1, ...connectorKeys(connector, i + 1)}));
 }
 
 function lintKeys(lines: Lines, findings: LintFinding[]): void {
@@ -291,13 +286,22 @@ function lintConnector(lines: Lines, role: ConfigRole, findings: LintFinding[]):
 				message: `'${sizeKey}' is missing; the ${connector} connector cannot connect without it.`,
 				fix: `${sizeKey} = 1`,
 			});
-		} else if (!/^\d+$/.test(size) || Number(size) < 1) {
+		} else if ((rubyInteger(size) ?? 0) < 1) {
 			findings.push({
 				rule: 'bad-value',
 				severity: 'error',
 				line: last.get(sizeKey)?.line,
 				message: `'${sizeKey}' must be a whole number of pool hosts (1 or more), not '${size}'.`,
 				fix: `${sizeKey} = 1`,
+			});
+		} else if ((rubyInteger(size) ?? 0) > MAX_POOL_SIZE) {
+			// The model (and so every check, ping and rpc) reads only the first MAX_POOL_SIZE hosts.
+			findings.push({
+				rule: 'bad-value',
+				severity: 'error',
+				line: last.get(sizeKey)?.line,
+				message: `'${sizeKey}' is ${size}: more than ${MAX_POOL_SIZE} pool hosts, only the first ${MAX_POOL_SIZE} are read.`,
+				fix: `${sizeKey} = the number of plugin.${connector}.pool.N.host lines`,
 			});
 		}
 	}
