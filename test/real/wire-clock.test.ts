@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
 import {describe, it} from 'node:test';
-import {mcoPing, probeNodeClocks} from '../../src/io/mco-client.js';
 import {readMcoConfig} from '../../src/core/mco-config/model.js';
+import {mcoPing, probeNodeClocks} from '../../src/io/mco-client.js';
 import {LAB, requireLab, withFault} from '../helpers/lab.js';
 
 describe('clock skew on the real lab', () => {

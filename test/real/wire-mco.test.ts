@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import {readFileSync, statSync} from 'node:fs';
 import {describe, it} from 'node:test';
-import {explainNodeVerdict, mcoPing, mcoRpc} from '../../src/io/mco-client.js';
 import {readMcoConfig} from '../../src/core/mco-config/model.js';
+import {explainNodeVerdict, mcoPing, mcoRpc} from '../../src/io/mco-client.js';
 import {stringOf, toPlain} from '../../src/mcollective/marshal.js';
 import {LAB, readLogSince, requireLab, runMco, withLab} from '../helpers/lab.js';
 
