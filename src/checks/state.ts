@@ -4,11 +4,11 @@
  * this machine's paths. Reads the LIVE files, not the ingredients: a config that drifted from
  * the answers is exactly what the checks must catch.
  */
-import {readFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {type FixContext, fixContext} from '../core/diagnose.js';
-import {type McoConfig, type ReadOptions, readMcoConfig} from '../core/mco-config/model.js';
+import type {McoConfig, ReadOptions} from '../core/mco-config/model.js';
 import type {SystemSettings} from '../core/types.js';
+import {loadMcoConfig} from '../io/mco-config-file.js';
 import {type LiveConfig, liveClientConfig, liveServerConfig} from '../io/platform.js';
 import type {CheckContext} from './types.js';
 
@@ -38,8 +38,8 @@ async function readConfig(
 	env: ReadOptions['env'] = {},
 ): Promise<ConfigFile> {
 	try {
-		const text = await readFile(path, 'utf8');
-		return {path, source, shadowed, text, settings: readMcoConfig(text, {env})};
+		const {text, config} = await loadMcoConfig(path, env);
+		return {path, source, shadowed, text, settings: config};
 	} catch (error) {
 		return {path, source, shadowed, error: (error as NodeJS.ErrnoException).code ?? String(error)};
 	}

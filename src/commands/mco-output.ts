@@ -4,7 +4,7 @@
  */
 import {readFile} from 'node:fs/promises';
 import {InvalidArgumentError} from 'commander';
-import {type McoConfig, readMcoConfig, validPort} from '../core/mco-config/model.js';
+import {type McoConfig, validPort} from '../core/mco-config/model.js';
 import {PLATFORM_PATHS, RPM_LIBDIR} from '../core/mco-config/render.js';
 import {
 	explainNodeVerdict,
@@ -13,6 +13,7 @@ import {
 	type NodeReply,
 	probeNodeClocks,
 } from '../io/mco-client.js';
+import {loadMcoConfig} from '../io/mco-config-file.js';
 import {type DdlAction, parseAgentDdl} from '../mcollective/ddl.js';
 import type {ServerVerdict} from '../mcollective/envelope.js';
 import {STATUS_TEXT} from '../mcollective/envelope.js';
@@ -83,15 +84,14 @@ export async function exitOnUsageError(
 }
 
 export async function loadClientSettings(path: string): Promise<McoConfig> {
-	let text: string;
+	let settings: McoConfig;
 	try {
-		text = await readFile(path, 'utf8');
+		settings = (await loadMcoConfig(path, process.env)).config;
 	} catch (error) {
 		throw new UsageError(
 			`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
 		);
 	}
-	const settings = readMcoConfig(text, {env: process.env});
 	// A port no socket can dial would end in a RangeError stack from net.connect: say which line.
 	const badPort = settings.pool.find((host) => !validPort(host.port));
 	if (badPort)
@@ -248,15 +248,16 @@ export async function nodeVerdictFor(
 ): Promise<ServerVerdict | undefined> {
 	if (serverConfig === undefined || result.failure) return undefined;
 	if (result.replies.length > 0 && result.missing.length === 0) return undefined;
-	let text: string;
+	let server: McoConfig;
 	try {
-		text = await readFile(serverConfig, 'utf8');
+		// No environment: mcollectived reads server.cfg under its service's, not ours.
+		server = (await loadMcoConfig(serverConfig)).config;
 	} catch (error) {
 		throw new UsageError(
 			`cannot read ${serverConfig}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
 		);
 	}
-	return explainNodeVerdict(settings, readMcoConfig(text, {env: process.env}));
+	return explainNodeVerdict(settings, server);
 }
 
 export function verdictLines(verdict: ServerVerdict | undefined): string[] {

@@ -156,6 +156,19 @@ describe('one config model: what MCollective 2.12 reads', () => {
 		assert.ok(c.problems.includes("Unknown config parameter 'Color'"));
 	});
 
+	it('plugin.d files: <name>.cfg keys land in pluginconf after the main file', () => {
+		const c = readMcoConfig(BASE, {
+			pluginFiles: [
+				{name: 'activemq.cfg', text: 'pool.1.port = 61620\n# c\npool.1.host = pd\n'},
+				{name: 'bad-name.cfg', text: 'pool.1.port = 1\n'},
+				{name: 'psk.txt', text: 'x = 1\n'},
+			],
+		});
+		assert.equal(c.pool[0]?.host, 'pd');
+		assert.equal(c.pool[0]?.port, 61620);
+		assert.equal(c.pluginconf.get('bad-name.pool.1.port'), undefined);
+	});
+
 	it('one place names the pool keys', () => {
 		assert.deepEqual(connectorKeys('ActiveMQ', 2), {
 			host: 'plugin.activemq.pool.2.host',

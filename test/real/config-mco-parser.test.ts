@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import {execFile} from 'node:child_process';
-import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
+import {mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import {hostname, tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, before, describe, it, type TestContext} from 'node:test';
@@ -151,17 +151,19 @@ async function requireMcollective(t: TestContext): Promise<boolean> {
 }
 
 /** What the model says Ruby's pluginconf should be: plugin.* keys without the prefix, credentials fingerprinted. */
-function expectedPluginconf(text: string): Record<string, string> {
+function expectedPluginconf(text: string, pluginFiles: PluginFiles = []): Record<string, string> {
 	const out: Record<string, string> = {};
-	for (const [name, value] of readMcoConfig(text).pluginconf) {
+	for (const [name, value] of readMcoConfig(text, {pluginFiles}).pluginconf) {
 		out[name] = name === 'psk' || /(password|user)$/.test(name) ? `sha256:${fingerprint(value)}` : value;
 	}
 	return out;
 }
 
 /** The model's view in the shape the Ruby script prints (credentials as fingerprints). */
-function modelView(text: string) {
-	const c = readMcoConfig(text, {env: process.env, hostname: hostname()});
+type PluginFiles = ReadonlyArray<{name: string; text: string}>;
+
+function modelView(text: string, pluginFiles: PluginFiles) {
+	const c = readMcoConfig(text, {env: process.env, hostname: hostname(), pluginFiles});
 	return {
 		connector: c.connector,
 		main_collective: c.mainCollective,
@@ -189,8 +191,8 @@ function modelView(text: string) {
 }
 
 /** Ruby and the model agree on everything MCollective derives from the file. */
-function assertAgrees(text: string, view: RubyView): void {
-	const model = modelView(text);
+function assertAgrees(text: string, view: RubyView, pluginFiles: PluginFiles = []): void {
+	const model = modelView(text, pluginFiles);
 	assert.equal(view.connector.toLowerCase(), model.connector);
 	assert.equal(view.main_collective, model.main_collective);
 	assert.deepEqual(view.collectives, model.collectives);
@@ -200,7 +202,7 @@ function assertAgrees(text: string, view: RubyView): void {
 	assert.equal(view.registration, model.registration);
 	assert.equal(view.registerinterval, model.registerinterval);
 	assert.equal(view.registration_collective, model.registration_collective);
-	assert.deepEqual(view.pluginconf, expectedPluginconf(text));
+	assert.deepEqual(view.pluginconf, expectedPluginconf(text, pluginFiles));
 	// $LOAD_PATH gets each libdir unshifted: the file's dirs, most recent first.
 	for (const dir of model.libdirs) assert.ok(view.load_path.includes(dir), dir);
 	if (view.pool !== null) assert.deepEqual(view.pool, model.pool);
@@ -370,4 +372,21 @@ describe('the model agrees with the real 2.12 parser on a corpus', () => {
 			assertAgrees(text, view);
 		});
 	}
+
+	it('plugin.d/ beside the config: <name>.cfg keys become plugin.<name>.* and win', async (t) => {
+		if (!(await requireMcollective(t))) return;
+		const sub = join(dir, 'with-plugin-d');
+		await mkdir(join(sub, 'plugin.d'), {recursive: true});
+		const text = `${CORE}connector = activemq\n${POOL1}`;
+		const pluginFiles = [
+			{name: 'activemq.cfg', text: 'pool.1.port = 61620\npool.1.host = from-plugin-d\n'},
+			{name: 'not-a-plugin.cfg', text: 'x = 1\n'},
+		];
+		await writeFile(join(sub, 'client.cfg'), text, {mode: 0o600});
+		for (const f of pluginFiles) await writeFile(join(sub, 'plugin.d', f.name), f.text);
+		const view = await loadInRuby(join(sub, 'client.cfg'));
+		assert.equal(view.error, null);
+		assert.equal(view.pool?.[0]?.host, 'from-plugin-d');
+		assertAgrees(text, view, pluginFiles);
+	});
 });

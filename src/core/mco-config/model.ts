@@ -166,7 +166,19 @@ export type ReadOptions = {
 	readonly env?: Readonly<Record<string, string | undefined>>;
 	/** Socket.gethostname: MCollective's default identity. */
 	readonly hostname?: string;
+	/**
+	 * The files of `plugin.d/` beside the config (config.rb read_plugin_config_dir), by file name:
+	 * `<name>.cfg`'s `key = value` becomes pluginconf `<name>.key`, after the main file (so it wins).
+	 */
+	readonly pluginFiles?: ReadonlyArray<{readonly name: string; readonly text: string}>;
 };
+
+/** config.rb: `pluginconfigfile =~ /^([\w]+).cfg$/` (any one character before `cfg`). */
+export function pluginFileName(fileName: string): string | undefined {
+	if (fileName.length < 5 || !fileName.endsWith('cfg')) return undefined;
+	const name = fileName.slice(0, -4);
+	return /^\w+$/.test(name) ? name : undefined;
+}
 
 /** The key prefix of a connector's pool host N (the one place it is computed). */
 export function poolKeyPrefix(connector: string, n = 1): string {
@@ -209,6 +221,14 @@ export function readMcoConfig(text: string, options: ReadOptions = {}): McoConfi
 	for (const entry of parsed.entries) {
 		const name = pluginName(entry.key);
 		if (name !== undefined) pluginconf.set(name, entry.value);
+	}
+	// Ruby walks the directory unsorted; sorted here so the same files always read the same.
+	const pluginFiles = [...(options.pluginFiles ?? [])].sort((a, b) => (a.name < b.name ? -1 : 1));
+	for (const file of pluginFiles) {
+		const plugin = pluginFileName(file.name);
+		if (plugin === undefined) continue;
+		for (const entry of parseMcoConfig(file.text).entries)
+			pluginconf.set(`${plugin}.${entry.key}`, entry.value);
 	}
 	const problems: string[] = [];
 	const get = (key: string) => settings.get(key);
