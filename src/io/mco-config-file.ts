@@ -1,9 +1,11 @@
 /**
  * Reading a client.cfg/server.cfg the way MCollective loads it: the file, then the `plugin.d/`
- * directory beside it (config.rb read_plugin_config_dir), then the environment of this process.
+ * directory beside it (config.rb read_plugin_config_dir), then the environment given; the
+ * identity defaults to this host's name as Socket.gethostname gives it.
  * The one IO entry to core/mco-config/model.ts, so the ladders and ping/rpc read the same.
  */
 import {readdir, readFile} from 'node:fs/promises';
+import {hostname} from 'node:os';
 import {dirname, join} from 'node:path';
 import {type McoConfig, pluginFileName, readMcoConfig} from '../core/mco-config/model.js';
 
@@ -31,5 +33,8 @@ export async function loadMcoConfig(
 	env: Readonly<Record<string, string | undefined>> = {},
 ): Promise<{text: string; config: McoConfig}> {
 	const text = await readFile(path, 'utf8');
-	return {text, config: readMcoConfig(text, {env, pluginFiles: await pluginFiles(path)})};
+	return {
+		text,
+		config: readMcoConfig(text, {env, hostname: hostname(), pluginFiles: await pluginFiles(path)}),
+	};
 }

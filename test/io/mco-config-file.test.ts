@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {mkdir, mkdtemp, rm, writeFile} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
+import {hostname, tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {describe, it} from 'node:test';
 import {loadMcoConfig} from '../../src/io/mco-config-file.js';
@@ -21,6 +21,7 @@ describe('loadMcoConfig', () => {
 			assert.match(text, /plugin\.psk = a/);
 			assert.equal(config.pool[0]?.port, 61614);
 			assert.equal(config.pool[0]?.user, 'env');
+			assert.equal(config.identity, hostname(), "MCollective's default identity");
 			await assert.rejects(loadMcoConfig(join(dir, 'missing.cfg')), {code: 'ENOENT'});
 		} finally {
 			await rm(dir, {recursive: true, force: true});

@@ -20,7 +20,7 @@ import {
 } from './model.js';
 import {ACCUMULATING_KEYS, type ConfigEntry, effectiveSettings, parseMcoConfig} from './parse.js';
 import type {ConfigRole} from './render.js';
-import {rubyInteger} from './ruby.js';
+import {rubyBool, rubyInteger} from './ruby.js';
 
 export type LintSeverity = 'error' | 'warning' | 'info';
 
@@ -108,7 +108,9 @@ function lintKeys(lines: Lines, findings: LintFinding[]): void {
 			});
 			continue;
 		}
-		if (INTEGER_KEYS.has(key) && !/^[+-]?(?:0x[0-9a-f]+|0b[01]+|\d+(?:_\d+)*)$/i.test(value)) {
+		// Ruby's Integer() itself (ruby.ts), so `08` is the error MCollective stops with, not octal 0.
+		const integer = INTEGER_KEYS.has(key) ? rubyInteger(value) : undefined;
+		if (INTEGER_KEYS.has(key) && integer === undefined) {
 			findings.push({
 				rule: 'bad-value',
 				severity: 'error',
@@ -116,16 +118,16 @@ function lintKeys(lines: Lines, findings: LintFinding[]): void {
 				message: `'${key}' must be a whole number; MCollective stops with "Could not parse value for configuration option '${key}' with value '${value}'".`,
 				fix: `${key} = <number>`,
 			});
-		} else if (INTEGER_KEYS.has(key) && /^[+-]?0\d/.test(value)) {
+		} else if (INTEGER_KEYS.has(key) && /^[+-]?0[\d_]/.test(value)) {
 			findings.push({
 				rule: 'octal-number',
 				severity: 'warning',
 				line,
-				message: `'${value}' starts with 0, so Ruby's Integer() reads it as octal (${Number.parseInt(value, 8)}).`,
+				message: `'${value}' starts with 0, so Ruby's Integer() reads it as octal (${integer}).`,
 				fix: `${key} = ${value.replace(/^([+-]?)0+(?=\d)/, '$1')}`,
 			});
 		}
-		if (BOOLEAN_KEYS.has(key) && !/^(1|yes|true|y|t|0|no|false|n|f)$/i.test(value)) {
+		if (BOOLEAN_KEYS.has(key) && rubyBool(value) === undefined) {
 			findings.push({
 				rule: 'bad-value',
 				severity: 'error',
