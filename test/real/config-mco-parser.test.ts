@@ -171,6 +171,7 @@ function modelView(text: string, pluginFiles: PluginFiles) {
 		identity: c.identity,
 		ttl: c.ttl,
 		logfile: c.logfile ?? null,
+		loglevel: c.loglevel,
 		registration: c.registration.plugin,
 		registerinterval: c.registration.interval,
 		registration_collective: c.registration.collective ?? null,
@@ -199,6 +200,7 @@ function assertAgrees(text: string, view: RubyView, pluginFiles: PluginFiles = [
 	assert.equal(view.identity, model.identity);
 	assert.equal(view.ttl, model.ttl);
 	assert.equal(view.logfile, model.logfile);
+	assert.equal(view.loglevel, model.loglevel);
 	assert.equal(view.registration, model.registration);
 	assert.equal(view.registerinterval, model.registerinterval);
 	assert.equal(view.registration_collective, model.registration_collective);

@@ -124,8 +124,6 @@ export type McoConfig = {
 	readonly pluginconf: ReadonlyMap<string, string>;
 	/** Lower-cased: `connector = ActiveMQ` loads the activemq connector, which reads plugin.activemq.*. */
 	readonly connector: string;
-	/** The connector's key prefix: `plugin.activemq.` (pool keys add `pool.N.`), `plugin.stomp.`. */
-	readonly pluginPrefix: string;
 	readonly pool: readonly PoolHost[];
 	/** plugin.<connector>.pool.size as written and as read (undefined when absent or unparsable). */
 	readonly poolSize: number | undefined;
@@ -403,7 +401,6 @@ export function readMcoConfig(text: string, options: ReadOptions = {}): McoConfi
 		settings,
 		pluginconf,
 		connector,
-		pluginPrefix: `plugin.${connector}.`,
 		pool,
 		poolSize,
 		vhost: plugin(`${connector}.vhost`) ?? (connector === 'rabbitmq' ? '/' : 'mcollective'),
