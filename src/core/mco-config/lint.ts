@@ -17,10 +17,11 @@ import {
 	INTEGER_KEYS,
 	MAX_POOL_SIZE,
 	STRING_KEYS,
+	validPort,
 } from './model.js';
 import {ACCUMULATING_KEYS, type ConfigEntry, effectiveSettings, parseMcoConfig} from './parse.js';
 import type {ConfigRole} from './render.js';
-import {rubyBool, rubyInteger} from './ruby.js';
+import {rubyBool, rubyInteger, rubyToI} from './ruby.js';
 
 export type LintSeverity = 'error' | 'warning' | 'info';
 
@@ -320,8 +321,8 @@ function lintConnector(lines: Lines, role: ConfigRole, findings: LintFinding[]):
 		}
 		const port = settings.get(keys.port);
 		if (port !== undefined) {
-			const n = Number.parseInt(port, 10);
-			if (!(n >= 1 && n <= 65535)) {
+			// the connector reads ports with Ruby's to_i (`61613 # stomp` is 61613, `x` is 0)
+			if (!validPort(rubyToI(port))) {
 				findings.push({
 					rule: 'bad-value',
 					severity: 'error',
