@@ -6,6 +6,7 @@
  *   bash lab/lab.sh locked node --import tsx scripts/capture-evidence-fixtures.ts
  */
 import {readFileSync, writeFileSync} from 'node:fs';
+import {readMcoConfig} from '../src/core/mco-config/model.js';
 import {mcoPing} from '../src/io/mco-client.js';
 import {openStompSession, type ReceivedMessage} from '../src/io/stomp-session.js';
 import {
@@ -13,7 +14,6 @@ import {
 	expiredAdvisoryTopic,
 	HEADERS_ONLY_TRANSFORMATION,
 } from '../src/mcollective/advisory.js';
-import {clientSettingsFromConfig} from '../src/mcollective/client-settings.js';
 import {registrationTopic} from '../src/mcollective/registration.js';
 import {FIXTURE_PSK, OTHER_FIXTURE_PSK} from '../test/fixtures/evidence/frames.js';
 import {type ExtraNode, startExtraNode} from '../test/helpers/extra-nodes.js';
@@ -57,7 +57,7 @@ try {
 	await new Promise((r) => setTimeout(r, 5000));
 	// a ping aimed at the node 300 s behind (signed with the fixture psk, so it handles it): its
 	// reply expires in the broker
-	const lab = clientSettingsFromConfig(readFileSync(LAB.clientCfg, 'utf8'));
+	const lab = readMcoConfig(readFileSync(LAB.clientCfg, 'utf8'));
 	const behind = 'fixture-behind.evidence';
 	const ping = await mcoPing(
 		{...lab, psk: FIXTURE_PSK},

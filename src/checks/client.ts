@@ -6,13 +6,13 @@
  */
 import {hasErrors, lintConfig, lintPair} from '../core/mco-config/lint.js';
 import {fingerprint} from '../core/secrets.js';
-import {clientSettingsFromConfig} from '../mcollective/client-settings.js';
+import type {CheckIO} from '../io/check-io.js';
+import {clientSubscriptions} from '../mcollective/destinations.js';
 import {pairDifferences} from './pair.js';
-import {settingsFromConfig} from './settings.js';
 import type {ConfigFile} from './state.js';
 import type {Ladder, RungInput, RungOutcome} from './types.js';
 
-const where = (c: ConfigFile) => `${c.settings?.host ?? '?'}:${c.settings?.port ?? '?'}`;
+const where = (c: ConfigFile) => `${c.settings?.pool[0]?.host ?? '?'}:${c.settings?.pool[0]?.port ?? '?'}`;
 
 /** Stops the ladder politely when client.cfg could not be read (client-config already failed). */
 async function readable(
@@ -48,18 +48,19 @@ async function clientConfig(input: RungInput): Promise<RungOutcome> {
 	}
 	// A shadowed file that disagrees is where someone's edit went (F2).
 	const differs: string[] = [];
+	const s = file.settings;
 	for (const other of file.shadowed) {
-		const read = await input.ctx.io.readFile(other);
+		const read = await input.ctx.io.loadMcoConfig(other, 'client');
 		if ('error' in read) continue;
-		const o = settingsFromConfig(read.text);
-		const mine = file.settings;
-		if (o.host !== mine.host || o.port !== mine.port || o.user !== mine.user)
-			differs.push(`${other} (broker ${o.host}:${o.port})`);
-		else if (CONNECTION_KEYS.some((k) => o.map.get(k) !== mine.map.get(k)))
+		const o = read.config;
+		const [theirs, mine] = [o.pool[0], s.pool[0]];
+		if (theirs?.host !== mine?.host || theirs?.port !== mine?.port || theirs?.user !== mine?.user)
+			differs.push(`${other} (broker ${theirs?.host}:${theirs?.port})`);
+		else if (CONNECTION_KEYS.some((k) => o.settings.get(k) !== s.settings.get(k)))
 			differs.push(`${other} (connector/collectives/psk)`);
 	}
-	const s = file.settings;
-	const evidence = `${file.path} (${why}): connector ${s.connector}, broker ${where(file)} as ${s.user ?? '(no user)'}, password ${s.password === undefined ? 'MISSING' : `sha256 ${fingerprint(s.password)}`}`;
+	const host = s.pool[0];
+	const evidence = `${file.path} (${why}): connector ${s.connector}, broker ${where(file)} as ${host?.user || '(no user)'}, password ${host?.password ? `sha256 ${fingerprint(host.password)}` : 'MISSING'}`;
 	if (differs.length > 0)
 		return {
 			ok: false,
@@ -90,7 +91,7 @@ async function clientLint(input: RungInput): Promise<RungOutcome> {
 
 async function dns(input: RungInput): Promise<RungOutcome> {
 	const file = await readable(input);
-	const host = file.settings.host ?? '';
+	const host = file.settings.pool[0]?.host ?? '';
 	if (!host)
 		return {ok: false, evidence: 'no broker host in client.cfg', data: {outcome: 'unresolvable', host}};
 	const r = await input.ctx.io.resolveHost(host, input.timeoutMs);
@@ -104,7 +105,7 @@ async function dns(input: RungInput): Promise<RungOutcome> {
 
 async function tcp(input: RungInput): Promise<RungOutcome> {
 	const file = await readable(input);
-	const {host = '', port = 0} = file.settings;
+	const {host = '', port = 0} = file.settings.pool[0] ?? {};
 	const r = await input.ctx.io.tcpConnect(host, port, input.timeoutMs, input.signal);
 	return {
 		ok: r.outcome === 'open',
@@ -116,25 +117,38 @@ async function tcp(input: RungInput): Promise<RungOutcome> {
 	};
 }
 
-/** The destinations the client must be allowed to use (activemq connector naming, wire spec §2.2). */
-function destinations(main: string, collectives: readonly string[]): string[] {
-	return [
-		`/queue/${main}.reply.mco-wizard_${process.pid}`,
-		...collectives.map((c) => `/topic/${c}.discovery.agent`),
-	];
-}
-
 async function stomp(input: RungInput, subscribe: boolean): Promise<RungOutcome> {
 	const file = await readable(input);
 	const s = file.settings;
-	const subs = subscribe ? destinations(s.mainCollective, s.collectives) : undefined;
+	const pool = s.pool[0];
+	const subs = subscribe
+		? clientSubscriptions({
+				connector: s.connector,
+				mainCollective: s.mainCollective,
+				collectives: s.collectives,
+				identity: 'mco-wizard',
+				pid: input.ctx.io.pid,
+			})
+		: undefined;
+	// The same TLS files ping loads (ssl.cert/key/ca), so both rungs test the same connection.
+	let tls: Awaited<ReturnType<CheckIO['tlsOptions']>>;
+	try {
+		tls = pool ? await input.ctx.io.tlsOptions(pool) : undefined;
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		return {
+			ok: false,
+			evidence: `cannot read the TLS files of ${where(file)}: ${code ?? (error as Error).message}`,
+			data: {outcome: 'tls-error', phase: 'tls', code, host: pool?.host, port: pool?.port, tls: true},
+		};
+	}
 	const r = await input.ctx.io.probeStomp({
-		host: s.host ?? '',
-		port: s.port ?? 0,
-		user: s.user ?? '',
-		password: s.password ?? '',
-		tls: s.ssl,
-		vhost: s.connector === 'rabbitmq' ? '/' : 'mcollective',
+		host: pool?.host ?? '',
+		port: pool?.port ?? 0,
+		user: pool?.user ?? '',
+		password: pool?.password ?? '',
+		tls,
+		vhost: s.vhost,
 		timeoutMs: input.timeoutMs,
 		signal: input.signal,
 		...(subs ? {subscribe: subs} : {}),
@@ -145,11 +159,11 @@ async function stomp(input: RungInput, subscribe: boolean): Promise<RungOutcome>
 		brokerMessage: r.brokerMessage,
 		phase: r.phase,
 		destination: r.destination,
-		host: s.host,
-		port: s.port,
-		user: s.user,
-		tls: s.ssl,
-		passwordFingerprint: s.password === undefined ? undefined : fingerprint(s.password),
+		host: pool?.host,
+		port: pool?.port,
+		user: pool?.user,
+		tls: pool?.ssl ?? false,
+		passwordFingerprint: pool?.password ? fingerprint(pool.password) : undefined,
 		clientCollectives: s.collectives,
 	};
 	if (r.outcome === 'not-authorized') {
@@ -179,7 +193,7 @@ async function stomp(input: RungInput, subscribe: boolean): Promise<RungOutcome>
 	const evidence = ok
 		? subscribe
 			? `subscribed to ${(r.subscribed ?? []).join(', ')} (${r.ms} ms)`
-			: `CONNECTED as ${s.user}${r.server ? ` to ${r.server}` : ''}, STOMP ${r.version ?? '?'} (${r.ms} ms)`
+			: `CONNECTED as ${pool?.user}${r.server ? ` to ${r.server}` : ''}, STOMP ${r.version ?? '?'} (${r.ms} ms)`
 		: `${r.outcome}${r.brokerMessage ? `: ${r.brokerMessage}` : r.detail ? `: ${r.detail}` : ''} (${r.ms} ms)`;
 	return {ok, evidence, data};
 }
@@ -188,7 +202,7 @@ async function pingEmpty(input: RungInput): Promise<RungOutcome> {
 	const file = await readable(input);
 	// The wizard's own `mco ping` (wire client): publishes to the discovery topic, listens on the
 	// reply queue for a second; "No responses received" is success here.
-	const r = await input.ctx.io.mcoPing(clientSettingsFromConfig(file.text ?? ''), {
+	const r = await input.ctx.io.mcoPing(file.settings, {
 		timeoutMs: 1000,
 		connectTimeoutMs: input.timeoutMs,
 		signal: input.signal,

@@ -5,7 +5,7 @@
  * nothing = different wire or node down), the client.cfg/server.cfg comparison, the daemon.
  * Then each node's clock against the message TTL.
  */
-import {clientSettingsFromConfig} from '../mcollective/client-settings.js';
+import {readMcoConfig} from '../core/mco-config/model.js';
 import {eventsDuring} from './node-log.js';
 import {pairDifferences} from './pair.js';
 import type {Ladder, RungInput, RungOutcome} from './types.js';
@@ -13,7 +13,7 @@ import type {Ladder, RungInput, RungOutcome} from './types.js';
 /** The wizard's own ping (wire client): stops as soon as every expected node answered, bounded. */
 async function nativePing(input: RungInput, waitMs: number) {
 	const client = await input.state.clientConfig();
-	const settings = clientSettingsFromConfig(client.text ?? '');
+	const settings = client.settings ?? readMcoConfig('');
 	return input.ctx.io.mcoPing(settings, {
 		timeoutMs: waitMs,
 		connectTimeoutMs: input.timeoutMs,

@@ -1,9 +1,9 @@
 /** The settings client.cfg and server.cfg must agree on (F12, F13), secrets as fingerprints. */
 import type {PairDifference} from '../core/diagnose.js';
+import type {McoConfig} from '../core/mco-config/model.js';
 import {fingerprint} from '../core/secrets.js';
-import type {McoSettings} from './settings.js';
 
-export function pairDifferences(client: McoSettings, server: McoSettings): PairDifference[] {
+export function pairDifferences(client: McoConfig, server: McoConfig): PairDifference[] {
 	const out: PairDifference[] = [];
 	if (client.connector !== server.connector)
 		out.push({key: 'connector', client: client.connector, server: server.connector});

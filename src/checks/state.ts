@@ -6,9 +6,9 @@
  */
 import {join} from 'node:path';
 import {type FixContext, fixContext} from '../core/diagnose.js';
+import type {McoConfig} from '../core/mco-config/model.js';
 import type {SystemSettings} from '../core/types.js';
 import type {CheckIO, LiveConfig} from '../io/check-io.js';
-import {type McoSettings, settingsFromConfig} from './settings.js';
 import type {CheckContext} from './types.js';
 
 export type ConfigFile = {
@@ -19,7 +19,7 @@ export type ConfigFile = {
 	readonly text?: string;
 	/** ENOENT, EACCES, ... when it could not be read. */
 	readonly error?: string;
-	readonly settings?: McoSettings;
+	readonly settings?: McoConfig;
 };
 
 export type LadderState = {
@@ -32,13 +32,14 @@ export type LadderState = {
 
 async function readConfig(
 	io: CheckIO,
+	which: 'client' | 'server',
 	path: string,
 	source: ConfigFile['source'],
 	shadowed: readonly string[],
 ): Promise<ConfigFile> {
-	const read = await io.readFile(path);
+	const read = await io.loadMcoConfig(path, which);
 	if ('error' in read) return {path, source, shadowed, error: read.error};
-	return {path, source, shadowed, text: read.text, settings: settingsFromConfig(read.text)};
+	return {path, source, shadowed, text: read.text, settings: read.config};
 }
 
 function explicit(system: SystemSettings, file: 'client.cfg' | 'server.cfg'): string | undefined {
@@ -58,15 +59,15 @@ export function ladderState(ctx: CheckContext): LadderState {
 	const {system, ingredients, io} = ctx;
 	const clientConfig = once(async () => {
 		const named = explicit(system, 'client.cfg');
-		if (named) return readConfig(io, named, 'answers', []);
+		if (named) return readConfig(io, 'client', named, 'answers', []);
 		const live = await io.liveConfig('client', ingredients.platform);
-		return readConfig(io, live.path, live.source, live.shadowed);
+		return readConfig(io, 'client', live.path, live.source, live.shadowed);
 	});
 	const serverConfig = once(async () => {
 		const named = explicit(system, 'server.cfg');
-		if (named) return readConfig(io, named, 'answers', []);
+		if (named) return readConfig(io, 'server', named, 'answers', []);
 		const live = await io.liveConfig('server', ingredients.platform);
-		return readConfig(io, live.path, live.source, live.shadowed);
+		return readConfig(io, 'server', live.path, live.source, live.shadowed);
 	});
 	const nodeLog = once(async () => {
 		if (system.nodeLog) return system.nodeLog;

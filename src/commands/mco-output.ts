@@ -4,6 +4,8 @@
  */
 import {readFile} from 'node:fs/promises';
 import {InvalidArgumentError} from 'commander';
+import {type McoConfig, validPort} from '../core/mco-config/model.js';
+import {PLATFORM_PATHS, RPM_LIBDIR} from '../core/mco-config/render.js';
 import {
 	explainNodeVerdict,
 	type McoFailure,
@@ -11,7 +13,7 @@ import {
 	type NodeReply,
 	probeNodeClocks,
 } from '../io/mco-client.js';
-import {type ClientSettings, clientSettingsFromConfig} from '../mcollective/client-settings.js';
+import {loadMcoConfig} from '../io/mco-config-file.js';
 import {type DdlAction, parseAgentDdl} from '../mcollective/ddl.js';
 import type {ServerVerdict} from '../mcollective/envelope.js';
 import {STATUS_TEXT} from '../mcollective/envelope.js';
@@ -81,30 +83,29 @@ export async function exitOnUsageError(
 	}
 }
 
-export async function loadClientSettings(path: string): Promise<ClientSettings> {
-	let text: string;
+export async function loadClientSettings(path: string): Promise<McoConfig> {
+	let settings: McoConfig;
 	try {
-		text = await readFile(path, 'utf8');
+		settings = (await loadMcoConfig(path, process.env)).config;
 	} catch (error) {
 		throw new UsageError(
 			`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
 		);
 	}
-	return clientSettingsFromConfig(text, process.env);
+	// A port no socket can dial would end in a RangeError stack from net.connect: say which line.
+	const badPort = settings.pool.find((host) => !validPort(host.port));
+	if (badPort)
+		throw new UsageError(`${path}: ${badPort.keys.port} = ${badPort.port} is not a TCP port (1-65535)`);
+	return settings;
 }
 
 /** DDL of an agent from libdir (and Debian's vendor_ruby, where rpcutil lives). */
 export async function findAgentDdl(
-	settings: {libdir?: string},
+	settings: {libdirs: readonly string[]},
 	agent: string,
 	action: string,
 ): Promise<{action?: DdlAction; timeout?: number}> {
-	const roots = [
-		...(settings.libdir ?? '').split(':').filter(Boolean),
-		'/usr/lib/ruby/vendor_ruby',
-		'/usr/share/mcollective/plugins',
-		'/usr/libexec/mcollective',
-	];
+	const roots = [...settings.libdirs, '/usr/lib/ruby/vendor_ruby', PLATFORM_PATHS.plain.libdir, RPM_LIBDIR];
 	for (const root of roots) {
 		try {
 			const ddl = parseAgentDdl(await readFile(`${root}/mcollective/agent/${agent}.ddl`, 'utf8'));
@@ -138,7 +139,7 @@ export function failureLines(failure: McoFailure): string[] {
 	return lines;
 }
 
-export function silenceHints(result: McoResult, settings: ClientSettings): string[] {
+export function silenceHints(result: McoResult, settings: McoConfig): string[] {
 	const lines: string[] = [];
 	for (const r of result.rejected) {
 		lines.push(
@@ -242,20 +243,21 @@ export function formatRpc(result: McoResult, ddl: DdlAction | undefined, rpcMs: 
 /** With --server-config: the node's own checks on our request, when some node stayed silent. */
 export async function nodeVerdictFor(
 	result: McoResult,
-	settings: ClientSettings,
+	settings: McoConfig,
 	serverConfig: string | undefined,
 ): Promise<ServerVerdict | undefined> {
 	if (serverConfig === undefined || result.failure) return undefined;
 	if (result.replies.length > 0 && result.missing.length === 0) return undefined;
-	let text: string;
+	let server: McoConfig;
 	try {
-		text = await readFile(serverConfig, 'utf8');
+		// No environment: mcollectived reads server.cfg under its service's, not ours.
+		server = (await loadMcoConfig(serverConfig)).config;
 	} catch (error) {
 		throw new UsageError(
 			`cannot read ${serverConfig}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
 		);
 	}
-	return explainNodeVerdict(settings, clientSettingsFromConfig(text, process.env));
+	return explainNodeVerdict(settings, server);
 }
 
 export function verdictLines(verdict: ServerVerdict | undefined): string[] {
@@ -275,7 +277,7 @@ export type ClockProbe = {readonly replies: readonly {identity: string; clockOff
 /** Run the clock probe (bounded) when nobody answered and the broker side was fine. */
 export async function clockProbeFor(
 	result: McoResult,
-	settings: ClientSettings,
+	settings: McoConfig,
 	options: {timeoutS: number; identities?: readonly string[]; collective?: string},
 ): Promise<ClockProbe | undefined> {
 	if (result.failure || result.replies.length > 0) return undefined;

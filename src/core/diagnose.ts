@@ -8,15 +8,17 @@
  */
 import {catalogueEntry, packageForLibrary} from './catalogue.js';
 import {type McoLogEvent, nodeConnectionState} from './log-classify.js';
+import {connectorKeys} from './mco-config/model.js';
+import {PLATFORM_PATHS} from './mco-config/render.js';
 import {redact} from './secrets.js';
 import {
 	type CheckResult,
-	type Connector,
 	type Diagnosis,
 	type Ingredients,
 	type LandmarkId,
 	type Platform,
 	SECRET_FIELDS,
+	type SystemSettings,
 } from './types.js';
 
 /** Where things live on this machine, and the commands that act on them. */
@@ -35,44 +37,28 @@ export type FixContext = {
 	readonly mco: string;
 };
 
-/** The part of SystemSettings (answers file [system]) this module reads. */
-export type SystemLike = {
-	readonly configDir?: string;
-	readonly clientConfig?: string;
-	readonly serverConfig?: string;
-	readonly nodeLog?: string;
-	readonly libdir?: string;
-	readonly serviceRestart?: string;
-	readonly mco?: string;
-};
-
-const SCL_ROOT = '/opt/rh/ruby193/root';
-
-/** Paths and commands per platform (plain: Fedora/systemd; scl: RHEL/CentOS 6 ruby193), overridden by [system]. */
-export function fixContext(ingredients: Ingredients, system: SystemLike = {}): FixContext {
+/**
+ * Paths and commands per platform (plain: /etc/mcollective, systemd; scl: RHEL/CentOS 6 ruby193),
+ * each overridden by the answers file's [system] section. The paths are render.ts's PLATFORM_PATHS,
+ * so a fix names the libdir and log the wizard itself writes.
+ */
+export function fixContext(ingredients: Ingredients, system: SystemSettings = {}): FixContext {
 	const scl = ingredients.platform === 'scl';
-	const configDir = system.configDir ?? (scl ? `${SCL_ROOT}/etc/mcollective` : '/etc/mcollective');
+	const paths = PLATFORM_PATHS[ingredients.platform];
+	const configDir = system.configDir ?? paths.configDir;
 	return {
 		ingredients,
 		platform: ingredients.platform,
 		clientConfig: system.clientConfig ?? `${configDir}/client.cfg`,
 		serverConfig: system.serverConfig ?? `${configDir}/server.cfg`,
-		nodeLog:
-			system.nodeLog ??
-			(scl ? '/var/log/openshift/node/ruby193-mcollective.log' : '/var/log/mcollective.log'),
-		libdir: system.libdir ?? (scl ? `${SCL_ROOT}/usr/libexec/mcollective` : '/usr/libexec/mcollective'),
+		nodeLog: system.nodeLog ?? paths.serverLog,
+		libdir: system.libdir ?? paths.libdir,
 		serviceRestart:
 			system.serviceRestart ??
 			(scl ? 'service ruby193-mcollective restart' : 'systemctl restart mcollective'),
 		brokerRestart: scl ? 'service activemq restart' : 'systemctl restart activemq',
 		mco: system.mco ?? (scl ? 'oo-mco' : 'mco'),
 	};
-}
-
-/** The config keys of the pool/host settings for a connector. */
-export function connectorKeys(connector: Connector) {
-	const p = connector === 'stomp' ? 'plugin.stomp.' : `plugin.${connector}.pool.1.`;
-	return {host: `${p}host`, port: `${p}port`, user: `${p}user`, password: `${p}password`};
 }
 
 // ---- facts the checks leave in CheckResult.data ----

@@ -5,12 +5,13 @@
  * processes, a fake clock and the fake STOMP server.
  */
 import {readFile, realpath} from 'node:fs/promises';
+import type {McoConfig, PoolHost} from '../core/mco-config/model.js';
 import type {Platform} from '../core/types.js';
-import type {ClientSettings} from '../mcollective/client-settings.js';
 import {type ExecResult, execBounded} from './exec.js';
 import {fileSize, readLogFrom} from './log-file.js';
 import {mcoRpcCli, type RpcCliOptions, type RpcOutcome} from './mco-cli.js';
-import {type McoOptions, type McoResult, mcoPing} from './mco-client.js';
+import {type McoOptions, type McoResult, mcoPing, tlsOptions} from './mco-client.js';
+import {loadMcoConfig} from './mco-config-file.js';
 import {type DnsOutcome, resolveHost, type TcpOutcome, tcpConnect} from './net.js';
 import {
 	type LiveConfig,
@@ -35,12 +36,20 @@ export type {
 	TcpOutcome,
 };
 
+/** A config file's text and what MCollective reads from it, or why it could not be read. */
+export type McoConfigRead = {readonly text: string; readonly config: McoConfig} | {readonly error: string};
+
 /** A file's text, or why it could not be read (ENOENT, EACCES, ...): absence is a value, not an exception. */
 export type FileRead = {readonly text: string} | {readonly error: string};
 
 export type CheckIO = {
 	/** Reads a whole text file. */
 	readFile(path: string): Promise<FileRead>;
+	/**
+	 * A client.cfg / server.cfg as MCollective loads it (the file, its plugin.d/, the environment
+	 * `mco` runs in for the client — ours — and none for the server, this host's name).
+	 */
+	loadMcoConfig(path: string, which: 'client' | 'server'): Promise<McoConfigRead>;
 	/** The path with symlinks resolved; the path itself when it cannot be resolved. */
 	realpath(path: string): Promise<string>;
 	/** The client.cfg / server.cfg `mco` / `mcollectived` will load on this host (F2, F26). */
@@ -49,10 +58,14 @@ export type CheckIO = {
 	resolveHost(host: string, timeoutMs: number): Promise<DnsOutcome>;
 	/** One TCP connection attempt, bounded, closed at once. */
 	tcpConnect(host: string, port: number, timeoutMs: number, signal?: AbortSignal): Promise<TcpOutcome>;
+	/** The TLS options (ssl.cert/key/ca files read) for one pool host, as ping uses them; throws when a file cannot be read. */
+	tlsOptions(pool: PoolHost): ReturnType<typeof tlsOptions>;
+	/** This process's id: it names our reply queue as mco names its own. */
+	readonly pid: number;
 	/** One STOMP login (and SUBSCRIBEs), bounded; never throws. */
 	probeStomp(options: ProbeOptions): Promise<ProbeResult>;
 	/** The native `mco ping` over STOMP; never throws. */
-	mcoPing(settings: ClientSettings, options: McoOptions): Promise<McoResult>;
+	mcoPing(settings: McoConfig, options: McoOptions): Promise<McoResult>;
 	/** `mco rpc` through the real mco program, bounded. */
 	mcoRpc(options: RpcCliOptions): Promise<RpcOutcome>;
 	/** The mcollectived processes and the server.cfg each loaded; undefined when this host has no /proc. */
@@ -99,11 +112,17 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 /** This host, for real. */
 export const nodeCheckIO: CheckIO = {
 	readFile: readText,
+	loadMcoConfig: (path, which) =>
+		loadMcoConfig(path, which === 'client' ? process.env : {}).catch((error: NodeJS.ErrnoException) => ({
+			error: error.code ?? String(error),
+		})),
 	realpath: (path) => realpath(path).catch(() => path),
 	liveConfig: (which, platform) =>
 		which === 'client' ? liveClientConfig(platform) : liveServerConfig(platform),
 	resolveHost,
 	tcpConnect,
+	tlsOptions,
+	pid: process.pid,
 	probeStomp,
 	mcoPing,
 	mcoRpc: mcoRpcCli,

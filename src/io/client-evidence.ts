@@ -7,6 +7,7 @@
  */
 
 import os from 'node:os';
+import type {McoConfig} from '../core/mco-config/model.js';
 import {
 	type AdvisoryFrame,
 	CONSUMER_ADVISORY_TOPICS,
@@ -17,7 +18,6 @@ import {
 	expiredRepliesTo,
 	HEADERS_ONLY_TRANSFORMATION,
 } from '../mcollective/advisory.js';
-import type {ClientSettings} from '../mcollective/client-settings.js';
 import {decodeRegistration, registrationTopic} from '../mcollective/registration.js';
 import {
 	type HeardRegistration,
@@ -28,7 +28,7 @@ import {connect, type McoFailure, type McoOptions, type McoResult, mcoPing} from
 import {type ReceivedMessage, type StompSession, StompSessionError} from './stomp-session.js';
 
 export type SilentNodeEvidenceOptions = {
-	readonly settings: ClientSettings;
+	readonly settings: McoConfig;
 	/** The nodes we are asking about (typically those that did not answer a ping). */
 	readonly identities: readonly string[];
 	/**
@@ -227,7 +227,7 @@ export type PingExpiryResult = {
  * the reply, and ActiveMQ fires ActiveMQ.Advisory.Expired.Queue.<c>.reply.<id>_<pid>.<seq>.
  */
 export async function pingWatchingExpiredReplies(
-	settings: ClientSettings,
+	settings: McoConfig,
 	options: McoOptions,
 ): Promise<PingExpiryResult> {
 	const collective = options.collective ?? settings.mainCollective;

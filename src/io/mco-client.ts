@@ -8,7 +8,7 @@
 import {readFile} from 'node:fs/promises';
 import os from 'node:os';
 import type tls from 'node:tls';
-import type {ClientSettings, PoolHost} from '../mcollective/client-settings.js';
+import type {McoConfig, PoolHost} from '../core/mco-config/model.js';
 import {type ConnectorKind, planRequest, type RequestPlan} from '../mcollective/destinations.js';
 import {
 	buildFilter,
@@ -121,7 +121,7 @@ export type McoResult = {
 };
 
 type Context = {
-	settings: ClientSettings;
+	settings: McoConfig;
 	options: McoOptions;
 	session: StompSession;
 	identity: string;
@@ -134,7 +134,7 @@ type Context = {
 
 const isPlainIdentity = (id: string) => !/^\/.*\/$/.test(id);
 
-function settingsFailure(settings: ClientSettings): McoFailure | undefined {
+function settingsFailure(settings: McoConfig): McoFailure | undefined {
 	if (settings.psk === undefined) {
 		return {outcome: 'config', phase: 'config', detail: 'No plugin.psk configuration option specified'};
 	}
@@ -156,7 +156,7 @@ function settingsFailure(settings: ClientSettings): McoFailure | undefined {
 }
 
 /** plugin.<connector>.pool.N.ssl.{cert,key,ca} (ca may be a comma list), as activemq.rb reads them. */
-async function tlsOptions(host: PoolHost): Promise<tls.ConnectionOptions | undefined> {
+export async function tlsOptions(host: PoolHost): Promise<tls.ConnectionOptions | undefined> {
 	if (!host.ssl) return undefined;
 	const options: tls.ConnectionOptions = {};
 	if (host.sslCert) options.cert = await readFile(host.sslCert);
@@ -169,7 +169,7 @@ async function tlsOptions(host: PoolHost): Promise<tls.ConnectionOptions | undef
 
 /** Connect to the first pool host that answers (mco's failover order), each bounded. */
 export async function connect(
-	settings: ClientSettings,
+	settings: McoConfig,
 	options: McoOptions,
 ): Promise<{session: StompSession; host: PoolHost} | {failure: McoFailure}> {
 	const connectTimeoutMs =
@@ -399,7 +399,7 @@ function expectation(expect: McoOptions['expect']): {
 }
 
 async function withSession(
-	settings: ClientSettings,
+	settings: McoConfig,
 	options: McoOptions,
 	body: (ctx: Context, broker: McoResult['broker']) => Promise<McoResult>,
 ): Promise<McoResult> {
@@ -452,7 +452,7 @@ async function withSession(
 }
 
 /** `mco ping`: one discovery request, replies until `expect` is met or `timeoutMs` passes. */
-export function mcoPing(settings: ClientSettings, options: McoOptions): Promise<McoResult> {
+export function mcoPing(settings: McoConfig, options: McoOptions): Promise<McoResult> {
 	return withSession(settings, options, async (ctx, broker) => {
 		const expected = expectation(options.expect);
 		const filter = buildFilter({agent: options.agents, identity: options.identities});
@@ -485,7 +485,7 @@ export function mcoPing(settings: ClientSettings, options: McoOptions): Promise<
  * has answered or `timeoutMs`.
  */
 export function mcoRpc(
-	settings: ClientSettings,
+	settings: McoConfig,
 	agent: string,
 	action: string,
 	args: ReadonlyMap<string, MarshalInput> | Readonly<Record<string, MarshalInput>>,
@@ -590,8 +590,8 @@ export function mcoRpc(
  * silent node can be explained without its log. Clocks: `nodeNow` defaults to ours (same host).
  */
 export function explainNodeVerdict(
-	client: ClientSettings,
-	server: ClientSettings,
+	client: McoConfig,
+	server: McoConfig,
 	options: {clientIdentity?: string; now?: () => number; nodeNow?: () => number; collective?: string} = {},
 ): ServerVerdict {
 	const collective = options.collective ?? client.mainCollective;
@@ -636,6 +636,6 @@ export const CLOCK_PROBE_SHIFT_S = 30 * 24 * 3600;
  * the TTL answer this one, and their reply's msgtime measures the skew. Nodes silent even now are
  * silent for another reason (psk, stopped, not connected, filter).
  */
-export async function probeNodeClocks(settings: ClientSettings, options: McoOptions): Promise<McoResult> {
+export async function probeNodeClocks(settings: McoConfig, options: McoOptions): Promise<McoResult> {
 	return mcoPing(settings, {...options, msgtimeShiftS: CLOCK_PROBE_SHIFT_S});
 }

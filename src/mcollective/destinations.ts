@@ -126,3 +126,34 @@ export function planRequest(input: PlanInput): RequestPlan {
 		}
 	}
 }
+
+/**
+ * What a client must be allowed to SUBSCRIBE to before it can ping (the subscribe rung): its reply
+ * destination in the main collective and the discovery agent's broadcast destination in every
+ * collective, named by the same planRequest a real request uses. An unknown connector is named
+ * as activemq (the file is already wrong; lint says so).
+ */
+export function clientSubscriptions(input: {
+	readonly connector: string;
+	readonly mainCollective: string;
+	readonly collectives: readonly string[];
+	readonly identity: string;
+	readonly pid: number;
+}): string[] {
+	const connector: ConnectorKind =
+		input.connector === 'rabbitmq' || input.connector === 'stomp' ? input.connector : 'activemq';
+	const plan = (collective: string) =>
+		planRequest({
+			connector,
+			collective,
+			agent: 'discovery',
+			identity: input.identity,
+			pid: input.pid,
+			seq: 1,
+			ttl: 60,
+			nowMs: 0,
+		});
+	const reply = plan(input.mainCollective).subscribe?.destination;
+	const broadcasts = input.collectives.flatMap((c) => plan(c).sends.map((send) => send.destination));
+	return [...(reply !== undefined ? [reply] : []), ...broadcasts];
+}

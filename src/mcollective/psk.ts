@@ -3,15 +3,12 @@
  * body, the callerid forms, and the callerid check the server applies.
  */
 import {createHash} from 'node:crypto';
+import type {CallerType} from '../core/mco-config/model.js';
 
 /** `Digest::MD5.hexdigest(body + psk)`: lowercase hex MD5 of the raw body bytes then the psk's UTF-8 bytes. */
 export function pskDigest(body: Uint8Array, psk: string): string {
 	return createHash('md5').update(body).update(Buffer.from(psk, 'utf8')).digest('hex');
 }
-
-export type CallerType = 'uid' | 'gid' | 'group' | 'user' | 'identity';
-
-export const CALLER_TYPES: readonly CallerType[] = ['uid', 'gid', 'group', 'user', 'identity'];
 
 /** psk.rb:72-101: `uid=<uid>` by default; the value comes from the caller's process. */
 export function callerId(
@@ -40,18 +37,4 @@ const CALLERID = /^[\w]+=[\w.-]+$/m;
 
 export function validCallerId(callerid: string): boolean {
 	return CALLERID.test(callerid);
-}
-
-/** Why a psk would differ from what the file seems to say (inline comment, non-ASCII, empty). */
-export function pskWarnings(psk: string): string[] {
-	const warnings: string[] = [];
-	if (psk === 'unset') warnings.push("plugin.psk is the Debian template's literal 'unset'");
-	if (/\s#/.test(psk))
-		warnings.push('plugin.psk contains " #": MCollective keeps inline comments as part of the value');
-	if (/[^\x20-\x7e]/.test(psk)) {
-		warnings.push(
-			'plugin.psk has non-ASCII or control characters: Ruby may fail to sign bodies with bytes >= 0x80',
-		);
-	}
-	return warnings;
 }

@@ -50,7 +50,7 @@ describe('client ladder over fakes', () => {
 		assert.match(ev['stomp-login'] ?? '', /CONNECTED as mcollective to FakeMQ\/1\.0/);
 		assert.match(
 			ev.subscribe ?? '',
-			/subscribed to \/queue\/mcollective\.reply\.mco-wizard_\d+, \/topic\/mcollective\.discovery\.agent/,
+			/subscribed to \/queue\/mcollective\.reply\.mco-wizard_\d+\.1, \/topic\/mcollective\.discovery\.agent/,
 		);
 		assert.match(ev['ping-empty'] ?? '', new RegExp(`ping delivered: ${NODE.replaceAll('.', '\\.')}`));
 	});
@@ -208,7 +208,7 @@ describe('client ladder over fakes', () => {
 
 	it('subscribe: the broker refuses the openshift collective (no server.cfg) → F6 naming the destination', async () => {
 		const denying = await startFakeStompServer({
-			deny: [`/queue/openshift.reply.mco-wizard_${process.pid}`, '/topic/openshift.discovery.agent'],
+			deny: [`/queue/openshift.reply.mco-wizard_4242.1`, '/topic/openshift.discovery.agent'],
 		});
 		try {
 			const ingredients = ingredientsAt(denying.port, {collectives: ['openshift']});

@@ -3,6 +3,8 @@
  * scripted commands and a clock that moves only when a rung sleeps. TCP, STOMP and the native
  * ping are the real src/io code, pointed by the test at test/mcollective/fake-stomp-server.ts.
  */
+
+import {readMcoConfig} from '../../src/core/mco-config/model.js';
 import type {
 	CheckIO,
 	ExecResult,
@@ -12,7 +14,7 @@ import type {
 	RpcOutcome,
 	RunningDaemon,
 } from '../../src/io/check-io.js';
-import {mcoPing} from '../../src/io/mco-client.js';
+import {mcoPing, tlsOptions} from '../../src/io/mco-client.js';
 import {tcpConnect} from '../../src/io/net.js';
 import {probeStomp} from '../../src/io/stomp-probe.js';
 
@@ -67,6 +69,16 @@ export function fakeIO(host: FakeHost): FakeIO {
 			if (f === undefined) return {error: 'ENOENT'};
 			return typeof f === 'string' ? {text: f} : {error: f.error};
 		},
+		async loadMcoConfig(path, which) {
+			calls.push(`loadMcoConfig ${which} ${path}`);
+			const f = host.files.get(path);
+			if (f === undefined) return {error: 'ENOENT'};
+			if (typeof f !== 'string') return {error: f.error};
+			// No environment and no plugin.d/ on the fake host: the file alone decides.
+			return {text: f, config: readMcoConfig(f, {env: {}, hostname: 'fake-host.example.com'})};
+		},
+		tlsOptions,
+		pid: 4242,
 		async realpath(path) {
 			return host.links?.[path] ?? path;
 		},

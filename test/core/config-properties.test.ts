@@ -3,33 +3,12 @@ import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 import fc from 'fast-check';
 import {configDiff} from '../../src/core/diff.js';
-import {validateField, validateIngredients} from '../../src/core/ingredients.js';
+import {validateIngredients} from '../../src/core/ingredients.js';
 import {hasErrors, lintConfig, lintPair} from '../../src/core/mco-config/lint.js';
 import {readMcoSettings} from '../../src/core/mco-config/parse.js';
 import {renderClientCfg, renderServerCfg} from '../../src/core/mco-config/render.js';
 import {redact} from '../../src/core/secrets.js';
-import type {Ingredients} from '../../src/core/types.js';
-
-const secret = (key: 'topicPassword' | 'adminPassword' | 'psk') =>
-	fc
-		.string({unit: 'grapheme-ascii', minLength: 1, maxLength: 30})
-		.filter((s) => validateField(key, s) === undefined);
-const identity = fc.stringMatching(/^[\w.-]{1,20}$/);
-const collective = fc.stringMatching(/^[A-Za-z0-9_-]{1,12}$/);
-
-const ingredientsArb: fc.Arbitrary<Ingredients> = fc.record({
-	brokerHost: fc.oneof(fc.domain(), fc.ipV4(), fc.ipV6()),
-	stompPort: fc.integer({min: 1, max: 65535}),
-	topicUser: fc.stringMatching(/^[\w.@-]{1,16}$/),
-	topicPassword: secret('topicPassword'),
-	adminPassword: secret('adminPassword'),
-	psk: secret('psk'),
-	connector: fc.constantFrom('activemq', 'rabbitmq', 'stomp'),
-	collectives: fc.uniqueArray(collective, {minLength: 1, maxLength: 4}),
-	clientHost: fc.domain(),
-	nodeIdentities: fc.uniqueArray(identity, {minLength: 1, maxLength: 3}),
-	platform: fc.constantFrom('plain', 'scl'),
-});
+import {ingredientsArb} from '../helpers/ingredients-arb.js';
 
 describe('config properties (fast-check)', () => {
 	it('every generated ingredient set is valid (the generator matches validation)', () => {

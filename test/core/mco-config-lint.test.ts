@@ -199,6 +199,25 @@ const CASES: Array<[string, string, 'client' | 'server', string, LintFinding['se
 	['octal ttl', `${GOOD_CLIENT}ttl = 010\n`, 'client', 'octal-number', 'warning', /octal \(8\)/],
 	['non-integer ttl', `${GOOD_CLIENT}ttl = 60s\n`, 'client', 'bad-value', 'error', /whole number/],
 	[
+		'port 99999999999',
+		GOOD_CLIENT.replace('pool.1.port = 61613', 'pool.1.port = 99999999999'),
+		'client',
+		'bad-value',
+		'error',
+		/not a port between 1 and 65535/,
+	],
+	// Ruby's Integer('08') raises: an error, not octal 0
+	['ttl 08 is not octal', `${GOOD_CLIENT}ttl = 08\n`, 'client', 'bad-value', 'error', /whole number/],
+	['octal ttl 0_10', `${GOOD_CLIENT}ttl = 0_10\n`, 'client', 'octal-number', 'warning', /octal \(8\)/],
+	[
+		'pool.size beyond the bound',
+		GOOD_CLIENT.replace('pool.size = 1', 'pool.size = 99999999999999999999'),
+		'client',
+		'bad-value',
+		'error',
+		/more than 100 pool hosts/,
+	],
+	[
 		'bad boolean',
 		GOOD_SERVER.replace('daemonize = 1', 'daemonize = on'),
 		'server',

@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
+import {readMcoConfig} from '../../src/core/mco-config/model.js';
 import {mcoPing, mcoRpc} from '../../src/io/mco-client.js';
-import {clientSettingsFromConfig} from '../../src/mcollective/client-settings.js';
 import {encodeReply, serverVerdict} from '../../src/mcollective/envelope.js';
 import {
 	type MarshalValue,
@@ -27,7 +27,7 @@ type Node = {
 };
 
 function cfg(port: number, extra = '') {
-	return clientSettingsFromConfig(`
+	return readMcoConfig(`
 main_collective = mcollective
 collectives = mcollective
 identity = tester

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import {existsSync, readFileSync} from 'node:fs';
 import {describe, it} from 'node:test';
-import {clientSettingsFromConfig, rubyInteger, rubyToI} from '../../src/mcollective/client-settings.js';
+import {readMcoConfig} from '../../src/core/mco-config/model.js';
+import {rubyInteger, rubyToI} from '../../src/core/mco-config/ruby.js';
 import {planRequest} from '../../src/mcollective/destinations.js';
 import {callerId, validCallerId} from '../../src/mcollective/psk.js';
 import {FRAMES_DIR} from '../helpers/shared.js';
@@ -23,9 +24,9 @@ plugin.activemq.pool.1.user = mcollective
 plugin.activemq.pool.1.password = marionette
 `;
 
-describe('clientSettingsFromConfig', () => {
+describe('readMcoConfig', () => {
 	it('reads the lab client.cfg', () => {
-		const s = clientSettingsFromConfig(LAB_CFG);
+		const s = readMcoConfig(LAB_CFG);
 		assert.equal(s.connector, 'activemq');
 		assert.deepEqual(s.pool, [
 			{
@@ -38,6 +39,13 @@ describe('clientSettingsFromConfig', () => {
 				sslKey: undefined,
 				sslCa: undefined,
 				sslFallback: false,
+				index: 1,
+				keys: {
+					host: 'plugin.activemq.pool.1.host',
+					port: 'plugin.activemq.pool.1.port',
+					user: 'plugin.activemq.pool.1.user',
+					password: 'plugin.activemq.pool.1.password',
+				},
 			},
 		]);
 		assert.equal(s.vhost, 'mcollective');
@@ -51,16 +59,18 @@ describe('clientSettingsFromConfig', () => {
 	});
 
 	it('keeps MCollective quirks: inline comment in the psk, octal ttl, env overrides, last duplicate wins', () => {
-		const s = clientSettingsFromConfig(
+		const s = readMcoConfig(
 			`${LAB_CFG}\nplugin.psk = mcsecret   # shared\nttl = 010\nplugin.activemq.pool.1.user = other\n`,
 		);
 		assert.equal(s.psk, 'mcsecret   # shared');
 		assert.equal(s.ttl, 8);
 		assert.equal(s.pool[0]?.user, 'other');
-		const env = clientSettingsFromConfig(LAB_CFG, {
-			MCOLLECTIVE_PSK: 'fromenv',
-			STOMP_USER: 'u',
-			STOMP_PASSWORD: 'p',
+		const env = readMcoConfig(LAB_CFG, {
+			env: {
+				MCOLLECTIVE_PSK: 'fromenv',
+				STOMP_USER: 'u',
+				STOMP_PASSWORD: 'p',
+			},
 		});
 		assert.equal(env.psk, 'fromenv');
 		assert.equal(env.pskSource, 'env');
@@ -69,7 +79,7 @@ describe('clientSettingsFromConfig', () => {
 	});
 
 	it('reports what mco would refuse, in its words', () => {
-		const s = clientSettingsFromConfig('collectives = a,b\nconnector = activemq\nttl = abc\n');
+		const s = readMcoConfig('collectives = a,b\nconnector = activemq\nttl = abc\n');
 		assert.ok(s.problems.includes("Unknown collective 'mcollective' known collectives are 'a, b'"));
 		assert.ok(s.problems.includes('No plugin.psk configuration option specified'));
 		assert.ok(s.problems.some((p) => p.includes('No plugin.activemq.pool.size configuration option given')));
@@ -77,11 +87,11 @@ describe('clientSettingsFromConfig', () => {
 	});
 
 	it('rabbitmq defaults the vhost to /; the seed stomp config is read and flagged', () => {
-		const rabbit = clientSettingsFromConfig(LAB_CFG.replaceAll('activemq', 'rabbitmq'));
+		const rabbit = readMcoConfig(LAB_CFG.replaceAll('activemq', 'rabbitmq'));
 		assert.equal(rabbit.vhost, '/');
 		// The seed's client.cfg verbatim (test/fixtures/seed-client.cfg).
 		const seed = readFileSync(new URL('../fixtures/seed-client.cfg', import.meta.url), 'utf8');
-		const s = clientSettingsFromConfig(seed);
+		const s = readMcoConfig(seed);
 		assert.equal(s.connector, 'stomp');
 		assert.equal(s.pool[0]?.user, 'marionette', 'the second plugin.stomp.user wins');
 		assert.equal(s.pool[0]?.password, '');

@@ -8,17 +8,17 @@
 import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
 import {describe, it} from 'node:test';
+import {readMcoConfig} from '../../src/core/mco-config/model.js';
 import {
 	gatherSilentNodeEvidence,
 	pingWatchingExpiredReplies,
 	type SilentNodeEvidence,
 } from '../../src/io/client-evidence.js';
-import {clientSettingsFromConfig} from '../../src/mcollective/client-settings.js';
 import {type NodeEvidence, silentNodeVerdict} from '../../src/mcollective/silent-node-evidence.js';
 import {type ExtraNode, startExtraNode} from '../helpers/extra-nodes.js';
 import {LAB, requireLab, withLab} from '../helpers/lab.js';
 
-const settings = () => clientSettingsFromConfig(readFileSync(LAB.clientCfg, 'utf8'));
+const settings = () => readMcoConfig(readFileSync(LAB.clientCfg, 'utf8'));
 
 function node(evidence: SilentNodeEvidence, identity: string): NodeEvidence {
 	const found = evidence.nodes.find((n) => n.identity === identity);

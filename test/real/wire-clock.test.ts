@@ -6,15 +6,15 @@
 import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
 import {describe, it} from 'node:test';
+import {readMcoConfig} from '../../src/core/mco-config/model.js';
 import {mcoPing, probeNodeClocks} from '../../src/io/mco-client.js';
-import {clientSettingsFromConfig} from '../../src/mcollective/client-settings.js';
 import {LAB, requireLab, withFault} from '../helpers/lab.js';
 
 describe('clock skew on the real lab', () => {
 	it('node 300 s ahead: our ping is rejected as too old; the clock probe measures +300 s', async (t) => {
 		if (!(await requireLab(t))) return;
 		await withFault('clock-skew', async (fault) => {
-			const settings = clientSettingsFromConfig(readFileSync(LAB.clientCfg, 'utf8'));
+			const settings = readMcoConfig(readFileSync(LAB.clientCfg, 'utf8'));
 			const ping = await mcoPing(settings, {timeoutMs: 2000, expect: [LAB.identity]});
 			assert.equal(ping.replies.length, 0);
 			const line = await fault.waitForLog(

@@ -6,12 +6,12 @@
 import assert from 'node:assert/strict';
 import {readFileSync, statSync} from 'node:fs';
 import {describe, it} from 'node:test';
+import {readMcoConfig} from '../../src/core/mco-config/model.js';
 import {explainNodeVerdict, mcoPing, mcoRpc} from '../../src/io/mco-client.js';
-import {clientSettingsFromConfig} from '../../src/mcollective/client-settings.js';
 import {stringOf, toPlain} from '../../src/mcollective/marshal.js';
 import {LAB, readLogSince, requireLab, runMco, withLab} from '../helpers/lab.js';
 
-const settings = () => clientSettingsFromConfig(readFileSync(LAB.clientCfg, 'utf8'));
+const settings = () => readMcoConfig(readFileSync(LAB.clientCfg, 'utf8'));
 const logOffset = () => statSync(LAB.nodeLog).size;
 const VALIDATION_ERRORS =
 	/Failed to handle message|Rejecting message|does not pass filters|invalid signature|callerid in request is not valid/;
@@ -142,7 +142,7 @@ describe('native ping and rpc on the real lab', () => {
 				/Failed to handle message: Received an invalid signature in message - MCollective::SecurityValidationFailed/,
 			);
 			// …and we say so ourselves from the node's server.cfg, with the very line it logged.
-			const server = clientSettingsFromConfig(readFileSync(LAB.serverCfg, 'utf8'));
+			const server = readMcoConfig(readFileSync(LAB.serverCfg, 'utf8'));
 			const verdict = explainNodeVerdict({...settings(), psk: 'notthesecret'}, server);
 			assert.equal(verdict.step, 'signature');
 			assert.ok(log.includes(verdict.logLine), verdict.logLine);

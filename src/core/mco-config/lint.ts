@@ -10,8 +10,18 @@
 import ini from 'ini';
 import {IDENTITY} from '../ingredients.js';
 import {fingerprint} from '../secrets.js';
+import {
+	BOOLEAN_KEYS,
+	connectorKeys,
+	DEPRECATED_KEYS,
+	INTEGER_KEYS,
+	MAX_POOL_SIZE,
+	STRING_KEYS,
+	validPort,
+} from './model.js';
 import {ACCUMULATING_KEYS, type ConfigEntry, effectiveSettings, parseMcoConfig} from './parse.js';
 import type {ConfigRole} from './render.js';
+import {rubyBool, rubyInteger, rubyToI} from './ruby.js';
 
 export type LintSeverity = 'error' | 'warning' | 'info';
 
@@ -28,61 +38,6 @@ export type LintFinding = {
 	readonly fix?: string;
 };
 
-/** Top-level keys Config#loadconfig accepts (config.rb:41-134); anything else stops MCollective. */
-const INTEGER_KEYS = new Set([
-	'registerinterval',
-	'keeplogs',
-	'max_log_size',
-	'direct_addressing_threshold',
-	'discovery_timeout',
-	'publish_timeout',
-	'connection_timeout',
-	'fact_cache_time',
-	'ttl',
-	'soft_shutdown_timeout',
-	'default_batch_size',
-]);
-const BOOLEAN_KEYS = new Set([
-	'registration_splay',
-	'direct_addressing',
-	'color',
-	'daemonize',
-	'rpcaudit',
-	'rpcauthorization',
-	'threaded',
-	'soft_shutdown',
-	'activate_agents',
-]);
-const STRING_KEYS = new Set([
-	'registration',
-	'registration_collective',
-	'collectives',
-	'main_collective',
-	'logfile',
-	'loglevel',
-	'logfacility',
-	'libdir',
-	'identity',
-	'securityprovider',
-	'factsource',
-	'connector',
-	'classesfile',
-	'rpcauditprovider',
-	'rpcauthprovider',
-	'rpclimitmethod',
-	'logger_type',
-	'ssl_cipher',
-	'default_discovery_options',
-	'default_discovery_method',
-	'default_batch_sleep_time',
-]);
-const DEPRECATED_KEYS = new Set([
-	'topicprefix',
-	'topicsep',
-	'queueprefix',
-	'rpchelptemplate',
-	'helptemplatedir',
-]);
 const LOG_LEVELS = new Set(['debug', 'info', 'warn', 'error', 'fatal']);
 const CONNECTORS = ['activemq', 'rabbitmq', 'stomp'] as const;
 const DEFAULT_PSKS = new Set(['unset', 'asimplething', 'changeme', 'secret']);
@@ -119,25 +74,12 @@ function connectorOf(settings: Map<string, string>): string {
 	return (settings.get('connector') ?? 'activemq').toLowerCase();
 }
 
-/** The key prefix under which the connector's credentials live. */
+/** The credential keys of every pool host MCollective reads (bounded like the model). */
 function credentialKeys(connector: string, settings: Map<string, string>) {
-	if (connector === 'stomp') {
-		return [
-			{
-				n: 1,
-				host: 'plugin.stomp.host',
-				port: 'plugin.stomp.port',
-				user: 'plugin.stomp.user',
-				password: 'plugin.stomp.password',
-			},
-		];
-	}
-	const size = Number.parseInt(settings.get(`plugin.${connector}.pool.size`) ?? '', 10);
-	const count = Number.isFinite(size) && size > 0 && size < 100 ? size : 1;
-	return Array.from({length: count}, (_, i) => {
-		const p = `plugin.${connector}.pool.${i + 1}`;
-		return {n: i + 1, host: `${p}.host`, port: `${p}.port`, user: `${p}.user`, password: `${p}.password`};
-	});
+	if (connector === 'stomp') return [{n: 1, ...connectorKeys('stomp')}];
+	const size = rubyInteger(settings.get(`plugin.${connector}.pool.size`) ?? '') ?? 1;
+	const count = size >= 1 ? Math.min(size, MAX_POOL_SIZE) : 1;
+	return Array.from({length: count}, (_, i) => ({n: i + 1, ...connectorKeys(connector, i + 1)}));
 }
 
 function lintKeys(lines: Lines, findings: LintFinding[]): void {
@@ -167,7 +109,9 @@ function lintKeys(lines: Lines, findings: LintFinding[]): void {
 			});
 			continue;
 		}
-		if (INTEGER_KEYS.has(key) && !/^[+-]?(?:0x[0-9a-f]+|0b[01]+|\d+(?:_\d+)*)$/i.test(value)) {
+		// Ruby's Integer() itself (ruby.ts), so `08` is the error MCollective stops with, not octal 0.
+		const integer = INTEGER_KEYS.has(key) ? rubyInteger(value) : undefined;
+		if (INTEGER_KEYS.has(key) && integer === undefined) {
 			findings.push({
 				rule: 'bad-value',
 				severity: 'error',
@@ -175,16 +119,16 @@ function lintKeys(lines: Lines, findings: LintFinding[]): void {
 				message: `'${key}' must be a whole number; MCollective stops with "Could not parse value for configuration option '${key}' with value '${value}'".`,
 				fix: `${key} = <number>`,
 			});
-		} else if (INTEGER_KEYS.has(key) && /^[+-]?0\d/.test(value)) {
+		} else if (INTEGER_KEYS.has(key) && /^[+-]?0[\d_]/.test(value)) {
 			findings.push({
 				rule: 'octal-number',
 				severity: 'warning',
 				line,
-				message: `'${value}' starts with 0, so Ruby's Integer() reads it as octal (${Number.parseInt(value, 8)}).`,
+				message: `'${value}' starts with 0, so Ruby's Integer() reads it as octal (${integer}).`,
 				fix: `${key} = ${value.replace(/^([+-]?)0+(?=\d)/, '$1')}`,
 			});
 		}
-		if (BOOLEAN_KEYS.has(key) && !/^(1|yes|true|y|t|0|no|false|n|f)$/i.test(value)) {
+		if (BOOLEAN_KEYS.has(key) && rubyBool(value) === undefined) {
 			findings.push({
 				rule: 'bad-value',
 				severity: 'error',
@@ -345,13 +289,22 @@ function lintConnector(lines: Lines, role: ConfigRole, findings: LintFinding[]):
 				message: `'${sizeKey}' is missing; the ${connector} connector cannot connect without it.`,
 				fix: `${sizeKey} = 1`,
 			});
-		} else if (!/^\d+$/.test(size) || Number(size) < 1) {
+		} else if ((rubyInteger(size) ?? 0) < 1) {
 			findings.push({
 				rule: 'bad-value',
 				severity: 'error',
 				line: last.get(sizeKey)?.line,
 				message: `'${sizeKey}' must be a whole number of pool hosts (1 or more), not '${size}'.`,
 				fix: `${sizeKey} = 1`,
+			});
+		} else if ((rubyInteger(size) ?? 0) > MAX_POOL_SIZE) {
+			// The model (and so every check, ping and rpc) reads only the first MAX_POOL_SIZE hosts.
+			findings.push({
+				rule: 'bad-value',
+				severity: 'error',
+				line: last.get(sizeKey)?.line,
+				message: `'${sizeKey}' is ${size}: more than ${MAX_POOL_SIZE} pool hosts, only the first ${MAX_POOL_SIZE} are read.`,
+				fix: `${sizeKey} = the number of plugin.${connector}.pool.N.host lines`,
 			});
 		}
 	}
@@ -368,8 +321,8 @@ function lintConnector(lines: Lines, role: ConfigRole, findings: LintFinding[]):
 		}
 		const port = settings.get(keys.port);
 		if (port !== undefined) {
-			const n = Number.parseInt(port, 10);
-			if (!(n >= 1 && n <= 65535)) {
+			// the connector reads ports with Ruby's to_i (`61613 # stomp` is 61613, `x` is 0)
+			if (!validPort(rubyToI(port))) {
 				findings.push({
 					rule: 'bad-value',
 					severity: 'error',

@@ -7,8 +7,11 @@
  * - a line without `=` or with nothing after it is ignored;
  * - the last duplicate wins, except `libdir` and `default_discovery_options`, which accumulate.
  * Hand-written (not `ini`): ini strips inline comments and truncates at `;`, which would hide
- * the very bugs the wizard must find (see shared/docs/ecosystem.md B.5).
+ * the very bugs the wizard must find (see shared/docs/ecosystem.md B.5). Ruby's
+ * `/(.+?)\s*=\s*(.+)/` is reproduced by indexOf and strips, not by the regex: in JavaScript that
+ * regex is quadratic on a long line of spaces (13 s for 4 KB), and this parser reads hostile files.
  */
+import {rubyLstripSpace, rubyRstrip, rubyStrip} from './ruby.js';
 
 /** One `key = value` line as MCollective reads it. */
 export type ConfigEntry = {
@@ -37,7 +40,16 @@ export type ParsedConfig = {
 /** Keys where MCollective appends instead of overwriting. */
 export const ACCUMULATING_KEYS: ReadonlySet<string> = new Set(['libdir', 'default_discovery_options']);
 
-const ASSIGNMENT = /(.+?)\s*=\s*(.+)/;
+/**
+ * Ruby `line =~ /(.+?)\s*=\s*(.+)/` on a line with trailing whitespace already gone: the key is
+ * everything before the first `=` that has at least one character before it, the value everything
+ * after it less leading whitespace; no match when nothing follows that `=`.
+ */
+function splitAssignment(raw: string): {key: string; value: string} | undefined {
+	const equals = raw.indexOf('=', 1);
+	if (equals < 0 || equals === raw.length - 1) return undefined;
+	return {key: rubyStrip(raw.slice(0, equals)), value: rubyLstripSpace(raw.slice(equals + 1))};
+}
 
 export function parseMcoConfig(text: string): ParsedConfig {
 	const entries: ConfigEntry[] = [];
@@ -45,16 +57,14 @@ export function parseMcoConfig(text: string): ParsedConfig {
 	const lines = text.split('\n');
 	for (const [index, original] of lines.entries()) {
 		// Ruby: line.gsub!(/\s*$/, "")
-		const raw = original.replace(/\s*$/, '');
+		const raw = rubyRstrip(original);
 		if (raw === '' || raw.startsWith('#')) continue;
-		const match = ASSIGNMENT.exec(raw);
+		const match = splitAssignment(raw);
 		if (!match) {
 			ignored.push({line: index + 1, raw, reason: raw.includes('=') ? 'empty-value' : 'no-equals'});
 			continue;
 		}
-		const key = (match[1] ?? '').trim();
-		const value = match[2] ?? '';
-		entries.push({line: index + 1, key, value, raw});
+		entries.push({line: index + 1, key: match.key, value: match.value, raw});
 	}
 	return {entries, ignored};
 }

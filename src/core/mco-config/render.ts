@@ -12,6 +12,7 @@
  * - values are single lines with no leading/trailing whitespace, else rendering throws.
  */
 import type {Ingredients, Platform} from '../types.js';
+import {connectorKeys} from './model.js';
 
 export type ConfigRole = 'client' | 'server';
 
@@ -51,8 +52,9 @@ export const PLATFORM_PATHS: Readonly<
 		}
 	>
 > = {
-	// Debian/Ubuntu package layout (what this repository's lab and CI install). Fedora/RHEL
-	// packages without SCL use /usr/libexec/mcollective (the seed's libdir): pass libdir then.
+	// Debian/Ubuntu package layout: Debian 12's mcollective-common 2.12.5 ships
+	// /usr/share/mcollective/plugins and its own client.cfg/server.cfg name it (what the lab and CI
+	// install). Fedora/RHEL rpms use RPM_LIBDIR; io/platform.ts detectLibdir picks the one present.
 	plain: {
 		configDir: '/etc/mcollective',
 		libdir: '/usr/share/mcollective/plugins',
@@ -68,7 +70,7 @@ export const PLATFORM_PATHS: Readonly<
 	},
 };
 
-/** The libdir the seed (Fedora RPMs) and plain RHEL use. */
+/** The libdir of the Fedora/RHEL mcollective rpm (`%{_libexecdir}/mcollective`), the seed's. */
 export const RPM_LIBDIR = '/usr/libexec/mcollective';
 
 export function defaultConfigDir(platform: Platform): string {
@@ -111,6 +113,7 @@ function toText(lines: readonly Line[]): string {
 
 function connectorLines(ing: Ingredients, role: ConfigRole, options: RenderOptions): Line[] {
 	const port = String(ing.stompPort);
+	const keys = connectorKeys(ing.connector);
 	switch (ing.connector) {
 		case 'stomp':
 			return [
@@ -119,10 +122,10 @@ function connectorLines(ing: Ingredients, role: ConfigRole, options: RenderOptio
 				comment('topicprefix is only read by MCollective 2.2 and older (deprecated and ignored since).'),
 				['topicprefix', '/topic/'],
 				['connector', 'stomp'],
-				['plugin.stomp.host', ing.brokerHost],
-				['plugin.stomp.port', port],
-				['plugin.stomp.user', ing.topicUser],
-				['plugin.stomp.password', ing.topicPassword],
+				[keys.host, ing.brokerHost],
+				[keys.port, port],
+				[keys.user, ing.topicUser],
+				[keys.password, ing.topicPassword],
 			];
 		case 'activemq':
 		case 'rabbitmq': {
@@ -137,10 +140,10 @@ function connectorLines(ing: Ingredients, role: ConfigRole, options: RenderOptio
 			}
 			lines.push(
 				[`${p}.pool.size`, '1'],
-				[`${p}.pool.1.host`, ing.brokerHost],
-				[`${p}.pool.1.port`, port],
-				[`${p}.pool.1.user`, ing.topicUser],
-				[`${p}.pool.1.password`, ing.topicPassword],
+				[keys.host, ing.brokerHost],
+				[keys.port, port],
+				[keys.user, ing.topicUser],
+				[keys.password, ing.topicPassword],
 			);
 			const reconnect = options.reconnect === undefined ? DEFAULT_CLIENT_RECONNECT : options.reconnect;
 			if (role === 'client' && reconnect) {
