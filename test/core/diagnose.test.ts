@@ -4,7 +4,7 @@ import {describe, it} from 'node:test';
 import {CATALOGUE, PRODUCED, packageForLibrary} from '../../src/core/catalogue.js';
 import {diagnose, fixContext} from '../../src/core/diagnose.js';
 import {classifyMcoLog, sinceLastStart} from '../../src/core/log-classify.js';
-import type {CheckResult, Diagnosis, Ingredients} from '../../src/core/types.js';
+import type {CheckResult, Diagnosis} from '../../src/core/types.js';
 import {DEBUG_STEPS} from '../../steps/debug/index.js';
 import {SEED_INGREDIENTS} from '../fixtures/sample-ingredients.js';
 
