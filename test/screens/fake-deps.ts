@@ -43,18 +43,3 @@ export function fakeDeps(overrides: Partial<AppDeps> = {}): FakeDeps {
 	};
 	return deps;
 }
-
-/** Complete, valid ingredients (the seed's values; secrets are test-only). */
-export const SEED_INGREDIENTS = {
-	brokerHost: 'msg1.infra.example.com',
-	stompPort: 61613,
-	topicUser: 'mcollective',
-	topicPassword: 'TopicPw4Tests',
-	adminPassword: 'AdminPw4Tests',
-	psk: 'PskSecret4Tests',
-	connector: 'activemq',
-	collectives: ['mcollective'],
-	clientHost: 'broker.infra.example.com',
-	nodeIdentities: ['node1.infra.example.com'],
-	platform: 'plain',
-} as const;

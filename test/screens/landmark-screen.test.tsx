@@ -5,9 +5,10 @@ import {App, type AppDeps} from '../../src/app.js';
 import {resume} from '../../src/core/machine.js';
 import type {CheckResult, LandmarkReport} from '../../src/core/types.js';
 import type {DebugViewProps} from '../../src/screens/LandmarkScreen.js';
+import {SEED_INGREDIENTS} from '../fixtures/sample-ingredients.js';
 import {ENTER, ESC} from '../helpers/keys.js';
 import {type Rendered, renderApp} from '../helpers/render-app.js';
-import {fakeDeps, SEED_INGREDIENTS} from './fake-deps.js';
+import {fakeDeps} from './fake-deps.js';
 
 let screen: Rendered | undefined;
 afterEach(() => screen?.unmount());
