@@ -6,8 +6,10 @@
 import {Box, Text, useApp, useInput, useStdin} from 'ink';
 import {type ComponentType, type ReactNode, useCallback, useEffect, useMemo, useRef, useState} from 'react';
 import {LANDMARK_STEPS, type LandmarkStep} from '../steps/index.js';
-import {type Hint, KeyHints} from './components/KeyHints.js';
+import type {ProgressEvent} from './checks/types.js';
+import {type Hint, KeyHintsFrame} from './components/KeyHints.js';
 import {ProgressMap} from './components/ProgressMap.js';
+import {debugLessonFor} from './core/debug-lesson.js';
 import {
 	completeIngredients,
 	type IngredientKey,
@@ -21,13 +23,9 @@ import {useTerminalSize} from './hooks/use-terminal-size.js';
 import {type Persist, useWizard} from './hooks/use-wizard.js';
 import {DoneScreen, QuitScreen} from './screens/DoneScreen.js';
 import {IngredientsScreen, type PlatformGuess} from './screens/IngredientsScreen.js';
-import {
-	type CheckProgress,
-	type DebugViewProps,
-	LandmarkScreen,
-	type RunChecks,
-} from './screens/LandmarkScreen.js';
+import {type DebugViewProps, LandmarkScreen, type RunChecks} from './screens/LandmarkScreen.js';
 import {type PlannedFile, WriteConfigScreen, type WrittenFile} from './screens/WriteConfigScreen.js';
+import {theme} from './theme.js';
 
 export type AppDeps<P extends PlannedFile = PlannedFile> = {
 	/** content/<id>.md */
@@ -36,14 +34,14 @@ export type AppDeps<P extends PlannedFile = PlannedFile> = {
 	/** Renders client.cfg and server.cfg for these ingredients and diffs them against the disk. */
 	readonly planConfigs: (ingredients: Ingredients) => Promise<readonly P[]>;
 	readonly applyConfigs: (files: readonly P[]) => Promise<readonly WrittenFile[]>;
-	/** src/checks runLandmark bound to system settings and a timeout; absent when not built yet. */
-	readonly runChecks?: (
+	/** src/checks runLandmark bound to system settings and a timeout. */
+	readonly runChecks: (
 		step: LandmarkStep,
 		ingredients: Ingredients,
 		options: {
 			readonly signal: AbortSignal;
 			readonly confirm: (command: string) => Promise<boolean>;
-			readonly onProgress: (event: CheckProgress) => void;
+			readonly onProgress: (event: ProgressEvent) => void;
 			/** Re-run from this check (Retry after a failure), not from the top. */
 			readonly from?: string;
 		},
@@ -150,12 +148,14 @@ export function App<P extends PlannedFile>({
 		dispatch({type: 'toggle-map'});
 	}
 
+	// Undefined until the ingredients are complete (the gate form asks for the rest first).
 	const run: RunChecks | undefined = useMemo(() => {
 		const runChecks = deps.runChecks;
 		const complete = completeIngredients(ingredients);
-		if (!runChecks || !complete) return undefined;
+		if (!complete) return undefined;
 		return (s, options) => runChecks(s, complete, options);
 	}, [deps.runChecks, ingredients]);
+	const debugLesson = useCallback((id: string) => debugLessonFor(id, deps.readContent), [deps.readContent]);
 	const onFinished = useCallback(
 		(ok: boolean) => dispatch({type: 'checks-finished', ok, at: deps.now()}),
 		[deps, dispatch],
@@ -187,7 +187,8 @@ export function App<P extends PlannedFile>({
 		.map((k) => ingredients[k])
 		.filter((s): s is string => typeof s === 'string');
 
-	let body: ReactNode;
+	// Stays null only on the checks screen before the ingredients are complete, where `gate` shows the form.
+	let body: ReactNode = null;
 	if (!step) {
 		body = <DoneScreen steps={LANDMARK_STEPS} statuses={state.statuses} now={deps.now()} />;
 	} else if (screen === 'ingredients-form' || gate) {
@@ -240,23 +241,25 @@ export function App<P extends PlannedFile>({
 				height={bodyHeight}
 			/>
 		) : (
-			<Text color="red">The ingredients are incomplete; press b to go back to the form.</Text>
+			<Text color={theme.fail}>The ingredients are incomplete; press b to go back to the form.</Text>
 		);
-	} else {
+	} else if (run) {
 		body = (
 			<LandmarkScreen
 				key={step.id}
 				step={step}
 				lesson={lesson}
+				debugLesson={debugLesson}
 				status={state.statuses[step.id]}
 				attempt={state.attempt}
-				{...(run ? {run} : {})}
+				retryFrom={state.retryFrom}
+				run={run}
 				{...(deps.DebugView ? {DebugView: deps.DebugView} : {})}
 				now={deps.now}
 				isActive={active}
 				width={columns}
 				height={bodyHeight}
-				onRun={() => dispatch({type: 'retry'})}
+				onRun={(after) => dispatch(after ? {type: 'retry', after} : {type: 'retry'})}
 				onFinished={onFinished}
 				onContinue={() => dispatch({type: 'continue'})}
 				onDebugShown={setDebugShown}
@@ -275,34 +278,14 @@ export function App<P extends PlannedFile>({
 					compact
 					columns={columns}
 				/>
-				{dryRun ? <Text color="yellow"> [dry run]</Text> : null}
+				{dryRun ? <Text color={theme.warn}> [dry run]</Text> : null}
 			</Box>
 			{warnings.map((w) => (
-				<Text key={w} color="yellow">
+				<Text key={w} color={theme.warn}>
 					⚠ {w}
 				</Text>
 			))}
-			{state.mapOpen ? (
-				<Box height={bodyHeight} flexDirection="column" overflow="hidden">
-					<ProgressMap
-						steps={LANDMARK_STEPS}
-						statuses={state.statuses}
-						current={state.current}
-						selected={mapIndex}
-						now={deps.now()}
-					/>
-				</Box>
-			) : null}
-			{/* The screen stays mounted (hidden) under the map, so a check run or a form survives it. */}
-			<Box
-				height={bodyHeight}
-				flexDirection="column"
-				overflow="hidden"
-				display={state.mapOpen ? 'none' : 'flex'}
-			>
-				{body}
-			</Box>
-			<KeyHints
+			<KeyHintsFrame
 				hints={hintsFor({
 					typing,
 					gate,
@@ -311,10 +294,40 @@ export function App<P extends PlannedFile>({
 					pendingSkip: state.pendingSkip,
 					debugShown,
 				})}
-			/>
+				always={GLOBAL_HINTS}
+				screenHints={!state.mapOpen && !state.pendingSkip}
+			>
+				{state.mapOpen ? (
+					<Box height={bodyHeight} flexDirection="column" overflow="hidden">
+						<ProgressMap
+							steps={LANDMARK_STEPS}
+							statuses={state.statuses}
+							current={state.current}
+							selected={mapIndex}
+							now={deps.now()}
+						/>
+					</Box>
+				) : null}
+				{/* The screen stays mounted (hidden) under the map, so a check run or a form survives it. */}
+				<Box
+					height={bodyHeight}
+					flexDirection="column"
+					overflow="hidden"
+					display={state.mapOpen ? 'none' : 'flex'}
+				>
+					{body}
+				</Box>
+			</KeyHintsFrame>
 		</Box>
 	);
 }
+
+/** Keys the app handles on every screen that has its own hints (debug view, lesson). */
+const GLOBAL_HINTS: readonly Hint[] = [
+	['m', 'map'],
+	['s', 'skip'],
+	['q', 'quit'],
+];
 
 function hintsFor(s: {
 	typing: boolean;

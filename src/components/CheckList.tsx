@@ -1,13 +1,7 @@
 import {Spinner} from '@inkjs/ui';
 import {Box, Text} from 'ink';
 import type {StepCheck} from '../../steps/index.js';
-import type {CheckResult} from '../core/types.js';
-
-/** Where one check stands on screen. */
-export type CheckRow =
-	| {readonly phase: 'idle'}
-	| {readonly phase: 'running'; readonly startedAt: number}
-	| {readonly phase: 'done'; readonly result: CheckResult};
+import type {CheckRow} from '../core/check-run.js';
 
 export type Props = {
 	readonly checks: readonly StepCheck[];

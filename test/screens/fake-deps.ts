@@ -36,6 +36,11 @@ export function fakeDeps(overrides: Partial<AppDeps> = {}): FakeDeps {
 			applied.push([...files]);
 			return files.map((f) => ({role: f.role, path: f.path, dryRun: false}));
 		},
+		// A run that never ends (until aborted): screen tests that do not drive checks see "Checking…".
+		runChecks: (_step, _ingredients, options) =>
+			new Promise((_resolve, reject) =>
+				options.signal.addEventListener('abort', () => reject(new Error('aborted'))),
+			),
 		persist: async (snapshot) => {
 			saved.push(snapshot);
 		},
