@@ -12,4 +12,6 @@ export const theme = {
 	fail: 'red',
 	/** Warnings, dry runs, skipped landmarks, fix commands. */
 	warn: 'yellow',
+	/** Diff hunk headers. */
+	hunk: 'magenta',
 } as const;
