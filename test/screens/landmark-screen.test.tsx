@@ -177,6 +177,36 @@ describe('LandmarkScreen (in the app)', () => {
 		assert.equal(await answer, true);
 	});
 
+	it('after declining the restart for F10, Retry offers the restart again (the rule in steps/debug)', async () => {
+		const run = scriptedRun();
+		const s = await renderAt('server', fakeDeps({runChecks: run.runChecks, DebugView: FakeDebugView}));
+		await s.press(ENTER);
+		const first = run.calls[0]?.confirm('systemctl restart mcollective');
+		await s.waitFor('Run systemctl restart mcollective now? y/n');
+		await s.press('n');
+		assert.equal(await first, false);
+		run.finish({
+			step: 'server',
+			ok: false,
+			checks: [
+				ok('server-lint', 'fine'),
+				{...ok('service-start', 'not restarted (not confirmed)'), skipped: true},
+				{id: 'daemon-process', ok: false, ms: 4, evidence: 'no mcollectived process'},
+				{id: 'node-log', ok: false, ms: 0, evidence: 'not run', skipped: true},
+			],
+			diagnosis: {id: 'F10', evidence: ['no mcollectived process'], fix: ['systemctl restart mcollective']},
+		});
+		await s.waitFor('DEBUG F10');
+		await s.press('r');
+		assert.equal(run.calls.length, 2);
+		assert.equal(run.calls[1]?.from, 'service-start', 'not daemon-process: the restart comes first');
+		assert.match(s.frame(), /✓ .*server-lint/, 'the rung before the restart keeps its result');
+		const again = run.calls[1]?.confirm('systemctl restart mcollective');
+		await s.waitFor('Run systemctl restart mcollective now? y/n');
+		await s.press('y');
+		assert.equal(await again, true);
+	});
+
 	it('on a wide terminal puts the checks left and the lesson right, long evidence cut, nothing overlapping', async () => {
 		const run = scriptedRun();
 		const deps = fakeDeps({runChecks: run.runChecks});
