@@ -24,12 +24,10 @@ export function LessonPager({lesson, width, height, isActive, onClose}: Props) {
 		},
 		{isActive},
 	);
-	useScreenHints([
-		...(total > height
-			? [['↑/↓', `scroll (${top + 1}–${Math.min(top + height, total)} of ${total})`] as const]
-			: []),
-		['l or Esc', 'back to the checks'],
-	]);
+	useScreenHints(
+		[['l or Esc', 'back to the checks']],
+		total > height ? [['↑/↓', `scroll (${top + 1}–${Math.min(top + height, total)} of ${total})`]] : [],
+	);
 	return (
 		<Box flexDirection="column" height={height} overflow="hidden">
 			<Markdown source={lesson} width={width} height={height} offset={top} />

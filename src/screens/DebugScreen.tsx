@@ -64,18 +64,15 @@ export function DebugScreen({report, lesson, retryFrom, onRetry, onBack, height}
 		else if (key.pageUp) setOffset(Math.max(top - (windowRows ?? 1) + 1, 0));
 	});
 
-	useScreenHints([
-		['r', `retry from ${retryFrom ?? failed?.id ?? 'the start'}`],
-		['b', 'back to the checks'],
-		...(maxOffset > 0
-			? [
-					[
-						'↑/↓',
-						`scroll (${top + 1}–${Math.min(top + (windowRows ?? 0), bodyRows)} of ${bodyRows})`,
-					] as const,
-				]
-			: []),
-	]);
+	useScreenHints(
+		[
+			['r', `retry from ${retryFrom ?? failed?.id ?? 'the start'}`],
+			['b', 'back to the checks'],
+		],
+		maxOffset > 0
+			? [['↑/↓', `scroll (${top + 1}–${Math.min(top + (windowRows ?? 0), bodyRows)} of ${bodyRows})`]]
+			: [],
+	);
 
 	const content = (
 		<Box ref={body} flexDirection="column" flexShrink={0} marginTop={-top}>
