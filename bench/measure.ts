@@ -7,11 +7,21 @@ import {spawnSync} from 'node:child_process';
 import {existsSync} from 'node:fs';
 
 export type Sample = {ms: number; rssKb: number | null; code: number | null};
-export type Summary = {runs: number; medianMs: number; minMs: number; maxMs: number; peakRssKb: number | null};
+export type Summary = {
+	runs: number;
+	medianMs: number;
+	minMs: number;
+	maxMs: number;
+	peakRssKb: number | null;
+};
 
 const GNU_TIME = '/usr/bin/time';
 
-export function runOnce(command: string, args: string[], opts: {env?: NodeJS.ProcessEnv; timeoutMs?: number} = {}): Sample {
+export function runOnce(
+	command: string,
+	args: string[],
+	opts: {env?: NodeJS.ProcessEnv; timeoutMs?: number} = {},
+): Sample {
 	const useTime = existsSync(GNU_TIME);
 	const started = performance.now();
 	const result = useTime
@@ -20,7 +30,11 @@ export function runOnce(command: string, args: string[], opts: {env?: NodeJS.Pro
 				env: opts.env ?? process.env,
 				timeout: opts.timeoutMs ?? 60_000,
 			})
-		: spawnSync(command, args, {encoding: 'utf8', env: opts.env ?? process.env, timeout: opts.timeoutMs ?? 60_000});
+		: spawnSync(command, args, {
+				encoding: 'utf8',
+				env: opts.env ?? process.env,
+				timeout: opts.timeoutMs ?? 60_000,
+			});
 	const ms = performance.now() - started;
 	const match = /__RSS__(\d+)/.exec(result.stderr ?? '');
 	return {ms, rssKb: match ? Number(match[1]) : null, code: result.status};
@@ -29,7 +43,8 @@ export function runOnce(command: string, args: string[], opts: {env?: NodeJS.Pro
 export function summarize(samples: Sample[]): Summary {
 	const sorted = samples.map((s) => s.ms).sort((a, b) => a - b);
 	const mid = Math.floor(sorted.length / 2);
-	const median = sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+	const median =
+		sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 	const rss = samples.map((s) => s.rssKb).filter((x): x is number => x !== null);
 	return {
 		runs: samples.length,
@@ -40,7 +55,12 @@ export function summarize(samples: Sample[]): Summary {
 	};
 }
 
-export function repeat(n: number, command: string, args: string[], opts?: Parameters<typeof runOnce>[2]): Summary {
+export function repeat(
+	n: number,
+	command: string,
+	args: string[],
+	opts?: Parameters<typeof runOnce>[2],
+): Summary {
 	runOnce(command, args, opts); // warm-up (file cache)
 	const samples: Sample[] = [];
 	for (let i = 0; i < n; i++) samples.push(runOnce(command, args, opts));

@@ -3,11 +3,15 @@
  * component, and handles the keys that work everywhere. Every side effect arrives through `deps`,
  * so tests render the same App with temp dirs and fakes, and src/commands/wizard.tsx wires the real io.
  */
-import {Box, Text, useApp, useInput, useStdin} from 'ink';
-import {type ComponentType, type ReactNode, useCallback, useEffect, useMemo, useRef, useState} from 'react';
+import {Box, Text, useStdin} from 'ink';
+import {type ComponentType, type ReactNode, useCallback, useMemo, useState} from 'react';
 import {LANDMARK_STEPS, type LandmarkStep} from '../steps/index.js';
-import {type Hint, KeyHints} from './components/KeyHints.js';
+import {GLOBAL_HINTS, hintsFor} from './app-hints.js';
+import type {ProgressEvent} from './checks/types.js';
+import {Header, headerRows} from './components/Header.js';
+import {KeyHintsFrame} from './components/KeyHints.js';
 import {ProgressMap} from './components/ProgressMap.js';
+import {debugLessonFor} from './core/debug-lesson.js';
 import {
 	completeIngredients,
 	type IngredientKey,
@@ -16,18 +20,16 @@ import {
 } from './core/ingredients.js';
 import {currentScreen, currentStep, type WizardState} from './core/machine.js';
 import type {Ingredients, LandmarkReport} from './core/types.js';
-import {useLatest} from './hooks/use-latest.js';
+import {useAppKeys} from './hooks/use-app-keys.js';
+import {useQuitWhenAsked} from './hooks/use-quit.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
+import {useUntilMoved} from './hooks/use-until-moved.js';
 import {type Persist, useWizard} from './hooks/use-wizard.js';
 import {DoneScreen, QuitScreen} from './screens/DoneScreen.js';
 import {IngredientsScreen, type PlatformGuess} from './screens/IngredientsScreen.js';
-import {
-	type CheckProgress,
-	type DebugViewProps,
-	LandmarkScreen,
-	type RunChecks,
-} from './screens/LandmarkScreen.js';
+import {type DebugViewProps, LandmarkScreen, type RunChecks} from './screens/LandmarkScreen.js';
 import {type PlannedFile, WriteConfigScreen, type WrittenFile} from './screens/WriteConfigScreen.js';
+import {theme} from './theme.js';
 
 export type AppDeps<P extends PlannedFile = PlannedFile> = {
 	/** content/<id>.md */
@@ -36,14 +38,14 @@ export type AppDeps<P extends PlannedFile = PlannedFile> = {
 	/** Renders client.cfg and server.cfg for these ingredients and diffs them against the disk. */
 	readonly planConfigs: (ingredients: Ingredients) => Promise<readonly P[]>;
 	readonly applyConfigs: (files: readonly P[]) => Promise<readonly WrittenFile[]>;
-	/** src/checks runLandmark bound to system settings and a timeout; absent when not built yet. */
-	readonly runChecks?: (
+	/** src/checks runLandmark bound to system settings and a timeout. */
+	readonly runChecks: (
 		step: LandmarkStep,
 		ingredients: Ingredients,
 		options: {
 			readonly signal: AbortSignal;
 			readonly confirm: (command: string) => Promise<boolean>;
-			readonly onProgress: (event: CheckProgress) => void;
+			readonly onProgress: (event: ProgressEvent) => void;
 			/** Re-run from this check (Retry after a failure), not from the top. */
 			readonly from?: string;
 		},
@@ -71,6 +73,19 @@ function missingKeys(ingredients: Partial<Ingredients>): IngredientKey[] {
 	return Object.keys(validateIngredients(ingredients)) as IngredientKey[];
 }
 
+/** The form's heading: landmark 1's own form, or the gate before a landmark's checks. */
+function formText(step: LandmarkStep, onlySecrets: boolean, gate: boolean) {
+	return {
+		title: gate
+			? `Landmark ${step.number} (${step.title}) needs ${onlySecrets ? 'the secrets again' : 'these ingredients first'}`
+			: 'Landmark 1: Ingredients',
+		intro:
+			gate && onlySecrets
+				? 'They were not saved in the progress file: type the values written to client.cfg/server.cfg.'
+				: 'Type each value; ↑/↓ move, Enter on the last field continues.',
+	};
+}
+
 export function App<P extends PlannedFile>({
 	deps,
 	initial,
@@ -80,20 +95,13 @@ export function App<P extends PlannedFile>({
 	detected,
 	...props
 }: Props<P>) {
-	const {exit} = useApp();
 	const {isRawModeSupported} = useStdin();
 	const {columns, rows} = useTerminalSize();
 	const wizard = useWizard(initial, props.ingredients, deps.persist, props.saveSecrets);
 	const {state, dispatch, ingredients} = wizard;
-	const [mapIndex, setMapIndex] = useState(0);
 	const [debugShown, setDebugShown] = useState(false);
 	// The start-up notice (damaged progress file, answers-file problems) stays until the user moves on.
-	const [noticeVisible, setNoticeVisible] = useState(true);
-	const firstPosition = useRef(`${initial.current}/${initial.screen}`);
-	useEffect(() => {
-		if (`${state.current}/${state.screen}` !== firstPosition.current) setNoticeVisible(false);
-	}, [state.current, state.screen]);
-	const [quitNote, setQuitNote] = useState<{saved: boolean; error?: string} | null>(null);
+	const noticeVisible = useUntilMoved(`${state.current}/${state.screen}`);
 	const step = currentStep(state);
 	const screen = currentScreen(state);
 	const missing = useMemo(() => missingKeys(ingredients), [ingredients]);
@@ -102,60 +110,26 @@ export function App<P extends PlannedFile>({
 	const gate = screen === 'checks' && missing.length > 0;
 	const typing = screen === 'ingredients-form' || gate;
 
-	// Quit: wait for the last progress write, leave a final frame, then let Ink restore the terminal.
-	// biome-ignore lint/correctness/useExhaustiveDependencies: once, when quitting starts
-	useEffect(() => {
-		if (!state.quitting) return;
-		wizard.flush().then((error) => setQuitNote(error === null ? {saved: true} : {saved: false, error}));
-	}, [state.quitting]);
-	useEffect(() => {
-		if (quitNote) setTimeout(() => exit(), 0);
-	}, [quitNote, exit]);
+	const quitNote = useQuitWhenAsked(state.quitting, wizard.flush);
 
-	// Keys read the latest render through a ref: Ink re-binds handlers only after React's passive
-	// effects run, and a fast typist (or a paste) can send the next key before that.
-	const latest = useLatest({state, mapIndex, typing, debugShown, screen});
-	useInput(
-		(input, key) => {
-			const {state, mapIndex, typing, debugShown, screen} = latest.current;
-			if (key.ctrl && input === 'c') return dispatch({type: 'quit'});
-			if (state.mapOpen) {
-				if (key.upArrow) return setMapIndex((i) => Math.max(i - 1, 0));
-				if (key.downArrow) return setMapIndex((i) => Math.min(i + 1, LANDMARK_STEPS.length - 1));
-				const target = LANDMARK_STEPS[mapIndex];
-				if (key.return && target) return dispatch({type: 'goto', landmark: target.id});
-				if (key.escape || input === 'm') return dispatch({type: 'toggle-map'});
-				if (input === 'q') return dispatch({type: 'quit'});
-				return;
-			}
-			if (state.pendingSkip) {
-				if (input === 's') return dispatch({type: 'skip', at: deps.now()});
-				return dispatch({type: 'cancel'});
-			}
-			if (typing) return; // the form owns letters; Esc there opens the map
-			if (key.escape) return dispatch({type: 'cancel'});
-			if (input === 'm') return openMap();
-			if (input === 'q') return dispatch({type: 'quit'});
-			if (input === 's') return dispatch({type: 'skip', at: deps.now()});
-			if (debugShown) return; // the debug view owns r and b
-			if (input === 'b') return dispatch({type: 'back'});
-			if (input === 'r' && screen === 'checks') return dispatch({type: 'retry'});
-		},
-		{isActive: isRawModeSupported === true && !state.quitting},
-	);
+	const {mapIndex, openMap} = useAppKeys({
+		state,
+		dispatch,
+		now: deps.now,
+		typing,
+		debugShown,
+		screen,
+		isActive: isRawModeSupported === true && !state.quitting,
+	});
 
-	function openMap() {
-		const here = LANDMARK_STEPS.findIndex((s) => s.id === latest.current.state.current);
-		setMapIndex(Math.max(here, 0));
-		dispatch({type: 'toggle-map'});
-	}
-
+	// Undefined until the ingredients are complete (the gate form asks for the rest first).
 	const run: RunChecks | undefined = useMemo(() => {
 		const runChecks = deps.runChecks;
 		const complete = completeIngredients(ingredients);
-		if (!runChecks || !complete) return undefined;
+		if (!complete) return undefined;
 		return (s, options) => runChecks(s, complete, options);
 	}, [deps.runChecks, ingredients]);
+	const debugLesson = useCallback((id: string) => debugLessonFor(id, deps.readContent), [deps.readContent]);
 	const onFinished = useCallback(
 		(ok: boolean) => dispatch({type: 'checks-finished', ok, at: deps.now()}),
 		[deps, dispatch],
@@ -178,35 +152,27 @@ export function App<P extends PlannedFile>({
 		state.warning,
 		wizard.saveError ? `Progress not saved: ${wizard.saveError}` : null,
 	].filter((w): w is string => Boolean(w));
-	// Warnings wrap (they matter more than layout); count the rows they take.
-	const warningRows = warnings.reduce((n, w) => n + Math.ceil((w.length + 2) / Math.max(columns, 20)), 0);
-	const bodyHeight = Math.max(rows - 3 - warningRows, 5);
+	// The frame is rows - 1 high: the header, the body, the key line.
+	const bodyHeight = Math.max(rows - 2 - headerRows(warnings, columns), 5);
 	const active = !state.mapOpen && !state.pendingSkip && !state.quitting && isRawModeSupported === true;
 	const lesson = step ? deps.readContent(step.content) : '';
 	const secrets = (['topicPassword', 'adminPassword', 'psk'] as const)
 		.map((k) => ingredients[k])
 		.filter((s): s is string => typeof s === 'string');
 
-	let body: ReactNode;
+	// Stays null only on the checks screen before the ingredients are complete, where `gate` shows the form.
+	let body: ReactNode = null;
 	if (!step) {
 		body = <DoneScreen steps={LANDMARK_STEPS} statuses={state.statuses} now={deps.now()} />;
 	} else if (screen === 'ingredients-form' || gate) {
-		const onlySecrets = gate && missing.every((k) => isSecretField(k));
+		const text = formText(step, gate && missing.every((k) => isSecretField(k)), gate);
 		body = (
 			<IngredientsScreen
 				key={`${state.current}-${gate ? 'gate' : 'form'}`}
 				initial={ingredients}
 				{...(gate ? {keys: missing, allowGenerate: false} : {})}
-				title={
-					gate
-						? `Landmark ${step.number} (${step.title}) needs ${onlySecrets ? 'the secrets again' : 'these ingredients first'}`
-						: 'Landmark 1: Ingredients'
-				}
-				intro={
-					gate && onlySecrets
-						? 'They were not saved in the progress file: type the values written to client.cfg/server.cfg.'
-						: 'Type each value; ↑/↓ move, Enter on the last field continues.'
-				}
+				title={text.title}
+				intro={text.intro}
 				lesson={deps.readContent('ingredients')}
 				{...(detected ? {detected} : {})}
 				isActive={active}
@@ -240,23 +206,25 @@ export function App<P extends PlannedFile>({
 				height={bodyHeight}
 			/>
 		) : (
-			<Text color="red">The ingredients are incomplete; press b to go back to the form.</Text>
+			<Text color={theme.fail}>The ingredients are incomplete; press b to go back to the form.</Text>
 		);
-	} else {
+	} else if (run) {
 		body = (
 			<LandmarkScreen
 				key={step.id}
 				step={step}
 				lesson={lesson}
+				debugLesson={debugLesson}
 				status={state.statuses[step.id]}
 				attempt={state.attempt}
-				{...(run ? {run} : {})}
+				retryFrom={state.retryFrom}
+				run={run}
 				{...(deps.DebugView ? {DebugView: deps.DebugView} : {})}
 				now={deps.now}
 				isActive={active}
 				width={columns}
 				height={bodyHeight}
-				onRun={() => dispatch({type: 'retry'})}
+				onRun={(after) => dispatch(after ? {type: 'retry', after} : {type: 'retry'})}
 				onFinished={onFinished}
 				onContinue={() => dispatch({type: 'continue'})}
 				onDebugShown={setDebugShown}
@@ -266,43 +234,15 @@ export function App<P extends PlannedFile>({
 
 	return (
 		<Box flexDirection="column" width={columns} height={Math.max(rows - 1, 8)} overflow="hidden">
-			<Box>
-				{columns >= 92 ? <Text bold>mco-wizard </Text> : null}
-				<ProgressMap
-					steps={LANDMARK_STEPS}
-					statuses={state.statuses}
-					current={state.current}
-					compact
-					columns={columns}
-				/>
-				{dryRun ? <Text color="yellow"> [dry run]</Text> : null}
-			</Box>
-			{warnings.map((w) => (
-				<Text key={w} color="yellow">
-					⚠ {w}
-				</Text>
-			))}
-			{state.mapOpen ? (
-				<Box height={bodyHeight} flexDirection="column" overflow="hidden">
-					<ProgressMap
-						steps={LANDMARK_STEPS}
-						statuses={state.statuses}
-						current={state.current}
-						selected={mapIndex}
-						now={deps.now()}
-					/>
-				</Box>
-			) : null}
-			{/* The screen stays mounted (hidden) under the map, so a check run or a form survives it. */}
-			<Box
-				height={bodyHeight}
-				flexDirection="column"
-				overflow="hidden"
-				display={state.mapOpen ? 'none' : 'flex'}
-			>
-				{body}
-			</Box>
-			<KeyHints
+			<Header
+				steps={LANDMARK_STEPS}
+				statuses={state.statuses}
+				current={state.current}
+				columns={columns}
+				dryRun={dryRun}
+				warnings={warnings}
+			/>
+			<KeyHintsFrame
 				hints={hintsFor({
 					typing,
 					gate,
@@ -311,64 +251,30 @@ export function App<P extends PlannedFile>({
 					pendingSkip: state.pendingSkip,
 					debugShown,
 				})}
-			/>
+				always={GLOBAL_HINTS}
+				screenHints={!state.mapOpen && !state.pendingSkip}
+			>
+				{state.mapOpen ? (
+					<Box height={bodyHeight} flexDirection="column" overflow="hidden">
+						<ProgressMap
+							steps={LANDMARK_STEPS}
+							statuses={state.statuses}
+							current={state.current}
+							selected={mapIndex}
+							now={deps.now()}
+						/>
+					</Box>
+				) : null}
+				{/* The screen stays mounted (hidden) under the map, so a check run or a form survives it. */}
+				<Box
+					height={bodyHeight}
+					flexDirection="column"
+					overflow="hidden"
+					display={state.mapOpen ? 'none' : 'flex'}
+				>
+					{body}
+				</Box>
+			</KeyHintsFrame>
 		</Box>
 	);
-}
-
-function hintsFor(s: {
-	typing: boolean;
-	gate: boolean;
-	mapOpen: boolean;
-	screen: string;
-	pendingSkip: boolean;
-	debugShown: boolean;
-}): Hint[] {
-	if (s.pendingSkip)
-		return [
-			['s', 'skip anyway'],
-			['any key', 'stay'],
-		];
-	if (s.mapOpen)
-		return [
-			['↑/↓', 'choose'],
-			['Enter', 'go'],
-			['Esc', 'close'],
-			['q', 'quit'],
-		];
-	if (s.typing && s.gate)
-		return [
-			['↑/↓ Tab', 'move'],
-			['Enter', 'next'],
-			['Esc', 'map'],
-			['Ctrl-C', 'save & quit'],
-		];
-	if (s.typing)
-		return [
-			['↑/↓ Tab', 'move'],
-			['Enter', 'next'],
-			['←/→', 'choose'],
-			['Ctrl-G', 'generate secret'],
-			['Esc', 'map'],
-			['Ctrl-C', 'save & quit'],
-		];
-	const common: Hint[] = [
-		['m', 'map'],
-		['b', 'back'],
-		['s', 'skip'],
-		['q', 'quit'],
-	];
-	if (s.screen === 'write-config')
-		return [['y/n', 'answer'], ['Enter', 'continue'], ['↑/↓', 'scroll'], ...common];
-	if (s.screen === 'checks')
-		return s.debugShown
-			? [
-					['r', 'retry from the failed check'],
-					['b', 'check list'],
-					['m', 'map'],
-					['s', 'skip'],
-					['q', 'quit'],
-				]
-			: [['Enter', 'run/continue'], ['r', 'retry'], ['l', 'lesson'], ...common];
-	return [['Enter', 'continue'], ...common];
 }

@@ -13,17 +13,4 @@ export function readContent(id: string): string {
 	return readFileSync(new URL(`${id}.md`, CONTENT_DIR), 'utf8');
 }
 
-/**
- * One `## heading` section of a lesson (heading included), or undefined. Lets a narrow screen show
- * just "Two passwords and one username" while a wide one shows the whole lesson.
- */
-export function contentSection(markdown: string, heading: string): string | undefined {
-	const lines = markdown.split('\n');
-	const start = lines.findIndex((l) => /^##\s/.test(l) && l.replace(/^##\s+/, '').trim() === heading);
-	if (start < 0) return undefined;
-	const end = lines.findIndex((l, i) => i > start && /^#{1,2}\s/.test(l));
-	return lines
-		.slice(start, end < 0 ? undefined : end)
-		.join('\n')
-		.trim();
-}
+export {contentSection} from './core/markdown.js';

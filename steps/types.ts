@@ -1,7 +1,7 @@
 /**
- * The shape of a landmark as data. steps/ holds no JSX and no IO: the state machine
- * (src/core/machine.ts) reads these to decide where the wizard goes next, screens read them to
- * know what to show.
+ * The shape of a landmark and of a debugging step as data. steps/ holds no JSX, no IO and imports
+ * nothing but types: the state machine (src/core/machine.ts) reads these to decide where the
+ * wizard goes next (and where Retry starts), screens read them to know what to show.
  */
 import type {LandmarkId} from '../src/core/types.js';
 
@@ -33,4 +33,23 @@ export type LandmarkStep = {
 	readonly onPass: LandmarkId | 'done';
 	/** What to show when a check fails: the debugging view for the failing report. */
 	readonly onFail: 'debug';
+};
+
+/**
+ * Where Retry starts after a diagnosis: the rung that failed, or a named rung of the same
+ * landmark (when the named rung is not on that landmark's ladder, the failed rung).
+ */
+export type RetryRule = {readonly from: 'failed-rung' | (string & {})};
+
+/** One debugging step: a failure-catalogue entry the wizard can diagnose. */
+export type DebugStep = {
+	/** `debug-F<n>`. */
+	readonly id: string;
+	/** The catalogue id, `F<n>`. */
+	readonly failure: `F${number}`;
+	/** Lesson id: content/<content>.md; its `# heading` is the entry's title. */
+	readonly content: string;
+	readonly retry: RetryRule;
+	/** Back returns to the landmark's check list. */
+	readonly back: 'landmark';
 };

@@ -81,6 +81,15 @@ describe('steps/ and content/', () => {
 		}
 	});
 
+	it('every debug step names a lesson whose heading is its title, and retries from a rung steps/ lists', () => {
+		const rungs = new Set(LANDMARK_STEPS.flatMap((s) => s.checks.map((c) => c.id)));
+		for (const d of DEBUG_STEPS) {
+			assert.equal(d.content, `debug/${d.failure}`);
+			assert.match(readContent(d.content), /^# \S.+\n/, `content/${d.content}.md starts with its title`);
+			if (d.retry.from !== 'failed-rung') assert.ok(rungs.has(d.retry.from), `${d.id}: ${d.retry.from}`);
+		}
+	});
+
 	it('the Ingredients lesson carries the seed teaching text shown beside the form', () => {
 		const lesson = readContent('ingredients');
 		assert.match(lesson, /^## Two passwords and one username$/m);

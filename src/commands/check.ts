@@ -7,6 +7,8 @@
  */
 import {type Command, InvalidArgumentError, Option} from 'commander';
 import {runLandmark} from '../checks/index.js';
+import {readContent} from '../content.js';
+import {debugLessonFor} from '../core/debug-lesson.js';
 import {completeIngredients, validateIngredients, withDefaults} from '../core/ingredients.js';
 import {redact} from '../core/secrets.js';
 import {type Ingredients, type LandmarkReport, SECRET_FIELDS} from '../core/types.js';
@@ -23,6 +25,9 @@ export type CheckOptions = {
 	readonly yes?: boolean;
 };
 
+/** A diagnosis's title: the heading of its lesson, content/debug/<id>.md. */
+const diagnosisTitle = (id: string) => debugLessonFor(id, readContent).title;
+
 /** The stable JSON shape (no `data`: it may carry log lines; evidence is already one safe line). */
 export function reportJson(report: LandmarkReport) {
 	return {
@@ -32,7 +37,7 @@ export function reportJson(report: LandmarkReport) {
 		diagnosis: report.diagnosis
 			? {
 					id: report.diagnosis.id,
-					title: report.diagnosis.title,
+					title: diagnosisTitle(report.diagnosis.id),
 					evidence: report.diagnosis.evidence,
 					fix: report.diagnosis.fix,
 				}
@@ -48,7 +53,7 @@ export function formatReport(report: LandmarkReport): string {
 	}
 	const d = report.diagnosis;
 	if (d) {
-		lines.push('', `${d.id}: ${d.title}`, '  Evidence:', ...d.evidence.map((e) => `    ${e}`));
+		lines.push('', `${d.id}: ${diagnosisTitle(d.id)}`, '  Evidence:', ...d.evidence.map((e) => `    ${e}`));
 		if (d.distinguishing?.length) lines.push('  Tell it apart:', ...d.distinguishing.map((e) => `    ${e}`));
 		lines.push('  Fix:', ...d.fix.map((e) => `    ${e}`));
 		lines.push('', `  Lesson: content/debug/${d.id}.md`);

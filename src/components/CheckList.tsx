@@ -1,13 +1,8 @@
 import {Spinner} from '@inkjs/ui';
 import {Box, Text} from 'ink';
 import type {StepCheck} from '../../steps/index.js';
-import type {CheckResult} from '../core/types.js';
-
-/** Where one check stands on screen. */
-export type CheckRow =
-	| {readonly phase: 'idle'}
-	| {readonly phase: 'running'; readonly startedAt: number}
-	| {readonly phase: 'done'; readonly result: CheckResult};
+import type {CheckRow} from '../core/check-run.js';
+import {theme} from '../theme.js';
 
 export type Props = {
 	readonly checks: readonly StepCheck[];
@@ -43,7 +38,7 @@ export function CheckList({checks, rows, now, width}: Props) {
 						</Box>
 						{row.phase === 'done' && row.result.evidence ? (
 							<Text
-								color={row.result.skipped ? undefined : row.result.ok ? undefined : 'red'}
+								color={row.result.skipped ? undefined : row.result.ok ? undefined : theme.fail}
 								dimColor={row.result.ok || row.result.skipped}
 								wrap="truncate"
 							>
@@ -62,7 +57,7 @@ function RowIcon({row}: {readonly row: CheckRow}) {
 	if (row.phase === 'running') return <Spinner />;
 	if (row.phase === 'idle') return <Text dimColor>·</Text>;
 	if (row.result.skipped) return <Text dimColor>-</Text>;
-	return row.result.ok ? <Text color="green">✓</Text> : <Text color="red">✗</Text>;
+	return row.result.ok ? <Text color={theme.ok}>✓</Text> : <Text color={theme.fail}>✗</Text>;
 }
 
 function seconds(ms: number): string {

@@ -1,4 +1,5 @@
 import {Box, Text} from 'ink';
+import {theme} from '../theme.js';
 
 export type Props = {
 	/** A unified diff, already redacted. */
@@ -32,9 +33,9 @@ export function diffLines(diff: string): string[] {
 }
 
 function colorOf(line: string): string | undefined {
-	if (line.startsWith('+++') || line.startsWith('---')) return 'cyan';
-	if (line.startsWith('@@')) return 'magenta';
-	if (line.startsWith('+')) return 'green';
-	if (line.startsWith('-')) return 'red';
+	if (line.startsWith('+++') || line.startsWith('---')) return theme.accent;
+	if (line.startsWith('@@')) return theme.hunk;
+	if (line.startsWith('+')) return theme.ok;
+	if (line.startsWith('-')) return theme.fail;
 	return undefined;
 }

@@ -1,6 +1,7 @@
 import {Box, Text} from 'ink';
 import {useMemo} from 'react';
 import {type Inline, parseMarkdown, wrapInline} from '../core/markdown.js';
+import {theme} from '../theme.js';
 
 export type Props = {
 	/** Markdown source (see src/core/markdown.ts for the subset). */
@@ -58,7 +59,7 @@ export function Markdown({source, width, height, offset = 0}: Props) {
 				if (row.kind === 'blank') return <Text key={key}> </Text>;
 				if (row.kind === 'code')
 					return (
-						<Text key={key} color="yellow" wrap="truncate">
+						<Text key={key} color={theme.warn} wrap="truncate">
 							{row.text}
 						</Text>
 					);
@@ -68,7 +69,7 @@ export function Markdown({source, width, height, offset = 0}: Props) {
 						wrap="truncate"
 						bold={row.style !== 'p'}
 						underline={row.style === 'h1'}
-						color={row.style === 'h1' ? 'cyan' : undefined}
+						color={row.style === 'h1' ? theme.accent : undefined}
 					>
 						{row.indent}
 						<Inlines parts={row.parts} />
@@ -86,7 +87,7 @@ function Inlines({parts}: {readonly parts: readonly Inline[]}) {
 				const key = `${i}`;
 				if (part.style === 'code')
 					return (
-						<Text key={key} color="cyan">
+						<Text key={key} color={theme.accent}>
 							{part.text}
 						</Text>
 					);

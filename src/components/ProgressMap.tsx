@@ -1,13 +1,14 @@
 import {Box, Text} from 'ink';
 import type {LandmarkStep} from '../../steps/index.js';
 import type {LandmarkState, Position, Statuses} from '../core/machine.js';
+import {theme} from '../theme.js';
 
 const ICON: Record<LandmarkState, string> = {'not-started': '·', passed: '✓', failed: '✗', skipped: '↷'};
 const COLOR: Record<LandmarkState, string | undefined> = {
 	'not-started': undefined,
-	passed: 'green',
-	failed: 'red',
-	skipped: 'yellow',
+	passed: theme.ok,
+	failed: theme.fail,
+	skipped: theme.warn,
 };
 const WORD: Record<LandmarkState, string> = {
 	'not-started': 'not started',
@@ -58,7 +59,7 @@ export function ProgressMap({
 					return (
 						<Text key={step.id}>
 							{i > 0 ? <Text dimColor>{' › '}</Text> : null}
-							<Text color={here ? 'cyan' : COLOR[status.state]} bold={here} underline={here}>
+							<Text color={here ? theme.accent : COLOR[status.state]} bold={here} underline={here}>
 								{here ? `▶${status.state === 'not-started' ? '' : ICON[status.state]}` : ICON[status.state]}{' '}
 								{step.number}
 								{short ? '' : ` ${step.shortTitle}`}
@@ -78,7 +79,7 @@ export function ProgressMap({
 				return (
 					<Box key={step.id}>
 						<Box width={2} flexShrink={0}>
-							<Text color="cyan">{selected === i ? '❯' : ' '}</Text>
+							<Text color={theme.accent}>{selected === i ? '❯' : ' '}</Text>
 						</Box>
 						<Box width={24} flexShrink={0}>
 							<Text color={COLOR[status.state]} bold={here}>

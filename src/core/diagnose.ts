@@ -103,7 +103,8 @@ const pairDiffs = (c: CheckResult): readonly PairDifference[] =>
 	(dataOf(c).pair as PairDifference[] | undefined) ?? [];
 
 function make(id: `F${number}`, evidence: string[], fix: string[], distinguishing: string[] = []): Diagnosis {
-	return {id, title: catalogueEntry(id).title, evidence: evidence.filter(Boolean), fix, distinguishing};
+	// The title is the heading of content/debug/<id>.md: the screens and `check` read it there.
+	return {id: catalogueEntry(id).id, evidence: evidence.filter(Boolean), fix, distinguishing};
 }
 
 const hostCheck = (f: FixContext) => {

@@ -4,6 +4,7 @@
  * alone decides which landmark and which screen come next, from each step's `screens` and `onPass`.
  * Times arrive inside events (epoch ms) so the reducer stays pure and tests can pin the clock.
  */
+import {DEBUG_STEPS, type DebugStep} from '../../steps/debug/index.js';
 import {LANDMARK_STEPS, type LandmarkStep} from '../../steps/index.js';
 import {LANDMARK_IDS, type LandmarkId} from './types.js';
 
@@ -27,6 +28,11 @@ export type WizardState = {
 	readonly statuses: Statuses;
 	/** Bumped by `retry`, so the checks screen knows to run again. */
 	readonly attempt: number;
+	/**
+	 * The rung the run for this attempt starts at (earlier rungs keep their last result); null runs
+	 * the whole ladder. Set by a retry after a failure, from the diagnosis's retry rule in steps/debug.
+	 */
+	readonly retryFrom: string | null;
 	/** The full progress map is open over the current screen. */
 	readonly mapOpen: boolean;
 	/** A skip was asked for and waits for confirmation (the warning is on screen). */
@@ -50,13 +56,17 @@ export type WizardEvent =
 	/** Move on from a passed landmark. */
 	| {readonly type: 'continue'}
 	| {readonly type: 'back'}
-	| {readonly type: 'retry'}
+	/** Run the checks (again); `after` a failure, where to start follows the diagnosis's retry rule. */
+	| {readonly type: 'retry'; readonly after?: FailedRun}
 	/** First `skip` asks for confirmation; a second one (while pending) skips. */
 	| {readonly type: 'skip'; readonly at: number}
 	| {readonly type: 'cancel'}
 	| {readonly type: 'goto'; readonly landmark: LandmarkId}
 	| {readonly type: 'toggle-map'}
 	| {readonly type: 'quit'};
+
+/** What a failed run left for Retry to go on: the rung that failed and the diagnosis, if any. */
+export type FailedRun = {readonly failedCheck: string; readonly diagnosis?: string};
 
 const NOT_STARTED: LandmarkStatus = {state: 'not-started'};
 
@@ -75,6 +85,7 @@ export function resume(landmark: Position = 'ingredients', saved?: Partial<Statu
 		screen: 0,
 		statuses,
 		attempt: 0,
+		retryFrom: null,
 		mapOpen: false,
 		pendingSkip: false,
 		warning: landmark === 'done' ? null : unverifiedBefore(landmark, statuses),
@@ -108,6 +119,21 @@ export function currentStep(
 export function currentScreen(state: WizardState, steps: readonly LandmarkStep[] = LANDMARK_STEPS) {
 	const step = currentStep(state, steps);
 	return step ? (step.screens[state.screen] ?? step.screens[0] ?? 'checks') : 'done';
+}
+
+/**
+ * Where Retry starts after `failed`: the rung the diagnosis's rule in steps/debug names when it is
+ * on this landmark's ladder (F10: the service restart, so a declined restart is offered again),
+ * else the rung that failed.
+ */
+export function retryStart(
+	step: LandmarkStep,
+	failed: FailedRun,
+	debugSteps: readonly DebugStep[] = DEBUG_STEPS,
+): string {
+	const rule = debugSteps.find((d) => d.failure === failed.diagnosis)?.retry.from ?? 'failed-rung';
+	if (rule !== 'failed-rung' && step.checks.some((c) => c.id === rule)) return rule;
+	return failed.failedCheck;
 }
 
 export function reduce(
@@ -151,7 +177,8 @@ export function reduce(
 		}
 		case 'retry': {
 			if (!step) return base;
-			return {...base, attempt: base.attempt + 1, mapOpen: false, warning: null};
+			const retryFrom = event.after ? retryStart(step, event.after) : null;
+			return {...base, attempt: base.attempt + 1, retryFrom, mapOpen: false, warning: null};
 		}
 		case 'skip': {
 			if (!step) return base;
@@ -191,6 +218,7 @@ function moveTo(state: WizardState, target: Position, steps: readonly LandmarkSt
 		current: target,
 		screen: 0,
 		attempt: 0,
+		retryFrom: null,
 		mapOpen: false,
 		warning: target === 'done' ? null : unverifiedBefore(target, state.statuses, steps),
 	};

@@ -131,3 +131,18 @@ export function wrapInline(parts: readonly Inline[], width: number): Inline[][] 
 	if (line.length > 0) lines.push(line);
 	return lines;
 }
+
+/**
+ * One `## heading` section of a lesson (heading included), or undefined. Lets a narrow screen show
+ * just "Two passwords and one username" while a wide one shows the whole lesson.
+ */
+export function contentSection(markdown: string, heading: string): string | undefined {
+	const lines = markdown.split('\n');
+	const start = lines.findIndex((l) => /^##\s/.test(l) && l.replace(/^##\s+/, '').trim() === heading);
+	if (start < 0) return undefined;
+	const end = lines.findIndex((l, i) => i > start && /^#{1,2}\s/.test(l));
+	return lines
+		.slice(start, end < 0 ? undefined : end)
+		.join('\n')
+		.trim();
+}

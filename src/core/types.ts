@@ -50,11 +50,10 @@ export type CheckResult = {
 	readonly skipped?: boolean;
 };
 
-/** A failure-catalogue entry matched by evidence. */
+/** A failure-catalogue entry matched by evidence (its title and lesson: content/debug/<id>.md). */
 export type Diagnosis = {
 	/** Catalogue id, `F1`..`F30`. */
 	readonly id: `F${number}`;
-	readonly title: string;
 	/** What was seen that points here (secrets as fingerprints only). */
 	readonly evidence: readonly string[];
 	/** Exact commands or edits that repair it, for this platform. */

@@ -14,7 +14,13 @@ export type BurstKey =
 
 /** True when `input` is several keys in one chunk rather than one key or pasted plain text. */
 export function isKeyBurst(input: string): boolean {
-	return input.length > 1 && /[\u0000-\u001f\u007f]/.test(input);
+	return input.length > 1 && Array.from(input).some(isControlChar);
+}
+
+// A char-code test rather than a regex class: Biome forbids control characters in regexes.
+function isControlChar(ch: string): boolean {
+	const code = ch.charCodeAt(0);
+	return code < 0x20 || code === 0x7f;
 }
 
 /** Splits a burst into keys; runs of printable characters stay together as one text key. */

@@ -3,67 +3,32 @@
  * saw, what was already ruled out (the rungs that passed) and the commands that tell it apart on
  * other hosts, the fix as exact commands, and the lesson. Words come from content/debug/F<n>.md
  * (a trainer edits those, not this file); evidence and fix come from src/core/diagnose.ts.
- * Keys: r retries from the failed check, b goes back to the checks, ↑/↓ PgUp/PgDn scroll.
+ * Keys: r retries (from the rung the machine's retry rule names), b goes back to the checks,
+ * ↑/↓ PgUp/PgDn scroll; the app's key line shows them.
  */
 import {Box, type DOMElement, measureElement, Text, useInput} from 'ink';
-import {useEffect, useMemo, useRef, useState} from 'react';
-import {contentSection, readContent} from '../content.js';
-import {catalogueEntry} from '../core/catalogue.js';
+import {useEffect, useRef, useState} from 'react';
+import {useScreenHints} from '../components/KeyHints.js';
+import {failedCheck} from '../core/check-run.js';
+import type {DebugLesson} from '../core/debug-lesson.js';
 import type {LandmarkReport} from '../core/types.js';
+import {theme} from '../theme.js';
 
 export type Props = {
 	readonly report: LandmarkReport;
+	/** The diagnosis's lesson (content/debug/<id>.md, read by the caller through readContent). */
+	readonly lesson?: DebugLesson;
+	/** The rung Retry starts at (the machine's retry rule), for the key line. */
+	readonly retryFrom?: string;
 	readonly onRetry: () => void;
 	readonly onBack: () => void;
 	/**
 	 * Rows available. The evidence, tell-apart commands and fix of some entries (F2, F5) run
-	 * past 24 rows, so the body scrolls inside them and the keys line always stays visible.
+	 * past 24 rows, so the body scrolls inside them (the app's key line stays below it).
 	 * Without it the screen takes its natural height.
 	 */
 	readonly height?: number;
 };
-
-/** The parts of a content/debug lesson the screen shows. */
-export type DebugLesson = {
-	readonly title: string;
-	readonly cause: string;
-	readonly tellApart: readonly string[];
-	readonly lesson: string;
-};
-
-const stripMarkdown = (text: string) => text.replace(/`([^`]*)`/g, '$1').replace(/\*([^*]+)\*/g, '$1');
-
-/** Reads content/debug/F<n>.md; a missing lesson degrades to the catalogue title. */
-export function loadDebugLesson(id: string): DebugLesson {
-	let markdown = '';
-	try {
-		markdown = readContent(`debug/${id}`);
-	} catch {
-		markdown = '';
-	}
-	const title = /^# (.+)$/m.exec(markdown)?.[1] ?? safeTitle(id);
-	const cause = markdown.split('\n\n')[1]?.trim() ?? '';
-	const body = (heading: string) =>
-		(contentSection(markdown, heading) ?? '').split('\n').slice(1).join('\n').trim();
-	const tellApart = body('Tell it apart')
-		.split('\n')
-		.filter((l) => l.startsWith('- '))
-		.map((l) => stripMarkdown(l.slice(2)));
-	return {
-		title,
-		cause: stripMarkdown(cause),
-		tellApart,
-		lesson: stripMarkdown(body('Lesson').replace(/\n/g, ' ')),
-	};
-}
-
-function safeTitle(id: string): string {
-	try {
-		return catalogueEntry(id).title;
-	} catch {
-		return id;
-	}
-}
 
 function Section({title, children}: {readonly title: string; readonly children: React.ReactNode}) {
 	return (
@@ -74,17 +39,16 @@ function Section({title, children}: {readonly title: string; readonly children: 
 	);
 }
 
-export function DebugScreen({report, onRetry, onBack, height}: Props) {
-	const failed = report.checks.find((c) => !c.ok && !c.skipped);
+export function DebugScreen({report, lesson, retryFrom, onRetry, onBack, height}: Props) {
+	const failed = failedCheck(report);
 	const diagnosis = report.diagnosis;
-	const lesson = useMemo(() => (diagnosis ? loadDebugLesson(diagnosis.id) : undefined), [diagnosis]);
 	const ruledOut = report.checks.filter((c) => c.ok && !c.skipped);
 
 	// Scrolling: the body is measured after each layout; the window is the rows left above the keys line.
 	const body = useRef<DOMElement>(null);
 	const [bodyRows, setBodyRows] = useState(0);
 	const [offset, setOffset] = useState(0);
-	const windowRows = height === undefined ? undefined : Math.max(height - 2, 3);
+	const windowRows = height === undefined ? undefined : Math.max(height, 3);
 	useEffect(() => {
 		if (body.current) setBodyRows(measureElement(body.current).height);
 	});
@@ -100,11 +64,21 @@ export function DebugScreen({report, onRetry, onBack, height}: Props) {
 		else if (key.pageUp) setOffset(Math.max(top - (windowRows ?? 1) + 1, 0));
 	});
 
+	useScreenHints(
+		[
+			['r', `retry from ${retryFrom ?? failed?.id ?? 'the start'}`],
+			['b', 'back to the checks'],
+		],
+		maxOffset > 0
+			? [['↑/↓', `scroll (${top + 1}–${Math.min(top + (windowRows ?? 0), bodyRows)} of ${bodyRows})`]]
+			: [],
+	);
+
 	const content = (
 		<Box ref={body} flexDirection="column" flexShrink={0} marginTop={-top}>
-			<Text bold color="red">
+			<Text bold color={theme.fail}>
 				✗ Landmark {report.step} failed at {failed?.id ?? '?'}
-				{diagnosis ? ` — ${diagnosis.id}: ${lesson?.title ?? diagnosis.title}` : ''}
+				{diagnosis ? ` — ${diagnosis.id}: ${lesson?.title ?? diagnosis.id}` : ''}
 			</Text>
 			{lesson?.cause ? <Text>{lesson.cause}</Text> : null}
 			{failed ? <Text dimColor>{failed.evidence}</Text> : null}
@@ -120,7 +94,7 @@ export function DebugScreen({report, onRetry, onBack, height}: Props) {
 					</Section>
 					<Section title="Tell it apart">
 						{ruledOut.map((c) => (
-							<Text key={`ok-${c.id}`} color="green">
+							<Text key={`ok-${c.id}`} color={theme.ok}>
 								{'  ✔ '}
 								{c.id}: <Text dimColor>{c.evidence}</Text>
 							</Text>
@@ -134,7 +108,7 @@ export function DebugScreen({report, onRetry, onBack, height}: Props) {
 						{(diagnosis.distinguishing ?? []).map((cmd) => (
 							<Text
 								key={`d-${cmd}`}
-								color={cmd.startsWith('#') ? undefined : 'cyan'}
+								color={cmd.startsWith('#') ? undefined : theme.accent}
 								dimColor={cmd.startsWith('#')}
 							>
 								{cmd.startsWith('#') ? `  ${cmd}` : `  $ ${cmd}`}
@@ -145,7 +119,7 @@ export function DebugScreen({report, onRetry, onBack, height}: Props) {
 						{diagnosis.fix.map((cmd) => (
 							<Text
 								key={`f-${cmd}`}
-								color={cmd.startsWith('#') ? undefined : 'yellow'}
+								color={cmd.startsWith('#') ? undefined : theme.warn}
 								dimColor={cmd.startsWith('#')}
 							>
 								{'  '}
@@ -165,29 +139,11 @@ export function DebugScreen({report, onRetry, onBack, height}: Props) {
 		</Box>
 	);
 
-	return (
-		<Box flexDirection="column" {...(height === undefined ? {} : {height})}>
-			{windowRows === undefined ? (
-				content
-			) : (
-				<Box flexDirection="column" height={windowRows} overflow="hidden">
-					{content}
-				</Box>
-			)}
-			<Box marginTop={1}>
-				<Text>
-					<Text bold>r</Text>
-					<Text dimColor> retry from {failed?.id ?? 'the start'} · </Text>
-					<Text bold>b</Text>
-					<Text dimColor> back to the checks</Text>
-					{maxOffset > 0 ? (
-						<Text dimColor>
-							{' '}
-							· ↑/↓ scroll ({top + 1}–{Math.min(top + (windowRows ?? 0), bodyRows)} of {bodyRows})
-						</Text>
-					) : null}
-				</Text>
-			</Box>
+	return windowRows === undefined ? (
+		content
+	) : (
+		<Box flexDirection="column" height={windowRows} overflow="hidden">
+			{content}
 		</Box>
 	);
 }

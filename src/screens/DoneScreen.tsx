@@ -2,6 +2,7 @@ import {Box, Text} from 'ink';
 import type {LandmarkStep} from '../../steps/index.js';
 import {ProgressMap} from '../components/ProgressMap.js';
 import type {Statuses} from '../core/machine.js';
+import {theme} from '../theme.js';
 
 export type Props = {
 	readonly steps: readonly LandmarkStep[];
@@ -15,11 +16,11 @@ export function DoneScreen({steps, statuses, now}: Props) {
 	return (
 		<Box flexDirection="column">
 			{open.length === 0 ? (
-				<Text color="green" bold>
+				<Text color={theme.ok} bold>
 					All five landmarks verified: MCollective and the OpenShift agent answer end to end.
 				</Text>
 			) : (
-				<Text color="yellow" bold>
+				<Text color={theme.warn} bold>
 					Reached the end with {open.length} landmark{open.length > 1 ? 's' : ''} not verified:{' '}
 					{open.map((s) => s.number).join(', ')}.
 				</Text>
@@ -44,10 +45,10 @@ export function QuitScreen({progressPath, saved, error, resumeHint}: QuitProps) 
 			{saved ? (
 				<Text>Progress saved to {progressPath}.</Text>
 			) : (
-				<Text color="red">Progress NOT saved ({error ?? 'unknown error'}).</Text>
+				<Text color={theme.fail}>Progress NOT saved ({error ?? 'unknown error'}).</Text>
 			)}
 			<Text>
-				Resume with <Text color="cyan">{resumeHint}</Text>
+				Resume with <Text color={theme.accent}>{resumeHint}</Text>
 			</Text>
 		</Box>
 	);

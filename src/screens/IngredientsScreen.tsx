@@ -6,6 +6,7 @@ import {fieldWarning} from '../core/ingredients.js';
 import {describeSecret} from '../core/secrets.js';
 import type {Ingredients, Platform} from '../core/types.js';
 import {type FormState, initialForm, useIngredientsForm} from '../hooks/use-ingredients-form.js';
+import {theme} from '../theme.js';
 
 export type PlatformGuess = {readonly platform: Platform; readonly reason: string};
 
@@ -50,7 +51,7 @@ export function IngredientsScreen(props: Props) {
 	return (
 		<Box flexDirection={wide ? 'row' : 'column'} height={props.height} overflow="hidden">
 			<Box flexDirection="column" width={wide ? 78 : undefined} flexShrink={0}>
-				<Text bold color="cyan">
+				<Text bold color={theme.accent}>
 					{props.title}
 				</Text>
 				{props.intro ? <Text dimColor>{props.intro}</Text> : null}
@@ -110,7 +111,7 @@ function FieldRow({field, state, active, error, detected}: RowProps) {
 	return (
 		<Box flexDirection="column">
 			<Box>
-				<Text color="cyan">{active ? '❯ ' : '  '}</Text>
+				<Text color={theme.accent}>{active ? '❯ ' : '  '}</Text>
 				<Box width={LABEL_WIDTH} flexShrink={0}>
 					<Text bold={active} wrap="truncate">
 						{field.label}
@@ -119,7 +120,7 @@ function FieldRow({field, state, active, error, detected}: RowProps) {
 				<Box flexShrink={1}>
 					<FieldValue field={field} raw={raw} active={active} generated={state.generated.has(field.key)} />
 				</Box>
-				{!active && showError ? <Text color="red"> ✗</Text> : null}
+				{!active && showError ? <Text color={theme.fail}> ✗</Text> : null}
 				{detected && field.kind === 'choice' && active ? (
 					<Text dimColor wrap="truncate">
 						{' '}
@@ -128,13 +129,13 @@ function FieldRow({field, state, active, error, detected}: RowProps) {
 				) : null}
 			</Box>
 			{active && showError ? (
-				<Text color="red" wrap="truncate">
+				<Text color={theme.fail} wrap="truncate">
 					{'    ↳ '}
 					{error}
 				</Text>
 			) : null}
 			{active && !showError && warning ? (
-				<Text color="yellow" wrap="truncate">
+				<Text color={theme.warn} wrap="truncate">
 					{'    ↳ '}
 					{warning}
 				</Text>
@@ -166,7 +167,12 @@ function FieldValue({
 				{(field.choices ?? []).map((choice) => {
 					const chosen = choice.value === raw;
 					return (
-						<Text key={choice.value} color={chosen ? 'cyan' : undefined} dimColor={!chosen} bold={chosen}>
+						<Text
+							key={choice.value}
+							color={chosen ? theme.accent : undefined}
+							dimColor={!chosen}
+							bold={chosen}
+						>
 							{chosen ? `‹${choice.label}› ` : ` ${choice.label}  `}
 						</Text>
 					);
@@ -187,7 +193,7 @@ function FieldValue({
 		return (
 			<Text wrap="truncate">
 				{raw === '' ? <Text dimColor>(not set)</Text> : describeSecret(raw)}
-				{generated ? <Text color="green"> generated</Text> : null}
+				{generated ? <Text color={theme.ok}> generated</Text> : null}
 				{active ? <Text inverse> </Text> : null}
 			</Text>
 		);

@@ -5,6 +5,7 @@ import {DiffView, diffLines} from '../components/DiffView.js';
 import {diffStat} from '../core/diff.js';
 import {secretPlaceholder} from '../core/secrets.js';
 import {useLatest} from '../hooks/use-latest.js';
+import {theme} from '../theme.js';
 
 /** One config file the wizard is about to write, with the (redacted) diff against the disk. */
 export type PlannedFile = {
@@ -120,7 +121,7 @@ export function WriteConfigScreen<P extends PlannedFile>(props: Props<P>) {
 	if (phase.kind === 'error') {
 		return (
 			<Box flexDirection="column">
-				<Text color="red">✗ {phase.message}</Text>
+				<Text color={theme.fail}>✗ {phase.message}</Text>
 				<Text dimColor>
 					r retry · b back to the form · run as root, or choose another place with --config-dir DIR
 				</Text>
@@ -131,7 +132,7 @@ export function WriteConfigScreen<P extends PlannedFile>(props: Props<P>) {
 		const changed = phase.files.filter((f) => f.changed);
 		return (
 			<Box flexDirection="column" height={props.height} overflow="hidden">
-				<Text bold color="cyan">
+				<Text bold color={theme.accent}>
 					Write the configuration{props.dryRun ? ' (dry run: nothing will be written)' : ''}
 				</Text>
 				{phase.files.map((f) => (
@@ -144,7 +145,7 @@ export function WriteConfigScreen<P extends PlannedFile>(props: Props<P>) {
 					<DiffView diff={diffText} offset={offset} height={diffHeight - phase.files.length + 2} />
 				) : null}
 				{changed.length === 0 ? (
-					<Text color="green">Both files already say exactly this. Enter to continue.</Text>
+					<Text color={theme.ok}>Both files already say exactly this. Enter to continue.</Text>
 				) : (
 					<Text>
 						<Text bold>
@@ -153,7 +154,9 @@ export function WriteConfigScreen<P extends PlannedFile>(props: Props<P>) {
 								: `Write ${changed.length} file${changed.length > 1 ? 's' : ''}`}{' '}
 							(backup kept, mode 0600)? y/n
 						</Text>
-						{phase.declined ? <Text color="yellow"> Nothing written. b edits the ingredients.</Text> : null}
+						{phase.declined ? (
+							<Text color={theme.warn}> Nothing written. b edits the ingredients.</Text>
+						) : null}
 						{total > diffHeight ? <Text dimColor> ↑/↓ scroll</Text> : null}
 					</Text>
 				)}
@@ -162,12 +165,12 @@ export function WriteConfigScreen<P extends PlannedFile>(props: Props<P>) {
 	}
 	return (
 		<Box flexDirection="column">
-			<Text bold color="cyan">
+			<Text bold color={theme.accent}>
 				Configuration {props.dryRun ? 'not written (dry run)' : 'written'}
 			</Text>
 			{phase.written.length === 0 ? <Text>Nothing to write: both files were up to date.</Text> : null}
 			{phase.written.map((w) => (
-				<Text key={w.path} color={w.dryRun ? 'yellow' : 'green'}>
+				<Text key={w.path} color={w.dryRun ? theme.warn : theme.ok}>
 					{w.dryRun ? '○ would write' : '✓ wrote'} {w.path}
 					{w.dryRun ? '' : ' (mode 0600)'}
 					{w.backupPath ? <Text dimColor> · backup {w.backupPath}</Text> : null}

@@ -1,32 +1,55 @@
 /**
- * The debugging steps as data: one per catalogue entry the wizard can diagnose. The debug screen
- * shows the lesson `content/<content>.md` beside the computed evidence and fix; Retry re-runs the
- * landmark's ladder from the rung that failed (`retry: 'failed-rung'`), not from the top.
+ * The debugging steps as data: one per failure-catalogue entry the wizard can diagnose
+ * (src/core/catalogue.ts reads this list; nothing here is computed from code). The debug screen
+ * shows the lesson `content/<content>.md` (its `# heading` is the entry's title) beside the
+ * computed evidence and fix; Retry re-runs the landmark's ladder from the rung `retry` names.
  */
-import {PRODUCED} from '../../src/core/catalogue.js';
+import type {DebugStep} from '../types.js';
 
-export type DebugStep = {
-	/** `debug-F<n>`. */
-	readonly id: string;
-	/** The catalogue id, `F<n>`. */
-	readonly failure: `F${number}`;
-	readonly title: string;
-	/** Lesson id: content/<content>.md. */
-	readonly content: string;
-	/** Where Retry goes: the failed rung of the landmark that led here. */
-	readonly retry: 'failed-rung';
-	/** Back returns to the landmark's check list. */
-	readonly back: 'landmark';
-};
+export type {DebugStep, RetryRule} from '../types.js';
 
-export const DEBUG_STEPS: readonly DebugStep[] = PRODUCED.map((e) => ({
-	id: `debug-${e.id}`,
-	failure: e.id,
-	title: e.title,
-	content: e.content ?? `debug/${e.id}`,
-	retry: 'failed-rung',
+/** Retry starts at the rung that failed: the fix is an edit the next run of that rung reads. */
+const failedRung = {from: 'failed-rung'} as const;
+/**
+ * The daemon reads server.cfg only when it starts: after fixing what stopped it (F10) or what its
+ * broker connection rejects (F9, F11), Retry must offer the service restart again, not resume at
+ * the rung after it.
+ */
+const restartFirst = {from: 'service-start'} as const;
+
+const step = (n: number, retry: DebugStep['retry'] = failedRung): DebugStep => ({
+	id: `debug-F${n}`,
+	failure: `F${n}`,
+	content: `debug/F${n}`,
+	retry,
 	back: 'landmark',
-}));
+});
+
+export const DEBUG_STEPS: readonly DebugStep[] = [
+	step(1),
+	step(2),
+	step(3),
+	step(4),
+	step(5),
+	step(6),
+	step(7),
+	step(9, restartFirst),
+	step(10, restartFirst),
+	step(11, restartFirst),
+	step(12),
+	step(13),
+	step(14),
+	step(15),
+	step(17),
+	step(18),
+	step(19),
+	step(20),
+	step(21),
+	step(22),
+	step(23),
+	step(26),
+	step(29),
+];
 
 export function debugStepFor(failure: string): DebugStep | undefined {
 	return DEBUG_STEPS.find((s) => s.failure === failure);

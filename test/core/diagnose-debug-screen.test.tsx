@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
+import {Box} from 'ink';
+import {KeyHintsFrame} from '../../src/components/KeyHints.js';
+import {readContent} from '../../src/content.js';
+import {debugLessonFor} from '../../src/core/debug-lesson.js';
 import {diagnose, fixContext} from '../../src/core/diagnose.js';
 import type {CheckResult, Ingredients, LandmarkReport} from '../../src/core/types.js';
-import {DebugScreen, loadDebugLesson} from '../../src/screens/DebugScreen.js';
+import {type Props as DebugProps, DebugScreen} from '../../src/screens/DebugScreen.js';
 import {SEED_INGREDIENTS} from '../fixtures/sample-ingredients.js';
 import {DOWN, ESC, UP} from '../helpers/keys.js';
 import {renderApp} from '../helpers/render-app.js';
@@ -32,10 +36,21 @@ function wrongPasswordReport(): LandmarkReport {
 	return {step: 'client', ok: false, checks, diagnosis: diagnose('client', checks, fixContext(ING))};
 }
 
+/** The debug view as the app shows it: its lesson read through readContent, the app's key line below. */
+function Framed(props: Omit<DebugProps, 'lesson'>) {
+	return (
+		<Box flexDirection="column">
+			<KeyHintsFrame hints={[]}>
+				<DebugScreen {...props} lesson={debugLessonFor('F5', readContent)} />
+			</KeyHintsFrame>
+		</Box>
+	);
+}
+
 describe('DebugScreen', () => {
 	it('shows the cause sentence, the evidence, what was ruled out, the fix and the lesson', async () => {
 		const app = await renderApp(
-			<DebugScreen report={wrongPasswordReport()} onRetry={() => {}} onBack={() => {}} />,
+			<Framed report={wrongPasswordReport()} onRetry={() => {}} onBack={() => {}} />,
 			{columns: 160, rows: 60},
 		);
 		const text = app.text();
@@ -62,7 +77,7 @@ describe('DebugScreen', () => {
 		let retries = 0;
 		let backs = 0;
 		const app = await renderApp(
-			<DebugScreen report={wrongPasswordReport()} onRetry={() => retries++} onBack={() => backs++} />,
+			<Framed report={wrongPasswordReport()} onRetry={() => retries++} onBack={() => backs++} />,
 		);
 		await app.press('r');
 		await app.press('b');
@@ -74,7 +89,8 @@ describe('DebugScreen', () => {
 
 	it('scrolls inside the rows it is given, keeping the keys line in view (80x24)', async () => {
 		const app = await renderApp(
-			<DebugScreen report={wrongPasswordReport()} onRetry={() => {}} onBack={() => {}} height={20} />,
+			// 18 rows of body plus the key line (the app gives the screen what is left above that line).
+			<Framed report={wrongPasswordReport()} onRetry={() => {}} onBack={() => {}} height={18} />,
 			{columns: 80, rows: 24},
 		);
 		const lines = () => app.frame().split('\n');
@@ -95,7 +111,7 @@ describe('DebugScreen', () => {
 	it('every lesson parses into the parts the screen shows', async () => {
 		const {PRODUCED} = await import('../../src/core/catalogue.js');
 		for (const e of PRODUCED) {
-			const lesson = loadDebugLesson(e.id);
+			const lesson = debugLessonFor(e.id, readContent);
 			assert.ok(lesson.cause.length > 20, `${e.id} cause`);
 			assert.ok(lesson.lesson.length > 20, `${e.id} lesson`);
 			assert.ok(!lesson.cause.includes('`'), `${e.id}: markdown stripped`);

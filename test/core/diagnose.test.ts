@@ -367,9 +367,11 @@ describe('catalogue, content/debug and steps/debug stay in sync', () => {
 		}
 	});
 
-	it('every debug step points at a produced entry and retries the failed rung', () => {
+	it('every debug step points at a produced entry; Retry starts at the failed rung, or at the restart for node entries', () => {
 		assert.equal(DEBUG_STEPS.length, PRODUCED.length);
-		for (const s of DEBUG_STEPS) assert.equal(s.retry, 'failed-rung');
+		const restartFirst = new Set(['F9', 'F10', 'F11']);
+		for (const s of DEBUG_STEPS)
+			assert.equal(s.retry.from, restartFirst.has(s.failure) ? 'service-start' : 'failed-rung', s.failure);
 		assert.equal(CATALOGUE.length, 30);
 	});
 });

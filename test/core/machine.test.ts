@@ -5,6 +5,7 @@ import {
 	freshStatuses,
 	reduce,
 	resume,
+	retryStart,
 	type WizardEvent,
 	type WizardState,
 	whereToResume,
@@ -56,6 +57,43 @@ describe('wizard state machine', () => {
 		s = reduce(s, {type: 'continue'});
 		assert.equal(s.current, 'server');
 		assert.equal(s.attempt, 0, 'a new landmark starts with no run');
+	});
+
+	it('Retry after a failure starts where the diagnosis rule in steps/debug says, a plain retry at the top', () => {
+		let s = resume('server', {ingredients: {state: 'passed', at: 1}, client: {state: 'passed', at: 2}});
+		s = run(s, {type: 'retry'}, {type: 'checks-finished', ok: false, at: 3});
+		assert.equal(s.retryFrom, null, 'the first run walks the whole ladder');
+		// F10 after a declined restart: the daemon-process rung failed, Retry offers the restart again.
+		s = reduce(s, {type: 'retry', after: {failedCheck: 'daemon-process', diagnosis: 'F10'}});
+		assert.equal(s.retryFrom, 'service-start');
+		assert.equal(s.attempt, 2);
+		// Declined again: the same rule applies every time, not only once.
+		s = reduce(s, {type: 'retry', after: {failedCheck: 'daemon-process', diagnosis: 'F10'}});
+		assert.equal(s.retryFrom, 'service-start');
+		// A lint finding (F2 rule: failed rung) retries that rung.
+		s = reduce(s, {type: 'retry', after: {failedCheck: 'server-lint', diagnosis: 'F2'}});
+		assert.equal(s.retryFrom, 'server-lint');
+		s = reduce(s, {type: 'retry'});
+		assert.equal(s.retryFrom, null);
+	});
+
+	it("a rule naming a rung not on this landmark's ladder falls back to the failed rung", () => {
+		const client = LANDMARK_STEPS.find((x) => x.id === 'client');
+		assert.ok(client);
+		assert.equal(retryStart(client, {failedCheck: 'tcp', diagnosis: 'F10'}), 'tcp');
+		assert.equal(retryStart(client, {failedCheck: 'tcp'}), 'tcp', 'no diagnosis: the failed rung');
+		const s = reduce(resume('client'), {type: 'retry', after: {failedCheck: 'stomp-login', diagnosis: 'F5'}});
+		assert.equal(s.retryFrom, 'stomp-login');
+		assert.equal(
+			reduce(s, {type: 'continue'}).retryFrom,
+			'stomp-login',
+			'continue from a failed landmark is a no-op',
+		);
+		assert.equal(
+			reduce(s, {type: 'goto', landmark: 'server'}).retryFrom,
+			null,
+			'a new landmark starts at the top',
+		);
 	});
 
 	it('follows onPass from steps/ to the end', () => {

@@ -2,18 +2,23 @@
  * The debugging loop end to end against the REAL lab: a fault is switched on, the landmark's
  * ladder fails, the DebugScreen shows the catalogue entry, its cause and its fix; the fix commands
  * exactly as shown are run (secrets typed via the `read` variables, supplied here through the
- * environment), then Retry (the `r` key) re-runs the ladder from the failed rung and it passes.
+ * environment), then Retry (the `r` key) re-runs the ladder from the rung the retry rule in
+ * steps/debug names (the failed rung; the service restart for F10) and it passes.
  */
 import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, it} from 'node:test';
 import {runLandmark} from '../../src/checks/index.js';
+import {readContent} from '../../src/content.js';
+import {debugLessonFor} from '../../src/core/debug-lesson.js';
 import {completeIngredients, withDefaults} from '../../src/core/ingredients.js';
+import {retryStart} from '../../src/core/machine.js';
 import type {Ingredients, LandmarkId, LandmarkReport} from '../../src/core/types.js';
 import {loadAnswers} from '../../src/io/answers-file.js';
 import {nodeCheckIO} from '../../src/io/check-io.js';
 import {DebugScreen} from '../../src/screens/DebugScreen.js';
+import {stepFor} from '../../steps/index.js';
 import {type FaultName, LAB, requireLab, runBounded, withFault} from '../helpers/lab.js';
 import {renderApp} from '../helpers/render-app.js';
 
@@ -61,13 +66,19 @@ describe('debug screen → fix shown → Retry turns the landmark green (real la
 				assert.equal(report.ok, false);
 				assert.equal(report.diagnosis?.id, c.id, JSON.stringify(report.diagnosis));
 				const failedRung = report.checks.find((x) => !x.ok && !x.skipped)?.id;
+				// Where the wizard's Retry starts: the diagnosis's rule in steps/debug (F10: the restart).
+				const from = failedRung
+					? retryStart(stepFor(c.step), {failedCheck: failedRung, diagnosis: c.id})
+					: undefined;
 
 				let retried: Promise<LandmarkReport> | undefined;
 				const app = await renderApp(
 					<DebugScreen
 						report={report}
+						lesson={debugLessonFor(c.id, readContent)}
+						{...(from ? {retryFrom: from} : {})}
 						onRetry={() => {
-							retried = runLandmark(c.step, ctx, failedRung ? {from: failedRung} : {});
+							retried = runLandmark(c.step, ctx, from ? {from} : {});
 						}}
 						onBack={() => {}}
 					/>,
@@ -97,7 +108,7 @@ describe('debug screen → fix shown → Retry turns the landmark green (real la
 				const again = await (retried as unknown as Promise<LandmarkReport>);
 				app.unmount();
 				assert.equal(again.ok, true, JSON.stringify(again));
-				assert.equal(again.checks[0]?.id, failedRung, 'Retry starts at the failed rung');
+				assert.equal(again.checks[0]?.id, from, 'Retry starts where the retry rule says');
 			});
 		});
 	}

@@ -10,7 +10,7 @@ import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {it} from 'node:test';
-import {type FaultName, LAB, requireLab, runBounded, withFault, withLab} from '../helpers/lab.js';
+import {type FaultName, LAB, requireLab, runBounded, withFault} from '../helpers/lab.js';
 
 const CLI = join(import.meta.dirname, '..', '..', 'src', 'cli.tsx');
 

@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import {afterEach, describe, it} from 'node:test';
 import {App} from '../../src/app.js';
 import {resume} from '../../src/core/machine.js';
+import {SEED_INGREDIENTS} from '../fixtures/sample-ingredients.js';
 import {CTRL_C, DOWN, ENTER, ESC, UP} from '../helpers/keys.js';
 import {type Rendered, renderApp} from '../helpers/render-app.js';
-import {type FakeDeps, fakeDeps, SEED_INGREDIENTS} from './fake-deps.js';
+import {type FakeDeps, fakeDeps} from './fake-deps.js';
 
 let screen: Rendered | undefined;
 afterEach(() => screen?.unmount());

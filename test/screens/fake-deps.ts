@@ -36,6 +36,11 @@ export function fakeDeps(overrides: Partial<AppDeps> = {}): FakeDeps {
 			applied.push([...files]);
 			return files.map((f) => ({role: f.role, path: f.path, dryRun: false}));
 		},
+		// A run that never ends (until aborted): screen tests that do not drive checks see "Checking…".
+		runChecks: (_step, _ingredients, options) =>
+			new Promise((_resolve, reject) =>
+				options.signal.addEventListener('abort', () => reject(new Error('aborted'))),
+			),
 		persist: async (snapshot) => {
 			saved.push(snapshot);
 		},
@@ -43,18 +48,3 @@ export function fakeDeps(overrides: Partial<AppDeps> = {}): FakeDeps {
 	};
 	return deps;
 }
-
-/** Complete, valid ingredients (the seed's values; secrets are test-only). */
-export const SEED_INGREDIENTS = {
-	brokerHost: 'msg1.infra.example.com',
-	stompPort: 61613,
-	topicUser: 'mcollective',
-	topicPassword: 'TopicPw4Tests',
-	adminPassword: 'AdminPw4Tests',
-	psk: 'PskSecret4Tests',
-	connector: 'activemq',
-	collectives: ['mcollective'],
-	clientHost: 'broker.infra.example.com',
-	nodeIdentities: ['node1.infra.example.com'],
-	platform: 'plain',
-} as const;

@@ -3,6 +3,7 @@ import {afterEach, describe, it} from 'node:test';
 import {readContent} from '../../src/content.js';
 import type {Ingredients} from '../../src/core/types.js';
 import {IngredientsScreen} from '../../src/screens/IngredientsScreen.js';
+import {SEED_INGREDIENTS} from '../fixtures/sample-ingredients.js';
 import {BACKSPACE, CTRL_G, DOWN, ENTER, ESC, LEFT, RIGHT, UP} from '../helpers/keys.js';
 import {type Rendered, renderApp} from '../helpers/render-app.js';
 
@@ -171,10 +172,10 @@ describe('IngredientsScreen', () => {
 
 	it('submits typed values parsed, text typed just before Enter included', async () => {
 		const {screen: s, submitted} = await renderForm({
-			brokerHost: 'msg1.infra.example.com',
-			topicPassword: 'TopicPw4Tests',
-			adminPassword: 'AdminPw4Tests',
-			psk: 'PskSecret4Tests',
+			brokerHost: SEED_INGREDIENTS.brokerHost,
+			topicPassword: SEED_INGREDIENTS.topicPassword,
+			adminPassword: SEED_INGREDIENTS.adminPassword,
+			psk: SEED_INGREDIENTS.psk,
 			clientHost: 'localhost',
 		});
 		await goTo(s, 'Node identities');

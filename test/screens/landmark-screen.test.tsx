@@ -5,9 +5,10 @@ import {App, type AppDeps} from '../../src/app.js';
 import {resume} from '../../src/core/machine.js';
 import type {CheckResult, LandmarkReport} from '../../src/core/types.js';
 import type {DebugViewProps} from '../../src/screens/LandmarkScreen.js';
+import {SEED_INGREDIENTS} from '../fixtures/sample-ingredients.js';
 import {ENTER, ESC} from '../helpers/keys.js';
 import {type Rendered, renderApp} from '../helpers/render-app.js';
-import {fakeDeps, SEED_INGREDIENTS} from './fake-deps.js';
+import {fakeDeps} from './fake-deps.js';
 
 let screen: Rendered | undefined;
 afterEach(() => screen?.unmount());
@@ -56,16 +57,6 @@ function FakeDebugView({report, onRetry, onBack}: DebugViewProps) {
 }
 
 describe('LandmarkScreen (in the app)', () => {
-	it('without check implementations says so and never passes', async () => {
-		const deps = fakeDeps();
-		const s = await renderAt('client', deps);
-		assert.match(s.text(), /Landmark 2: MCollective client/);
-		assert.match(s.text(), /Checks are not available in this build yet/);
-		await s.press(ENTER, 'r');
-		assert.match(s.frame(), /▶ 2 Client/);
-		assert.equal(deps.saved.at(-1)?.statuses.client.state, 'not-started');
-	});
-
 	it('lists the checks from steps/, runs them with a spinner and elapsed time, and continues on pass', async () => {
 		const run = scriptedRun();
 		const deps = fakeDeps({runChecks: run.runChecks});
@@ -130,7 +121,6 @@ describe('LandmarkScreen (in the app)', () => {
 			],
 			diagnosis: {
 				id: 'F3',
-				title: 'Nothing listens on the STOMP port',
 				evidence: ['ECONNREFUSED'],
 				fix: ['systemctl start activemq'],
 			},
@@ -166,12 +156,12 @@ describe('LandmarkScreen (in the app)', () => {
 			],
 			diagnosis: {
 				id: 'F7',
-				title: 'ActiveMQ refused the topic user',
 				evidence: [],
 				fix: ['compare plugin.activemq.pool.1.password with activemq.xml'],
 			},
 		});
-		await s.waitFor('F7 ActiveMQ refused the topic user');
+		// The title is the heading of content/debug/F7.md, the one place it is written.
+		await s.waitFor('F7 TLS mismatch between client and STOMP port');
 		assert.match(s.frame(), /→ compare plugin\.activemq\.pool\.1\.password with activemq\.xml/);
 		await s.press('r');
 		await s.waitFor('Checking');
@@ -185,6 +175,36 @@ describe('LandmarkScreen (in the app)', () => {
 		await s.waitFor('Run systemctl restart mcollective now? y/n');
 		await s.press('y');
 		assert.equal(await answer, true);
+	});
+
+	it('after declining the restart for F10, Retry offers the restart again (the rule in steps/debug)', async () => {
+		const run = scriptedRun();
+		const s = await renderAt('server', fakeDeps({runChecks: run.runChecks, DebugView: FakeDebugView}));
+		await s.press(ENTER);
+		const first = run.calls[0]?.confirm('systemctl restart mcollective');
+		await s.waitFor('Run systemctl restart mcollective now? y/n');
+		await s.press('n');
+		assert.equal(await first, false);
+		run.finish({
+			step: 'server',
+			ok: false,
+			checks: [
+				ok('server-lint', 'fine'),
+				{...ok('service-start', 'not restarted (not confirmed)'), skipped: true},
+				{id: 'daemon-process', ok: false, ms: 4, evidence: 'no mcollectived process'},
+				{id: 'node-log', ok: false, ms: 0, evidence: 'not run', skipped: true},
+			],
+			diagnosis: {id: 'F10', evidence: ['no mcollectived process'], fix: ['systemctl restart mcollective']},
+		});
+		await s.waitFor('DEBUG F10');
+		await s.press('r');
+		assert.equal(run.calls.length, 2);
+		assert.equal(run.calls[1]?.from, 'service-start', 'not daemon-process: the restart comes first');
+		assert.match(s.frame(), /✓ .*server-lint/, 'the rung before the restart keeps its result');
+		const again = run.calls[1]?.confirm('systemctl restart mcollective');
+		await s.waitFor('Run systemctl restart mcollective now? y/n');
+		await s.press('y');
+		assert.equal(await again, true);
 	});
 
 	it('on a wide terminal puts the checks left and the lesson right, long evidence cut, nothing overlapping', async () => {

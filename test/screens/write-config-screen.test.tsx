@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import {afterEach, describe, it} from 'node:test';
 import {type PlannedFile, WriteConfigScreen, type WrittenFile} from '../../src/screens/WriteConfigScreen.js';
+import {SEED_INGREDIENTS} from '../fixtures/sample-ingredients.js';
 import {DOWN, ENTER} from '../helpers/keys.js';
 import {type Rendered, renderApp} from '../helpers/render-app.js';
 
 let screen: Rendered | undefined;
 afterEach(() => screen?.unmount());
 
-const SECRET = 'PskSecret4Tests';
+const SECRET = SEED_INGREDIENTS.psk;
 const longDiff = [
 	'--- /etc/mcollective/client.cfg\tcurrent',
 	'+++ /etc/mcollective/client.cfg\tproposed',

@@ -1,0 +1,66 @@
+/**
+ * The keys that work on every screen (map, skip, back, retry, quit) and the map's selection. Keys
+ * read the latest render through a ref: Ink re-binds handlers only after React's passive effects
+ * run, and a fast typist (or a paste) can send the next key before that.
+ */
+import {useInput} from 'ink';
+import {type Dispatch, useState} from 'react';
+import {LANDMARK_STEPS} from '../../steps/index.js';
+import type {WizardEvent, WizardState} from '../core/machine.js';
+import {useLatest} from './use-latest.js';
+
+export type AppKeysInput = {
+	readonly state: WizardState;
+	readonly dispatch: Dispatch<WizardEvent>;
+	readonly now: () => number;
+	/** A form owns the letters (Esc there opens the map through the form). */
+	readonly typing: boolean;
+	/** The debug view owns r and b. */
+	readonly debugShown: boolean;
+	readonly screen: string;
+	readonly isActive: boolean;
+};
+
+export function useAppKeys(input: AppKeysInput) {
+	const [mapIndex, setMapIndex] = useState(0);
+	const latest = useLatest({...input, mapIndex});
+	const {dispatch} = input;
+
+	const openMap = () => {
+		const here = LANDMARK_STEPS.findIndex((s) => s.id === latest.current.state.current);
+		setMapIndex(Math.max(here, 0));
+		dispatch({type: 'toggle-map'});
+	};
+
+	useInput(
+		(text, key) => {
+			const input = text;
+			const {state, mapIndex, typing, debugShown, screen, now} = latest.current;
+			if (key.ctrl && input === 'c') return dispatch({type: 'quit'});
+			if (state.mapOpen) {
+				if (key.upArrow) return setMapIndex((i) => Math.max(i - 1, 0));
+				if (key.downArrow) return setMapIndex((i) => Math.min(i + 1, LANDMARK_STEPS.length - 1));
+				const target = LANDMARK_STEPS[mapIndex];
+				if (key.return && target) return dispatch({type: 'goto', landmark: target.id});
+				if (key.escape || input === 'm') return dispatch({type: 'toggle-map'});
+				if (input === 'q') return dispatch({type: 'quit'});
+				return;
+			}
+			if (state.pendingSkip) {
+				if (input === 's') return dispatch({type: 'skip', at: now()});
+				return dispatch({type: 'cancel'});
+			}
+			if (typing) return;
+			if (key.escape) return dispatch({type: 'cancel'});
+			if (input === 'm') return openMap();
+			if (input === 'q') return dispatch({type: 'quit'});
+			if (input === 's') return dispatch({type: 'skip', at: now()});
+			if (debugShown) return;
+			if (input === 'b') return dispatch({type: 'back'});
+			if (input === 'r' && screen === 'checks') return dispatch({type: 'retry'});
+		},
+		{isActive: input.isActive},
+	);
+
+	return {mapIndex, openMap};
+}
