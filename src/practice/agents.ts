@@ -43,7 +43,10 @@ export const BUILTIN_AGENTS = ['discovery', 'rpcutil'] as const;
 export const KNOWN_AGENTS = [...BUILTIN_AGENTS, 'openshift'] as const;
 
 const AGENT_META: Readonly<Record<string, {description: string; timeout: number}>> = {
-	rpcutil: {description: 'General helpful actions that expose stats and internals to SimpleRPC clients', timeout: 10},
+	rpcutil: {
+		description: 'General helpful actions that expose stats and internals to SimpleRPC clients',
+		timeout: 10,
+	},
 	openshift: {description: 'Lab stand-in for the OpenShift Origin node agent', timeout: 10},
 	discovery: {description: 'Discovery Agent', timeout: 5},
 };
@@ -125,8 +128,9 @@ function openshift(action: string, data: MarshalValue | undefined, ctx: AgentCon
 	const msg = raw === undefined || raw === null ? undefined : stringOf(raw);
 	const empty = {msg: null, time: null};
 	if (msg === undefined) return invalid('Action echo needs a msg argument', empty);
-	if (msg.length > 90) return invalid('Cannot validate input msg: Input string is longer than 90 character(s)', empty);
-	if (!/^.+$/.test(msg)) return invalid("Cannot validate input msg: value should match ^.+$", empty);
+	if (msg.length > 90)
+		return invalid('Cannot validate input msg: Input string is longer than 90 character(s)', empty);
+	if (!/^.+$/.test(msg)) return invalid('Cannot validate input msg: value should match ^.+$', empty);
 	return ok({msg, time: rubyUtcTime(ctx.nowMs)});
 }
 

@@ -48,7 +48,12 @@ export type NodeLog = {
  * are dropped, as the real logger does. Synchronous appends: a node writes a few lines per
  * request, and a check that reads the file right after a ping must see them.
  */
-export function fileNodeLog(path: string, level: NodeLogLevel, clock: () => number, pid = process.pid): NodeLog {
+export function fileNodeLog(
+	path: string,
+	level: NodeLogLevel,
+	clock: () => number,
+	pid = process.pid,
+): NodeLog {
 	mkdirSync(dirname(path), {recursive: true});
 	if (!existsSync(path)) appendFileSync(path, logfileHeader(clock()), {mode: 0o600});
 	return {

@@ -12,10 +12,25 @@
  * `expires` by the node's clock (so a node whose clock is behind has its replies expire at the
  * broker, as with ActiveMQ).
  */
-import {describeRequest, encodeReply, serverVerdict} from '../mcollective/envelope.js';
-import {integerOf, inspect, type MarshalValue, marshalLoad, stringOf, symbolKey} from '../mcollective/marshal.js';
+
 import {openStompSession, type StompSession, type StompSessionError} from '../io/stomp-session.js';
-import {type AgentContext, answer, BUILTIN_AGENTS, newNodeStats, type NodeStats, wantsReply} from './agents.js';
+import {describeRequest, encodeReply, serverVerdict} from '../mcollective/envelope.js';
+import {
+	inspect,
+	integerOf,
+	type MarshalValue,
+	marshalLoad,
+	stringOf,
+	symbolKey,
+} from '../mcollective/marshal.js';
+import {
+	type AgentContext,
+	answer,
+	BUILTIN_AGENTS,
+	type NodeStats,
+	newNodeStats,
+	wantsReply,
+} from './agents.js';
 import type {NodeLog} from './node-log.js';
 
 export type SimNodeConfig = {
@@ -104,16 +119,32 @@ export function startNodeHost(options: NodeHostOptions): NodeHost {
 			"config.rb:171:in `loadconfig'",
 			`The Marionette Collective version 2.12.5 started by /usr/sbin/mcollectived using config file ${config.configFile}`,
 		);
-		log.write('info', "mcollectived:64:in `<main>'", 'The Marionette Collective 2.12.5 started logging at info level');
+		log.write(
+			'info',
+			"mcollectived:64:in `<main>'",
+			'The Marionette Collective 2.12.5 started logging at info level',
+		);
 		if (config.connector !== 'activemq') {
 			// the daemon cannot start: 2.12 has no such connector (the seed's `stomp`) or it is not this broker's
-			log.write('error', "pluginmanager.rb:171:in `rescue in loadclass'", CONNECTOR_LOAD_ERROR(config.connector));
+			log.write(
+				'error',
+				"pluginmanager.rb:171:in `rescue in loadclass'",
+				CONNECTOR_LOAD_ERROR(config.connector),
+			);
 			continue;
 		}
 		for (const broken of config.brokenAgents ?? []) {
 			const klass = broken.agent.charAt(0).toUpperCase() + broken.agent.slice(1);
-			log.write('error', "pluginmanager.rb:171:in `rescue in loadclass'", `Failed to load MCollective::Agent::${klass}: ${broken.error}`);
-			log.write('error', "agents.rb:71:in `rescue in loadagent'", `Loading agent ${broken.agent} failed: ${broken.error}`);
+			log.write(
+				'error',
+				"pluginmanager.rb:171:in `rescue in loadclass'",
+				`Failed to load MCollective::Agent::${klass}: ${broken.error}`,
+			);
+			log.write(
+				'error',
+				"agents.rb:71:in `rescue in loadagent'",
+				`Loading agent ${broken.agent} failed: ${broken.error}`,
+			);
 		}
 		const broken = new Set((config.brokenAgents ?? []).map((b) => b.agent));
 		nodes.push({
@@ -159,7 +190,13 @@ export function startNodeHost(options: NodeHostOptions): NodeHost {
 		let opened: StompSession;
 		try {
 			opened = await openStompSession(
-				{host: endpoint.host, port: endpoint.port, user: endpoint.user, password: endpoint.password, vhost: 'mcollective'},
+				{
+					host: endpoint.host,
+					port: endpoint.port,
+					user: endpoint.user,
+					password: endpoint.password,
+					vhost: 'mcollective',
+				},
 				{timeoutMs: options.connectTimeoutMs ?? 5000, versions: ['1.0', '1.1', '1.2']},
 			);
 		} catch (error) {
@@ -169,12 +206,28 @@ export function startNodeHost(options: NodeHostOptions): NodeHost {
 				// what mcollectived logs when ActiveMQ refuses its login: the TCP connect "succeeds",
 				// then the ERROR frame and the closed socket (real-lab.md, server-wrong-password)
 				all('info', "activemq.rb:119:in `on_connected'", `Connected to ${url}`);
-				all('error', "activemq.rb:134:in `on_miscerr'", `Unexpected error on connection ${url}: es_recv: connection.receive returning EOF as nil - resetting connection.\n`);
-				all('warn', "runner.rb:199:in `rescue in block in receiver_thread'", 'No message received from ActiveMQ.');
+				all(
+					'error',
+					"activemq.rb:134:in `on_miscerr'",
+					`Unexpected error on connection ${url}: es_recv: connection.receive returning EOF as nil - resetting connection.\n`,
+				);
+				all(
+					'warn',
+					"runner.rb:199:in `rescue in block in receiver_thread'",
+					'No message received from ActiveMQ.',
+				);
 				const delay = Math.min(10 * 2 ** Math.min(attempt, 20), maxDelay) / 1000;
-				all('info', "runner.rb:201:in `rescue in block in receiver_thread'", `sleeping for suggested ${delay} seconds`);
+				all(
+					'info',
+					"runner.rb:201:in `rescue in block in receiver_thread'",
+					`sleeping for suggested ${delay} seconds`,
+				);
 			} else {
-				all('info', "activemq.rb:129:in `on_connectfail'", `TCP Connection to ${url} failed on attempt ${attempt}`);
+				all(
+					'info',
+					"activemq.rb:129:in `on_connectfail'",
+					`TCP Connection to ${url} failed on attempt ${attempt}`,
+				);
 			}
 			scheduleReconnect();
 			return;
@@ -189,7 +242,11 @@ export function startNodeHost(options: NodeHostOptions): NodeHost {
 			if (session !== opened) return;
 			if (failure.brokerMessage !== undefined) {
 				// an ERROR frame on a live connection (e.g. a reply the broker may not take)
-				all('warn', "activemq.rb:440:in `receive'", `Unexpected 'ERROR' frame.  Headers: {"message"=>${JSON.stringify(failure.brokerMessage)}}`);
+				all(
+					'warn',
+					"activemq.rb:440:in `receive'",
+					`Unexpected 'ERROR' frame.  Headers: {"message"=>${JSON.stringify(failure.brokerMessage)}}`,
+				);
 				return;
 			}
 			lost('es_recv: connection.receive returning EOF as nil - resetting connection.');
@@ -219,14 +276,21 @@ export function startNodeHost(options: NodeHostOptions): NodeHost {
 			const members = nodes.filter((n) => n.config.collectives.includes(collective));
 			for (let i = 0; i < members.length; i += IDENTITIES_PER_SELECTOR) {
 				const chunk = members.slice(i, i + IDENTITIES_PER_SELECTOR).map((n) => n.config.identity);
-				subscriptions.push({destination: `/queue/${collective}.nodes`, headers: {selector: directedSelector(chunk)}});
+				subscriptions.push({
+					destination: `/queue/${collective}.nodes`,
+					headers: {selector: directedSelector(chunk)},
+				});
 			}
 			for (const agent of [...new Set(members.flatMap((n) => n.agents))]) {
 				subscriptions.push({destination: `/topic/${collective}.${agent}.agent`, headers: {}});
 			}
 		}
 		for (const s of subscriptions) {
-			all('debug', "activemq.rb:476:in `subscribe'", `Subscribing to ${s.destination} with headers ${s.headers.selector ? `{"selector"=>${JSON.stringify(s.headers.selector)}}` : '{}'}`);
+			all(
+				'debug',
+				"activemq.rb:476:in `subscribe'",
+				`Subscribing to ${s.destination} with headers ${s.headers.selector ? `{"selector"=>${JSON.stringify(s.headers.selector)}}` : '{}'}`,
+			);
 		}
 		await Promise.all(
 			subscriptions.map((s) =>
@@ -238,7 +302,11 @@ export function startNodeHost(options: NodeHostOptions): NodeHost {
 		);
 	}
 
-	function onMessage(opened: StompSession, headers: Readonly<Record<string, string>>, body: Uint8Array): void {
+	function onMessage(
+		opened: StompSession,
+		headers: Readonly<Record<string, string>>,
+		body: Uint8Array,
+	): void {
 		const destination = headers.destination ?? '';
 		const directed = /^\/queue\/(.+)\.nodes$/.exec(destination);
 		const broadcast = /^\/topic\/(.+)\.([^.]+)\.agent$/.exec(destination);
@@ -253,12 +321,22 @@ export function startNodeHost(options: NodeHostOptions): NodeHost {
 		for (const node of targets) handle(opened, node, headers, body);
 	}
 
-	function handle(opened: StompSession, node: LiveNode, headers: Readonly<Record<string, string>>, payload: Uint8Array): void {
+	function handle(
+		opened: StompSession,
+		node: LiveNode,
+		headers: Readonly<Record<string, string>>,
+		payload: Uint8Array,
+	): void {
 		const {config, stats} = node;
 		const nowMs = Date.now() + config.clockOffsetMs;
 		const nowS = Math.floor(nowMs / 1000);
 		stats.total++;
-		const verdict = serverVerdict(payload, {psk: config.psk, nowS, identity: config.identity, agents: node.agents});
+		const verdict = serverVerdict(payload, {
+			psk: config.psk,
+			nowS,
+			identity: config.identity,
+			agents: node.agents,
+		});
 		switch (verdict.step) {
 			case 'marshal':
 			case 'body':
@@ -268,7 +346,11 @@ export function startNodeHost(options: NodeHostOptions): NodeHost {
 				return;
 			case 'signature':
 				stats.unvalidated++;
-				config.log.write('warn', "runner.rb:206:in `rescue in block in receiver_thread'", `${verdict.logLine}\n`);
+				config.log.write(
+					'warn',
+					"runner.rb:206:in `rescue in block in receiver_thread'",
+					`${verdict.logLine}\n`,
+				);
 				config.log.write(
 					'warn',
 					"runner.rb:207:in `rescue in block in receiver_thread'",
@@ -304,7 +386,11 @@ export function startNodeHost(options: NodeHostOptions): NodeHost {
 			callerid: stringOf(symbolKey(envelope, 'callerid')) ?? '',
 			senderid: stringOf(symbolKey(envelope, 'senderid')) ?? '',
 		});
-		config.log.write('info', "runner.rb:216:in `agentmsg'", `Handling message ${description}: ${typeof body === 'string' ? body : inspect(body)}`);
+		config.log.write(
+			'info',
+			"runner.rb:216:in `agentmsg'",
+			`Handling message ${description}: ${typeof body === 'string' ? body : inspect(body)}`,
+		);
 		const context: AgentContext = {
 			identity: config.identity,
 			nowMs,
@@ -318,13 +404,24 @@ export function startNodeHost(options: NodeHostOptions): NodeHost {
 		};
 		const reply = answer(agent, body, context);
 		if (reply === undefined) {
-			config.log.write('error', "agents.rb:138:in `rescue in block in dispatch'", `Execution of ${agent} failed: No plugin ${agent}_agent defined`);
+			config.log.write(
+				'error',
+				"agents.rb:138:in `rescue in block in dispatch'",
+				`Execution of ${agent} failed: No plugin ${agent}_agent defined`,
+			);
 			return;
 		}
 		if (agent !== 'discovery' && !wantsReply(body)) return;
 		const replyTo = headers['reply-to'];
 		if (!replyTo || session !== opened) return;
-		const replyPayload = encodeReply({body: reply, senderid: config.identity, requestid, senderagent: agent, msgtime: nowS, psk: config.psk});
+		const replyPayload = encodeReply({
+			body: reply,
+			senderid: config.identity,
+			requestid,
+			senderagent: agent,
+			msgtime: nowS,
+			psk: config.psk,
+		});
 		stats.replies++;
 		opened.publish(
 			replyTo,
@@ -367,7 +464,11 @@ export function startNodeHost(options: NodeHostOptions): NodeHost {
 			ready = false;
 			for (const waiter of readyWaiters.splice(0)) waiter(false);
 			for (const node of options.nodes) {
-				node.log.write('info', "runner.rb:104:in `rescue in block in main_loop'", 'Exiting after signal: SIGTERM');
+				node.log.write(
+					'info',
+					"runner.rb:104:in `rescue in block in main_loop'",
+					'Exiting after signal: SIGTERM',
+				);
 			}
 			const old = session;
 			session = undefined;
