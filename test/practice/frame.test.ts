@@ -8,7 +8,11 @@ const bytes = (s: string) => new TextEncoder().encode(s);
 describe('practice broker frame codec', () => {
 	it('parses CRLF lines, counts heart-beat EOLs between frames, keeps the first of a repeated header', () => {
 		const parser = new FrameParser();
-		const frames = parser.push(bytes('\n\r\nCONNECT\r\nlogin:a\r\nlogin:b\r\npasscode:p\r\n\r\n\0\nSEND\ndestination:/queue/x\n\nhi\0'));
+		const frames = parser.push(
+			bytes(
+				'\n\r\nCONNECT\r\nlogin:a\r\nlogin:b\r\npasscode:p\r\n\r\n\0\nSEND\ndestination:/queue/x\n\nhi\0',
+			),
+		);
 		assert.equal(parser.heartbeats, 3);
 		assert.deepEqual(
 			frames.map((f) => [f.command, f.headers]),
@@ -22,7 +26,10 @@ describe('practice broker frame codec', () => {
 
 	it('reads a body with NUL bytes by content-length (Marshal bodies have them)', () => {
 		const body = Uint8Array.from([4, 8, 0x5b, 0, 0, 0x69, 0]);
-		const wire = encodeFrame({command: 'SEND', headers: {destination: '/topic/t', 'content-length': '7'}, body}, '1.0');
+		const wire = encodeFrame(
+			{command: 'SEND', headers: {destination: '/topic/t', 'content-length': '7'}, body},
+			'1.0',
+		);
 		const [frame] = new FrameParser().push(wire);
 		assert.deepEqual(frame?.body, body);
 	});
@@ -35,7 +42,14 @@ describe('practice broker frame codec', () => {
 				(bodies, cuts) => {
 					const wire = Buffer.concat(
 						bodies.map((b, i) =>
-							encodeFrame({command: 'SEND', headers: {destination: `/queue/q${i}`, 'content-length': String(b.length)}, body: b}, '1.2'),
+							encodeFrame(
+								{
+									command: 'SEND',
+									headers: {destination: `/queue/q${i}`, 'content-length': String(b.length)},
+									body: b,
+								},
+								'1.2',
+							),
 						),
 					);
 					const parser = new FrameParser();
@@ -62,7 +76,9 @@ describe('practice broker frame codec', () => {
 		const parser = new FrameParser();
 		parser.version = '1.2';
 		assert.equal(parser.push(encodeFrame(frame, '1.2'))[0]?.headers['reply-to'], 'a:b\nc\\d');
-		const connected = new TextDecoder().decode(encodeFrame({command: 'CONNECTED', headers: {session: 'a:b'}, body: new Uint8Array()}, '1.2'));
+		const connected = new TextDecoder().decode(
+			encodeFrame({command: 'CONNECTED', headers: {session: 'a:b'}, body: new Uint8Array()}, '1.2'),
+		);
 		assert.match(connected, /session:a:b\n/);
 		const p10 = new FrameParser();
 		assert.equal(p10.push(bytes('SEND\nselector:a\\cb\n\n\0'))[0]?.headers.selector, 'a\\cb');
@@ -83,22 +99,35 @@ describe('practice broker frame codec', () => {
 		];
 		for (const [input, message] of cases) {
 			const parser = new FrameParser(limits);
-			assert.throws(() => parser.push(bytes(input)), (e: unknown) => e instanceof FrameError && message.test(e.message), input);
+			assert.throws(
+				() => parser.push(bytes(input)),
+				(e: unknown) => e instanceof FrameError && message.test(e.message),
+				input,
+			);
 			assert.ok(parser.pendingBytes <= 200, 'bounded buffer');
 		}
 	});
 
 	it('round-trips any frame through encode and parse', () => {
-		const key = fc.string({minLength: 1, maxLength: 8}).filter((k) => !/[\r\n:]/.test(k) && k.trim() === k && k !== 'content-length');
+		const key = fc
+			.string({minLength: 1, maxLength: 8})
+			.filter((k) => !/[\r\n:]/.test(k) && k.trim() === k && k !== 'content-length');
 		fc.assert(
-			fc.property(fc.dictionary(key, fc.string({maxLength: 12})), fc.uint8Array({maxLength: 30}), (headers, body) => {
-				const parser = new FrameParser();
-				parser.version = '1.2';
-				const wire = encodeFrame({command: 'SEND', headers: {...headers, 'content-length': String(body.length)}, body}, '1.2');
-				const [frame] = parser.push(wire);
-				assert.deepEqual(frame?.body, body);
-				for (const [k, v] of Object.entries(headers)) assert.equal(frame?.headers[k], v);
-			}),
+			fc.property(
+				fc.dictionary(key, fc.string({maxLength: 12})),
+				fc.uint8Array({maxLength: 30}),
+				(headers, body) => {
+					const parser = new FrameParser();
+					parser.version = '1.2';
+					const wire = encodeFrame(
+						{command: 'SEND', headers: {...headers, 'content-length': String(body.length)}, body},
+						'1.2',
+					);
+					const [frame] = parser.push(wire);
+					assert.deepEqual(frame?.body, body);
+					for (const [k, v] of Object.entries(headers)) assert.equal(frame?.headers[k], v);
+				},
+			),
 		);
 	});
 });

@@ -16,6 +16,8 @@ export type RawClient = {
 	next(predicate: (f: Frame) => boolean, timeoutMs?: number): Promise<Frame>;
 	/** Resolves true if no frame matching arrives within `ms` (for "must NOT be delivered"). */
 	none(predicate: (f: Frame) => boolean, ms: number): Promise<boolean>;
+	/** Stop reading (a consumer that does not keep up). */
+	pause(): void;
 	close(): void;
 };
 
@@ -86,6 +88,7 @@ export function rawClient(port: number, version: StompVersion = '1.0'): Promise<
 					await new Promise((r) => setTimeout(r, ms));
 					return !frames.some(predicate);
 				},
+				pause: () => socket.pause(),
 				close: () => socket.destroy(),
 			};
 			resolve(client);

@@ -18,17 +18,30 @@ describe('practice broker selectors', () => {
 			["mc_identity <> 'a'", {}, false],
 			["NOT mc_identity = 'a'", {mc_identity: 'a'}, false],
 			["mc_identity = 'a' OR mc_sender = 'x'", {mc_sender: 'x'}, true],
-			["mc_identity = 'a' AND (mc_sender = 'x' OR mc_sender = 'y')", {mc_identity: 'a', mc_sender: 'y'}, true],
+			[
+				"mc_identity = 'a' AND (mc_sender = 'x' OR mc_sender = 'y')",
+				{mc_identity: 'a', mc_sender: 'y'},
+				true,
+			],
 			["mc_identity = 'a' and mc_sender = 'x'", {mc_identity: 'a', mc_sender: 'z'}, false],
 			['mc_identity IS NULL', {}, true],
 			['mc_identity IS NOT NULL', {}, false],
 			["mc_identity = 'o''brien'", {mc_identity: "o'brien"}, true],
 		];
-		for (const [text, headers, expected] of table) assert.equal(selects(parseSelector(text), headers), expected, text);
+		for (const [text, headers, expected] of table)
+			assert.equal(selects(parseSelector(text), headers), expected, text);
 	});
 
 	it('refuses what it cannot parse', () => {
-		for (const bad of ['', "mc_identity = 'x", 'mc_identity > 3', "mc_identity = 'a' AND", "= 'a'", "mc_identity IN ()", 'a.b LIKE x']) {
+		for (const bad of [
+			'',
+			"mc_identity = 'x",
+			'mc_identity > 3',
+			"mc_identity = 'a' AND",
+			"= 'a'",
+			'mc_identity IN ()',
+			'a.b LIKE x',
+		]) {
 			assert.throws(() => parseSelector(bad), SelectorError, bad);
 		}
 	});
