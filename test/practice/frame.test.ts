@@ -63,7 +63,7 @@ describe('practice broker frame codec', () => {
 					}
 					if (at < wire.length) got.push(...parser.push(wire.subarray(at)));
 					assert.equal(got.length, bodies.length);
-					got.forEach((f, i) => assert.deepEqual(f.body, bodies[i]));
+					for (const [i, f] of got.entries()) assert.deepEqual(f.body, bodies[i]);
 				},
 			),
 		);
