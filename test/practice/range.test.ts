@@ -11,7 +11,13 @@ import {loadAnswers} from '../../src/io/answers-file.js';
 import {mcoPing} from '../../src/io/mco-client.js';
 import {clientSettingsFromConfig} from '../../src/mcollective/client-settings.js';
 import {defaultRangeDir, readHostState, startRange} from '../../src/practice/range.js';
-import {editConfig, HEALTHY_HOST, randomScenario, SCENARIOS, scenarioNamed} from '../../src/practice/scenarios.js';
+import {
+	editConfig,
+	HEALTHY_HOST,
+	randomScenario,
+	SCENARIOS,
+	scenarioNamed,
+} from '../../src/practice/scenarios.js';
 
 async function tempDir(): Promise<string> {
 	return mkdtemp(join(tmpdir(), 'practice-range-'));
@@ -27,7 +33,8 @@ describe('practice scenarios', () => {
 	});
 
 	it('random never picks the good range', () => {
-		for (let i = 0; i < SCENARIOS.length; i++) assert.notEqual(randomScenario(() => i % (SCENARIOS.length - 1)).name, 'good');
+		for (let i = 0; i < SCENARIOS.length; i++)
+			assert.notEqual(randomScenario(() => i % (SCENARIOS.length - 1)).name, 'good');
 	});
 
 	it('editConfig replaces in place, removes duplicates, appends missing keys, deletes with null', () => {
@@ -66,8 +73,15 @@ describe('practice range', () => {
 			assert.ok(await range.waitReady(5000));
 			const settings = clientSettingsFromConfig(await readFile(range.files.clientCfg, 'utf8'));
 			const result = await mcoPing(settings, {timeoutMs: 3000, expect: 3, clientIdentity: 'learner'});
-			assert.deepEqual(result.replies.map((r) => r.identity).sort(), ['node1.practice', 'node2.practice', 'node3.practice']);
-			assert.match(await readFile(range.files.nodeLog, 'utf8'), /Connected to stomp:\/\/mcollective@127\.0\.0\.1:\d+/);
+			assert.deepEqual(result.replies.map((r) => r.identity).sort(), [
+				'node1.practice',
+				'node2.practice',
+				'node3.practice',
+			]);
+			assert.match(
+				await readFile(range.files.nodeLog, 'utf8'),
+				/Connected to stomp:\/\/mcollective@127\.0\.0\.1:\d+/,
+			);
 		} finally {
 			await range.stop();
 			await rm(dir, {recursive: true, force: true});
@@ -82,12 +96,24 @@ describe('practice range', () => {
 			const settings = clientSettingsFromConfig(await readFile(range.files.clientCfg, 'utf8'));
 			const before = await mcoPing(settings, {timeoutMs: 800, expect: 1, clientIdentity: 'learner'});
 			assert.equal(before.replies.length, 0);
-			assert.match(await readFile(range.files.nodeLog, 'utf8'), /is 300 seconds old, TTL is 60\. Rejecting message\./);
-			writeFileSync(range.files.nodeHost, (await readFile(range.files.nodeHost, 'utf8')).replace(/clockOffsetSeconds = 300/, 'clockOffsetSeconds = 0'));
+			assert.match(
+				await readFile(range.files.nodeLog, 'utf8'),
+				/is 300 seconds old, TTL is 60\. Rejecting message\./,
+			);
+			writeFileSync(
+				range.files.nodeHost,
+				(await readFile(range.files.nodeHost, 'utf8')).replace(
+					/clockOffsetSeconds = 300/,
+					'clockOffsetSeconds = 0',
+				),
+			);
 			await range.restartNode();
 			assert.ok(await range.waitReady(5000));
 			const afterFix = await mcoPing(settings, {timeoutMs: 3000, expect: 1, clientIdentity: 'learner'});
-			assert.deepEqual(afterFix.replies.map((r) => r.identity), ['node1.practice']);
+			assert.deepEqual(
+				afterFix.replies.map((r) => r.identity),
+				['node1.practice'],
+			);
 		} finally {
 			await range.stop();
 			await rm(dir, {recursive: true, force: true});
@@ -101,7 +127,10 @@ describe('practice range', () => {
 			const client = readMcoSettings(await readFile(range.files.clientCfg, 'utf8'));
 			const server = readMcoSettings(await readFile(range.files.serverCfg, 'utf8'));
 			assert.notEqual(client.get('plugin.psk'), server.get('plugin.psk'));
-			assert.equal(client.get('plugin.activemq.pool.1.password'), server.get('plugin.activemq.pool.1.password'));
+			assert.equal(
+				client.get('plugin.activemq.pool.1.password'),
+				server.get('plugin.activemq.pool.1.password'),
+			);
 		} finally {
 			await range.stop();
 			await rm(dir, {recursive: true, force: true});
