@@ -138,7 +138,8 @@ describe('simulated nodes', () => {
 			{},
 			{timeoutMs: 3000, identities: ['noagent.practice'], clientIdentity: 'client.practice'},
 		);
-		const agents = (inv.replies[0]?.data as Map<symbol, unknown>).get(sym('agents')) as Map<
+		assert.equal(inv.replies.length, 1);
+		const agents = (inv.replies[0]?.data as Map<symbol, unknown> | undefined)?.get(sym('agents')) as Map<
 			symbol,
 			unknown
 		>[];
