@@ -46,6 +46,12 @@ function parseBroker(text: string): {host: string; port: number} {
 	return {host: m[1] as string, port};
 }
 
+/** Every identity when there are a few, else the first and last with the count. */
+export function nodeList(identities: readonly string[]): string {
+	if (identities.length <= 5) return identities.join(', ');
+	return `${identities[0]} … ${identities[identities.length - 1]} (${identities.length} nodes)`;
+}
+
 /** The CLI as this process was started (node + script, plus tsx's loader under `npm run dev`). */
 function selfCommand(): string[] {
 	return [process.execPath, ...process.execArgv, process.argv[1] as string];
@@ -114,8 +120,8 @@ export async function runPractice(
 		fill(readContent('practice/range-started'), {
 			dir,
 			broker: `${range.brokerHost}:${range.brokerPort}`,
-			brokerState: range.brokerRunning ? 'running' : 'NOT running',
-			nodes: range.nodeIdentities.join(', '),
+			brokerState: broker ? 'external' : range.brokerRunning ? 'embedded, running' : 'embedded, NOT running',
+			nodes: nodeList(range.nodeIdentities),
 			scenario: hidden
 				? 'random (hidden; `--brief` on the same name shows it)'
 				: `${scenario.name}: ${scenario.title}`,
