@@ -96,6 +96,8 @@ export type BrokerStats = {
 	readonly expired: number;
 	readonly queueFull: number;
 	readonly noSubscriber: number;
+	/** Bytes queued towards clients, all connections together (bounded by the per-connection cap). */
+	readonly outboundBytes: number;
 };
 
 export type PracticeBroker = {
@@ -175,7 +177,10 @@ export function startBroker(options: BrokerOptions): Promise<PracticeBroker> {
 			this.parser = new FrameParser(limits);
 			socket.setNoDelay(true);
 			socket.on('data', (chunk) => this.onData(chunk));
-			socket.on('drain', () => router.drain());
+			socket.on('drain', () => {
+				if (socket.isPaused()) socket.resume();
+				router.drain();
+			});
 			socket.on('error', () => {});
 			socket.on('close', () => this.cleanup());
 			const deadline = setTimeout(() => {
@@ -189,6 +194,16 @@ export function startBroker(options: BrokerOptions): Promise<PracticeBroker> {
 			if (this.state === 'closed' || this.socket.destroyed) return;
 			this.lastWrite = Date.now();
 			this.socket.write(encodeFrame(frame, this.version));
+			// a client that sends (receipts, errors) but never reads: stop reading it until it drains,
+			// so its answers cannot pile up in our memory (TCP then pushes back on it)
+			if (this.socket.writableLength > limits.maxPendingBytesPerConnection && !this.socket.isPaused()) {
+				this.socket.pause();
+			}
+		}
+
+		/** Bytes written to this socket that the peer has not taken yet. */
+		get pendingBytes(): number {
+			return this.socket.writableLength;
 		}
 
 		private error(message: string, request?: Frame, body?: string): void {
@@ -622,6 +637,7 @@ export function startBroker(options: BrokerOptions): Promise<PracticeBroker> {
 					connections: connections.size,
 					destinations: router.destinationCount,
 					...router.counts,
+					outboundBytes: [...connections].reduce((sum, c) => sum + c.pendingBytes, 0),
 				}),
 				close: () =>
 					new Promise<void>((done) => {

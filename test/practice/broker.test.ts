@@ -373,6 +373,26 @@ describe('practice broker: bounds against a hostile client', () => {
 		});
 	});
 
+	it('a client that asks for receipts and never reads cannot grow our outbound buffer', async () => {
+		const cap = 32 * 1024;
+		await withBroker({limits: {maxPendingBytesPerConnection: cap}}, async (b) => {
+			const c = await connected(b.port);
+			c.pause();
+			// long receipt ids: each RECEIPT is ~2 KiB, more than the kernel's loopback buffers hold in all
+			const frame = new TextEncoder().encode(
+				`SEND\ndestination:/topic/mcollective.nobody\nreceipt:${'r'.repeat(2000)}\n\n\0`,
+			);
+			const burst = new Uint8Array(frame.length * 500);
+			for (let i = 0; i < 500; i++) burst.set(frame, i * frame.length);
+			for (let i = 0; i < 16; i++) c.write(burst);
+			await new Promise((r) => setTimeout(r, 500));
+			const pending = b.stats().outboundBytes;
+			assert.ok(pending > 0, 'receipts are waiting for the client');
+			assert.ok(pending < cap + 64 * 1024, `outbound ${pending} bytes stays near the ${cap}-byte cap`);
+			c.close();
+		});
+	});
+
 	it('sends heart-beats when asked and drops a client that stops sending its own', async () => {
 		await withBroker({}, async (b) => {
 			const c = await connected(b.port, '1.2', {...login, 'heart-beat': '0,100'});
