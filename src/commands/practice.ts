@@ -6,6 +6,8 @@
  * With --wizard it runs the wizard on the range and stops the range when the wizard exits.
  */
 import {spawn} from 'node:child_process';
+import {writeFile} from 'node:fs/promises';
+import {join} from 'node:path';
 import {type Command, Option} from 'commander';
 import {readContent} from '../content.js';
 import {loadAnswers} from '../io/answers-file.js';
@@ -108,6 +110,8 @@ export async function runPractice(
 		err(`mco-wizard practice: cannot start the range: ${(error as Error).message}`);
 		return 1;
 	}
+	// the trainer's record of what was staged (a random fault is not printed for the learner)
+	await writeFile(join(dir, '.scenario'), `${scenario.name}\n`, {mode: 0o600});
 	const wizardArgs = [
 		'--answers',
 		range.files.answers,
@@ -123,7 +127,7 @@ export async function runPractice(
 			brokerState: broker ? 'external' : range.brokerRunning ? 'embedded, running' : 'embedded, NOT running',
 			nodes: nodeList(range.nodeIdentities),
 			scenario: hidden
-				? 'random (hidden; `--brief` on the same name shows it)'
+				? `random (hidden from the learner; the trainer reads it in ${dir}/.scenario)`
 				: `${scenario.name}: ${scenario.title}`,
 			wizard: `mco-wizard ${wizardArgs.join(' ')}`,
 			clientCfg: range.files.clientCfg,
