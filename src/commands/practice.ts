@@ -11,7 +11,13 @@ import {join} from 'node:path';
 import {type Command, Option} from 'commander';
 import {readContent} from '../content.js';
 import {loadAnswers} from '../io/answers-file.js';
-import {defaultRangeDir, type PracticeRange, readScenarioBrief, startRange} from '../practice/range.js';
+import {
+	defaultRangeDir,
+	type PracticeRange,
+	readScenarioBrief,
+	startNode1,
+	startRange,
+} from '../practice/range.js';
 import {randomScenario, SCENARIOS, type Scenario, scenarioNamed} from '../practice/scenarios.js';
 import {count} from './mco-output.js';
 
@@ -105,6 +111,7 @@ export async function runPractice(
 			ingredients,
 			nodes: opts.nodes,
 			connections: opts.connections,
+			node1Command: selfCommand(),
 		});
 	} catch (error) {
 		err(`mco-wizard practice: cannot start the range: ${(error as Error).message}`);
@@ -166,7 +173,33 @@ export async function runPractice(
 	return code;
 }
 
+/**
+ * `practice-node --config=server.cfg --host-state=node1-host.ini` (hidden): the practice node1 as
+ * its own process, started by the range through <dir>/bin/mcollectived; SIGTERM stops it.
+ */
+export async function runPracticeNode(opts: {config: string; hostState: string}): Promise<number> {
+	const host = await startNode1(opts.config, opts.hostState);
+	if (!host) return 0;
+	const stop = new Promise<void>((resolve) => {
+		process.once('SIGTERM', () => resolve());
+		process.once('SIGINT', () => resolve());
+	});
+	void host.waitReady(24 * 3600 * 1000).then((ok) => {
+		if (ok) process.send?.('ready');
+	});
+	await stop;
+	await host.stop();
+	return 0;
+}
+
 export function register(program: Command): void {
+	program
+		.command('practice-node', {hidden: true})
+		.requiredOption('--config <file>', 'server.cfg of the practice node')
+		.requiredOption('--host-state <file>', 'node1-host.ini')
+		.action(async (opts: {config: string; hostState: string}) => {
+			process.exit(await runPracticeNode(opts));
+		});
 	program
 		.command('practice')
 		.description('a practice range on loopback: embedded broker, simulated nodes, a fault to find and fix')

@@ -5,10 +5,13 @@
  * it runs from <dir>/server.cfg and <dir>/node1-host.ini (its machine: clock, agents, whether
  * mcollectived runs) and is restarted like `service mcollective restart` by restartNode().
  */
+
+import {spawn} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import {appendFile, chmod, copyFile, mkdir, readFile, writeFile} from 'node:fs/promises';
 import net from 'node:net';
-import {join} from 'node:path';
+import {dirname, join} from 'node:path';
+import {pathToFileURL} from 'node:url';
 import ini from 'ini';
 import {CONTENT_DIR, readContent} from '../content.js';
 import {readMcoSettings} from '../core/mco-config/parse.js';
@@ -51,6 +54,11 @@ export type RangeOptions = {
 	readonly connections?: number;
 	/** Node log level (the lab uses debug so every fault leaves its trace). */
 	readonly nodeLogLevel?: NodeLogLevel;
+	/**
+	 * Run node1 as its own process named mcollectived: this CLI's command line
+	 * ([node, ...execArgv, script]); undefined runs it inside this process.
+	 */
+	readonly node1Command?: readonly string[];
 	/** The command the wizard shows for `service mcollective restart`. */
 	readonly restartCommand?: string;
 };
@@ -167,6 +175,111 @@ export function nodeFromServerCfg(
 	};
 }
 
+/**
+ * node1 from its server.cfg and its machine's state (node1-host.ini); undefined when its
+ * mcollectived is "not running". Used in the range's process and by `practice-node`.
+ */
+export async function startNode1(
+	serverCfg: string,
+	hostStateFile: string,
+	defaultLevel: NodeLogLevel = 'debug',
+): Promise<NodeHost | undefined> {
+	const state = readHostState(await readFile(hostStateFile, 'utf8'));
+	if (!state.running) return undefined;
+	const text = await readFile(serverCfg, 'utf8');
+	const settings = readMcoSettings(text);
+	const logPath = settings.get('logfile') ?? join(dirname(serverCfg), 'mcollective.log');
+	const level = settings.get('loglevel') as NodeLogLevel | undefined;
+	const clock = () => Date.now() + state.clockOffsetSeconds * 1000;
+	const log = fileNodeLog(logPath, level && LOG_LEVELS.includes(level) ? level : defaultLevel, clock);
+	const {node, endpoint} = nodeFromServerCfg(text, state, serverCfg, log);
+	return startNodeHost({
+		endpoint,
+		nodes: [node],
+		dropAfterMs: state.dropAfterSeconds > 0 ? state.dropAfterSeconds * 1000 : undefined,
+	});
+}
+
+const LOG_LEVELS: readonly NodeLogLevel[] = ['debug', 'info', 'warn', 'error', 'fatal'];
+
+/**
+ * node1 as a process whose program is named `mcollectived` (a two-line shim in <dir>/bin that
+ * runs `practice-node` of this CLI), started with `--config=<server.cfg>`: what `ps` and the
+ * wizard's daemon check look for. It reports readiness over the IPC channel.
+ */
+async function spawnNode1(
+	command: readonly string[],
+	dir: string,
+	files: RangeFiles,
+): Promise<NodeHost | undefined> {
+	if (!readHostState(await readFile(files.nodeHost, 'utf8')).running) return undefined;
+	const [exec, ...rest] = command;
+	const script = rest[rest.length - 1] as string;
+	const shim = join(dir, 'bin', 'mcollectived');
+	await mkdir(dirname(shim), {recursive: true});
+	await writeFile(
+		shim,
+		[
+			'// The practice range stand-in for /usr/sbin/mcollectived: runs node1 (mco-wizard practice-node).',
+			"process.argv.splice(2, 0, 'practice-node');",
+			`import(${JSON.stringify(pathToFileURL(script).href)});`,
+			'',
+		].join('\n'),
+		{mode: 0o700},
+	);
+	// loader flags (tsx under `npm run dev`) go through NODE_OPTIONS so the command line stays
+	// `node <dir>/bin/mcollectived --config=…`, the shape the daemon check looks for
+	const loaders = rest.slice(0, -1).map((a) => JSON.stringify(a));
+	const nodeOptions = [process.env.NODE_OPTIONS ?? '', ...loaders].filter(Boolean).join(' ');
+	const child = spawn(
+		exec as string,
+		[shim, `--config=${files.serverCfg}`, `--host-state=${files.nodeHost}`],
+		{
+			stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+			env: {...process.env, NODE_OPTIONS: nodeOptions},
+		},
+	);
+	let ready = false;
+	let exited = false;
+	const waiters: ((ok: boolean) => void)[] = [];
+	child.on('message', (message) => {
+		if (message !== 'ready') return;
+		ready = true;
+		for (const w of waiters.splice(0)) w(true);
+	});
+	const exit = new Promise<void>((resolve) => {
+		child.once('exit', () => {
+			exited = true;
+			ready = false;
+			for (const w of waiters.splice(0)) w(false);
+			resolve();
+		});
+	});
+	return {
+		get ready() {
+			return ready;
+		},
+		waitReady(timeoutMs) {
+			if (ready || exited) return Promise.resolve(ready);
+			return new Promise((resolve) => {
+				const timer = setTimeout(() => resolve(false), timeoutMs);
+				waiters.push((ok) => {
+					clearTimeout(timer);
+					resolve(ok);
+				});
+			});
+		},
+		stats: () => new Map(),
+		async stop() {
+			if (exited) return;
+			child.kill('SIGTERM');
+			const kill = setTimeout(() => child.kill('SIGKILL'), 3000);
+			await exit;
+			clearTimeout(kill);
+		},
+	};
+}
+
 export async function startRange(options: RangeOptions): Promise<PracticeRange> {
 	const dir = options.dir;
 	const scenario = options.scenario ?? (scenarioNamed('good') as Scenario);
@@ -259,28 +372,13 @@ export async function startRange(options: RangeOptions): Promise<PracticeRange> 
 	};
 	if (!scenario.brokerDown) await launchBroker();
 
-	// node1, the learner's node
+	// node1, the learner's node: in this process, or as its own `mcollectived` process
 	const nodeLevel = options.nodeLogLevel ?? 'debug';
 	let node1Host: NodeHost | undefined;
 	const launchNode1 = async () => {
-		const state = readHostState(await readFile(files.nodeHost, 'utf8'));
-		if (!state.running) return;
-		const text = await readFile(files.serverCfg, 'utf8');
-		const settings = readMcoSettings(text);
-		const logPath = settings.get('logfile') ?? files.nodeLog;
-		const level = (settings.get('loglevel') as NodeLogLevel | undefined) ?? nodeLevel;
-		const clock = () => Date.now() + state.clockOffsetSeconds * 1000;
-		const log = fileNodeLog(
-			logPath,
-			['debug', 'info', 'warn', 'error', 'fatal'].includes(level) ? level : 'debug',
-			clock,
-		);
-		const {node, endpoint} = nodeFromServerCfg(text, state, files.serverCfg, log);
-		node1Host = startNodeHost({
-			endpoint,
-			nodes: [node],
-			dropAfterMs: state.dropAfterSeconds > 0 ? state.dropAfterSeconds * 1000 : undefined,
-		});
+		node1Host = options.node1Command
+			? await spawnNode1(options.node1Command, dir, files)
+			: await startNode1(files.serverCfg, files.nodeHost, nodeLevel);
 	};
 	await launchNode1();
 

@@ -5,6 +5,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {describe, it} from 'node:test';
 import {fileURLToPath} from 'node:url';
+import {findDaemons} from '../../src/checks/process.js';
 import {CONTENT_DIR} from '../../src/content.js';
 import {readMcoSettings} from '../../src/core/mco-config/parse.js';
 import {loadAnswers} from '../../src/io/answers-file.js';
@@ -146,6 +147,35 @@ describe('practice range', () => {
 			await range.startBroker();
 			assert.equal(range.brokerRunning, true);
 			assert.ok(await range.waitReady(8000), 'node1 reconnects after its back-off');
+		} finally {
+			await range.stop();
+			await rm(dir, {recursive: true, force: true});
+		}
+	});
+});
+
+describe('practice range: node1 as its own mcollectived process', () => {
+	it('runs as `node <dir>/bin/mcollectived --config=<server.cfg>`, answers, and restarts as a new process', async () => {
+		const dir = await tempDir();
+		const cli = fileURLToPath(new URL('../../src/cli.tsx', import.meta.url));
+		const range = await startRange({dir, nodes: 1, node1Command: [process.execPath, '--import', 'tsx', cli]});
+		try {
+			assert.ok(await range.waitReady(20_000), 'the node process reported ready');
+			const mine = async () =>
+				((await findDaemons()) ?? []).filter((d) => d.config === range.files.serverCfg).map((d) => d.pid);
+			const [pid] = await mine();
+			assert.ok(pid, 'the daemon check finds it by name and --config');
+			const settings = clientSettingsFromConfig(await readFile(range.files.clientCfg, 'utf8'));
+			const result = await mcoPing(settings, {timeoutMs: 3000, expect: 1, clientIdentity: 'learner'});
+			assert.deepEqual(
+				result.replies.map((r) => r.identity),
+				['node1.practice'],
+			);
+			await range.restartNode();
+			assert.ok(await range.waitReady(20_000));
+			const after = await mine();
+			assert.equal(after.length, 1);
+			assert.notEqual(after[0], pid, 'a new process');
 		} finally {
 			await range.stop();
 			await rm(dir, {recursive: true, force: true});
