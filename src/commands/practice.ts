@@ -187,7 +187,10 @@ export async function runPracticeNode(opts: {config: string; hostState: string})
 	void host.waitReady(24 * 3600 * 1000).then((ok) => {
 		if (ok) process.send?.('ready');
 	});
+	// a daemon: alive until signalled, even while it has no connection open
+	const alive = setInterval(() => {}, 60_000);
 	await stop;
+	clearInterval(alive);
 	await host.stop();
 	return 0;
 }

@@ -48,6 +48,8 @@ export type SimNodeConfig = {
 	readonly connector: string;
 	readonly configFile: string;
 	readonly log: NodeLog;
+	/** server.cfg `loglevel`, as written (for the start-up line). */
+	readonly logLevel?: string;
 };
 
 export type BrokerEndpoint = {
@@ -122,7 +124,7 @@ export function startNodeHost(options: NodeHostOptions): NodeHost {
 		log.write(
 			'info',
 			"mcollectived:64:in `<main>'",
-			'The Marionette Collective 2.12.5 started logging at info level',
+			`The Marionette Collective 2.12.5 started logging at ${config.logLevel ?? 'info'} level`,
 		);
 		if (config.connector !== 'activemq') {
 			// the daemon cannot start: 2.12 has no such connector (the seed's `stomp`) or it is not this broker's
@@ -169,8 +171,8 @@ export function startNodeHost(options: NodeHostOptions): NodeHost {
 		if (stopped) return;
 		const delay = Math.min(10 * 2 ** Math.min(attempt, 20), maxDelay);
 		attempt++;
+		// not unref'd: like mcollectived, a node process lives on while it retries
 		retryTimer = setTimeout(() => void connect(), delay);
-		retryTimer.unref?.();
 	}
 
 	function lost(reason: string): void {
@@ -258,7 +260,8 @@ export function startNodeHost(options: NodeHostOptions): NodeHost {
 			return;
 		}
 		if (session !== opened) return;
-		attempt = 0;
+		// a connection that is dropped on purpose keeps backing off, as a flapping link does
+		if (options.dropAfterMs === undefined) attempt = 0;
 		ready = true;
 		for (const waiter of readyWaiters.splice(0)) waiter(true);
 		if (options.dropAfterMs !== undefined) {

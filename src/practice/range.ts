@@ -195,7 +195,7 @@ export async function startNode1(
 	const {node, endpoint} = nodeFromServerCfg(text, state, serverCfg, log);
 	return startNodeHost({
 		endpoint,
-		nodes: [node],
+		nodes: [{...node, logLevel: level ?? defaultLevel}],
 		dropAfterMs: state.dropAfterSeconds > 0 ? state.dropAfterSeconds * 1000 : undefined,
 	});
 }
@@ -323,7 +323,12 @@ export async function startRange(options: RangeOptions): Promise<PracticeRange> 
 		...(external ? {brokerHost, stompPort: brokerPort} : {}),
 	};
 	const node1 = identities[0] as string;
-	const ctx = {brokerPort, closedPort: await freePort()};
+	const ctx = {
+		brokerPort,
+		closedPort: await freePort(),
+		user: ingredients.topicUser,
+		password: ingredients.topicPassword,
+	};
 
 	let clientText = renderClientCfg(ingredients, {libdir});
 	if (scenario.clientText) clientText = scenario.clientText({...ctx, host: brokerHost});

@@ -30,6 +30,9 @@ export const SEED_MISSING_LIBRARY = 'openshift-origin-container-selinux';
 
 export type ScenarioContext = {
 	readonly brokerPort: number;
+	/** The topic user and password (a connector switch keeps the credentials). */
+	readonly user: string;
+	readonly password: string;
 	/** A loopback port nobody listens on. */
 	readonly closedPort: number;
 };
@@ -87,7 +90,7 @@ export const SCENARIOS: readonly Scenario[] = [
 		name: 'node-drops',
 		title: 'the node connects, then its connection keeps dropping',
 		catalogue: 'F11',
-		host: {dropAfterSeconds: 2},
+		host: {dropAfterSeconds: 0.2},
 	},
 	{
 		name: 'psk-mismatch',
@@ -144,6 +147,8 @@ export const SCENARIOS: readonly Scenario[] = [
 			['plugin.rabbitmq.pool.size', '1'],
 			['plugin.rabbitmq.pool.1.host', '127.0.0.1'],
 			['plugin.rabbitmq.pool.1.port', String(ctx.brokerPort)],
+			['plugin.rabbitmq.pool.1.user', ctx.user],
+			['plugin.rabbitmq.pool.1.password', ctx.password],
 		],
 	},
 	{
