@@ -2,7 +2,7 @@
  * `mco-wizard practice [--scenario NAME|random] [--list] [--dir DIR] [--wizard]`: the practice
  * range (src/practice/range.ts) on loopback — embedded broker, simulated nodes, practice files in a
  * private directory — until Ctrl-C / SIGTERM. SIGHUP restarts the practice node (it stands in for
- * `service mcollective restart`), SIGUSR1 starts the broker (`service activemq start`).
+ * `service mcollective restart`), SIGUSR1 (re)starts the broker (`service activemq restart`).
  * With --wizard it runs the wizard on the range and stops the range when the wizard exits.
  */
 import {spawn} from 'node:child_process';
@@ -148,7 +148,7 @@ export async function runPractice(
 		return stopping;
 	};
 	const onHup = () => void range.restartNode();
-	const onUsr1 = () => void range.startBroker();
+	const onUsr1 = () => void range.restartBroker();
 	process.on('SIGHUP', onHup);
 	process.on('SIGUSR1', onUsr1);
 

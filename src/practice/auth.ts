@@ -107,3 +107,38 @@ export function allowed(
 	}
 	return user.groups.some((g) => groups.has(g));
 }
+
+/**
+ * The practice broker's authorization file, one entry a line in activemq.xml's order:
+ *   queue mcollective.> read=mcollective write=mcollective
+ * `#` starts a comment line. Lines that do not parse are reported, not guessed.
+ */
+export function parseAclText(text: string): {acl: AclEntry[]; errors: string[]} {
+	const acl: AclEntry[] = [];
+	const errors: string[] = [];
+	for (const [i, raw] of text.split('\n').entries()) {
+		const line = raw.trim();
+		if (line === '' || line.startsWith('#')) continue;
+		const m = /^(topic|queue)\s+(\S+)\s+read=(\S*)\s+write=(\S*)$/.exec(line);
+		if (!m) {
+			errors.push(`line ${i + 1}: expected "topic|queue PATTERN read=GROUPS write=GROUPS"`);
+			continue;
+		}
+		const groups = (list: string) => list.split(',').filter(Boolean);
+		acl.push({
+			kind: m[1] as DestinationKind,
+			pattern: m[2] as string,
+			read: groups(m[3] ?? ''),
+			write: groups(m[4] ?? ''),
+		});
+	}
+	return {acl, errors};
+}
+
+export function aclText(acl: readonly AclEntry[]): string {
+	return [
+		"# The practice broker's authorizationEntries (activemq.xml). Edit, then restart the broker.",
+		...acl.map((e) => `${e.kind} ${e.pattern} read=${e.read.join(',')} write=${e.write.join(',')}`),
+		'',
+	].join('\n');
+}

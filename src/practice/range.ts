@@ -20,7 +20,7 @@ import {generateSecret} from '../core/secrets.js';
 import type {Ingredients, SystemSettings} from '../core/types.js';
 import {saveAnswers} from '../io/answers-file.js';
 import {writeFileAtomic} from '../io/config-files.js';
-import {labAcl, practiceUsers} from './auth.js';
+import {aclText, labAcl, parseAclText, practiceUsers} from './auth.js';
 import {type BrokerLogEvent, type PracticeBroker, startBroker} from './broker.js';
 import {fileNodeLog, type NodeLog, type NodeLogLevel, silentNodeLog} from './node-log.js';
 import {type BrokerEndpoint, type NodeHost, type SimNodeConfig, startNodeHost} from './nodes.js';
@@ -70,6 +70,7 @@ export type RangeFiles = {
 	readonly nodeLog: string;
 	readonly brokerLog: string;
 	readonly nodeHost: string;
+	readonly brokerAcl: string;
 	readonly libdir: string;
 };
 
@@ -86,8 +87,8 @@ export type PracticeRange = {
 	waitReady(timeoutMs: number): Promise<boolean>;
 	/** `service mcollective restart` for node1: re-reads server.cfg and node1-host.ini. */
 	restartNode(): Promise<void>;
-	/** `service activemq start` for the embedded broker (no-op when it runs). */
-	startBroker(): Promise<void>;
+	/** `service activemq restart` for the embedded broker: re-reads activemq-acl.txt. */
+	restartBroker(): Promise<void>;
 	stop(): Promise<void>;
 };
 
@@ -298,6 +299,7 @@ export async function startRange(options: RangeOptions): Promise<PracticeRange> 
 		nodeLog: join(dir, 'mcollective.log'),
 		brokerLog: join(dir, 'activemq.log'),
 		nodeHost: join(dir, 'node1-host.ini'),
+		brokerAcl: join(dir, 'activemq-acl.txt'),
 		libdir,
 	};
 
@@ -363,10 +365,18 @@ export async function startRange(options: RangeOptions): Promise<PracticeRange> 
 	};
 	const launchBroker = async () => {
 		if (external || broker) return;
+		const {acl, errors} = parseAclText(await readFile(files.brokerAcl, 'utf8'));
+		for (const error of errors) {
+			brokerLog({
+				level: 'WARN',
+				logger: 'org.apache.activemq.xbean.XBeanBrokerFactory',
+				message: `${files.brokerAcl} ${error}`,
+			});
+		}
 		broker = await startBroker({
 			port: brokerPort,
 			users: practiceUsers(ingredients),
-			acl: labAcl(),
+			acl,
 			log: brokerLog,
 		});
 		brokerLog({
@@ -375,6 +385,9 @@ export async function startRange(options: RangeOptions): Promise<PracticeRange> 
 			message: `Connector stomp started on 127.0.0.1:${brokerPort}`,
 		});
 	};
+	const without = scenario.aclWithout;
+	const acl = labAcl().filter((e) => !(without && e.kind === without.kind && e.pattern === without.pattern));
+	await writeFile(files.brokerAcl, aclText(acl), {mode: 0o600});
 	if (!scenario.brokerDown) await launchBroker();
 
 	// node1, the learner's node: in this process, or as its own `mcollectived` process
@@ -440,7 +453,11 @@ export async function startRange(options: RangeOptions): Promise<PracticeRange> 
 			node1Host = undefined;
 			await launchNode1();
 		},
-		startBroker: launchBroker,
+		async restartBroker() {
+			await broker?.close();
+			broker = undefined;
+			await launchBroker();
+		},
 		async stop() {
 			await Promise.all([node1Host?.stop(), ...otherHosts.map((h) => h.stop())]);
 			await broker?.close();

@@ -51,6 +51,8 @@ export type Scenario = {
 	/** Replace client.cfg entirely (the seed's file). */
 	readonly clientText?: (ctx: ScenarioContext & {readonly host: string}) => string;
 	readonly host?: Partial<NodeHostState>;
+	/** Authorization entries left out of the broker's ACL (a broken activemq.xml). */
+	readonly aclWithout?: {readonly kind: 'topic' | 'queue'; readonly pattern: string};
 	/** The broker is not started (the learner starts it as the brief says). */
 	readonly brokerDown?: boolean;
 	/** An expected node that never answers (listed in nodeIdentities, not running). */
@@ -91,6 +93,12 @@ export const SCENARIOS: readonly Scenario[] = [
 		title: 'the node connects, then its connection keeps dropping',
 		catalogue: 'F11',
 		host: {dropAfterSeconds: 0.2},
+	},
+	{
+		name: 'not-authorized',
+		title: "the broker's authorization has no entry for mcollective.> queues",
+		catalogue: 'F6',
+		aclWithout: {kind: 'queue', pattern: 'mcollective.>'},
 	},
 	{
 		name: 'psk-mismatch',

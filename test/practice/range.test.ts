@@ -138,13 +138,13 @@ describe('practice range', () => {
 		}
 	});
 
-	it('broker-down starts without a broker; startBroker brings it up on the same port', async () => {
+	it('broker-down starts without a broker; restartBroker brings it up on the same port', async () => {
 		const dir = await tempDir();
 		const range = await startRange({dir, scenario: scenarioNamed('broker-down'), nodes: 1});
 		try {
 			assert.equal(range.brokerRunning, false);
 			assert.equal(await range.waitReady(300), false);
-			await range.startBroker();
+			await range.restartBroker();
 			assert.equal(range.brokerRunning, true);
 			assert.ok(await range.waitReady(8000), 'node1 reconnects after its back-off');
 		} finally {
@@ -176,6 +176,36 @@ describe('practice range: node1 as its own mcollectived process', () => {
 			const after = await mine();
 			assert.equal(after.length, 1);
 			assert.notEqual(after[0], pid, 'a new process');
+		} finally {
+			await range.stop();
+			await rm(dir, {recursive: true, force: true});
+		}
+	});
+});
+
+describe('practice range: the broker authorization file', () => {
+	it('not-authorized leaves the queue entry out; fixing the file and restarting the broker lets the client in', async () => {
+		const dir = await tempDir();
+		const range = await startRange({dir, scenario: scenarioNamed('not-authorized'), nodes: 1});
+		try {
+			const settings = clientSettingsFromConfig(await readFile(range.files.clientCfg, 'utf8'));
+			const refused = await mcoPing(settings, {timeoutMs: 1000, expect: 1, clientIdentity: 'learner'});
+			assert.equal(refused.failure?.outcome, 'not-authorized');
+			assert.match(
+				refused.failure?.brokerMessage ?? '',
+				/^User mcollective is not authorized to read from: queue:\/\/mcollective\.reply\./,
+			);
+			writeFileSync(
+				range.files.brokerAcl,
+				`${await readFile(range.files.brokerAcl, 'utf8')}queue mcollective.> read=mcollective write=mcollective\n`,
+			);
+			await range.restartBroker();
+			assert.ok(await range.waitReady(8000), 'the node reconnects to the restarted broker');
+			const fixed = await mcoPing(settings, {timeoutMs: 3000, expect: 1, clientIdentity: 'learner'});
+			assert.deepEqual(
+				fixed.replies.map((r) => r.identity),
+				['node1.practice'],
+			);
 		} finally {
 			await range.stop();
 			await rm(dir, {recursive: true, force: true});
