@@ -1,0 +1,479 @@
+/**
+ * The practice range: the embedded broker and simulated nodes on loopback, plus the files the
+ * wizard reads (client.cfg, server.cfg, answers.ini with its [system] paths, the node's log and
+ * the broker's log) in a private directory — never /etc. node1 is the node the learner manages:
+ * it runs from <dir>/server.cfg and <dir>/node1-host.ini (its machine: clock, agents, whether
+ * mcollectived runs) and is restarted like `service mcollective restart` by restartNode().
+ */
+
+import {spawn} from 'node:child_process';
+import {existsSync} from 'node:fs';
+import {appendFile, chmod, copyFile, mkdir, readFile, writeFile} from 'node:fs/promises';
+import net from 'node:net';
+import {dirname, join} from 'node:path';
+import {pathToFileURL} from 'node:url';
+import ini from 'ini';
+import {CONTENT_DIR, readContent} from '../content.js';
+import {readMcoSettings} from '../core/mco-config/parse.js';
+import {renderClientCfg, renderServerCfg} from '../core/mco-config/render.js';
+import {generateSecret} from '../core/secrets.js';
+import type {Ingredients, SystemSettings} from '../core/types.js';
+import {saveAnswers} from '../io/answers-file.js';
+import {writeFileAtomic} from '../io/config-files.js';
+import {aclText, labAcl, parseAclText, practiceUsers} from './auth.js';
+import {type BrokerLogEvent, type PracticeBroker, startBroker} from './broker.js';
+import {fileNodeLog, type NodeLog, type NodeLogLevel, silentNodeLog} from './node-log.js';
+import {type BrokerEndpoint, type NodeHost, type SimNodeConfig, startNodeHost} from './nodes.js';
+import {
+	editConfig,
+	HEALTHY_HOST,
+	type NodeHostState,
+	type Scenario,
+	SEED_MISSING_LIBRARY,
+	scenarioNamed,
+} from './scenarios.js';
+
+/**
+ * The lab's openshift agent DDL: mco needs it to validate and format `rpc openshift echo`. Found
+ * beside content/ (CONTENT_DIR resolves the same from src/ and from the dist/ bundle).
+ */
+const LAB_AGENT_DIR = new URL('../lab/mcollective/plugins/mcollective/agent/', CONTENT_DIR);
+
+export type RangeOptions = {
+	readonly dir: string;
+	readonly scenario?: Scenario;
+	/** Embedded broker port; 0 = any free port. */
+	readonly port?: number;
+	/** Use this broker (a real ActiveMQ) instead of the embedded one. */
+	readonly broker?: {readonly host: string; readonly port: number};
+	/** Values to use instead of generated ones (e.g. a real broker's credentials from an answers file). */
+	readonly ingredients?: Partial<Ingredients>;
+	/** Simulated nodes in all (node1 included); default 2. */
+	readonly nodes?: number;
+	/** STOMP connections the nodes other than node1 share; default 1. */
+	readonly connections?: number;
+	/** Node log level (the lab uses debug so every fault leaves its trace). */
+	readonly nodeLogLevel?: NodeLogLevel;
+	/**
+	 * Run node1 as its own process named mcollectived: this CLI's command line
+	 * ([node, ...execArgv, script]); undefined runs it inside this process.
+	 */
+	readonly node1Command?: readonly string[];
+	/** The command the wizard shows for `service mcollective restart`. */
+	readonly restartCommand?: string;
+};
+
+export type RangeFiles = {
+	readonly clientCfg: string;
+	readonly serverCfg: string;
+	readonly answers: string;
+	readonly nodeLog: string;
+	readonly brokerLog: string;
+	readonly nodeHost: string;
+	readonly brokerAcl: string;
+	readonly libdir: string;
+};
+
+export type PracticeRange = {
+	readonly dir: string;
+	readonly brokerHost: string;
+	readonly brokerPort: number;
+	readonly ingredients: Ingredients;
+	readonly files: RangeFiles;
+	readonly nodeIdentities: readonly string[];
+	/** Whether the embedded broker is listening. */
+	readonly brokerRunning: boolean;
+	/** Waits until every running node has subscribed (false on timeout). */
+	waitReady(timeoutMs: number): Promise<boolean>;
+	/** `service mcollective restart` for node1: re-reads server.cfg and node1-host.ini. */
+	restartNode(): Promise<void>;
+	/** `service activemq restart` for the embedded broker: re-reads activemq-acl.txt. */
+	restartBroker(): Promise<void>;
+	stop(): Promise<void>;
+};
+
+/** A loopback port with nothing listening (bind, read the number, close). */
+export function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.once('error', reject);
+		server.listen({host: '127.0.0.1', port: 0}, () => {
+			const {port} = server.address() as net.AddressInfo;
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+/** log4j's `2026-11-25 04:56:15,101 | WARN  | message | logger | thread`, as activemq.log has it. */
+export function activemqLogLine(event: BrokerLogEvent, epochMs: number): string {
+	const iso = new Date(epochMs).toISOString();
+	return `${iso.slice(0, 10)} ${iso.slice(11, 19)},${iso.slice(20, 23)} | ${event.level.padEnd(5)} | ${event.message} | ${event.logger} | ActiveMQ NIO Worker 1\n`;
+}
+
+export function readHostState(text: string): NodeHostState {
+	const parsed = ini.parse(text) as Record<string, unknown>;
+	const bool = (key: keyof NodeHostState, fallback: boolean) => {
+		const v = parsed[key];
+		return typeof v === 'boolean' ? v : typeof v === 'string' ? /^(1|yes|true)$/i.test(v) : fallback;
+	};
+	const num = (key: keyof NodeHostState, fallback: number) => {
+		const v = Number(parsed[key]);
+		return Number.isFinite(v) ? v : fallback;
+	};
+	return {
+		running: bool('running', HEALTHY_HOST.running),
+		clockOffsetSeconds: num('clockOffsetSeconds', HEALTHY_HOST.clockOffsetSeconds),
+		agentInstalled: bool('agentInstalled', HEALTHY_HOST.agentInstalled),
+		agentDependencyMissing: bool('agentDependencyMissing', HEALTHY_HOST.agentDependencyMissing),
+		dropAfterSeconds: num('dropAfterSeconds', HEALTHY_HOST.dropAfterSeconds),
+	};
+}
+
+function hostStateText(state: NodeHostState): string {
+	return [
+		'; The practice node1 machine. Edit, then restart the node (the range prints how).',
+		'; running: mcollectived runs; clockOffsetSeconds: its clock minus the true time;',
+		'; agentInstalled / agentDependencyMissing: the openshift agent and its library.',
+		ini.stringify(state, {whitespace: true}),
+	].join('\n');
+}
+
+/** node1 as its server.cfg and its machine say. */
+export function nodeFromServerCfg(
+	text: string,
+	state: NodeHostState,
+	configFile: string,
+	log: NodeLog,
+): {node: SimNodeConfig; endpoint: BrokerEndpoint} {
+	const s = readMcoSettings(text);
+	const collectives = (s.get('collectives') ?? 'mcollective')
+		.split(',')
+		.map((c) => c.trim())
+		.filter(Boolean);
+	const brokenAgents =
+		state.agentInstalled && state.agentDependencyMissing
+			? [{agent: 'openshift', error: `cannot load such file -- ${SEED_MISSING_LIBRARY}`}]
+			: [];
+	return {
+		node: {
+			identity: s.get('identity') ?? 'node1.practice',
+			psk: s.get('plugin.psk') ?? '',
+			collectives,
+			mainCollective: s.get('main_collective') ?? 'mcollective',
+			clockOffsetMs: state.clockOffsetSeconds * 1000,
+			agents: state.agentInstalled ? ['openshift'] : [],
+			brokenAgents,
+			connector: (s.get('connector') ?? 'activemq').toLowerCase(),
+			configFile,
+			log,
+		},
+		endpoint: {
+			host: s.get('plugin.activemq.pool.1.host') ?? '127.0.0.1',
+			port: Number.parseInt(s.get('plugin.activemq.pool.1.port') ?? '61613', 10) || 0,
+			user: s.get('plugin.activemq.pool.1.user') ?? '',
+			password: s.get('plugin.activemq.pool.1.password') ?? '',
+		},
+	};
+}
+
+/**
+ * node1 from its server.cfg and its machine's state (node1-host.ini); undefined when its
+ * mcollectived is "not running". Used in the range's process and by `practice-node`.
+ */
+export async function startNode1(
+	serverCfg: string,
+	hostStateFile: string,
+	defaultLevel: NodeLogLevel = 'debug',
+): Promise<NodeHost | undefined> {
+	const state = readHostState(await readFile(hostStateFile, 'utf8'));
+	if (!state.running) return undefined;
+	const text = await readFile(serverCfg, 'utf8');
+	const settings = readMcoSettings(text);
+	const logPath = settings.get('logfile') ?? join(dirname(serverCfg), 'mcollective.log');
+	const level = settings.get('loglevel') as NodeLogLevel | undefined;
+	const clock = () => Date.now() + state.clockOffsetSeconds * 1000;
+	const log = fileNodeLog(logPath, level && LOG_LEVELS.includes(level) ? level : defaultLevel, clock);
+	const {node, endpoint} = nodeFromServerCfg(text, state, serverCfg, log);
+	return startNodeHost({
+		endpoint,
+		nodes: [{...node, logLevel: level ?? defaultLevel}],
+		dropAfterMs: state.dropAfterSeconds > 0 ? state.dropAfterSeconds * 1000 : undefined,
+	});
+}
+
+const LOG_LEVELS: readonly NodeLogLevel[] = ['debug', 'info', 'warn', 'error', 'fatal'];
+
+/**
+ * node1 as a process whose program is named `mcollectived` (a two-line shim in <dir>/bin that
+ * runs `practice-node` of this CLI), started with `--config=<server.cfg>`: what `ps` and the
+ * wizard's daemon check look for. It reports readiness over the IPC channel.
+ */
+async function spawnNode1(
+	command: readonly string[],
+	dir: string,
+	files: RangeFiles,
+): Promise<NodeHost | undefined> {
+	if (!readHostState(await readFile(files.nodeHost, 'utf8')).running) return undefined;
+	const [exec, ...rest] = command;
+	const script = rest[rest.length - 1] as string;
+	const shim = join(dir, 'bin', 'mcollectived');
+	await mkdir(dirname(shim), {recursive: true});
+	await writeFile(
+		shim,
+		[
+			'// The practice range stand-in for /usr/sbin/mcollectived: runs node1 (mco-wizard practice-node).',
+			"process.argv.splice(2, 0, 'practice-node');",
+			`import(${JSON.stringify(pathToFileURL(script).href)});`,
+			'',
+		].join('\n'),
+		{mode: 0o700},
+	);
+	// loader flags (tsx under `npm run dev`) go through NODE_OPTIONS so the command line stays
+	// `node <dir>/bin/mcollectived --config=…`, the shape the daemon check looks for
+	const loaders = rest.slice(0, -1).map((a) => JSON.stringify(a));
+	const nodeOptions = [process.env.NODE_OPTIONS ?? '', ...loaders].filter(Boolean).join(' ');
+	const child = spawn(
+		exec as string,
+		[shim, `--config=${files.serverCfg}`, `--host-state=${files.nodeHost}`],
+		{
+			stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+			env: {...process.env, NODE_OPTIONS: nodeOptions},
+		},
+	);
+	let ready = false;
+	let exited = false;
+	const waiters: ((ok: boolean) => void)[] = [];
+	child.on('message', (message) => {
+		if (message !== 'ready') return;
+		ready = true;
+		for (const w of waiters.splice(0)) w(true);
+	});
+	const exit = new Promise<void>((resolve) => {
+		child.once('exit', () => {
+			exited = true;
+			ready = false;
+			for (const w of waiters.splice(0)) w(false);
+			resolve();
+		});
+	});
+	return {
+		get ready() {
+			return ready;
+		},
+		waitReady(timeoutMs) {
+			if (ready || exited) return Promise.resolve(ready);
+			return new Promise((resolve) => {
+				const timer = setTimeout(() => resolve(false), timeoutMs);
+				waiters.push((ok) => {
+					clearTimeout(timer);
+					resolve(ok);
+				});
+			});
+		},
+		stats: () => new Map(),
+		async stop() {
+			if (exited) return;
+			child.kill('SIGTERM');
+			const kill = setTimeout(() => child.kill('SIGKILL'), 3000);
+			await exit;
+			clearTimeout(kill);
+		},
+	};
+}
+
+export async function startRange(options: RangeOptions): Promise<PracticeRange> {
+	const dir = options.dir;
+	const scenario = options.scenario ?? (scenarioNamed('good') as Scenario);
+	await mkdir(dir, {recursive: true, mode: 0o700});
+	await chmod(dir, 0o700);
+	const libdir = join(dir, 'plugins');
+	const agentDir = join(libdir, 'mcollective', 'agent');
+	await mkdir(agentDir, {recursive: true});
+	const labDdl = new URL('openshift.ddl', LAB_AGENT_DIR);
+	if (existsSync(labDdl)) await copyFile(labDdl, join(agentDir, 'openshift.ddl'));
+
+	const files: RangeFiles = {
+		clientCfg: join(dir, 'client.cfg'),
+		serverCfg: join(dir, 'server.cfg'),
+		answers: join(dir, 'answers.ini'),
+		nodeLog: join(dir, 'mcollective.log'),
+		brokerLog: join(dir, 'activemq.log'),
+		nodeHost: join(dir, 'node1-host.ini'),
+		brokerAcl: join(dir, 'activemq-acl.txt'),
+		libdir,
+	};
+
+	const external = options.broker;
+	const brokerHost = external?.host ?? '127.0.0.1';
+	const brokerPort = external?.port ?? (options.port && options.port > 0 ? options.port : await freePort());
+	const count = Math.max(1, options.nodes ?? 2);
+	const identities = Array.from({length: count}, (_, i) => `node${i + 1}.practice`);
+	const listed = scenario.silentNode ? [...identities, `node${count + 1}.practice`] : identities;
+	const ingredients: Ingredients = {
+		brokerHost,
+		stompPort: brokerPort,
+		topicUser: 'mcollective',
+		topicPassword: generateSecret(),
+		adminPassword: generateSecret(),
+		psk: generateSecret(),
+		connector: 'activemq',
+		collectives: ['mcollective'],
+		clientHost: 'localhost',
+		nodeIdentities: listed,
+		platform: 'plain',
+		...options.ingredients,
+		...(external ? {brokerHost, stompPort: brokerPort} : {}),
+	};
+	const node1 = identities[0] as string;
+	const ctx = {
+		brokerPort,
+		closedPort: await freePort(),
+		user: ingredients.topicUser,
+		password: ingredients.topicPassword,
+	};
+
+	let clientText = renderClientCfg(ingredients, {libdir});
+	if (scenario.clientText) clientText = scenario.clientText({...ctx, host: brokerHost});
+	if (scenario.client) clientText = editConfig(clientText, scenario.client(ctx));
+	let serverText = renderServerCfg(ingredients, {
+		identity: node1,
+		logfile: files.nodeLog,
+		libdir,
+		loglevel: options.nodeLogLevel ?? 'debug',
+		factsFile: null,
+		daemonize: false,
+	});
+	if (scenario.server) serverText = editConfig(serverText, scenario.server(ctx));
+	await writeFileAtomic(files.clientCfg, clientText, 0o600);
+	await writeFileAtomic(files.serverCfg, serverText, 0o600);
+	await writeFile(files.nodeHost, hostStateText({...HEALTHY_HOST, ...scenario.host}), {mode: 0o600});
+	const system: SystemSettings = {
+		configDir: dir,
+		clientConfig: files.clientCfg,
+		serverConfig: files.serverCfg,
+		nodeLog: files.nodeLog,
+		libdir,
+		identity: node1,
+		serviceRestart: options.restartCommand ?? `kill -HUP ${process.pid}`,
+	};
+	await saveAnswers(files.answers, ingredients, system, {includeSecrets: true});
+
+	// the broker
+	let broker: PracticeBroker | undefined;
+	const brokerLog = (event: BrokerLogEvent) => {
+		void appendFile(files.brokerLog, activemqLogLine(event, Date.now()), {mode: 0o600}).catch(() => {});
+	};
+	const launchBroker = async () => {
+		if (external || broker) return;
+		const {acl, errors} = parseAclText(await readFile(files.brokerAcl, 'utf8'));
+		for (const error of errors) {
+			brokerLog({
+				level: 'WARN',
+				logger: 'org.apache.activemq.xbean.XBeanBrokerFactory',
+				message: `${files.brokerAcl} ${error}`,
+			});
+		}
+		broker = await startBroker({
+			port: brokerPort,
+			users: practiceUsers(ingredients),
+			acl,
+			log: brokerLog,
+		});
+		brokerLog({
+			level: 'INFO',
+			logger: 'org.apache.activemq.broker.TransportConnector',
+			message: `Connector stomp started on 127.0.0.1:${brokerPort}`,
+		});
+	};
+	const without = scenario.aclWithout;
+	const acl = labAcl().filter((e) => !(without && e.kind === without.kind && e.pattern === without.pattern));
+	await writeFile(files.brokerAcl, aclText(acl), {mode: 0o600});
+	if (!scenario.brokerDown) await launchBroker();
+
+	// node1, the learner's node: in this process, or as its own `mcollectived` process
+	const nodeLevel = options.nodeLogLevel ?? 'debug';
+	let node1Host: NodeHost | undefined;
+	const launchNode1 = async () => {
+		node1Host = options.node1Command
+			? await spawnNode1(options.node1Command, dir, files)
+			: await startNode1(files.serverCfg, files.nodeHost, nodeLevel);
+	};
+	await launchNode1();
+
+	// the other nodes: healthy, sharing `connections` STOMP connections
+	const others = identities.slice(1);
+	const connections = Math.max(1, Math.min(options.connections ?? 1, others.length || 1));
+	const otherHosts: NodeHost[] = [];
+	const endpoint: BrokerEndpoint = {
+		host: brokerHost,
+		port: brokerPort,
+		user: ingredients.topicUser,
+		password: ingredients.topicPassword,
+	};
+	for (let c = 0; c < connections && others.length > 0; c++) {
+		const mine = others.filter((_, i) => i % connections === c);
+		otherHosts.push(
+			startNodeHost({
+				endpoint,
+				nodes: mine.map((identity) => ({
+					identity,
+					psk: ingredients.psk,
+					collectives: ingredients.collectives,
+					mainCollective: ingredients.collectives[0] ?? 'mcollective',
+					clockOffsetMs: 0,
+					agents: ['openshift'],
+					connector: 'activemq',
+					configFile: join(dir, 'nodes', identity, 'server.cfg'),
+					log:
+						count <= 10
+							? fileNodeLog(join(dir, 'nodes', `${identity}.log`), nodeLevel, Date.now)
+							: silentNodeLog,
+				})),
+			}),
+		);
+	}
+
+	return {
+		dir,
+		brokerHost,
+		brokerPort,
+		ingredients,
+		files,
+		nodeIdentities: listed,
+		get brokerRunning() {
+			return broker !== undefined;
+		},
+		async waitReady(timeoutMs) {
+			const hosts = [...otherHosts, ...(node1Host ? [node1Host] : [])];
+			const results = await Promise.all(hosts.map((h) => h.waitReady(timeoutMs)));
+			return results.every(Boolean);
+		},
+		async restartNode() {
+			await node1Host?.stop();
+			node1Host = undefined;
+			await launchNode1();
+		},
+		async restartBroker() {
+			await broker?.close();
+			broker = undefined;
+			await launchBroker();
+		},
+		async stop() {
+			await Promise.all([node1Host?.stop(), ...otherHosts.map((h) => h.stop())]);
+			await broker?.close();
+			broker = undefined;
+		},
+	};
+}
+
+/** Default range directory: ~/.local/state/mco-wizard/practice (XDG_STATE_HOME honoured). */
+export function defaultRangeDir(env: NodeJS.ProcessEnv = process.env, home = env.HOME ?? '.'): string {
+	const state =
+		env.XDG_STATE_HOME && env.XDG_STATE_HOME !== '' ? env.XDG_STATE_HOME : join(home, '.local', 'state');
+	return join(state, 'mco-wizard', 'practice');
+}
+
+/** The trainer's brief of a scenario (content/practice/<name>.md). */
+export function readScenarioBrief(name: string): string {
+	return readContent(`practice/${name}`);
+}

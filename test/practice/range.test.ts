@@ -1,0 +1,214 @@
+import assert from 'node:assert/strict';
+import {readdirSync, statSync, writeFileSync} from 'node:fs';
+import {mkdtemp, readFile, rm} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {describe, it} from 'node:test';
+import {fileURLToPath} from 'node:url';
+import {findDaemons} from '../../src/checks/process.js';
+import {CONTENT_DIR} from '../../src/content.js';
+import {readMcoSettings} from '../../src/core/mco-config/parse.js';
+import {loadAnswers} from '../../src/io/answers-file.js';
+import {mcoPing} from '../../src/io/mco-client.js';
+import {clientSettingsFromConfig} from '../../src/mcollective/client-settings.js';
+import {defaultRangeDir, readHostState, startRange} from '../../src/practice/range.js';
+import {
+	editConfig,
+	HEALTHY_HOST,
+	randomScenario,
+	SCENARIOS,
+	scenarioNamed,
+} from '../../src/practice/scenarios.js';
+
+async function tempDir(): Promise<string> {
+	return mkdtemp(join(tmpdir(), 'practice-range-'));
+}
+
+describe('practice scenarios', () => {
+	it('every scenario has a brief in content/practice, and every brief a scenario', () => {
+		const dir = join(fileURLToPath(CONTENT_DIR), 'practice');
+		const files = readdirSync(dir).map((f) => f.replace(/\.md$/, ''));
+		const names = SCENARIOS.map((s) => s.name);
+		assert.deepEqual(files.filter((f) => f !== 'range-started').sort(), [...names].sort());
+		assert.equal(new Set(names).size, names.length, 'names are unique');
+	});
+
+	it('random never picks the good range', () => {
+		for (let i = 0; i < SCENARIOS.length; i++)
+			assert.notEqual(randomScenario(() => i % (SCENARIOS.length - 1)).name, 'good');
+	});
+
+	it('editConfig replaces in place, removes duplicates, appends missing keys, deletes with null', () => {
+		const text = 'a = 1\n# a = comment\nb = 2\na = 3\n';
+		assert.equal(editConfig(text, [['a', '9']]), 'a = 9\n# a = comment\nb = 2\n');
+		assert.equal(editConfig(text, [['c', 'x']]), 'a = 1\n# a = comment\nb = 2\na = 3\nc = x\n');
+		assert.equal(editConfig(text, [['b', null]]), 'a = 1\n# a = comment\na = 3\n');
+	});
+
+	it('the default directory is private state, never /etc', () => {
+		assert.equal(defaultRangeDir({HOME: '/home/u'}), '/home/u/.local/state/mco-wizard/practice');
+		assert.equal(defaultRangeDir({HOME: '/home/u', XDG_STATE_HOME: '/s'}), '/s/mco-wizard/practice');
+	});
+
+	it('reads node1-host.ini with healthy defaults', () => {
+		assert.deepEqual(readHostState(''), HEALTHY_HOST);
+		assert.equal(readHostState('clockOffsetSeconds = 300\nrunning = false').clockOffsetSeconds, 300);
+		assert.equal(readHostState('running = false').running, false);
+	});
+});
+
+describe('practice range', () => {
+	it('writes private files the wizard can load, and its nodes answer our ping', async () => {
+		const dir = await tempDir();
+		const range = await startRange({dir, nodes: 3});
+		try {
+			for (const f of [range.files.clientCfg, range.files.serverCfg, range.files.answers]) {
+				assert.equal(statSync(f).mode & 0o777, 0o600, f);
+			}
+			assert.equal(statSync(dir).mode & 0o777, 0o700);
+			const answers = await loadAnswers(range.files.answers);
+			assert.deepEqual(answers.errors, []);
+			assert.equal(answers.system.configDir, dir);
+			assert.equal(answers.system.nodeLog, range.files.nodeLog);
+			assert.equal(answers.ingredients.stompPort, range.brokerPort);
+			assert.ok(await range.waitReady(5000));
+			const settings = clientSettingsFromConfig(await readFile(range.files.clientCfg, 'utf8'));
+			const result = await mcoPing(settings, {timeoutMs: 3000, expect: 3, clientIdentity: 'learner'});
+			assert.deepEqual(result.replies.map((r) => r.identity).sort(), [
+				'node1.practice',
+				'node2.practice',
+				'node3.practice',
+			]);
+			assert.match(
+				await readFile(range.files.nodeLog, 'utf8'),
+				/Connected to stomp:\/\/mcollective@127\.0\.0\.1:\d+/,
+			);
+		} finally {
+			await range.stop();
+			await rm(dir, {recursive: true, force: true});
+		}
+	});
+
+	it('stages a fault in the learner files and clears it after the fix and a node restart', async () => {
+		const dir = await tempDir();
+		const range = await startRange({dir, scenario: scenarioNamed('clock-ahead'), nodes: 1});
+		try {
+			assert.ok(await range.waitReady(5000));
+			const settings = clientSettingsFromConfig(await readFile(range.files.clientCfg, 'utf8'));
+			const before = await mcoPing(settings, {timeoutMs: 800, expect: 1, clientIdentity: 'learner'});
+			assert.equal(before.replies.length, 0);
+			assert.match(
+				await readFile(range.files.nodeLog, 'utf8'),
+				/is 300 seconds old, TTL is 60\. Rejecting message\./,
+			);
+			writeFileSync(
+				range.files.nodeHost,
+				(await readFile(range.files.nodeHost, 'utf8')).replace(
+					/clockOffsetSeconds = 300/,
+					'clockOffsetSeconds = 0',
+				),
+			);
+			await range.restartNode();
+			assert.ok(await range.waitReady(5000));
+			const afterFix = await mcoPing(settings, {timeoutMs: 3000, expect: 1, clientIdentity: 'learner'});
+			assert.deepEqual(
+				afterFix.replies.map((r) => r.identity),
+				['node1.practice'],
+			);
+		} finally {
+			await range.stop();
+			await rm(dir, {recursive: true, force: true});
+		}
+	});
+
+	it('file-level scenarios change only what they say', async () => {
+		const dir = await tempDir();
+		const range = await startRange({dir, scenario: scenarioNamed('psk-mismatch'), nodes: 1});
+		try {
+			const client = readMcoSettings(await readFile(range.files.clientCfg, 'utf8'));
+			const server = readMcoSettings(await readFile(range.files.serverCfg, 'utf8'));
+			assert.notEqual(client.get('plugin.psk'), server.get('plugin.psk'));
+			assert.equal(
+				client.get('plugin.activemq.pool.1.password'),
+				server.get('plugin.activemq.pool.1.password'),
+			);
+		} finally {
+			await range.stop();
+			await rm(dir, {recursive: true, force: true});
+		}
+	});
+
+	it('broker-down starts without a broker; restartBroker brings it up on the same port', async () => {
+		const dir = await tempDir();
+		const range = await startRange({dir, scenario: scenarioNamed('broker-down'), nodes: 1});
+		try {
+			assert.equal(range.brokerRunning, false);
+			assert.equal(await range.waitReady(300), false);
+			await range.restartBroker();
+			assert.equal(range.brokerRunning, true);
+			assert.ok(await range.waitReady(8000), 'node1 reconnects after its back-off');
+		} finally {
+			await range.stop();
+			await rm(dir, {recursive: true, force: true});
+		}
+	});
+});
+
+describe('practice range: node1 as its own mcollectived process', () => {
+	it('runs as `node <dir>/bin/mcollectived --config=<server.cfg>`, answers, and restarts as a new process', async () => {
+		const dir = await tempDir();
+		const cli = fileURLToPath(new URL('../../src/cli.tsx', import.meta.url));
+		const range = await startRange({dir, nodes: 1, node1Command: [process.execPath, '--import', 'tsx', cli]});
+		try {
+			assert.ok(await range.waitReady(20_000), 'the node process reported ready');
+			const mine = async () =>
+				((await findDaemons()) ?? []).filter((d) => d.config === range.files.serverCfg).map((d) => d.pid);
+			const [pid] = await mine();
+			assert.ok(pid, 'the daemon check finds it by name and --config');
+			const settings = clientSettingsFromConfig(await readFile(range.files.clientCfg, 'utf8'));
+			const result = await mcoPing(settings, {timeoutMs: 3000, expect: 1, clientIdentity: 'learner'});
+			assert.deepEqual(
+				result.replies.map((r) => r.identity),
+				['node1.practice'],
+			);
+			await range.restartNode();
+			assert.ok(await range.waitReady(20_000));
+			const after = await mine();
+			assert.equal(after.length, 1);
+			assert.notEqual(after[0], pid, 'a new process');
+		} finally {
+			await range.stop();
+			await rm(dir, {recursive: true, force: true});
+		}
+	});
+});
+
+describe('practice range: the broker authorization file', () => {
+	it('not-authorized leaves the queue entry out; fixing the file and restarting the broker lets the client in', async () => {
+		const dir = await tempDir();
+		const range = await startRange({dir, scenario: scenarioNamed('not-authorized'), nodes: 1});
+		try {
+			const settings = clientSettingsFromConfig(await readFile(range.files.clientCfg, 'utf8'));
+			const refused = await mcoPing(settings, {timeoutMs: 1000, expect: 1, clientIdentity: 'learner'});
+			assert.equal(refused.failure?.outcome, 'not-authorized');
+			assert.match(
+				refused.failure?.brokerMessage ?? '',
+				/^User mcollective is not authorized to read from: queue:\/\/mcollective\.reply\./,
+			);
+			writeFileSync(
+				range.files.brokerAcl,
+				`${await readFile(range.files.brokerAcl, 'utf8')}queue mcollective.> read=mcollective write=mcollective\n`,
+			);
+			await range.restartBroker();
+			assert.ok(await range.waitReady(8000), 'the node reconnects to the restarted broker');
+			const fixed = await mcoPing(settings, {timeoutMs: 3000, expect: 1, clientIdentity: 'learner'});
+			assert.deepEqual(
+				fixed.replies.map((r) => r.identity),
+				['node1.practice'],
+			);
+		} finally {
+			await range.stop();
+			await rm(dir, {recursive: true, force: true});
+		}
+	});
+});
