@@ -3,10 +3,10 @@ import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, before, describe, it} from 'node:test';
+import {readMcoConfig} from '../../src/core/mco-config/model.js';
 import {renderClientCfg} from '../../src/core/mco-config/render.js';
 import type {Ingredients} from '../../src/core/types.js';
 import {mcoPing, mcoRpc} from '../../src/io/mco-client.js';
-import {clientSettingsFromConfig} from '../../src/mcollective/client-settings.js';
 import {sym} from '../../src/mcollective/marshal.js';
 import {answer, newNodeStats} from '../../src/practice/agents.js';
 import {practiceUsers} from '../../src/practice/auth.js';
@@ -53,7 +53,7 @@ describe('simulated nodes', () => {
 		log: fileNodeLog(join(dir, `${identity}.log`), 'debug', () => Date.now() + (extra.clockOffsetMs ?? 0)),
 		...extra,
 	});
-	const settings = () => clientSettingsFromConfig(renderClientCfg({...ing, stompPort: broker.port}, {}));
+	const settings = () => readMcoConfig(renderClientCfg({...ing, stompPort: broker.port}, {}));
 
 	before(async () => {
 		dir = mkdtempSync(join(tmpdir(), 'practice-nodes-'));

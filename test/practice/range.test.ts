@@ -5,12 +5,12 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {describe, it} from 'node:test';
 import {fileURLToPath} from 'node:url';
-import {findDaemons} from '../../src/checks/process.js';
 import {CONTENT_DIR} from '../../src/content.js';
+import {readMcoConfig} from '../../src/core/mco-config/model.js';
 import {readMcoSettings} from '../../src/core/mco-config/parse.js';
 import {loadAnswers} from '../../src/io/answers-file.js';
 import {mcoPing} from '../../src/io/mco-client.js';
-import {clientSettingsFromConfig} from '../../src/mcollective/client-settings.js';
+import {runningDaemons} from '../../src/io/platform.js';
 import {defaultRangeDir, readHostState, startRange} from '../../src/practice/range.js';
 import {
 	editConfig,
@@ -72,7 +72,7 @@ describe('practice range', () => {
 			assert.equal(answers.system.nodeLog, range.files.nodeLog);
 			assert.equal(answers.ingredients.stompPort, range.brokerPort);
 			assert.ok(await range.waitReady(5000));
-			const settings = clientSettingsFromConfig(await readFile(range.files.clientCfg, 'utf8'));
+			const settings = readMcoConfig(await readFile(range.files.clientCfg, 'utf8'));
 			const result = await mcoPing(settings, {timeoutMs: 3000, expect: 3, clientIdentity: 'learner'});
 			assert.deepEqual(result.replies.map((r) => r.identity).sort(), [
 				'node1.practice',
@@ -94,7 +94,7 @@ describe('practice range', () => {
 		const range = await startRange({dir, scenario: scenarioNamed('clock-ahead'), nodes: 1});
 		try {
 			assert.ok(await range.waitReady(5000));
-			const settings = clientSettingsFromConfig(await readFile(range.files.clientCfg, 'utf8'));
+			const settings = readMcoConfig(await readFile(range.files.clientCfg, 'utf8'));
 			const before = await mcoPing(settings, {timeoutMs: 800, expect: 1, clientIdentity: 'learner'});
 			assert.equal(before.replies.length, 0);
 			assert.match(
@@ -162,10 +162,12 @@ describe('practice range: node1 as its own mcollectived process', () => {
 		try {
 			assert.ok(await range.waitReady(20_000), 'the node process reported ready');
 			const mine = async () =>
-				((await findDaemons()) ?? []).filter((d) => d.config === range.files.serverCfg).map((d) => d.pid);
+				((await runningDaemons('plain')) ?? [])
+					.filter((d) => d.config === range.files.serverCfg)
+					.map((d) => d.pid);
 			const [pid] = await mine();
 			assert.ok(pid, 'the daemon check finds it by name and --config');
-			const settings = clientSettingsFromConfig(await readFile(range.files.clientCfg, 'utf8'));
+			const settings = readMcoConfig(await readFile(range.files.clientCfg, 'utf8'));
 			const result = await mcoPing(settings, {timeoutMs: 3000, expect: 1, clientIdentity: 'learner'});
 			assert.deepEqual(
 				result.replies.map((r) => r.identity),
@@ -188,7 +190,7 @@ describe('practice range: the broker authorization file', () => {
 		const dir = await tempDir();
 		const range = await startRange({dir, scenario: scenarioNamed('not-authorized'), nodes: 1});
 		try {
-			const settings = clientSettingsFromConfig(await readFile(range.files.clientCfg, 'utf8'));
+			const settings = readMcoConfig(await readFile(range.files.clientCfg, 'utf8'));
 			const refused = await mcoPing(settings, {timeoutMs: 1000, expect: 1, clientIdentity: 'learner'});
 			assert.equal(refused.failure?.outcome, 'not-authorized');
 			assert.match(
