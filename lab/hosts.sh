@@ -179,15 +179,15 @@ start_host() { # host
 	rm -f "$d/run/ready"
 	ip netns exec "$NS-$h" unshare --mount --uts --pid --fork --kill-child --mount-proc --propagation private \
 		bash -c "$HOST_INIT" lab3-init "$d" "$(fqdn "$h")" </dev/null >>"$RUN/$h.init.out" 2>&1 &
-	local unshare_pid=$! child="" i
+	local unshare_pid=$! child="" start=$SECONDS
 	echo "$unshare_pid" >"$RUN/$h.unshare.pid"
-	for i in $(seq 1 100); do
+	while ((SECONDS - start < 10)); do
 		child=$(cat "/proc/$unshare_pid/task/$unshare_pid/children" 2>/dev/null | awk '{print $1}') || true
 		[[ -n "$child" && -f "$d/run/ready" ]] && break
 		kill -0 "$unshare_pid" 2>/dev/null || die "host $h init exited: $(tail -n 5 "$RUN/$h.init.out")"
 		sleep 0.05
 	done
-	[[ -n "$child" && -f "$d/run/ready" ]] || die "host $h init not ready after 5 s"
+	[[ -n "$child" && -f "$d/run/ready" ]] || die "host $h init not ready after 10 s"
 	echo "$child" >"$(init_pid_file "$h")"
 }
 
@@ -346,7 +346,7 @@ node_state() { # host [faketime]
 }
 
 start_node() { # host
-	local h="$1" d before i ft="" env=()
+	local h="$1" d before ft="" env=()
 	d=$(hostdir "$h")
 	if daemon_alive "$h" mcollectived; then return 0; fi
 	[[ -f "$RUN/$h.faketime" ]] && ft=$(cat "$RUN/$h.faketime")
@@ -354,10 +354,12 @@ start_node() { # host
 	before=0; [[ -f "$d/log/mcollective.log" ]] && before=$(wc -l <"$d/log/mcollective.log")
 	start_daemon "$h" mcollectived "${env[@]}" /usr/sbin/mcollectived --config=/etc/mcollective/server.cfg --no-daemonize
 	node_state "$h" "$ft" >"$RUN/$h.node-state"
-	# started = alive and subscribed (not proof it is connected: see real-lab.md; mco ping is)
-	for i in $(seq 1 100); do
+	# started = alive and subscribed (not proof it is connected: see real-lab.md; mco ping is), or
+	# alive and failing to connect (a fault); at most 10 s
+	local start=$SECONDS
+	while ((SECONDS - start < 10)); do
 		daemon_alive "$h" mcollectived || { log "mcollectived on $h exited at start-up"; tail_logs; return 1; }
-		tail -n +"$((before + 1))" "$d/log/mcollective.log" 2>/dev/null | grep -q 'Subscribing to /topic/' && break
+		tail -n +"$((before + 1))" "$d/log/mcollective.log" 2>/dev/null | grep -qE 'Subscribing to /topic/|failed on attempt' && break
 		sleep 0.1
 	done
 	log "mcollectived on $h (pid $(daemon_pid "$h" mcollectived)) started${ft:+ (FAKETIME=$ft)}"
