@@ -48,7 +48,7 @@ describe('three-host lab: good path', () => {
 			assert.match(server, /^plugin\.activemq\.pool\.1\.host = msg1\.infra\.example\.com$/m);
 			assert.equal(statSync(join(LAB3.etcMcollective(n), 'server.cfg')).mode & 0o777, 0o600);
 		}
-		// mcollectived on node1 really connected to msg1 by name, from its own address
+		// ActiveMQ on msg1 listens on msg1's name and address
 		const log = readFileSync(LAB3.brokerLog, 'utf8');
 		assert.match(log, /Listening for connections at: stomp\+nio:\/\/msg1\.infra\.example\.com:61613/);
 	});
