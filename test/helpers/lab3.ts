@@ -75,14 +75,23 @@ export function hostsSh(args: readonly string[], opts: {timeoutMs?: number} = {}
 	});
 }
 
-/** Runs cmd as `host` (hosts.sh on HOST …), bounded: SIGINT at timeoutMs, SIGKILL 3 s later. */
-export function onHost(
+/**
+ * Runs cmd as `host` (hosts.sh on HOST …), bounded INSIDE the host by timeout(1): SIGINT at
+ * timeoutMs like ^C, SIGKILL 3 s later. (nsenter does not pass signals on to the command it
+ * started, so a bound outside the host would leave the command running.) timedOut: the bound hit.
+ */
+export async function onHost(
 	host: HostName,
 	cmd: string,
 	args: readonly string[] = [],
 	opts: {timeoutMs?: number} = {},
 ): Promise<RunResult> {
-	return hostsSh(['on', host, cmd, ...args], {timeoutMs: opts.timeoutMs ?? 20_000});
+	const ms = opts.timeoutMs ?? 20_000;
+	const seconds = String(Math.max(1, Math.ceil(ms / 1000)));
+	const r = await hostsSh(['on', host, 'timeout', '-s', 'INT', '-k', '3', seconds, cmd, ...args], {
+		timeoutMs: ms + 10_000,
+	});
+	return {...r, timedOut: r.timedOut || r.code === 124};
 }
 
 /** The real `mco` on broker, with broker's own /etc/mcollective/client.cfg (mco's default). */
