@@ -504,6 +504,7 @@ cmd_down() {
 }
 
 cmd_status() {
+	[[ -z "$HERE" ]] || die "run hosts.sh status from the machine, not from inside $HERE"
 	local rc=0 h
 	for h in "${HOSTS[@]}"; do
 		if host_up "$h"; then printf '%-7s %-26s %-12s up   (init pid %s)\n' "$h" "$(fqdn "$h")" "${ADDR[$h]}" "$(cat "$(init_pid_file "$h")")"
