@@ -23,7 +23,9 @@
 #   down            stop the daemons (SIGTERM, SIGKILL after 15 s), end each host, delete every
 #                   namespace. Leaves no namespace, process or mount. Idempotent.
 #   status          hosts, daemons, who answers mco ping on broker, active fault
-#   on HOST [CMD]   run CMD (default: bash) as HOST: its namespaces, hostname and files
+#   on HOST [CMD]   run CMD (default: bash) as HOST: its namespaces, hostname and files. A
+#                   signal to `on` does not reach CMD (nsenter does not forward it; ^C at a
+#                   terminal does): bound it inside, e.g. `on broker timeout -s INT 20 mco ping`
 #   restart-server [HOST]  restart mcollectived on HOST (default: the host it runs on) with what its
 #                   /etc/mcollective/server.cfg now holds (the wizard's serviceRestart on a node)
 #   fault NAME on|off   one at a time; `off` restores the good configs and waits for both nodes
