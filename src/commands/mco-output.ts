@@ -17,6 +17,7 @@ import type {ServerVerdict} from '../mcollective/envelope.js';
 import {STATUS_TEXT} from '../mcollective/envelope.js';
 import {
 	inspect,
+	MarshalError,
 	type MarshalValue,
 	RubyString,
 	stringOf,
@@ -175,7 +176,7 @@ export function resultJson(
 			ms: r.ms,
 			statuscode: r.statuscode ?? null,
 			statusmsg: r.statusmsg ?? null,
-			data: r.data === undefined ? null : toPlain(r.data),
+			data: r.data === undefined ? null : shown(() => toPlain(r.data as MarshalValue)),
 			msgtime: r.msgtime ?? null,
 			clockOffsetMs: r.clockOffsetMs ?? null,
 		})),
@@ -202,10 +203,20 @@ export function formatPing(replies: readonly NodeReply[]): string {
 	return lines.join('\n');
 }
 
+/** A reply value too large to expand (shared Marshal links) is named, not shown. */
+function shown<T>(render: () => T): T | string {
+	try {
+		return render();
+	} catch (error) {
+		if (error instanceof MarshalError) return `[not shown: ${error.message}]`;
+		throw error;
+	}
+}
+
 function display(value: MarshalValue): string {
 	if (typeof value === 'string') return value;
 	if (value instanceof Uint8Array || value instanceof RubyString) return stringOf(value) ?? '';
-	return inspect(value);
+	return shown(() => inspect(value));
 }
 
 /** rpc/helpers.rb:130-197 (non-verbose), then rpc/stats.rb's summary. */
@@ -220,7 +231,7 @@ export function formatRpc(result: McoResult, ddl: DdlAction | undefined, rpcMs: 
 		}
 		if (r.data instanceof Map) {
 			const entries = [...r.data].map(([k, v]) => {
-				const key = typeof k === 'symbol' ? symbolName(k) : String(toPlain(k));
+				const key = typeof k === 'symbol' ? symbolName(k) : String(shown(() => toPlain(k)));
 				const label = ddl?.outputs.find((o) => o.name === key)?.displayAs ?? key;
 				return [label, display(v)] as const;
 			});
