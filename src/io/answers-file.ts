@@ -128,7 +128,8 @@ export function readSystemSection(
 /** Parses answers-file text; relative paths in [system] are resolved against `baseDir`. */
 export function parseAnswers(text: string, baseDir: string): LoadedAnswers {
 	// `ini` only accepts a bare `[section]` line; the documented format allows `[system]  ; note`.
-	const data: Record<string, unknown> = ini.parse(text.replace(/^(\s*\[[^\]\n]+\])[ \t]*[;#].*$/gm, '$1'));
+	// `[ \t]*`, not `\s*`: with /m, `\s*` ran across every following blank line from each line start.
+	const data: Record<string, unknown> = ini.parse(text.replace(/^([ \t]*\[[^\]\n]+\])[ \t]*[;#].*$/gm, '$1'));
 	const errors: string[] = [];
 	for (const [section, body] of Object.entries(data)) {
 		if (section !== 'ingredients' && section !== 'system') {
