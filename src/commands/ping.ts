@@ -120,9 +120,6 @@ export function register(program: Command): void {
 			"node's server.cfg, if readable here: explains a silent node by replaying its checks",
 		)
 		.option('--json', 'print one JSON object (no secrets)')
-		.exitOverride((e) => {
-			process.exit(e.exitCode === 0 ? 0 : EXIT.usage);
-		})
 		.action(async (opts: PingOptions) => {
 			process.exitCode = await runPing(
 				opts,

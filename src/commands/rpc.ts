@@ -168,9 +168,6 @@ export function register(program: Command): void {
 			"node's server.cfg, if readable here: explains a silent node by replaying its checks",
 		)
 		.option('--json', 'print one JSON object (no secrets)')
-		.exitOverride((e) => {
-			process.exit(e.exitCode === 0 ? 0 : EXIT.usage);
-		})
 		.action(async (agent: string, action: string, args: string[], opts: RpcOptions) => {
 			process.exitCode = await runRpc(
 				agent,
