@@ -4,6 +4,9 @@
  */
 import {readFile} from 'node:fs/promises';
 import {InvalidArgumentError} from 'commander';
+import {forTerminal} from '../core/sanitize.js';
+import {redact, redactDeep} from '../core/secrets.js';
+import {secretsInConfigFiles} from '../io/config-files.js';
 import {
 	explainNodeVerdict,
 	type McoFailure,
@@ -77,9 +80,33 @@ export async function exitOnUsageError(
 		return await run();
 	} catch (error) {
 		if (!(error instanceof UsageError)) throw error;
-		err(`mco-wizard ${command}: ${error.message}`);
+		err(forTerminal(`mco-wizard ${command}: ${error.message}`));
 		return EXIT.usage;
 	}
+}
+
+/**
+ * What ping and rpc print, made safe: every secret of client.cfg (psk, passwords, a password on a
+ * duplicated `.user` line, env overrides) and of --server-config redacted, in JSON before encoding;
+ * human text also passes the terminal sanitiser (reply senderids and broker texts are untrusted).
+ */
+export async function outputGuard(
+	settings: ClientSettings,
+	configPaths: readonly (string | undefined)[],
+	out: (t: string) => void,
+	err: (t: string) => void,
+) {
+	const secrets = [
+		settings.psk ?? '',
+		...settings.pool.map((h) => h.password),
+		...(await secretsInConfigFiles(configPaths)),
+	];
+	const text = (t: string) => forTerminal(redact(t, secrets));
+	return {
+		json: (value: unknown) => out(JSON.stringify(redactDeep(value, secrets))),
+		out: (t: string) => out(text(t)),
+		err: (t: string) => err(text(t)),
+	};
 }
 
 export async function loadClientSettings(path: string): Promise<ClientSettings> {

@@ -56,6 +56,18 @@ function asText(value: unknown): string | undefined {
 	return undefined;
 }
 
+/**
+ * A line without `=` is read by `ini` as a key set to true. It is never echoed: an operator who
+ * pasted a password on a line of its own would see it in clear in the error.
+ */
+const BARE_LINE = (prefix: string) =>
+	`${prefix}: a line without 'key = value' (not shown: it may be a secret); remove it or add the key.`;
+
+/** Unknown keys are shown only when they look like keys (a pasted secret rarely does). */
+function shownKey(key: string): string {
+	return /^[A-Za-z][\w.-]{0,63}$/.test(key) ? key : '(a key not shown)';
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -72,8 +84,12 @@ export function readIngredientsSection(
 	const ingredients: Partial<Record<IngredientKey, unknown>> = {};
 	if (!isRecord(body)) return {ingredients: {}, errors};
 	for (const [key, raw] of Object.entries(body)) {
+		if (raw === true && !INGREDIENT_KEYS.has(key)) {
+			errors.push(BARE_LINE(prefix));
+			continue;
+		}
 		if (!INGREDIENT_KEYS.has(key)) {
-			errors.push(`${prefix}.${key}: unknown key.`);
+			errors.push(`${prefix}.${shownKey(key)}: unknown key.`);
 			continue;
 		}
 		const field = key as IngredientKey;
@@ -102,8 +118,12 @@ export function readSystemSection(
 	const system: Record<string, string> = {};
 	if (!isRecord(body)) return {system: {}, errors};
 	for (const [key, raw] of Object.entries(body)) {
+		if (raw === true && !(SYSTEM_KEYS as readonly string[]).includes(key)) {
+			errors.push(BARE_LINE(prefix));
+			continue;
+		}
 		if (!(SYSTEM_KEYS as readonly string[]).includes(key)) {
-			errors.push(`${prefix}.${key}: unknown key (known: ${SYSTEM_KEYS.join(', ')}).`);
+			errors.push(`${prefix}.${shownKey(key)}: unknown key (known: ${SYSTEM_KEYS.join(', ')}).`);
 			continue;
 		}
 		const text = asText(raw)?.trim();
@@ -136,7 +156,9 @@ export function parseAnswers(text: string, baseDir: string): LoadedAnswers {
 			errors.push(
 				isRecord(body)
 					? `[${section}]: unknown section (expected [ingredients] and [system]).`
-					: `${section}: outside any section; put it under [ingredients] or [system].`,
+					: body === true
+						? BARE_LINE('(outside any section)')
+						: `${shownKey(section)}: outside any section; put it under [ingredients] or [system].`,
 			);
 		}
 	}

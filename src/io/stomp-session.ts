@@ -7,6 +7,7 @@
  */
 import type tls from 'node:tls';
 import {Client, type IFrame, type IMessage, Versions} from '@stomp/stompjs';
+import {oneLine} from '../core/sanitize.js';
 import {NodeStompSocket, type SocketCloseEvent, type SocketPhase} from './stomp-socket.js';
 
 export type StompEndpoint = {
@@ -94,10 +95,13 @@ export function classifySocketFailure(
 	return {outcome: 'error', phase: stompPhase};
 }
 
+/** The broker's own words, as one terminal-safe line (a hostile broker's ERROR may carry escapes). */
 function frameMessage(frame: IFrame): string {
 	const header = frame.headers.message;
-	if (header) return header;
-	return frame.body.split('\n')[0]?.trim() || 'ERROR frame without message';
+	if (header) return oneLine(header.slice(0, 1024));
+	return oneLine(
+		frame.body.slice(0, 4096).split('\n')[0]?.trim().slice(0, 1024) || 'ERROR frame without message',
+	);
 }
 
 export type ReceivedMessage = {
