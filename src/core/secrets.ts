@@ -92,6 +92,8 @@ export function isSecretConfigKey(key: string): boolean {
  * `plugin.stomp.user` holds the password). Values are taken as MCollective reads them (whole
  * rest of the line, inline `#` included) and also cut at ` #`/`;`, as other tools read them.
  */
+const MIN_DERIVED = 4;
+
 export function secretsInConfig(text: string): string[] {
 	const out = new Set<string>();
 	const users = new Map<string, string>();
@@ -104,10 +106,10 @@ export function secretsInConfig(text: string): string[] {
 		if (value === '') continue;
 		const add = (v: string) => {
 			out.add(v);
-			const cut = v.split(/\s#|;/, 1)[0]?.trim();
-			if (cut) out.add(cut);
+			// Derived forms only when long enough: a short prefix would blank out ordinary words.
+			const cut = v.split(/\s#|;/, 1)[0]?.trim() ?? '';
 			const unquoted = v.replace(/^(["'])(.*)\1$/, '$2');
-			if (unquoted) out.add(unquoted);
+			for (const form of [cut, unquoted]) if (form.length >= MIN_DERIVED) out.add(form);
 		};
 		if (isSecretConfigKey(key)) add(value);
 		else if (/\.user$/i.test(key)) {
