@@ -152,6 +152,13 @@ const FAILURE_HINT: Record<string, string> = {
 	'auth-rejected': 'the broker refused the login: check plugin.<connector>.pool.N.user / password',
 	'not-authorized':
 		'logged in, but the broker ACL forbids this destination (collective not in authorizationEntries?)',
+	'not-stomp':
+		'that port is not a STOMP broker (HTTP, TLS or another service answered): check the port and ssl setting',
+	oversized: 'the peer sent a frame over the size limit: not a STOMP broker as configured, or a hostile one',
+	reset:
+		'the peer reset the connection without a STOMP answer: not ActiveMQ’s STOMP port, or a proxy/firewall',
+	dropped:
+		'logged in, then the broker closed or went silent instead of confirming SUBSCRIBE: see the ActiveMQ log',
 	config: 'client.cfg cannot be used for messaging',
 	error: 'the broker connection failed',
 };

@@ -168,6 +168,22 @@ export class FrameGuard {
 	}
 }
 
+const PREVIEW_BYTES = 64;
+
+/**
+ * Whether a peer's first bytes can be a STOMP server's answer to CONNECT (heart-beat EOLs, then
+ * CONNECTED or ERROR and an EOL). Anything else (an HTTP status line, a TLS record, a banner)
+ * means the port is not a STOMP broker.
+ */
+export function looksLikeStompAnswer(first: Uint8Array): boolean {
+	const text = Buffer.from(first)
+		.toString('latin1')
+		.replace(/^[\r\n\0]+/, '');
+	return ['CONNECTED\n', 'CONNECTED\r\n', 'ERROR\n', 'ERROR\r\n'].some((start) =>
+		text.length < start.length ? start.startsWith(text) : text.startsWith(start),
+	);
+}
+
 const NUL = 0;
 const LF = 10;
 const CR = 13;
@@ -209,6 +225,10 @@ export class NodeStompSocket implements IStompSocket {
 	openMs: number | undefined;
 	/** TLS peer certificate summary, when TLS was used. */
 	tlsPeer: {subject?: string; issuer?: string; authorized: boolean; authorizationError?: string} | undefined;
+
+	/** Bytes received so far, and the first of them: tells a non-STOMP peer (HTTP, TLS, garbage) apart. */
+	received = 0;
+	firstBytes: Uint8Array = new Uint8Array(0);
 
 	private readonly socket: net.Socket;
 	private readonly started = performance.now();
@@ -286,6 +306,13 @@ export class NodeStompSocket implements IStompSocket {
 
 	private onData(chunk: Buffer): void {
 		this.inbound += chunk.length;
+		this.received += chunk.length;
+		if (this.firstBytes.length < PREVIEW_BYTES) {
+			this.firstBytes = Uint8Array.from([
+				...this.firstBytes,
+				...chunk.subarray(0, PREVIEW_BYTES - this.firstBytes.length),
+			]);
+		}
 		if (this.inbound > this.maxInbound) {
 			const error: NodeJS.ErrnoException = new Error(
 				`broker sent more than ${this.maxInbound} bytes on one connection; dropped`,
