@@ -103,7 +103,7 @@ const LEVELS: Record<string, LogLevel> = {
  * every rule's regex works on a bounded string (several rules scan `.*?` from each match start,
  * quadratic on a crafted megabyte line).
  */
-export const MAX_LOG_ENTRY_CHARS = 8 * 1024;
+export const MAX_LOG_ENTRY_CHARS = 4 * 1024;
 
 function bounded(text: string): string {
 	if (text.length <= MAX_LOG_ENTRY_CHARS) return text;

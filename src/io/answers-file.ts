@@ -185,6 +185,12 @@ export async function loadAnswers(path: string): Promise<LoadedAnswers> {
 	return parseAnswers(text, dirname(resolve(path)));
 }
 
+function iniValue(value: string): string {
+	return /[\\;#"'=\r\n[]/.test(value) || value !== value.trim() || value === ''
+		? JSON.stringify(value)
+		: value;
+}
+
 /** The answers file for these values; secrets are left out unless `includeSecrets`. */
 export function stringifyAnswers(
 	ingredients: Partial<Ingredients>,
@@ -198,12 +204,15 @@ export function stringifyAnswers(
 		if (isSecretField(field.key) && !options.includeSecrets) continue;
 		section[field.key] = formatField(field.key, value);
 	}
-	const out: Record<string, Record<string, string>> = {ingredients: section};
+	// Written by hand: `ini` escapes `;` and `#` but not `\`, so a secret like `a\#b` would not
+	// read back. A value with any of those (or quotes, `=`, edge spaces) is a JSON string, which
+	// `ini` reads back exactly.
+	const lines = ['[ingredients]', ...Object.entries(section).map(([k, v]) => `${k} = ${iniValue(v)}`), ''];
 	const where = Object.fromEntries(
 		Object.entries(system).filter(([, v]) => typeof v === 'string' && v !== ''),
 	);
-	if (Object.keys(where).length > 0) out.system = where as Record<string, string>;
-	return ini.stringify(out, {whitespace: true});
+	const rest = Object.keys(where).length > 0 ? ini.stringify({system: where}, {whitespace: true}) : '';
+	return `${lines.join('\n')}${rest ? `\n${rest}` : ''}`;
 }
 
 /** Writes an answers file atomically; mode 0600 because it may hold secrets. */

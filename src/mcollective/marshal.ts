@@ -120,7 +120,7 @@ export const DEFAULT_MAX_BIGNUM_BYTES = 16 * 1024;
  * Most nodes (plus string bytes / 64) toPlain and inspect will produce: Marshal links let a few
  * hundred bytes describe a tree of billions of nodes, so expansion is budgeted, not trusted.
  */
-export const DEFAULT_MAX_EXPANDED = 200_000;
+export const DEFAULT_MAX_EXPANDED = 50_000;
 
 export type LoadOptions = {
 	/** Refuse input longer than this many bytes. */
