@@ -129,7 +129,7 @@ export function longRuns(tokens: readonly string[], maxChars = 60000): fc.Arbitr
 						fc.constantFrom(...tokens, ' ', '\t', '\n', 'a', '=', '#', ';'),
 						fc.integer({min: 1, max: 20000}),
 					)
-					.map(([t, n]) => t.repeat(Math.min(n, Math.ceil(60000 / t.length)))),
+					.map(([t, n]) => t.repeat(Math.min(n, Math.ceil(maxChars / t.length)))),
 				fc.string({maxLength: 40}),
 			),
 			{maxLength: 12},
