@@ -155,7 +155,7 @@ export function parseAnswers(text: string, baseDir: string): LoadedAnswers {
 		if (section !== 'ingredients' && section !== 'system') {
 			errors.push(
 				isRecord(body)
-					? `[${section}]: unknown section (expected [ingredients] and [system]).`
+					? `[${shownKey(section)}]: unknown section (expected [ingredients] and [system]).`
 					: body === true
 						? BARE_LINE('(outside any section)')
 						: `${shownKey(section)}: outside any section; put it under [ingredients] or [system].`,

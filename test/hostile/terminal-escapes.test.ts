@@ -84,3 +84,12 @@ describe('hostile text never reaches the terminal raw', () => {
 		assert.match(text, /evil\\x1b\[2J/);
 	});
 });
+
+describe('answers-file errors carry no control characters (the wizard shows them as notices)', () => {
+	it('a section or key name with escapes is not echoed', async () => {
+		const {parseAnswers} = await import('../../src/io/answers-file.js');
+		const loaded = parseAnswers(`[ev\u001b[2Jil]\nx = 1\n[ingredients]\nkey\u001b]0;t\u0007 = 1\n`, '/tmp');
+		assert.ok(loaded.errors.length >= 2);
+		for (const e of loaded.errors) assert.doesNotMatch(e, CONTROL, e);
+	});
+});
