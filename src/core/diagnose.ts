@@ -435,7 +435,7 @@ function notAStompBroker(
 	const keys = connectorKeys(f.ingredients.connector);
 	const what =
 		d.outcome === 'not-stomp'
-			? `${where} answered our STOMP CONNECT with "${d.peerSaid ?? '?'}"`
+			? `${where} answered our STOMP CONNECT with ${d.peerSaid === undefined ? 'bytes that are not STOMP' : `"${d.peerSaid}"`}`
 			: d.outcome === 'oversized'
 				? `${where} sent a frame over the size limit instead of CONNECTED${code}`
 				: `${where} reset the connection during STOMP CONNECT without answering${code}`;
