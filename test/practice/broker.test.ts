@@ -385,7 +385,12 @@ describe('practice broker: bounds against a hostile client', () => {
 			const burst = new Uint8Array(frame.length * 500);
 			for (let i = 0; i < 500; i++) burst.set(frame, i * frame.length);
 			for (let i = 0; i < 16; i++) c.write(burst);
-			await new Promise((r) => setTimeout(r, 500));
+			// Wait (bounded) until the broker has read the burst and queued receipts: on a loaded
+			// machine that takes longer than a fixed pause.
+			const deadline = Date.now() + 10_000;
+			while (b.stats().outboundBytes === 0 && Date.now() < deadline)
+				await new Promise((r) => setTimeout(r, 50));
+			await new Promise((r) => setTimeout(r, 200));
 			const pending = b.stats().outboundBytes;
 			assert.ok(pending > 0, 'receipts are waiting for the client');
 			assert.ok(pending < cap + 64 * 1024, `outbound ${pending} bytes stays near the ${cap}-byte cap`);
