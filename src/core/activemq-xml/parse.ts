@@ -170,7 +170,11 @@ export function parseTransportUri(uri: string): {scheme: string; host: string; p
 
 export function parseActivemqXml(text: string): ActivemqXml {
 	const starts = lineStarts(text);
-	const doc = parseDocument(text, {xmlMode: true, withStartIndices: true, withEndIndices: true}) as unknown as {
+	const doc = parseDocument(text, {
+		xmlMode: true,
+		withStartIndices: true,
+		withEndIndices: true,
+	}) as unknown as {
 		children: DomNode[];
 	};
 	const rootNode = doc.children.find((c) => c.type === 'tag');

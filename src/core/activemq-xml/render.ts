@@ -11,7 +11,11 @@
 import type {Ingredients} from '../types.js';
 import {type ActivemqXml, parseActivemqXml, parseTransportUri, type XmlElement} from './parse.js';
 
-export type BrokerUserWant = {readonly username: string; readonly password: string; readonly groups: readonly string[]};
+export type BrokerUserWant = {
+	readonly username: string;
+	readonly password: string;
+	readonly groups: readonly string[];
+};
 
 /** What the broker must provide, from the ingredients. */
 export type BrokerWants = {
@@ -27,7 +31,10 @@ export const MCOLLECTIVE_GROUP = 'mcollective';
 export const ADMIN_USER = 'admin';
 
 export function brokerWants(
-	ingredients: Pick<Ingredients, 'stompPort' | 'topicUser' | 'topicPassword' | 'adminPassword' | 'collectives'>,
+	ingredients: Pick<
+		Ingredients,
+		'stompPort' | 'topicUser' | 'topicPassword' | 'adminPassword' | 'collectives'
+	>,
 	bind = '0.0.0.0',
 ): BrokerWants {
 	const users: BrokerUserWant[] = [
@@ -127,7 +134,8 @@ function rewriteStartTag(text: string, el: XmlElement, set: ReadonlyMap<string, 
 	let startTag = text.slice(el.start, el.startTagEnd);
 	for (const [key, value] of set) {
 		const re = new RegExp(`(\\s${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*=\\s*)(?:"[^"]*"|'[^']*')`);
-		if (re.test(startTag)) startTag = startTag.replace(re, (_m, head: string) => `${head}"${escapeAttr(value)}"`);
+		if (re.test(startTag))
+			startTag = startTag.replace(re, (_m, head: string) => `${head}"${escapeAttr(value)}"`);
 		else {
 			const close = startTag.endsWith('/>') ? startTag.length - 2 : startTag.length - 1;
 			const head = startTag.slice(0, close).replace(/\s+$/, '');
@@ -159,7 +167,8 @@ export function renderActivemqXml(current: string | undefined, wants: BrokerWant
 		attrEdits.set(el, m);
 	};
 	const inserts = new Map<XmlElement, Block[]>();
-	const insert = (parent: XmlElement, block: Block) => inserts.set(parent, [...(inserts.get(parent) ?? []), block]);
+	const insert = (parent: XmlElement, block: Block) =>
+		inserts.set(parent, [...(inserts.get(parent) ?? []), block]);
 	/** Blocks for a <plugins> element that does not exist yet. */
 	const newPlugins: Block[] = [];
 	const intoPlugins = (block: Block) => (doc.plugins ? insert(doc.plugins, block) : newPlugins.push(block));
@@ -217,7 +226,8 @@ export function renderActivemqXml(current: string | undefined, wants: BrokerWant
 		}
 	} else {
 		const users = wrap('users', wants.users.map(userTag));
-		if (doc.simpleAuthentication && !doc.simpleAuthentication.selfClosing) insert(doc.simpleAuthentication, users);
+		if (doc.simpleAuthentication && !doc.simpleAuthentication.selfClosing)
+			insert(doc.simpleAuthentication, users);
 		else if (doc.simpleAuthentication)
 			notes.push('simpleAuthenticationPlugin is an empty element: give it a <users> list by hand.');
 		else intoPlugins(wrap('simpleAuthenticationPlugin', [users]));
