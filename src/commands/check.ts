@@ -12,6 +12,7 @@ import {redact} from '../core/secrets.js';
 import {type Ingredients, type LandmarkReport, SECRET_FIELDS} from '../core/types.js';
 import {loadAnswers} from '../io/answers-file.js';
 import {nodeCheckIO} from '../io/check-io.js';
+import {passphraseSource} from '../io/passphrase.js';
 
 export const CHECK_STEPS = ['client', 'server', 'e2e', 'agent'] as const;
 
@@ -21,6 +22,8 @@ export type CheckOptions = {
 	readonly json?: boolean;
 	readonly timeout: number;
 	readonly yes?: boolean;
+	/** For an encrypted bundle given as --answers (else typed without echo). */
+	readonly passphraseFile?: string;
 };
 
 /** The stable JSON shape (no `data`: it may carry log lines; evidence is already one safe line). */
@@ -68,7 +71,10 @@ export async function runCheck(
 	out: (text: string) => void,
 	err: (text: string) => void,
 ): Promise<number> {
-	const answers = await loadAnswers(opts.answers);
+	const answers = await loadAnswers(
+		opts.answers,
+		opts.passphraseFile ? {passphrase: passphraseSource(opts.passphraseFile, '')} : {},
+	);
 	const ingredients: Ingredients | undefined = completeIngredients(withDefaults(answers.ingredients));
 	if (answers.errors.length > 0 || !ingredients) {
 		// an unreadable file explains itself; field errors only for a file that was read
@@ -110,6 +116,10 @@ export function register(program: Command): void {
 		.option('--json', 'print one JSON object {step, ok, checks, diagnosis}')
 		.option('--timeout <seconds>', 'per-check timeout', seconds, 5)
 		.option('--yes', 'run the service restart of the server landmark without asking')
+		.option(
+			'--passphrase-file <file>',
+			'passphrase of an encrypted bundle given as --answers (else typed, no echo)',
+		)
 		.action(async (opts: CheckOptions) => {
 			process.exitCode = await runCheck(
 				opts,
