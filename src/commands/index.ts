@@ -1,5 +1,7 @@
 import type {Command} from 'commander';
 import {register as registerCheck} from './check.js';
+import {register as registerExport} from './export.js';
+import {register as registerLint} from './lint.js';
 import {register as registerPing} from './ping.js';
 import {register as registerRpc} from './rpc.js';
 import {register as registerWizard} from './wizard-command.js';
@@ -13,4 +15,6 @@ export function registerCommands(program: Command): void {
 	registerCheck(program);
 	registerPing(program);
 	registerRpc(program);
+	registerLint(program);
+	registerExport(program);
 }
