@@ -5,8 +5,9 @@
  */
 import {type AmqLogEvent, classifyAmqLog} from './log-classify.js';
 
-const START =
-	/Refreshing org\.apache\.activemq\.xbean\.XBeanBrokerFactory|Apache ActiveMQ \S+ \(.*\) is starting/;
+// Every start through xbean first refreshes the Spring context; "is starting" is the fallback.
+const REFRESH = /Refreshing org\.apache\.activemq\.xbean\.XBeanBrokerFactory/;
+const STARTING = /Apache ActiveMQ \S+ \(.*\) is starting/;
 
 export type AmqLogSinceStart = {
 	/** 1-based line where the last start begins (1 when none is seen). */
@@ -20,14 +21,9 @@ export type AmqLogSinceStart = {
 
 export function amqLogSinceLastStart(text: string): AmqLogSinceStart {
 	const lines = text.split('\n');
-	let from = 0;
-	let last = Number.NEGATIVE_INFINITY;
-	for (const [i, line] of lines.entries()) {
-		if (!START.test(line)) continue;
-		// the refresh and "is starting" of one start are a few lines apart: the first of them begins it
-		if (i - last > 5) from = i;
-		last = i;
-	}
+	const lastOf = (re: RegExp) => lines.findLastIndex((l) => re.test(l));
+	const refresh = lastOf(REFRESH);
+	const from = Math.max(0, refresh >= 0 ? refresh : lastOf(STARTING));
 	const tail = lines.slice(from).join('\n');
 	const events = classifyAmqLog(tail).map((e) => ({
 		...e,
