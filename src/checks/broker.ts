@@ -74,6 +74,13 @@ export function activemqJvm(p: ProcessInfo): Jvm | undefined {
 	return {pid: p.pid, ...(config ? {config} : {}), ...(data ? {data} : {})};
 }
 
+/**
+ * Rungs whose failure does not stop the others: the file's lint is evidence, the live broker is
+ * the judge (a file edited but not yet loaded, or loaded but since changed, differs from what
+ * runs); the log is read whatever happened.
+ */
+const ALWAYS_RUN: ReadonlySet<BrokerCheckId> = new Set(['amq-config', 'amq-log']);
+
 type Shared = {
 	jvm?: Jvm;
 	xmlPath?: string;
@@ -291,7 +298,7 @@ export async function runBrokerHostChecks(
 	let failed = false;
 	for (const id of BROKER_CHECK_IDS) {
 		// the log is read even after a failure: it is what tells F8 from F1
-		if (failed && id !== 'amq-log') {
+		if (failed && !ALWAYS_RUN.has(id)) {
 			checks.push({id, ok: false, ms: 0, evidence: 'not run: an earlier check failed', skipped: true});
 			continue;
 		}
@@ -306,7 +313,7 @@ export async function runBrokerHostChecks(
 		const result: CheckResult = {id, ms: Math.round(io.monotonicMs() - started), ...outcome};
 		checks.push(result);
 		opts.onProgress?.(id, 'done', result);
-		if (!result.ok && id !== 'amq-log') failed = true;
+		if (!result.ok && !ALWAYS_RUN.has(id)) failed = true;
 	}
 	const ok = checks.every((c) => c.ok);
 	return {step: 'broker', ok, checks, diagnosis: ok ? null : diagnoseBroker(checks, ing)};

@@ -50,7 +50,11 @@ export function diagnoseBroker(
 	ingredients: Pick<Ingredients, 'topicUser' | 'stompPort'>,
 ): Diagnosis | null {
 	const byId = new Map(checks.map((c) => [c.id, c]));
-	const failed = checks.find((c) => !c.ok && !c.skipped && c.id !== 'amq-log');
+	// a live failure is the verdict; the file's lint only when everything live passed
+	const live = checks.find((c) => !c.ok && !c.skipped && c.id !== 'amq-log' && c.id !== 'amq-config');
+	const config = byId.get('amq-config');
+	const failed = live ?? (config && !config.ok && !config.skipped ? config : undefined);
+	const fromFile = live && config && !config.ok ? `activemq.xml: ${config.evidence}` : '';
 	const log = byId.get('amq-log');
 	const logData = (log?.skipped ? {} : (log?.data ?? {})) as LogData;
 	const logErrors = logData.errors ?? [];
@@ -94,7 +98,7 @@ export function diagnoseBroker(
 				return f8(`${failed.evidence}; ActiveMQ runs but did not open its STOMP port`);
 			return make(
 				'F1',
-				[failed.evidence, logLine],
+				[failed.evidence, fromFile, logLine],
 				data.loopbackOnly
 					? [
 							'Bind the STOMP transportConnector to 0.0.0.0 or this host’s address in activemq.xml, then:',
@@ -109,6 +113,7 @@ export function diagnoseBroker(
 					'F5',
 					[
 						failed.evidence,
+						fromFile,
 						...(logData.authFailedUsers?.length
 							? [`broker log: login rejected for ${logData.authFailedUsers.join(', ')}`]
 							: []),
@@ -126,7 +131,7 @@ export function diagnoseBroker(
 			if (data.outcome !== 'not-authorized') return null;
 			return make(
 				'F6',
-				[failed.evidence, ...(logData.refused ?? []).map((r) => `broker log: ${r}`)],
+				[failed.evidence, fromFile, ...(logData.refused ?? []).map((r) => `broker log: ${r}`)],
 				[
 					`Give group mcollective read, write and admin on the topics AND queues ${'`<collective>.>`'} and everyone on ActiveMQ.Advisory.> (mco-wizard renders them), then:`,
 					RESTART,
