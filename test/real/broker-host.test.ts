@@ -7,14 +7,15 @@
  * The shared lab (127.0.0.1:61613) is not used.
  */
 import assert from 'node:assert/strict';
-import {readFileSync, writeFileSync} from 'node:fs';
+import {spawn} from 'node:child_process';
+import {readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {after, describe, it} from 'node:test';
 import {runBrokerHostChecks} from '../../src/checks/broker.js';
 import {runLandmark} from '../../src/checks/index.js';
 import {lintActivemqXml} from '../../src/core/activemq-xml/lint.js';
 import {brokerWants, renderActivemqXml} from '../../src/core/activemq-xml/render.js';
-import {renderClientCfg} from '../../src/core/mco-config/render.js';
+import {renderClientCfg, renderServerCfg} from '../../src/core/mco-config/render.js';
 import {generateSecret} from '../../src/core/secrets.js';
 import type {Ingredients} from '../../src/core/types.js';
 import {nodeCheckIO} from '../../src/io/check-io.js';
@@ -66,7 +67,10 @@ const ctx = (ing: Ingredients, clientCfg: string) => ({
 describe('message broker host (REAL ActiveMQ of its own, REAL mco)', () => {
 	const started: OwnActivemq[] = [];
 	after(async () => {
-		for (const a of started) await a.stop();
+		for (const a of started) {
+			await a.stop();
+			rmSync(a.dir, {recursive: true, force: true});
+		}
 	});
 
 	it('the rendered activemq.xml starts, the real mco ping logs in, the broker host checks pass', async (t) => {
@@ -99,6 +103,39 @@ describe('message broker host (REAL ActiveMQ of its own, REAL mco)', () => {
 		assert.match(ev['amq-refuses'] ?? '', /not authorized to read from: queue:\/\/mco-wizard\.unauthorized/);
 		assert.match(ev['amq-log'] ?? '', /started/);
 		assert.ok(!JSON.stringify(r).includes(ing.topicPassword));
+
+		// a real mcollectived with the wizard's server.cfg logs in too: mco ping gets its reply
+		const identity = 'msgbroker-test.node';
+		const serverCfg = join(amq.dir, 'server.cfg');
+		writeFileSync(
+			serverCfg,
+			renderServerCfg(ing, {
+				identity,
+				logfile: join(amq.dir, 'mcollective.log'),
+				factsFile: null,
+				daemonize: false,
+			}),
+			{mode: 0o600},
+		);
+		const node = spawn('/usr/sbin/mcollectived', [`--config=${serverCfg}`, '--no-daemonize'], {
+			stdio: 'ignore',
+		});
+		try {
+			let replied = false;
+			for (let i = 0; i < 20 && !replied; i++) {
+				const p = await runBounded('mco', ['ping', '-c', clientCfg, '-t', '2', '--connection-timeout', '5'], {
+					timeoutMs: 20_000,
+				});
+				replied = p.stdout.split('\n').some((l) => l.startsWith(`${identity} `));
+				if (!replied) await new Promise((r) => setTimeout(r, 500));
+			}
+			assert.ok(
+				replied,
+				`mcollectived never answered; its log:\n${readFileSync(join(amq.dir, 'mcollective.log'), 'utf8').slice(-1500)}`,
+			);
+		} finally {
+			node.kill('SIGTERM');
+		}
 
 		// the same broker is unreachable from other hosts: said when clients are remote
 		const remote = await runBrokerHostChecks(ctx(ing, clientCfg), {
