@@ -43,7 +43,8 @@ export function reportJson(report: LandmarkReport) {
 	};
 }
 
-export function formatReport(report: LandmarkReport): string {
+/** Also formats the broker host's report (its step is not a landmark). */
+export function formatReport(report: Omit<LandmarkReport, 'step'> & {readonly step: string}): string {
 	const lines = [`Landmark ${report.step}: ${report.ok ? 'PASSED' : 'FAILED'}`];
 	for (const c of report.checks) {
 		const mark = c.skipped ? (c.ok ? '–' : '·') : c.ok ? '✔' : '✖';

@@ -1,4 +1,5 @@
 import type {Command} from 'commander';
+import {register as registerBroker} from './broker.js';
 import {register as registerCheck} from './check.js';
 import {register as registerExport} from './export.js';
 import {register as registerLint} from './lint.js';
@@ -15,6 +16,7 @@ export function registerCommands(program: Command): void {
 	registerCheck(program);
 	registerPing(program);
 	registerRpc(program);
+	registerBroker(program);
 	registerLint(program);
 	registerExport(program);
 }
