@@ -30,7 +30,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
 	entry(5, 'client', 'ActiveMQ rejected the user name or password'),
 	entry(6, 'client', 'Logged in, but not authorized for the MCollective destinations'),
 	entry(7, 'client', 'TLS mismatch between client and STOMP port'),
-	entry(8, 'client', 'ActiveMQ ignores its config or dies on start', false),
+	entry(8, 'client', 'ActiveMQ ignores its config or dies on start'),
 	entry(9, 'node', 'The node never connects to ActiveMQ'),
 	entry(10, 'node', 'mcollectived will not start or dies'),
 	entry(11, 'node', 'The node connects, then the broker drops it (credentials)'),
