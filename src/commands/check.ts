@@ -8,9 +8,10 @@
 import {type Command, InvalidArgumentError, Option} from 'commander';
 import {runLandmark} from '../checks/index.js';
 import {completeIngredients, validateIngredients, withDefaults} from '../core/ingredients.js';
+import {lintFiles} from '../core/lint-files.js';
 import {redact} from '../core/secrets.js';
-import {type Ingredients, type LandmarkReport, SECRET_FIELDS} from '../core/types.js';
-import {loadAnswers} from '../io/answers-file.js';
+import {type Ingredients, type LandmarkReport, SECRET_FIELDS, type SystemSettings} from '../core/types.js';
+import {type LoadedAnswers, loadAnswers} from '../io/answers-file.js';
 import {nodeCheckIO} from '../io/check-io.js';
 import {passphraseSource} from '../io/passphrase.js';
 
@@ -60,6 +61,25 @@ export function formatReport(report: Omit<LandmarkReport, 'step'> & {readonly st
 	return lines.join('\n');
 }
 
+/** `file:line: server.cfg plugin.psk sha256:… ≠ bundle's sha256:…` for each secret that differs. */
+async function bundleMismatches(
+	bundle: NonNullable<LoadedAnswers['bundle']>,
+	system: SystemSettings,
+	ingredients: Ingredients,
+): Promise<string[]> {
+	const read = async (which: 'client' | 'server') => {
+		const path =
+			(which === 'client' ? system.clientConfig : system.serverConfig) ??
+			(await nodeCheckIO.liveConfig(which, ingredients.platform)).path;
+		const r = await nodeCheckIO.readFile(path);
+		return 'text' in r ? {path, text: r.text} : undefined;
+	};
+	const [client, server] = [await read('client'), await read('server')];
+	return lintFiles({...(client ? {client} : {}), ...(server ? {server} : {}), bundle})
+		.filter((f) => f.id === 'bundle-secret-mismatch')
+		.map((f) => `${f.file}:${f.line ?? '?'}: ${f.message}`);
+}
+
 function seconds(raw: string): number {
 	const n = Number(raw);
 	if (!Number.isFinite(n) || n <= 0 || n > 600)
@@ -101,7 +121,16 @@ export async function runCheck(
 		},
 		opts.json ? {} : {onProgress: (e) => (e.phase === 'start' ? err(`… ${e.checkId}\n`) : undefined)},
 	);
-	const text = opts.json ? JSON.stringify(reportJson(report)) : formatReport(report);
+	// carried in a bundle: this host's files are compared with the bundle's fingerprints
+	const mismatches = answers.bundle
+		? await bundleMismatches(answers.bundle, answers.system, ingredients)
+		: [];
+	const text = opts.json
+		? JSON.stringify({...reportJson(report), ...(answers.bundle ? {bundle: {mismatches}} : {})})
+		: [
+				formatReport(report),
+				...(mismatches.length ? ['', 'Bundle:', ...mismatches.map((m) => `  ${m}`)] : []),
+			].join('\n');
 	out(`${redact(text, secrets)}\n`);
 	return report.ok ? 0 : 1;
 }
