@@ -185,3 +185,24 @@ describe('export and --answers BUNDLE', () => {
 		assert.match(loaded.errors[0] ?? '', /No terminal/);
 	});
 });
+
+describe('passphrase sources', () => {
+	it('no terminal: a clear error naming --passphrase-file, nothing read', async () => {
+		const {PassphraseError, promptPassphrase} = await import('../../src/io/passphrase.js');
+		const notATty = {isTTY: false} as unknown as NodeJS.ReadStream;
+		await assert.rejects(
+			promptPassphrase('x: ', notATty),
+			(e: Error) => e instanceof PassphraseError && /--passphrase-file/.test(e.message),
+		);
+	});
+
+	it('a passphrase file: its first line; an empty or missing file is an error', async () => {
+		const {PassphraseError, passphraseFromFile} = await import('../../src/io/passphrase.js');
+		const d = await mkdtemp(join(tmpdir(), 'mco-pass-'));
+		await writeFile(join(d, 'p'), 'first line\nsecond\n');
+		assert.equal(await passphraseFromFile(join(d, 'p')), 'first line');
+		await writeFile(join(d, 'empty'), '\n');
+		await assert.rejects(passphraseFromFile(join(d, 'empty')), PassphraseError);
+		await assert.rejects(passphraseFromFile(join(d, 'missing')), PassphraseError);
+	});
+});
