@@ -7,12 +7,11 @@
  * Exit 0 when all asked for succeeded, 1 when a check failed, 2 when it cannot run.
  */
 import {type Command, InvalidArgumentError} from 'commander';
-import {runBrokerHostChecks} from '../checks/broker.js';
-import {brokerWants} from '../core/activemq-xml/render.js';
+import type {BrokerHostReport} from '../checks/broker.js';
 import {completeIngredients, withDefaults} from '../core/ingredients.js';
 import {redact} from '../core/secrets.js';
 import {SECRET_FIELDS} from '../core/types.js';
-import {applyActivemqXml, findActivemqXml, planActivemqXml} from '../io/activemq-file.js';
+import type {ActivemqWritePlan} from '../io/activemq-file.js';
 import {loadAnswers} from '../io/answers-file.js';
 import {nodeCheckIO} from '../io/check-io.js';
 import {passphraseSource} from '../io/passphrase.js';
@@ -43,6 +42,13 @@ export async function runBroker(
 	out: (text: string) => void,
 	err: (text: string) => void,
 ): Promise<number> {
+	// imported when run, not when registered: the XML parser costs ~150 ms at every start-up
+	const [{runBrokerHostChecks}, {brokerWants}, {applyActivemqXml, findActivemqXml, planActivemqXml}] =
+		await Promise.all([
+			import('../checks/broker.js'),
+			import('../core/activemq-xml/render.js'),
+			import('../io/activemq-file.js'),
+		]);
 	const answers = await loadAnswers(opts.answers, {
 		passphrase: passphraseSource(opts.passphraseFile, `Passphrase of ${opts.answers}: `),
 	});
@@ -57,7 +63,7 @@ export async function runBroker(
 	const path = opts.activemqXml ?? (await findActivemqXml());
 	const lines: string[] = [];
 	let written: unknown;
-	let planned: Awaited<ReturnType<typeof planActivemqXml>>;
+	let planned: ActivemqWritePlan;
 	try {
 		planned = await planActivemqXml(path, brokerWants(ingredients, opts.bind));
 	} catch (error) {
@@ -81,7 +87,7 @@ export async function runBroker(
 		);
 	}
 	let ok = true;
-	let report: Awaited<ReturnType<typeof runBrokerHostChecks>> | undefined;
+	let report: BrokerHostReport | undefined;
 	if (opts.check) {
 		report = await runBrokerHostChecks(
 			{io: nodeCheckIO, ingredients, system: answers.system, timeoutMs: opts.timeout * 1000},

@@ -8,7 +8,6 @@
 import {type Command, InvalidArgumentError, Option} from 'commander';
 import {runLandmark} from '../checks/index.js';
 import {completeIngredients, validateIngredients, withDefaults} from '../core/ingredients.js';
-import {lintFiles} from '../core/lint-files.js';
 import {redact} from '../core/secrets.js';
 import {type Ingredients, type LandmarkReport, SECRET_FIELDS, type SystemSettings} from '../core/types.js';
 import {type LoadedAnswers, loadAnswers} from '../io/answers-file.js';
@@ -75,6 +74,8 @@ async function bundleMismatches(
 		return 'text' in r ? {path, text: r.text} : undefined;
 	};
 	const [client, server] = [await read('client'), await read('server')];
+	// loaded here: its XML parser costs ~150 ms at start-up, which `check` without a bundle never pays
+	const {lintFiles} = await import('../core/lint-files.js');
 	return lintFiles({...(client ? {client} : {}), ...(server ? {server} : {}), bundle})
 		.filter((f) => f.id === 'bundle-secret-mismatch')
 		.map((f) => `${f.file}:${f.line ?? '?'}: ${f.message}`);

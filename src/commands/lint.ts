@@ -9,14 +9,7 @@
 import {readdir, readFile} from 'node:fs/promises';
 import {basename, dirname, join} from 'node:path';
 import type {Command, CommanderError} from 'commander';
-import {activemqXmlCandidates} from '../core/activemq-xml/render.js';
-import {
-	type FileFinding,
-	type LintFilesInput,
-	lintFiles,
-	secretsIn,
-	type TextFile,
-} from '../core/lint-files.js';
+import type {FileFinding, LintFilesInput, TextFile} from '../core/lint-files.js';
 import {redact} from '../core/secrets.js';
 import {loadAnswers} from '../io/answers-file.js';
 import {passphraseSource} from '../io/passphrase.js';
@@ -84,6 +77,7 @@ async function firstExisting(paths: readonly string[]): Promise<string | undefin
 
 /** The files this host has at the usual places, when none is named. */
 async function defaultFiles(): Promise<string[]> {
+	const {activemqXmlCandidates} = await import('../core/activemq-xml/render.js');
 	const found = await Promise.all([
 		firstExisting(['/etc/mcollective/client.cfg', '/opt/rh/ruby193/root/etc/mcollective/client.cfg']),
 		firstExisting(['/etc/mcollective/server.cfg', '/opt/rh/ruby193/root/etc/mcollective/server.cfg']),
@@ -111,6 +105,8 @@ export async function runLint(
 	err: (text: string) => void,
 ): Promise<number> {
 	try {
+		// imported when run, not when registered: the XML parser costs ~150 ms at every start-up
+		const {lintFiles, secretsIn} = await import('../core/lint-files.js');
 		const paths = files.length ? files : await defaultFiles();
 		if (paths.length === 0)
 			throw new UsageError(
