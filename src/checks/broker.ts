@@ -81,6 +81,17 @@ export function activemqJvm(p: ProcessInfo): Jvm | undefined {
  */
 const ALWAYS_RUN: ReadonlySet<BrokerCheckId> = new Set(['amq-config', 'amq-log']);
 
+/** Does a socket bound to `actual` serve the bind `intended` (as written in activemq.xml)? */
+export function bindMatches(intended: string, actual: string): boolean {
+	const plain = actual.replace(/^::ffff:/, '');
+	if (isWildcard(actual)) return true;
+	if (isWildcard(intended)) return false;
+	if (intended === 'localhost') return isLoopback(actual);
+	// a host name other than localhost, or a ${property}: cannot be judged from here
+	if (!/^[\d.]+$|:/.test(intended)) return true;
+	return plain === intended.replace(/^\[|\]$/g, '');
+}
+
 type Shared = {
 	jvm?: Jvm;
 	xmlPath?: string;
@@ -178,6 +189,14 @@ export async function runBrokerHostChecks(
 					data: {port, bound: [], running: shared.jvm !== undefined},
 				};
 			const addresses = bound.map((s) => s.address);
+			// the file's bind vs the socket's: a broker not restarted since the edit still has the old one
+			const intended = shared.bind?.host;
+			if (intended && !addresses.some((a) => bindMatches(intended, a)))
+				return {
+					ok: false,
+					evidence: `port ${port} bound to ${addresses.join(', ')}, but ${shared.xmlPath ?? 'activemq.xml'} says ${intended}: the running broker did not load this file`,
+					data: {port, bound: addresses, intended, notAsConfigured: true, running: shared.jvm !== undefined},
+				};
 			const reachable = addresses.some((a) => !isLoopback(a));
 			const ok = !(opts.remoteClients && !reachable);
 			return {

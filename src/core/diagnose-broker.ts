@@ -94,6 +94,13 @@ export function diagnoseBroker(
 			);
 		}
 		case 'amq-listen':
+			if (data.notAsConfigured === true)
+				return make(
+					'F8',
+					[failed.evidence, logLine],
+					['ActiveMQ reads activemq.xml only at start:', RESTART],
+					['ps -ef | grep activemq   # which file does it run with?'],
+				);
 			if (data.running === true && (logErrors.length || logData.started === false))
 				return f8(`${failed.evidence}; ActiveMQ runs but did not open its STOMP port`);
 			return make(

@@ -4,7 +4,12 @@
  */
 import assert from 'node:assert/strict';
 import {after, before, describe, it} from 'node:test';
-import {activemqJvm, type BrokerHostReport, runBrokerHostChecks} from '../../src/checks/broker.js';
+import {
+	activemqJvm,
+	type BrokerHostReport,
+	bindMatches,
+	runBrokerHostChecks,
+} from '../../src/checks/broker.js';
 import {brokerWants, renderActivemqXml} from '../../src/core/activemq-xml/render.js';
 import {amqLogSinceLastStart} from '../../src/core/amq-log.js';
 import {parseProcNetTcp} from '../../src/core/proc-net.js';
@@ -191,6 +196,14 @@ describe('broker host checks (fake host, fake STOMP server)', () => {
 		}
 	});
 
+	it('F8: the socket is not bound as the file says (the broker was not restarted after the edit)', async () => {
+		const ing = ingredientsAt(ok.port);
+		const r = await run(broker(ing, {listening: [{address: '::ffff:127.0.0.1', port: ing.stompPort}]}), ing);
+		assert.equal(failedRung(r)?.id, 'amq-listen');
+		assert.match(failedRung(r)?.evidence ?? '', /says 0\.0\.0\.0: the running broker did not load this file/);
+		assert.equal(r.diagnosis?.id, 'F8');
+	});
+
 	it('nothing listening on the port while the JVM runs: F1 with a clean log', async () => {
 		const ing = ingredientsAt(ok.port);
 		const r = await run(broker(ing, {listening: []}), ing);
@@ -200,6 +213,15 @@ describe('broker host checks (fake host, fake STOMP server)', () => {
 });
 
 describe('broker host helpers', () => {
+	it('a socket serves the bind the file names (IPv4-mapped and wildcard forms too)', () => {
+		assert.ok(bindMatches('127.0.0.1', '::ffff:127.0.0.1'));
+		assert.ok(bindMatches('0.0.0.0', '::'));
+		assert.ok(bindMatches('127.0.0.1', '0.0.0.0'));
+		assert.ok(bindMatches('localhost', '127.0.0.1'));
+		assert.ok(!bindMatches('0.0.0.0', '127.0.0.1'));
+		assert.ok(!bindMatches('198.18.0.1', '127.0.0.1'));
+	});
+
 	it("finds the JVM's config and data dir from Debian's and the lab's command lines", () => {
 		assert.deepEqual(activemqJvm(JAVA), {pid: 4242, config: CONF, data: DATA});
 		assert.deepEqual(
