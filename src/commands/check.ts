@@ -15,10 +15,11 @@ import {debugLessonFor} from '../core/debug-lesson.js';
 import {completeIngredients, validateIngredients, withDefaults} from '../core/ingredients.js';
 import {forTerminal} from '../core/sanitize.js';
 import {redact, redactDeep} from '../core/secrets.js';
-import {type Ingredients, type LandmarkReport, SECRET_FIELDS} from '../core/types.js';
-import {loadAnswers} from '../io/answers-file.js';
+import {type Ingredients, type LandmarkReport, SECRET_FIELDS, type SystemSettings} from '../core/types.js';
+import {type LoadedAnswers, loadAnswers} from '../io/answers-file.js';
 import {nodeCheckIO} from '../io/check-io.js';
 import {secretsInConfigFiles} from '../io/config-files.js';
+import {passphraseSource} from '../io/passphrase.js';
 import {clientConfigCandidates, serverConfigCandidates} from '../io/platform.js';
 
 export const CHECK_STEPS = ['client', 'server', 'e2e', 'agent'] as const;
@@ -29,6 +30,8 @@ export type CheckOptions = {
 	readonly json?: boolean;
 	readonly timeout: number;
 	readonly yes?: boolean;
+	/** For an encrypted bundle given as --answers (else typed without echo). */
+	readonly passphraseFile?: string;
 };
 
 /** A diagnosis's title: the heading of its lesson, content/debug/<id>.md. */
@@ -51,7 +54,8 @@ export function reportJson(report: LandmarkReport) {
 	};
 }
 
-export function formatReport(report: LandmarkReport): string {
+/** Also formats the broker host's report (its step is not a landmark). */
+export function formatReport(report: Omit<LandmarkReport, 'step'> & {readonly step: string}): string {
 	const lines = [`Landmark ${report.step}: ${report.ok ? 'PASSED' : 'FAILED'}`];
 	for (const c of report.checks) {
 		const mark = c.skipped ? (c.ok ? '–' : '·') : c.ok ? '✔' : '✖';
@@ -67,6 +71,27 @@ export function formatReport(report: LandmarkReport): string {
 	return lines.join('\n');
 }
 
+/** `file:line: server.cfg plugin.psk sha256:… ≠ bundle's sha256:…` for each secret that differs. */
+async function bundleMismatches(
+	bundle: NonNullable<LoadedAnswers['bundle']>,
+	system: SystemSettings,
+	ingredients: Ingredients,
+): Promise<string[]> {
+	const read = async (which: 'client' | 'server') => {
+		const path =
+			(which === 'client' ? system.clientConfig : system.serverConfig) ??
+			(await nodeCheckIO.liveConfig(which, ingredients.platform)).path;
+		const r = await nodeCheckIO.readFile(path);
+		return 'text' in r ? {path, text: r.text} : undefined;
+	};
+	const [client, server] = [await read('client'), await read('server')];
+	// loaded here: its XML parser costs ~150 ms at start-up, which `check` without a bundle never pays
+	const {lintFiles} = await import('../core/lint-files.js');
+	return lintFiles({...(client ? {client} : {}), ...(server ? {server} : {}), bundle})
+		.filter((f) => f.id === 'bundle-secret-mismatch')
+		.map((f) => `${f.file}:${f.line ?? '?'}: ${f.message}`);
+}
+
 function seconds(raw: string): number {
 	const n = Number(raw);
 	if (!Number.isFinite(n) || n <= 0 || n > 600)
@@ -79,7 +104,10 @@ export async function runCheck(
 	out: (text: string) => void,
 	err: (text: string) => void,
 ): Promise<number> {
-	const answers = await loadAnswers(opts.answers);
+	const answers = await loadAnswers(
+		opts.answers,
+		opts.passphraseFile ? {passphrase: passphraseSource(opts.passphraseFile, '')} : {},
+	);
 	const ingredients: Ingredients | undefined = completeIngredients(withDefaults(answers.ingredients));
 	if (answers.errors.length > 0 || !ingredients) {
 		// an unreadable file explains itself; field errors only for a file that was read
@@ -125,10 +153,24 @@ export async function runCheck(
 			? {}
 			: {onProgress: (e) => (e.phase === 'start' ? err(forTerminal(`… ${e.checkId}\n`)) : undefined)},
 	);
+	// carried in a bundle: this host's files are compared with the bundle's fingerprints
+	const mismatches = answers.bundle
+		? await bundleMismatches(answers.bundle, answers.system, ingredients)
+		: [];
 	// Redacted before encoding: JSON escapes a secret's `"` or `\`, which redaction would then miss.
 	const text = opts.json
-		? JSON.stringify(redactDeep(reportJson(report), secrets))
-		: forTerminal(redact(formatReport(report), secrets));
+		? JSON.stringify(
+				redactDeep({...reportJson(report), ...(answers.bundle ? {bundle: {mismatches}} : {})}, secrets),
+			)
+		: forTerminal(
+				redact(
+					[
+						formatReport(report),
+						...(mismatches.length ? ['', 'Bundle:', ...mismatches.map((m) => `  ${m}`)] : []),
+					].join('\n'),
+					secrets,
+				),
+			);
 	out(`${text}\n`);
 	return report.ok ? 0 : 1;
 }
@@ -144,6 +186,10 @@ export function register(program: Command): void {
 		.option('--json', 'print one JSON object {step, ok, checks, diagnosis}')
 		.option('--timeout <seconds>', 'per-check timeout', seconds, 5)
 		.option('--yes', 'run the service restart of the server landmark without asking')
+		.option(
+			'--passphrase-file <file>',
+			'passphrase of an encrypted bundle given as --answers (else typed, no echo)',
+		)
 		.action(async (opts: CheckOptions) => {
 			process.exitCode = await runCheck(
 				opts,

@@ -1,5 +1,8 @@
 import type {Command} from 'commander';
+import {register as registerBroker} from './broker.js';
 import {register as registerCheck} from './check.js';
+import {register as registerExport} from './export.js';
+import {register as registerLint} from './lint.js';
 import {register as registerPing} from './ping.js';
 import {register as registerPractice} from './practice.js';
 import {register as registerRpc} from './rpc.js';
@@ -16,6 +19,9 @@ export function registerCommands(program: Command): void {
 	registerPing(program);
 	registerRpc(program);
 	registerPractice(program);
+	registerBroker(program);
+	registerLint(program);
+	registerExport(program);
 }
 
 /** README: exit 2 for usage errors. */

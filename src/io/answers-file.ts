@@ -17,6 +17,7 @@
 import {mkdir, readFile} from 'node:fs/promises';
 import {dirname, isAbsolute, resolve} from 'node:path';
 import ini from 'ini';
+import {type Bundle, BundleError, decodeBundle, isBundleText} from '../core/bundle.js';
 import {
 	formatField,
 	IDENTITY,
@@ -28,12 +29,20 @@ import {
 } from '../core/ingredients.js';
 import type {Ingredients, SystemSettings} from '../core/types.js';
 import {writeFileAtomic} from './config-files.js';
+import {PassphraseError, promptPassphrase} from './passphrase.js';
 
 export type LoadedAnswers = {
 	readonly ingredients: Partial<Ingredients>;
 	readonly system: SystemSettings;
 	/** One line per problem, `section.key: reason`; never a secret value. */
 	readonly errors: string[];
+	/** Loaded from a bundle (mco-wizard export): the fingerprints of the secrets it was made with. */
+	readonly bundle?: Pick<Bundle, 'fingerprints'>;
+};
+
+export type LoadAnswersOptions = {
+	/** Asked only for an encrypted bundle. */
+	readonly passphrase?: () => Promise<string>;
 };
 
 const SYSTEM_KEYS = [
@@ -171,8 +180,40 @@ export function parseAnswers(text: string, baseDir: string): LoadedAnswers {
 	};
 }
 
-/** Reads an answers file. An unreadable file is reported in `errors`, not thrown. */
-export async function loadAnswers(path: string): Promise<LoadedAnswers> {
+/**
+ * Reads a bundle written by `mco-wizard export` as answers: its ingredients, its secrets when it
+ * was encrypted (and opened), and its fingerprints. A wrong passphrase or damage is one error.
+ */
+export async function parseBundleAnswers(
+	text: string,
+	path: string,
+	options: LoadAnswersOptions = {},
+): Promise<LoadedAnswers> {
+	try {
+		// Without a given source the terminal is asked (the wizard); without a terminal that is an error.
+		const bundle = await decodeBundle(
+			text,
+			options.passphrase ?? (() => promptPassphrase(`Passphrase of the bundle ${path}: `)),
+		);
+		const ing = readIngredientsSection({...bundle.ingredients, ...bundle.secrets}, 'bundle');
+		return {
+			ingredients: ing.ingredients,
+			system: {},
+			errors: ing.errors,
+			bundle: {fingerprints: bundle.fingerprints},
+		};
+	} catch (error) {
+		if (error instanceof BundleError || error instanceof PassphraseError)
+			return {ingredients: {}, system: {}, errors: [`Cannot read answers file ${path}: ${error.message}`]};
+		throw error;
+	}
+}
+
+/**
+ * Reads an answers file, or a bundle (told apart by its first line). An unreadable file is
+ * reported in `errors`, not thrown.
+ */
+export async function loadAnswers(path: string, options: LoadAnswersOptions = {}): Promise<LoadedAnswers> {
 	let text: string;
 	try {
 		text = await readFile(path, 'utf8');
@@ -182,6 +223,7 @@ export async function loadAnswers(path: string): Promise<LoadedAnswers> {
 			code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : String(code ?? error);
 		return {ingredients: {}, system: {}, errors: [`Cannot read answers file ${path}: ${why}.`]};
 	}
+	if (isBundleText(text)) return parseBundleAnswers(text, path, options);
 	return parseAnswers(text, dirname(resolve(path)));
 }
 

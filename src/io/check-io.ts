@@ -20,6 +20,7 @@ import {
 	type RunningDaemon,
 	runningDaemons,
 } from './platform.js';
+import {listeningTcp, type ProcessInfo, processes} from './procfs.js';
 import {type ProbeOptions, type ProbeResult, probeStomp} from './stomp-probe.js';
 
 export type {
@@ -30,6 +31,7 @@ export type {
 	McoResult,
 	ProbeOptions,
 	ProbeResult,
+	ProcessInfo,
 	RpcCliOptions,
 	RpcOutcome,
 	RunningDaemon,
@@ -76,6 +78,13 @@ export type CheckIO = {
 		args: readonly string[],
 		options: {readonly timeoutMs: number; readonly signal?: AbortSignal},
 	): Promise<ExecResult>;
+	/**
+	 * Every process with its argv (the ActiveMQ JVM on msg1); undefined without /proc. Optional so
+	 * fakes written before the broker ladder still type-check; the broker checks need it.
+	 */
+	processes?(): Promise<readonly ProcessInfo[] | undefined>;
+	/** Listening TCP sockets (address, port), as `ss -ltn` shows them; undefined without /proc. */
+	listeningTcp?(): Promise<readonly {readonly address: string; readonly port: number}[] | undefined>;
 	/** A log's size in bytes now; undefined when it cannot be seen. */
 	logSize(path: string): Promise<number | undefined>;
 	/** A log's text from byte `offset` on (its tail when huge); undefined when unreadable. */
@@ -128,6 +137,8 @@ export const nodeCheckIO: CheckIO = {
 	mcoRpc: mcoRpcCli,
 	runningDaemons: (platform) => runningDaemons(platform),
 	exec: (file, args, options) => execBounded(file, args, options),
+	processes,
+	listeningTcp,
 	logSize: fileSize,
 	readLog: readLogFrom,
 	now: () => Date.now(),

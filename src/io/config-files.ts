@@ -49,6 +49,11 @@ export type ApplyOptions = {
 	readonly secret?: boolean;
 	/** Clock for the backup name (tests). */
 	readonly now?: () => Date;
+	/**
+	 * Give the new file to this owner (a 0600 activemq.xml must belong to the user ActiveMQ runs
+	 * as, or the broker cannot read it); default: the owner the existing file had.
+	 */
+	readonly owner?: {readonly uid: number; readonly gid: number};
 };
 
 export type ApplyResult = {
@@ -255,7 +260,7 @@ export async function applyConfigWrite(
 		if (appeared) throw new Error(`${plan.target} was created since the diff was shown; review it again.`);
 		await mkdir(dirname(plan.target), {recursive: true});
 	}
-	await writeFileAtomic(plan.target, plan.content, mode, owner);
+	await writeFileAtomic(plan.target, plan.content, mode, options.owner ?? owner);
 	if (backupPath) await pruneBackups(plan.target);
 	return {written: true, mode, dryRun, ...(backupPath ? {backupPath} : {})};
 }

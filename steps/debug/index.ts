@@ -33,6 +33,7 @@ export const DEBUG_STEPS: readonly DebugStep[] = [
 	step(5),
 	step(6),
 	step(7),
+	step(8),
 	step(9, restartFirst),
 	step(10, restartFirst),
 	step(11, restartFirst),

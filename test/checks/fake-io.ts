@@ -10,6 +10,7 @@ import type {
 	ExecResult,
 	FileRead,
 	LiveConfig,
+	ProcessInfo,
 	RpcCliOptions,
 	RpcOutcome,
 	RunningDaemon,
@@ -33,6 +34,10 @@ export type FakeHost = {
 	/** `file args...` → answer; a command not listed does not exist (spawn ENOENT). */
 	readonly commands?: Readonly<Record<string, FakeCommand>>;
 	readonly rpc?: (o: RpcCliOptions) => RpcOutcome | Promise<RpcOutcome>;
+	/** Every process (argv), for the broker host's checks; undefined: no /proc. */
+	processes?: readonly ProcessInfo[];
+	/** Listening TCP sockets; undefined: no /proc. */
+	listening?: readonly {readonly address: string; readonly port: number}[];
 	/** What mco / mcollectived would load when the answers name no file. */
 	readonly live?: {readonly client?: LiveConfig; readonly server?: LiveConfig};
 };
@@ -119,6 +124,14 @@ export function fakeIO(host: FakeHost): FakeIO {
 		async runningDaemons() {
 			calls.push('runningDaemons');
 			return host.daemons;
+		},
+		async processes() {
+			calls.push('processes');
+			return host.processes;
+		},
+		async listeningTcp() {
+			calls.push('listeningTcp');
+			return host.listening;
 		},
 		exec(file, args, {timeoutMs, signal}) {
 			const line = [file, ...args].join(' ');

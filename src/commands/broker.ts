@@ -1,0 +1,151 @@
+/**
+ * `mco-wizard broker --answers FILE [--activemq-xml PATH] [--bind ADDR] [--write] [--check] [--json]`:
+ * the message broker host (msg1) without a terminal. Shows the diff that renders what MCollective
+ * needs into activemq.xml (passwords as fingerprints), writes it with --write (backup, atomic,
+ * 0600, owned by the activemq user), and with --check runs the broker host's live checks
+ * (src/checks/broker.ts). ActiveMQ reads its file only at start: restart it between the two.
+ * Exit 0 when all asked for succeeded, 1 when a check failed, 2 when it cannot run.
+ */
+import {type Command, InvalidArgumentError} from 'commander';
+import type {BrokerHostReport} from '../checks/broker.js';
+import {completeIngredients, withDefaults} from '../core/ingredients.js';
+import {redact} from '../core/secrets.js';
+import {SECRET_FIELDS} from '../core/types.js';
+import type {ActivemqWritePlan} from '../io/activemq-file.js';
+import {loadAnswers} from '../io/answers-file.js';
+import {nodeCheckIO} from '../io/check-io.js';
+import {passphraseSource} from '../io/passphrase.js';
+import {formatReport} from './check.js';
+
+export type BrokerOptions = {
+	readonly answers: string;
+	readonly activemqXml?: string;
+	readonly bind: string;
+	readonly write?: boolean;
+	readonly check?: boolean;
+	readonly json?: boolean;
+	readonly log?: string;
+	readonly remoteClients?: boolean;
+	readonly timeout: number;
+	readonly passphraseFile?: string;
+};
+
+function seconds(raw: string): number {
+	const n = Number(raw);
+	if (!Number.isFinite(n) || n <= 0 || n > 600)
+		throw new InvalidArgumentError('a number of seconds between 0 and 600');
+	return n;
+}
+
+export async function runBroker(
+	opts: BrokerOptions,
+	out: (text: string) => void,
+	err: (text: string) => void,
+): Promise<number> {
+	// imported when run, not when registered: the XML parser costs ~150 ms at every start-up
+	const [{runBrokerHostChecks}, {brokerWants}, {applyActivemqXml, findActivemqXml, planActivemqXml}] =
+		await Promise.all([
+			import('../checks/broker.js'),
+			import('../core/activemq-xml/render.js'),
+			import('../io/activemq-file.js'),
+		]);
+	const answers = await loadAnswers(opts.answers, {
+		passphrase: passphraseSource(opts.passphraseFile, `Passphrase of ${opts.answers}: `),
+	});
+	const ingredients = completeIngredients(withDefaults(answers.ingredients));
+	if (answers.errors.length || !ingredients) {
+		err(
+			`mco-wizard broker: the answers in ${opts.answers} cannot be used: ${answers.errors.join('; ') || 'incomplete (the topic and admin passwords are needed)'}\n`,
+		);
+		return 2;
+	}
+	const secrets = SECRET_FIELDS.map((k) => ingredients[k]);
+	const path = opts.activemqXml ?? (await findActivemqXml());
+	const lines: string[] = [];
+	let written: unknown;
+	let planned: ActivemqWritePlan;
+	try {
+		planned = await planActivemqXml(path, brokerWants(ingredients, opts.bind));
+	} catch (error) {
+		err(`mco-wizard broker: ${error instanceof Error ? error.message : String(error)}\n`);
+		return 2;
+	}
+	lines.push(
+		planned.plan.changed
+			? `${path}: ${planned.changes.length} change(s)`
+			: `${path}: already as MCollective needs`,
+		...planned.changes.map((c) => `  ${c}`),
+		...planned.notes.map((n) => `  NOTE: ${n}`),
+	);
+	if (planned.plan.diff) lines.push('', planned.plan.diff);
+	if (opts.write && planned.plan.changed) {
+		const r = await applyActivemqXml(planned);
+		written = r;
+		lines.push(
+			`Wrote ${planned.plan.target} (mode ${r.mode.toString(8)})${r.backupPath ? `, backup ${r.backupPath}` : ''}.`,
+			'ActiveMQ reads it only at start: systemctl restart activemq (or: service activemq restart), then --check.',
+		);
+	}
+	let ok = true;
+	let report: BrokerHostReport | undefined;
+	if (opts.check) {
+		report = await runBrokerHostChecks(
+			{io: nodeCheckIO, ingredients, system: answers.system, timeoutMs: opts.timeout * 1000},
+			{
+				activemqXml: path,
+				...(opts.log ? {log: opts.log} : {}),
+				...(opts.remoteClients ? {remoteClients: true} : {}),
+				...(opts.json ? {} : {onProgress: (id, phase) => (phase === 'start' ? err(`… ${id}\n`) : undefined)}),
+			},
+		);
+		ok = report.ok;
+		lines.push('', formatReport(report));
+	}
+	const text = opts.json
+		? JSON.stringify({
+				file: path,
+				changed: planned.plan.changed,
+				changes: planned.changes,
+				notes: planned.notes,
+				diff: planned.plan.diff,
+				...(written ? {written} : {}),
+				...(report
+					? {
+							ok: report.ok,
+							checks: report.checks.map((c) => ({id: c.id, ok: c.ok, ms: c.ms, evidence: c.evidence})),
+							diagnosis: report.diagnosis,
+						}
+					: {}),
+			})
+		: lines.join('\n');
+	out(`${redact(text, secrets)}\n`);
+	return ok ? 0 : 1;
+}
+
+export function register(program: Command): void {
+	program
+		.command('broker')
+		.description(
+			'the message broker host: render activemq.xml for MCollective (diff, --write) and --check it live',
+		)
+		.requiredOption('--answers <file>', 'answers file or bundle with the ingredients')
+		.option(
+			'--activemq-xml <path>',
+			'the file (default: Debian’s instance main, else /etc/activemq/activemq.xml)',
+		)
+		.option('--bind <address>', 'address the STOMP connector listens on', '0.0.0.0')
+		.option('--write', 'write the file (backup, atomic, 0600)')
+		.option('--check', 'run the live checks of this broker host')
+		.option('--log <path>', 'activemq.log (default: the running broker’s data dir)')
+		.option('--remote-clients', 'mco and mcollectived run on other hosts: loopback-only is a failure')
+		.option('--timeout <seconds>', 'per-check timeout', seconds, 5)
+		.option('--passphrase-file <file>', 'passphrase of an encrypted bundle (else typed, no echo)')
+		.option('--json', 'print one JSON object')
+		.action(async (opts: BrokerOptions) => {
+			process.exitCode = await runBroker(
+				opts,
+				(t) => process.stdout.write(t),
+				(t) => process.stderr.write(t),
+			);
+		});
+}
