@@ -6,7 +6,7 @@
 import {spawnSync} from 'node:child_process';
 import {existsSync} from 'node:fs';
 
-export type Sample = {ms: number; rssKb: number | null; code: number | null};
+export type Sample = {ms: number; rssKb: number | null; code: number | null; stdout: string};
 export type Summary = {
 	runs: number;
 	medianMs: number;
@@ -29,6 +29,7 @@ export function runOnce(
 				encoding: 'utf8',
 				env: opts.env ?? process.env,
 				timeout: opts.timeoutMs ?? 60_000,
+				maxBuffer: 256 * 1024 * 1024,
 			})
 		: spawnSync(command, args, {
 				encoding: 'utf8',
@@ -37,7 +38,7 @@ export function runOnce(
 			});
 	const ms = performance.now() - started;
 	const match = /__RSS__(\d+)/.exec(result.stderr ?? '');
-	return {ms, rssKb: match ? Number(match[1]) : null, code: result.status};
+	return {ms, rssKb: match ? Number(match[1]) : null, code: result.status, stdout: result.stdout ?? ''};
 }
 
 export function summarize(samples: Sample[]): Summary {

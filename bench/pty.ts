@@ -11,7 +11,11 @@ const INVISIBLE = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07|\x1b[@-_]|[\x00-\x
 
 export type PtySample = {ms: number; seen: boolean};
 
-export function firstVisible(command: string, env: NodeJS.ProcessEnv, timeoutMs = 10_000): Promise<PtySample> {
+export function firstVisible(
+	command: string,
+	env: NodeJS.ProcessEnv,
+	timeoutMs = 10_000,
+): Promise<PtySample> {
 	return new Promise((resolve) => {
 		const started = performance.now();
 		const child = spawn('script', ['-qfec', command, '/dev/null'], {
