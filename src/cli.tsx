@@ -8,8 +8,7 @@ import {registerCommands} from './commands/index.js';
 
 const program = new Command('mco-wizard')
 	.description('Set up and verify MCollective over ActiveMQ for OpenShift Origin, one landmark at a time.')
-	.version('0.1.0')
-	.showHelpAfterError();
+	.version('0.1.0');
 
 registerCommands(program);
 

@@ -5,15 +5,21 @@
  * secrets never appear (fingerprints only). Exit 0 when the landmark passes, 1 when it fails,
  * 2 when the command itself cannot run (bad answers file, bad option).
  */
+
+import {homedir} from 'node:os';
+import {join} from 'node:path';
 import {type Command, InvalidArgumentError, Option} from 'commander';
 import {runLandmark} from '../checks/index.js';
 import {readContent} from '../content.js';
 import {debugLessonFor} from '../core/debug-lesson.js';
 import {completeIngredients, validateIngredients, withDefaults} from '../core/ingredients.js';
-import {redact} from '../core/secrets.js';
+import {forTerminal} from '../core/sanitize.js';
+import {redact, redactDeep} from '../core/secrets.js';
 import {type Ingredients, type LandmarkReport, SECRET_FIELDS} from '../core/types.js';
 import {loadAnswers} from '../io/answers-file.js';
 import {nodeCheckIO} from '../io/check-io.js';
+import {secretsInConfigFiles} from '../io/config-files.js';
+import {clientConfigCandidates, serverConfigCandidates} from '../io/platform.js';
 
 export const CHECK_STEPS = ['client', 'server', 'e2e', 'agent'] as const;
 
@@ -83,10 +89,28 @@ export async function runCheck(
 				: Object.entries(validateIngredients(withDefaults(answers.ingredients))).map(
 						([k, v]) => `${k}: ${v}`,
 					);
-		err(`mco-wizard check: the answers file ${opts.answers} cannot be used:\n  ${problems.join('\n  ')}\n`);
+		err(
+			forTerminal(
+				`mco-wizard check: the answers file ${opts.answers} cannot be used:\n  ${problems.join('\n  ')}\n`,
+			),
+		);
 		return 2;
 	}
-	const secrets = SECRET_FIELDS.map((k) => ingredients[k]);
+	// Every secret, wherever it lives: the answers, and the client.cfg/server.cfg the checks read
+	// (they may hold a different password, or one on a `.user` line).
+	const {system} = answers;
+	const configDir = system.configDir;
+	const secrets = [
+		...SECRET_FIELDS.map((k) => ingredients[k]),
+		...(await secretsInConfigFiles([
+			system.clientConfig,
+			system.serverConfig,
+			configDir && join(configDir, 'client.cfg'),
+			configDir && join(configDir, 'server.cfg'),
+			...clientConfigCandidates(ingredients.platform, homedir()),
+			...serverConfigCandidates(ingredients.platform),
+		])),
+	];
 	const report = await runLandmark(
 		opts.step,
 		{
@@ -97,10 +121,15 @@ export async function runCheck(
 			// without a terminal nothing is changed unless --yes says so
 			confirm: async () => opts.yes === true,
 		},
-		opts.json ? {} : {onProgress: (e) => (e.phase === 'start' ? err(`… ${e.checkId}\n`) : undefined)},
+		opts.json
+			? {}
+			: {onProgress: (e) => (e.phase === 'start' ? err(forTerminal(`… ${e.checkId}\n`)) : undefined)},
 	);
-	const text = opts.json ? JSON.stringify(reportJson(report)) : formatReport(report);
-	out(`${redact(text, secrets)}\n`);
+	// Redacted before encoding: JSON escapes a secret's `"` or `\`, which redaction would then miss.
+	const text = opts.json
+		? JSON.stringify(redactDeep(reportJson(report), secrets))
+		: forTerminal(redact(formatReport(report), secrets));
+	out(`${text}\n`);
 	return report.ok ? 0 : 1;
 }
 

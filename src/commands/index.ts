@@ -10,9 +10,23 @@ import {register as registerWizard} from './wizard-command.js';
  * `--help` shows. Each command owns its own options.
  */
 export function registerCommands(program: Command): void {
+	exitTwoOnUsageErrors(program);
 	registerWizard(program);
 	registerCheck(program);
 	registerPing(program);
 	registerRpc(program);
 	registerPractice(program);
+}
+
+/** README: exit 2 for usage errors. */
+const USAGE_EXIT = 2;
+
+/**
+ * Commander exits 1 on a bad option and may print the whole help after it; the README promises 2
+ * and one line. Set on the program before any `.command()`, so every command inherits it.
+ */
+function exitTwoOnUsageErrors(program: Command): void {
+	program.showHelpAfterError(false).exitOverride((error) => {
+		process.exit(error.exitCode === 0 ? 0 : USAGE_EXIT);
+	});
 }

@@ -6,6 +6,9 @@ import {readFile} from 'node:fs/promises';
 import {InvalidArgumentError} from 'commander';
 import {type McoConfig, validPort} from '../core/mco-config/model.js';
 import {PLATFORM_PATHS, RPM_LIBDIR} from '../core/mco-config/render.js';
+import {forTerminal} from '../core/sanitize.js';
+import {redact, redactDeep} from '../core/secrets.js';
+import {secretsInConfigFiles} from '../io/config-files.js';
 import {
 	explainNodeVerdict,
 	type McoFailure,
@@ -19,6 +22,7 @@ import type {ServerVerdict} from '../mcollective/envelope.js';
 import {STATUS_TEXT} from '../mcollective/envelope.js';
 import {
 	inspect,
+	MarshalError,
 	type MarshalValue,
 	RubyString,
 	stringOf,
@@ -78,9 +82,33 @@ export async function exitOnUsageError(
 		return await run();
 	} catch (error) {
 		if (!(error instanceof UsageError)) throw error;
-		err(`mco-wizard ${command}: ${error.message}`);
+		err(forTerminal(`mco-wizard ${command}: ${error.message}`));
 		return EXIT.usage;
 	}
+}
+
+/**
+ * What ping and rpc print, made safe: every secret of client.cfg (psk, passwords, a password on a
+ * duplicated `.user` line, env overrides) and of --server-config redacted, in JSON before encoding;
+ * human text also passes the terminal sanitiser (reply senderids and broker texts are untrusted).
+ */
+export async function outputGuard(
+	settings: McoConfig,
+	configPaths: readonly (string | undefined)[],
+	out: (t: string) => void,
+	err: (t: string) => void,
+) {
+	const secrets = [
+		settings.psk ?? '',
+		...settings.pool.map((h) => h.password),
+		...(await secretsInConfigFiles(configPaths)),
+	];
+	const text = (t: string) => forTerminal(redact(t, secrets));
+	return {
+		json: (value: unknown) => out(JSON.stringify(redactDeep(value, secrets))),
+		out: (t: string) => out(text(t)),
+		err: (t: string) => err(text(t)),
+	};
 }
 
 export async function loadClientSettings(path: string): Promise<McoConfig> {
@@ -125,6 +153,13 @@ const FAILURE_HINT: Record<string, string> = {
 	'auth-rejected': 'the broker refused the login: check plugin.<connector>.pool.N.user / password',
 	'not-authorized':
 		'logged in, but the broker ACL forbids this destination (collective not in authorizationEntries?)',
+	'not-stomp':
+		'that port is not a STOMP broker (HTTP, TLS or another service answered): check the port and ssl setting',
+	oversized: 'the peer sent a frame over the size limit: not a STOMP broker as configured, or a hostile one',
+	reset:
+		'the peer reset the connection without a STOMP answer: not ActiveMQ’s STOMP port, or a proxy/firewall',
+	dropped:
+		'logged in, then the broker closed or went silent instead of confirming SUBSCRIBE: see the ActiveMQ log',
 	config: 'client.cfg cannot be used for messaging',
 	error: 'the broker connection failed',
 };
@@ -176,7 +211,7 @@ export function resultJson(
 			ms: r.ms,
 			statuscode: r.statuscode ?? null,
 			statusmsg: r.statusmsg ?? null,
-			data: r.data === undefined ? null : toPlain(r.data),
+			data: r.data === undefined ? null : shown(() => toPlain(r.data as MarshalValue)),
 			msgtime: r.msgtime ?? null,
 			clockOffsetMs: r.clockOffsetMs ?? null,
 		})),
@@ -203,10 +238,20 @@ export function formatPing(replies: readonly NodeReply[]): string {
 	return lines.join('\n');
 }
 
+/** A reply value too large to expand (shared Marshal links) is named, not shown. */
+function shown<T>(render: () => T): T | string {
+	try {
+		return render();
+	} catch (error) {
+		if (error instanceof MarshalError) return `[not shown: ${error.message}]`;
+		throw error;
+	}
+}
+
 function display(value: MarshalValue): string {
 	if (typeof value === 'string') return value;
 	if (value instanceof Uint8Array || value instanceof RubyString) return stringOf(value) ?? '';
-	return inspect(value);
+	return shown(() => inspect(value));
 }
 
 /** rpc/helpers.rb:130-197 (non-verbose), then rpc/stats.rb's summary. */
@@ -221,7 +266,7 @@ export function formatRpc(result: McoResult, ddl: DdlAction | undefined, rpcMs: 
 		}
 		if (r.data instanceof Map) {
 			const entries = [...r.data].map(([k, v]) => {
-				const key = typeof k === 'symbol' ? symbolName(k) : String(toPlain(k));
+				const key = typeof k === 'symbol' ? symbolName(k) : String(shown(() => toPlain(k)));
 				const label = ddl?.outputs.find((o) => o.name === key)?.displayAs ?? key;
 				return [label, display(v)] as const;
 			});

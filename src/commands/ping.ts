@@ -12,13 +12,13 @@ import {
 	clockProbeFor,
 	clockProbeLines,
 	count,
-	EXIT,
 	exitCodeFor,
 	exitOnUsageError,
 	failureLines,
 	formatPing,
 	loadClientSettings,
 	nodeVerdictFor,
+	outputGuard,
 	resultJson,
 	seconds,
 	silenceHints,
@@ -51,8 +51,13 @@ export function runPing(
 	return exitOnUsageError('ping', err, () => ping(opts, out, err));
 }
 
-async function ping(opts: PingOptions, out: (t: string) => void, err: (t: string) => void): Promise<number> {
+async function ping(
+	opts: PingOptions,
+	rawOut: (t: string) => void,
+	rawErr: (t: string) => void,
+): Promise<number> {
 	const settings = await loadClientSettings(opts.config);
+	const {json, out, err} = await outputGuard(settings, [opts.config, opts.serverConfig], rawOut, rawErr);
 	const identities = opts.identity ?? [];
 	const plain = identities.filter((i) => !/^\/.*\/$/.test(i));
 	const listed = opts.expectFile === undefined ? undefined : await identitiesFrom(opts.expectFile);
@@ -75,15 +80,13 @@ async function ping(opts: PingOptions, out: (t: string) => void, err: (t: string
 	});
 	const verdict = await nodeVerdictFor(result, settings, opts.serverConfig);
 	if (opts.json) {
-		out(
-			JSON.stringify(
-				resultJson('ping', result, code, {
-					config: opts.config,
-					collective: opts.target ?? settings.mainCollective,
-					nodeVerdict: verdict ?? null,
-					clockProbe: clockProbe ?? null,
-				}),
-			),
+		json(
+			resultJson('ping', result, code, {
+				config: opts.config,
+				collective: opts.target ?? settings.mainCollective,
+				nodeVerdict: verdict ?? null,
+				clockProbe: clockProbe ?? null,
+			}),
 		);
 		return code;
 	}
@@ -149,9 +152,6 @@ export function register(program: Command): void {
 			"node's server.cfg, if readable here: explains a silent node by replaying its checks",
 		)
 		.option('--json', 'print one JSON object (no secrets)')
-		.exitOverride((e) => {
-			process.exit(e.exitCode === 0 ? 0 : EXIT.usage);
-		})
 		.action(async (opts: PingOptions) => {
 			process.exitCode = await runPing(
 				opts,

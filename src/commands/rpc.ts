@@ -19,6 +19,7 @@ import {
 	formatRpc,
 	loadClientSettings,
 	nodeVerdictFor,
+	outputGuard,
 	resultJson,
 	seconds,
 	silenceHints,
@@ -70,10 +71,11 @@ async function rpc(
 	action: string,
 	pairs: readonly string[],
 	opts: RpcOptions,
-	out: (t: string) => void,
-	err: (t: string) => void,
+	rawOut: (t: string) => void,
+	rawErr: (t: string) => void,
 ): Promise<number> {
 	const settings = await loadClientSettings(opts.config);
+	const {json, out, err} = await outputGuard(settings, [opts.config, opts.serverConfig], rawOut, rawErr);
 	if (!/^\w+$/.test(agent) || !/^\w+$/.test(action)) {
 		err(`mco-wizard rpc: agent and action must be words, got '${agent}' '${action}'`);
 		return EXIT.usage;
@@ -108,15 +110,13 @@ async function rpc(
 	const code = exitCodeFor(result, result.discovered?.length ?? 1);
 	const verdict = await nodeVerdictFor(result, settings, opts.serverConfig);
 	if (opts.json) {
-		out(
-			JSON.stringify(
-				resultJson('rpc', result, code, {
-					config: opts.config,
-					agent,
-					action,
-					collective: opts.target ?? settings.mainCollective,
-				}),
-			),
+		json(
+			resultJson('rpc', result, code, {
+				config: opts.config,
+				agent,
+				action,
+				collective: opts.target ?? settings.mainCollective,
+			}),
 		);
 		return code;
 	}
@@ -168,9 +168,6 @@ export function register(program: Command): void {
 			"node's server.cfg, if readable here: explains a silent node by replaying its checks",
 		)
 		.option('--json', 'print one JSON object (no secrets)')
-		.exitOverride((e) => {
-			process.exit(e.exitCode === 0 ? 0 : EXIT.usage);
-		})
 		.action(async (agent: string, action: string, args: string[], opts: RpcOptions) => {
 			process.exitCode = await runRpc(
 				agent,

@@ -84,6 +84,8 @@ export type ProbeFacts = {
 	readonly port?: number;
 	readonly user?: string;
 	readonly tls?: boolean;
+	/** not-stomp: the first line the peer sent. */
+	readonly peerSaid?: string;
 };
 
 export type NodeLogFacts = {
@@ -222,7 +224,8 @@ function lintFailure(found: LintFindingLike, role: 'client' | 'server', f: FixCo
 
 // ---- one function per landmark's rungs ----
 
-function diagnoseProbe(c: CheckResult, f: FixContext): Diagnosis {
+/** null: the evidence names no catalogue failure for sure (better no verdict than a wrong one). */
+function diagnoseProbe(c: CheckResult, f: FixContext): Diagnosis | null {
 	const d = dataOf(c) as ProbeFacts;
 	const {brokerHost, stompPort, topicUser} = f.ingredients;
 	const keys = connectorKeys(f.ingredients.connector);
@@ -322,6 +325,14 @@ function diagnoseProbe(c: CheckResult, f: FixContext): Diagnosis {
 				],
 			);
 		}
+		case 'not-stomp':
+		case 'oversized':
+		case 'reset':
+			return notAStompBroker(d, where, code, c, f);
+		case 'dropped':
+			// CONNECTED came back, so the port, TLS and login are fine; a broker that then closes or
+			// stays silent on SUBSCRIBE matches no catalogue entry: the checks' evidence says what happened.
+			return null;
 		case 'connector-mismatch': {
 			const x = dataOf(c);
 			return make(
@@ -394,6 +405,38 @@ function diagnoseProbe(c: CheckResult, f: FixContext): Diagnosis {
 				hostCheck(f),
 			);
 	}
+}
+
+/**
+ * The peer on the STOMP port is not a STOMP broker: it answered CONNECT with something else (an
+ * HTTP reply, a TLS record, garbage), sent an oversized frame, or reset the connection without a
+ * word. ActiveMQ answers CONNECT with CONNECTED or ERROR, so this is never a rejected login (F5).
+ */
+function notAStompBroker(
+	d: ProbeFacts,
+	where: string,
+	code: string,
+	c: CheckResult,
+	f: FixContext,
+): Diagnosis {
+	const keys = connectorKeys(f.ingredients.connector);
+	const what =
+		d.outcome === 'not-stomp'
+			? `${where} answered our STOMP CONNECT with ${d.peerSaid === undefined ? 'bytes that are not STOMP' : `"${d.peerSaid}"`}`
+			: d.outcome === 'oversized'
+				? `${where} sent a frame over the size limit instead of CONNECTED${code}`
+				: `${where} reset the connection during STOMP CONNECT without answering${code}`;
+	return make(
+		'F7',
+		[`${what}: not a STOMP broker on this port (another service, a TLS port, or a proxy)`, c.evidence],
+		[
+			`# point ${keys.port} in ${f.clientConfig} at ActiveMQ's stomp transportConnector (usually 61613; 61614 with ${keys.port.replace(/port$/, 'ssl')} = 1)`,
+		],
+		[
+			`# on the ActiveMQ host: ss -ltnp | grep ${f.ingredients.stompPort}; grep transportConnector /etc/activemq/activemq.xml`,
+			`openssl s_client -connect ${where} </dev/null | head -5   # a certificate = TLS port`,
+		],
+	);
 }
 
 function diagnoseNodeLog(c: CheckResult, f: FixContext): Diagnosis {

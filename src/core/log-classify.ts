@@ -98,6 +98,24 @@ const LEVELS: Record<string, LogLevel> = {
 	FATAL: 'FATAL',
 };
 
+/**
+ * Longest entry text classified. mcollectived's lines are well under 1 KB; a longer one is cut so
+ * every rule's regex works on a bounded string (several rules scan `.*?` from each match start,
+ * quadratic on a crafted megabyte line).
+ */
+export const MAX_LOG_ENTRY_CHARS = 4 * 1024;
+
+function bounded(text: string): string {
+	if (text.length <= MAX_LOG_ENTRY_CHARS) return text;
+	return `${text.slice(0, MAX_LOG_ENTRY_CHARS)} [… ${text.length - MAX_LOG_ENTRY_CHARS} characters cut]`;
+}
+
+/** Appends wrapped text to an entry without letting it grow past the bound (plus a margin to cut). */
+function appendBounded(body: string, more: string): string {
+	if (body.length > MAX_LOG_ENTRY_CHARS) return body;
+	return body + more.slice(0, MAX_LOG_ENTRY_CHARS + 1 - body.length + 1);
+}
+
 function splitSource(text: string): {source?: string; message: string} {
 	const m = SOURCE.exec(text);
 	if (!m) return {message: text.trim()};
@@ -111,7 +129,10 @@ function splitSource(text: string): {source?: string; message: string} {
  */
 export function parseLogEntries(text: string): LogEntry[] {
 	const clean = text.replace(ANSI, '').replace(/\r/g, '');
-	const lines = clean.split('\n');
+	// Lines are cut before any regex sees them (FILE_PREFIX scans each line), keeping the cut length.
+	const lines = clean
+		.split('\n')
+		.map((l) => (l.length > 2 * MAX_LOG_ENTRY_CHARS ? l.slice(0, 2 * MAX_LOG_ENTRY_CHARS + 1) : l));
 	const entries: Array<{
 		lineNo: number;
 		level?: LogLevel;
@@ -129,7 +150,7 @@ export function parseLogEntries(text: string): LogEntry[] {
 		if (starts.length > 0) {
 			const head = line.slice(0, starts[0]?.index ?? 0);
 			const last = entries.at(-1);
-			if (head.trim() !== '' && last) last.body += head;
+			if (head.trim() !== '' && last) last.body = appendBounded(last.body, head);
 			for (const [i, m] of starts.entries()) {
 				const end = starts[i + 1]?.index ?? line.length;
 				const body = line.slice(m.index + m[0].length, end);
@@ -158,10 +179,10 @@ export function parseLogEntries(text: string): LogEntry[] {
 		const last = entries.at(-1);
 		if (line.startsWith('\t') || line.trim() === '') continue;
 		// Only the file logger wraps; on stderr every line is its own message.
-		if (last?.pid !== undefined) last.body += line;
+		if (last?.pid !== undefined) last.body = appendBounded(last.body, line);
 		else entries.push({lineNo, body: line, raw: line});
 	}
-	return entries.map(({body, ...rest}) => ({...rest, ...splitSource(body)}));
+	return entries.map(({body, ...rest}) => ({...rest, ...splitSource(bounded(body))}));
 }
 
 type Rule = (m: RegExpExecArray, entry: LogEntry) => McoLogEvent | undefined;

@@ -78,3 +78,61 @@ function toSentinelDigits(index: number): string {
 function fromSentinelDigits(digits: string): number {
 	return Number.parseInt([...digits].map((c) => (c.charCodeAt(0) - 0xe000).toString(16)).join(''), 16);
 }
+
+/** Keys whose value is a secret: `plugin.psk`, and every `…password` / `…passcode`. */
+export function isSecretConfigKey(key: string): boolean {
+	const k = key.trim().toLowerCase();
+	return k === 'plugin.psk' || k === 'psk' || /(?:password|passcode)\d*$/.test(k);
+}
+
+/**
+ * Every value in a client.cfg / server.cfg text that is a secret, so it can be redacted wherever
+ * it turns up later (a broker's echo, a log line), not only on its own line. Besides the secret
+ * keys: a `.user` key given twice keeps its later, different values (the seed's trap: the second
+ * `plugin.stomp.user` holds the password). Values are taken as MCollective reads them (whole
+ * rest of the line, inline `#` included) and also cut at ` #`/`;`, as other tools read them.
+ */
+const MIN_DERIVED = 4;
+
+export function secretsInConfig(text: string): string[] {
+	const out = new Set<string>();
+	const users = new Map<string, string>();
+	for (const raw of text.split('\n')) {
+		const line = raw.replace(/\r$/, '');
+		const eq = line.indexOf('=');
+		if (eq < 0 || /^\s*[#;]/.test(line)) continue;
+		const key = line.slice(0, eq).trim();
+		const value = line.slice(eq + 1).trim();
+		if (value === '') continue;
+		const add = (v: string) => {
+			out.add(v);
+			// Derived forms only when long enough: a short prefix would blank out ordinary words.
+			const cut = v.split(/\s#|;/, 1)[0]?.trim() ?? '';
+			const unquoted = v.replace(/^(["'])(.*)\1$/, '$2');
+			for (const form of [cut, unquoted]) if (form.length >= MIN_DERIVED) out.add(form);
+		};
+		if (isSecretConfigKey(key)) add(value);
+		else if (/\.user$/i.test(key)) {
+			const first = users.get(key);
+			if (first === undefined) users.set(key, value);
+			else if (first !== value) add(value);
+		}
+	}
+	return [...out];
+}
+
+/**
+ * Redacts every string inside a JSON-able value (object keys too) BEFORE it is encoded: redacting
+ * encoded JSON misses a secret whose `"` or `\` the encoder escaped.
+ */
+export function redactDeep<T>(value: T, secrets: readonly string[]): T {
+	const walk = (v: unknown): unknown => {
+		if (typeof v === 'string') return redact(v, secrets);
+		if (Array.isArray(v)) return v.map(walk);
+		if (v !== null && typeof v === 'object') {
+			return Object.fromEntries(Object.entries(v).map(([k, x]) => [redact(k, secrets), walk(x)]));
+		}
+		return v;
+	};
+	return walk(value) as T;
+}

@@ -56,6 +56,18 @@ function asText(value: unknown): string | undefined {
 	return undefined;
 }
 
+/**
+ * A line without `=` is read by `ini` as a key set to true. It is never echoed: an operator who
+ * pasted a password on a line of its own would see it in clear in the error.
+ */
+const BARE_LINE = (prefix: string) =>
+	`${prefix}: a line without 'key = value' (not shown: it may be a secret); remove it or add the key.`;
+
+/** Unknown keys are shown only when they look like keys (a pasted secret rarely does). */
+function shownKey(key: string): string {
+	return /^[A-Za-z][\w.-]{0,63}$/.test(key) ? key : '(a key not shown)';
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -72,8 +84,12 @@ export function readIngredientsSection(
 	const ingredients: Partial<Record<IngredientKey, unknown>> = {};
 	if (!isRecord(body)) return {ingredients: {}, errors};
 	for (const [key, raw] of Object.entries(body)) {
+		if (raw === true && !INGREDIENT_KEYS.has(key)) {
+			errors.push(BARE_LINE(prefix));
+			continue;
+		}
 		if (!INGREDIENT_KEYS.has(key)) {
-			errors.push(`${prefix}.${key}: unknown key.`);
+			errors.push(`${prefix}.${shownKey(key)}: unknown key.`);
 			continue;
 		}
 		const field = key as IngredientKey;
@@ -102,8 +118,12 @@ export function readSystemSection(
 	const system: Record<string, string> = {};
 	if (!isRecord(body)) return {system: {}, errors};
 	for (const [key, raw] of Object.entries(body)) {
+		if (raw === true && !(SYSTEM_KEYS as readonly string[]).includes(key)) {
+			errors.push(BARE_LINE(prefix));
+			continue;
+		}
 		if (!(SYSTEM_KEYS as readonly string[]).includes(key)) {
-			errors.push(`${prefix}.${key}: unknown key (known: ${SYSTEM_KEYS.join(', ')}).`);
+			errors.push(`${prefix}.${shownKey(key)}: unknown key (known: ${SYSTEM_KEYS.join(', ')}).`);
 			continue;
 		}
 		const text = asText(raw)?.trim();
@@ -128,14 +148,17 @@ export function readSystemSection(
 /** Parses answers-file text; relative paths in [system] are resolved against `baseDir`. */
 export function parseAnswers(text: string, baseDir: string): LoadedAnswers {
 	// `ini` only accepts a bare `[section]` line; the documented format allows `[system]  ; note`.
-	const data: Record<string, unknown> = ini.parse(text.replace(/^(\s*\[[^\]\n]+\])[ \t]*[;#].*$/gm, '$1'));
+	// `[ \t]*`, not `\s*`: with /m, `\s*` ran across every following blank line from each line start.
+	const data: Record<string, unknown> = ini.parse(text.replace(/^([ \t]*\[[^\]\n]+\])[ \t]*[;#].*$/gm, '$1'));
 	const errors: string[] = [];
 	for (const [section, body] of Object.entries(data)) {
 		if (section !== 'ingredients' && section !== 'system') {
 			errors.push(
 				isRecord(body)
-					? `[${section}]: unknown section (expected [ingredients] and [system]).`
-					: `${section}: outside any section; put it under [ingredients] or [system].`,
+					? `[${shownKey(section)}]: unknown section (expected [ingredients] and [system]).`
+					: body === true
+						? BARE_LINE('(outside any section)')
+						: `${shownKey(section)}: outside any section; put it under [ingredients] or [system].`,
 			);
 		}
 	}
@@ -162,6 +185,12 @@ export async function loadAnswers(path: string): Promise<LoadedAnswers> {
 	return parseAnswers(text, dirname(resolve(path)));
 }
 
+function iniValue(value: string): string {
+	return /[\\;#"'=\r\n[]/.test(value) || value !== value.trim() || value === ''
+		? JSON.stringify(value)
+		: value;
+}
+
 /** The answers file for these values; secrets are left out unless `includeSecrets`. */
 export function stringifyAnswers(
 	ingredients: Partial<Ingredients>,
@@ -175,12 +204,15 @@ export function stringifyAnswers(
 		if (isSecretField(field.key) && !options.includeSecrets) continue;
 		section[field.key] = formatField(field.key, value);
 	}
-	const out: Record<string, Record<string, string>> = {ingredients: section};
+	// Written by hand: `ini` escapes `;` and `#` but not `\`, so a secret like `a\#b` would not
+	// read back. A value with any of those (or quotes, `=`, edge spaces) is a JSON string, which
+	// `ini` reads back exactly.
+	const lines = ['[ingredients]', ...Object.entries(section).map(([k, v]) => `${k} = ${iniValue(v)}`), ''];
 	const where = Object.fromEntries(
 		Object.entries(system).filter(([, v]) => typeof v === 'string' && v !== ''),
 	);
-	if (Object.keys(where).length > 0) out.system = where as Record<string, string>;
-	return ini.stringify(out, {whitespace: true});
+	const rest = Object.keys(where).length > 0 ? ini.stringify({system: where}, {whitespace: true}) : '';
+	return `${lines.join('\n')}${rest ? `\n${rest}` : ''}`;
 }
 
 /** Writes an answers file atomically; mode 0600 because it may hold secrets. */

@@ -14,6 +14,7 @@ import {
 	lstat,
 	mkdir,
 	open,
+	readdir,
 	readFile,
 	realpath,
 	rename,
@@ -22,6 +23,7 @@ import {
 } from 'node:fs/promises';
 import {basename, dirname, join, resolve} from 'node:path';
 import {configDiff} from '../core/diff.js';
+import {secretsInConfig} from '../core/secrets.js';
 
 export type ConfigWritePlan = {
 	/** The path asked for. */
@@ -120,6 +122,56 @@ async function freeBackupPath(path: string, now: Date): Promise<string> {
 	}
 }
 
+/** Backups kept per file: every write makes one, so without a bound they pile up for ever. */
+export const KEEP_BACKUPS = 10;
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** True unless the process is known to be gone (ESRCH); EPERM means it exists under another user. */
+function processAlive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code !== 'ESRCH';
+	}
+}
+
+/**
+ * A run killed between creating its temp file and the rename leaves `.NAME.tmp-PID-HEX` (0600,
+ * holding secrets) behind: remove those of `target` whose writer process is gone.
+ */
+async function removeStaleTemps(target: string): Promise<void> {
+	const dir = dirname(target);
+	const pattern = new RegExp(`^\\.${escapeRegExp(basename(target))}\\.tmp-(\\d+)-[0-9a-f]{8}$`);
+	let names: string[];
+	try {
+		names = await readdir(dir);
+	} catch {
+		return;
+	}
+	for (const name of names) {
+		const pid = Number(pattern.exec(name)?.[1]);
+		if (!pid || pid === process.pid || processAlive(pid)) continue;
+		await unlink(join(dir, name)).catch(() => undefined);
+	}
+}
+
+/** Removes all but the newest KEEP_BACKUPS backups of `target` (names sort by time, then by -N). */
+async function pruneBackups(target: string): Promise<void> {
+	const dir = dirname(target);
+	const pattern = new RegExp(`^${escapeRegExp(basename(target))}\\.bak-(\\d{8}-\\d{6})(?:-(\\d+))?$`);
+	const backups: {name: string; stamp: string; n: number}[] = [];
+	for (const name of await readdir(dir).catch(() => [] as string[])) {
+		const m = pattern.exec(name);
+		if (m) backups.push({name, stamp: m[1] ?? '', n: Number(m[2] ?? 0)});
+	}
+	backups.sort((a, b) => (a.stamp === b.stamp ? a.n - b.n : a.stamp < b.stamp ? -1 : 1));
+	for (const old of backups.slice(0, Math.max(0, backups.length - KEEP_BACKUPS))) {
+		await unlink(join(dir, old.name)).catch(() => undefined);
+	}
+}
+
 /** Temp file + fsync + rename + directory fsync: readers see the old file or the new one, never half. */
 export async function writeFileAtomic(
 	target: string,
@@ -128,6 +180,7 @@ export async function writeFileAtomic(
 	owner?: {uid: number; gid: number},
 ): Promise<void> {
 	const dir = dirname(target);
+	await removeStaleTemps(target);
 	const temp = join(dir, `.${basename(target)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
 	// 'wx': never follow or reuse an existing name; the mode applies from the first byte.
 	const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);
@@ -203,5 +256,22 @@ export async function applyConfigWrite(
 		await mkdir(dirname(plan.target), {recursive: true});
 	}
 	await writeFileAtomic(plan.target, plan.content, mode, owner);
+	if (backupPath) await pruneBackups(plan.target);
 	return {written: true, mode, dryRun, ...(backupPath ? {backupPath} : {})};
+}
+
+/**
+ * Every secret value in these MCollective config files (those that exist and can be read), so
+ * output can redact a password that lives only in client.cfg or server.cfg, not in the answers.
+ */
+export async function secretsInConfigFiles(paths: readonly (string | undefined)[]): Promise<string[]> {
+	const found = new Set<string>();
+	for (const path of new Set(paths.filter((p): p is string => typeof p === 'string' && p !== ''))) {
+		try {
+			for (const s of secretsInConfig(await readFile(path, 'utf8'))) found.add(s);
+		} catch {
+			// missing or unreadable: nothing of it can reach the output either
+		}
+	}
+	return [...found];
 }

@@ -3,8 +3,10 @@
  * typed so far, and whether the secrets were saved. Written after every step (atomically, mode
  * 0600) as INI with `ini`, at ~/.config/mco-wizard/progress.ini unless MCO_WIZARD_STATE says
  * otherwise. Secrets are only written when the user agreed; otherwise the file says to ask again.
- * A file that cannot be read or makes no sense is moved aside (`.corrupt-<time>`) and the wizard
- * starts fresh with a message saying so.
+ * A damaged progress file (it starts with our `[wizard]` header but makes no sense) is moved aside
+ * (`.corrupt-<time>`) and the wizard starts fresh with a message saying so. Anything else at the
+ * path (a directory, a user's file) is never renamed or overwritten: loadProgress throws
+ * NotAProgressFile, because `--state /etc/mcollective` must not move the config directory.
  */
 import {chmod, mkdir, readFile, rename, stat} from 'node:fs/promises';
 import {homedir} from 'node:os';
@@ -132,6 +134,29 @@ export function stringifyProgress(progress: Progress, options: {readonly saveSec
 
 class CorruptProgress extends Error {}
 
+/** The path holds something that is not ours (a directory, a user's file): refuse to touch it. */
+export class NotAProgressFile extends Error {
+	constructor(
+		readonly path: string,
+		why: string,
+	) {
+		super(
+			`${path} is not a mco-wizard progress file (${why}); refusing to move or overwrite it. Give --state a new file name.`,
+		);
+		this.name = 'NotAProgressFile';
+	}
+}
+
+/** Our files start with the `[wizard]` section (stringifyProgress writes it first). */
+function looksLikeProgress(text: string): boolean {
+	for (const line of text.split('\n', 50)) {
+		const trimmed = line.trim();
+		if (trimmed === '' || trimmed.startsWith(';') || trimmed.startsWith('#')) continue;
+		return trimmed === '[wizard]';
+	}
+	return false;
+}
+
 const isRecord = (v: unknown): v is Record<string, unknown> =>
 	typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -208,18 +233,17 @@ export async function loadProgress(
 	const now = (options.now ?? (() => new Date()))();
 	let text: string;
 	try {
+		const info = await stat(path);
+		if (!info.isFile())
+			throw new NotAProgressFile(path, info.isDirectory() ? 'a directory' : 'not a regular file');
 		text = await readFile(path, 'utf8');
 	} catch (error) {
+		if (error instanceof NotAProgressFile) throw error;
 		const code = (error as NodeJS.ErrnoException).code;
 		if (code === 'ENOENT') return {progress: emptyProgress(), state: 'new'};
-		const movedTo = await moveAside(path, now);
-		return {
-			progress: emptyProgress(),
-			state: 'corrupt',
-			message: `Could not read the saved progress in ${path} (${code ?? String(error)}); starting fresh.${movedTo ? ` The old file is kept at ${movedTo}.` : ''}`,
-			...(movedTo ? {movedTo} : {}),
-		};
+		throw new NotAProgressFile(path, `cannot read it: ${code ?? String(error)}`);
 	}
+	if (!looksLikeProgress(text)) throw new NotAProgressFile(path, 'it does not start with [wizard]');
 	try {
 		const {progress, dropped} = parseProgress(text, dirname(resolve(path)));
 		// A file holding secrets must stay private even if someone loosened it.

@@ -41,6 +41,8 @@ export type ProbeResult = {
 	readonly detail?: string;
 	/** For not-authorized: the destination refused. */
 	readonly destination?: string;
+	/** For not-stomp: the first line the peer sent instead (terminal-safe). */
+	readonly peerSaid?: string;
 	/** Destinations the broker confirmed with a RECEIPT. */
 	readonly subscribed?: readonly string[];
 };
@@ -91,6 +93,7 @@ export async function probeStomp(options: ProbeOptions): Promise<ProbeResult> {
 				phase: error.phase,
 				detail: error.message,
 				destination: error.destination,
+				...(error.peerSaid === undefined ? {} : {peerSaid: error.peerSaid}),
 			};
 		}
 		return {outcome: 'error', ms: elapsed(), detail: error instanceof Error ? error.message : String(error)};

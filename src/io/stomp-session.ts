@@ -7,7 +7,13 @@
  */
 import type tls from 'node:tls';
 import {Client, type IFrame, type IMessage, Versions} from '@stomp/stompjs';
-import {NodeStompSocket, type SocketCloseEvent, type SocketPhase} from './stomp-socket.js';
+import {oneLine} from '../core/sanitize.js';
+import {
+	looksLikeStompAnswer,
+	NodeStompSocket,
+	type SocketCloseEvent,
+	type SocketPhase,
+} from './stomp-socket.js';
 
 export type StompEndpoint = {
 	readonly host: string;
@@ -26,6 +32,14 @@ export type StompFailure =
 	| 'tls-error'
 	| 'auth-rejected'
 	| 'not-authorized'
+	/** The peer answered CONNECT with something that is not STOMP (HTTP, TLS, a banner, garbage). */
+	| 'not-stomp'
+	/** The peer sent a frame over the size limit (or a content-length stompjs cannot read). */
+	| 'oversized'
+	/** The peer reset the connection before answering CONNECT. */
+	| 'reset'
+	/** CONNECTED, then the peer closed or went silent instead of answering SUBSCRIBE. */
+	| 'dropped'
 	| 'error';
 
 /** Where the failure happened: DNS+TCP, TLS handshake, STOMP CONNECT, SUBSCRIBE, or later. */
@@ -40,12 +54,14 @@ export class StompSessionError extends Error {
 	readonly brokerMessage: string | undefined;
 	/** For not-authorized: the destination the broker refused. */
 	readonly destination: string | undefined;
+	/** For not-stomp: the first line the peer sent, terminal-safe. */
+	readonly peerSaid: string | undefined;
 
 	constructor(
 		outcome: StompFailure,
 		phase: StompPhase,
 		message: string,
-		extra: {code?: string; brokerMessage?: string; destination?: string} = {},
+		extra: {code?: string; brokerMessage?: string; destination?: string; peerSaid?: string} = {},
 	) {
 		super(message);
 		this.name = 'StompSessionError';
@@ -54,6 +70,7 @@ export class StompSessionError extends Error {
 		this.code = extra.code;
 		this.brokerMessage = extra.brokerMessage;
 		this.destination = extra.destination;
+		this.peerSaid = extra.peerSaid;
 	}
 }
 
@@ -94,10 +111,13 @@ export function classifySocketFailure(
 	return {outcome: 'error', phase: stompPhase};
 }
 
+/** The broker's own words, as one terminal-safe line (a hostile broker's ERROR may carry escapes). */
 function frameMessage(frame: IFrame): string {
 	const header = frame.headers.message;
-	if (header) return header;
-	return frame.body.split('\n')[0]?.trim() || 'ERROR frame without message';
+	if (header) return oneLine(header.slice(0, 1024));
+	return oneLine(
+		frame.body.slice(0, 4096).split('\n')[0]?.trim().slice(0, 1024) || 'ERROR frame without message',
+	);
 }
 
 export type ReceivedMessage = {
@@ -196,7 +216,45 @@ export function openStompSession(endpoint: StompEndpoint, options: OpenOptions):
 				resolve(session);
 			}
 		};
+		/** What the peer's own bytes (or a reset, or the frame guard) say, before any CONNECTED. */
+		const peerProblem = (code: string | undefined): StompSessionError | undefined => {
+			const where = `${endpoint.host}:${endpoint.port}`;
+			if (code === 'EMSGSIZE')
+				return new StompSessionError(
+					'oversized',
+					'connect',
+					`${where} sent a frame over the size limit before CONNECTED`,
+					{code},
+				);
+			if (socket && socket.received > 0 && !looksLikeStompAnswer(socket.firstBytes)) {
+				const said = oneLine(Buffer.from(socket.firstBytes).toString('latin1').split(/\r?\n/, 1)[0] ?? '');
+				return new StompSessionError(
+					'not-stomp',
+					'connect',
+					`${where} answered CONNECT with "${said}", not STOMP`,
+					{
+						code,
+						peerSaid: said,
+					},
+				);
+			}
+			if ((code === 'ECONNRESET' || code === 'EPIPE') && socket?.received === 0)
+				return new StompSessionError(
+					'reset',
+					'connect',
+					`${where} reset the connection before answering CONNECT`,
+					{
+						code,
+					},
+				);
+			return undefined;
+		};
 		const deadline = setTimeout(() => {
+			const early = socket?.phase === 'open' ? peerProblem(undefined) : undefined;
+			if (early) {
+				finish(early);
+				return;
+			}
 			const phase: StompPhase =
 				socket?.phase === 'open' ? 'connect' : socket?.phase === 'tls-handshake' ? 'tls' : 'tcp';
 			const what =
@@ -255,6 +313,12 @@ export function openStompSession(endpoint: StompEndpoint, options: OpenOptions):
 		client.onWebSocketClose = (event?: SocketCloseEvent) => {
 			const code = event?.code;
 			if (!connected) {
+				// only a peer we got to talk to (TCP, and TLS if any, done) can be judged by its bytes
+				const peer = event?.phase === 'open' ? peerProblem(code) : undefined;
+				if (peer) {
+					finish(peer);
+					return;
+				}
 				if (event?.error) {
 					const {outcome, phase} = classifySocketFailure(code, event.phase);
 					finish(new StompSessionError(outcome, phase, event.error.message, {code}));
@@ -271,9 +335,9 @@ export function openStompSession(endpoint: StompEndpoint, options: OpenOptions):
 				return;
 			}
 			const error = new StompSessionError(
-				'error',
+				code === 'EMSGSIZE' ? 'oversized' : 'dropped',
 				'session',
-				`connection to ${endpoint.host}:${endpoint.port} closed: ${event?.reason ?? 'closed'}`,
+				`connection to ${endpoint.host}:${endpoint.port} closed after CONNECTED: ${oneLine(event?.reason ?? 'closed')}`,
 				{code},
 			);
 			for (const [id, pending] of receiptWaiters) {
@@ -305,7 +369,7 @@ export function openStompSession(endpoint: StompEndpoint, options: OpenOptions):
 							receiptWaiters.delete(receipt);
 							rejectSub(
 								new StompSessionError(
-									'timeout',
+									'dropped',
 									'subscribe',
 									`no RECEIPT for SUBSCRIBE ${destination} within ${subscribeOptions.timeoutMs} ms`,
 									{destination},

@@ -17,7 +17,11 @@ export type StompSocketOptions = {
 	readonly tls?: boolean | tls.ConnectionOptions;
 	/** Time allowed for TCP connect plus TLS handshake. */
 	readonly connectTimeoutMs: number;
-	/** Hostile-broker guard: the connection is dropped once it has received this many bytes. */
+	/**
+	 * Optional lifetime cap: the connection is dropped once it has received this many bytes. Off by
+	 * default: FrameGuard bounds what stompjs buffers per frame, so a long healthy stream of
+	 * small frames (a busy reply queue) is never cut.
+	 */
 	readonly maxInboundBytes?: number;
 	/** Hostile-broker guard: largest frame (headers or body) accepted. */
 	readonly maxFrameBytes?: number;
@@ -35,22 +39,41 @@ export type SocketCloseEvent = {
 	readonly phase: SocketPhase;
 };
 
-const DEFAULT_MAX_INBOUND = 32 * 1024 * 1024;
 const DEFAULT_MAX_FRAME = 4 * 1024 * 1024;
 const MAX_HEADER_BYTES = 64 * 1024;
 
 /**
- * Watches frame boundaries in the inbound byte stream so a hostile or broken peer cannot make
- * stompjs buffer without bound (its parser collects bytes into a JS array until content-length
- * bytes or a NUL arrive): an oversized declared content-length or header block is refused at once.
+ * Mirrors @stomp/stompjs 7.5's Parser (esm6/parser.js) state for state, counting bytes instead of
+ * keeping them, so it knows exactly what stompjs is buffering for the current frame and can stop
+ * a hostile or broken peer before stompjs holds more than one frame's limit. Any divergence from
+ * stompjs's reading (where CR is dropped, a header key running across LF because it has no colon,
+ * which header counts as content-length) would let a peer bypass the limit, hence the exact copy:
+ * - between frames NUL and CR are ignored, LF is a heart-beat;
+ * - command: CR ignored, LF ends it; headers: LF alone ends them, CR ignored;
+ * - a header key runs to the first `:` whatever it contains (LF and CR included);
+ * - a value: CR ignored, LF ends it; the first header whose key is exactly `content-length` gives
+ *   the body length by parseInt(value, 10); without one the body runs to the first NUL;
+ * - a fixed-size body ends one byte after its length, whatever that byte is.
+ * A content-length that parseInt cannot read, or a negative one, would make stompjs read for
+ * ever: refused at once.
  */
 export class FrameGuard {
-	private state: 'between' | 'headers' | 'body-length' | 'body-nul' = 'between';
-	private header: number[] = [];
+	private state: 'between' | 'command' | 'headers' | 'key' | 'value' | 'body-length' | 'body-nul' = 'between';
+	/** Bytes of this frame's command and header section so far (what stompjs keeps of them, and more). */
+	private held = 0;
+	private keyBytes: number[] = [];
+	private keyLength = 0;
+	private valueBytes: number[] | undefined;
+	private contentLength: string | undefined;
 	private remaining = 0;
 	private bodySeen = 0;
 
 	constructor(private readonly maxFrame: number) {}
+
+	private startFrame(): void {
+		this.held = 0;
+		this.contentLength = undefined;
+	}
 
 	/** Returns an error text when the stream breaks the limits. */
 	feed(chunk: Uint8Array): string | undefined {
@@ -58,51 +81,115 @@ export class FrameGuard {
 			const b = chunk[i] as number;
 			switch (this.state) {
 				case 'between':
-					if (b === 0 || b === 10 || b === 13) continue;
-					this.state = 'headers';
-					this.header = [b];
+					if (b === NUL || b === CR || b === LF) continue;
+					this.startFrame();
+					this.state = 'command';
+					i--; // re-inject, as stompjs does
 					continue;
-				case 'headers': {
-					this.header.push(b);
-					if (this.header.length > MAX_HEADER_BYTES)
-						return `frame headers longer than ${MAX_HEADER_BYTES} bytes`;
-					const n = this.header.length;
-					const end =
-						(b === 10 && this.header[n - 2] === 10) ||
-						(b === 10 && this.header[n - 2] === 13 && this.header[n - 3] === 10);
-					if (!end) continue;
-					const text = new TextDecoder('latin1').decode(Uint8Array.from(this.header));
-					const match = /\ncontent-length:\s*([^\r\n]*)/.exec(text); // case as stompjs matches it
-					if (match) {
-						const length = Number(match[1]);
-						if (!Number.isInteger(length) || length < 0)
-							return `bad content-length ${JSON.stringify(match[1])}`;
-						if (length > this.maxFrame)
-							return `content-length ${length} exceeds the ${this.maxFrame}-byte frame limit`;
-						this.remaining = length + 1; // body + NUL
-						this.state = 'body-length';
-					} else {
-						this.bodySeen = 0;
-						this.state = 'body-nul';
+				case 'command':
+					this.held++;
+					if (b === LF) this.state = 'headers';
+					break;
+				case 'headers':
+					if (b === CR) {
+						this.held++;
+						break;
 					}
-					this.header = [];
+					if (b === LF) {
+						const problem = this.startBody();
+						if (problem) return problem;
+						continue;
+					}
+					this.state = 'key';
+					this.keyBytes = [];
+					this.keyLength = 0;
+					i--;
 					continue;
-				}
+				case 'key':
+					if (b === COLON) {
+						this.held++;
+						const isLength =
+							this.keyLength === CONTENT_LENGTH.length &&
+							this.keyBytes.every((x, k) => x === CONTENT_LENGTH[k]);
+						this.valueBytes = isLength && this.contentLength === undefined ? [] : undefined;
+						this.state = 'value';
+						continue;
+					}
+					this.keyLength++;
+					if (this.keyBytes.length <= CONTENT_LENGTH.length) this.keyBytes.push(b);
+					this.held++;
+					break;
+				case 'value':
+					this.held++;
+					if (b === CR) break;
+					if (b === LF) {
+						if (this.valueBytes) this.contentLength = Buffer.from(this.valueBytes).toString('utf8');
+						this.valueBytes = undefined;
+						this.state = 'headers';
+						break;
+					}
+					this.valueBytes?.push(b);
+					break;
 				case 'body-length': {
-					const take = Math.min(this.remaining, chunk.length - i);
+					// post-decrement as stompjs: the byte after `length` body bytes ends the frame
+					const take = Math.min(this.remaining + 1, chunk.length - i);
 					this.remaining -= take;
 					i += take - 1;
-					if (this.remaining === 0) this.state = 'between';
+					if (this.remaining < 0) this.state = 'between';
 					continue;
 				}
 				case 'body-nul':
-					if (b === 0) this.state = 'between';
-					else if (++this.bodySeen > this.maxFrame) return `frame body longer than ${this.maxFrame} bytes`;
+					if (b === NUL) {
+						this.state = 'between';
+						continue;
+					}
+					if (++this.bodySeen > this.maxFrame) return `frame body longer than ${this.maxFrame} bytes`;
+					continue;
 			}
+			if (this.held > MAX_HEADER_BYTES) return `frame headers longer than ${MAX_HEADER_BYTES} bytes`;
 		}
 		return undefined;
 	}
+
+	private startBody(): string | undefined {
+		if (this.contentLength === undefined) {
+			this.bodySeen = 0;
+			this.state = 'body-nul';
+			return undefined;
+		}
+		const length = Number.parseInt(this.contentLength, 10);
+		if (!Number.isFinite(length) || length < 0)
+			return `bad content-length ${JSON.stringify(this.contentLength)}`;
+		if (length > this.maxFrame)
+			return `content-length ${length} exceeds the ${this.maxFrame}-byte frame limit`;
+		this.remaining = length;
+		this.state = 'body-length';
+		return undefined;
+	}
 }
+
+const PREVIEW_BYTES = 64;
+
+/**
+ * Whether a peer's first bytes can be a STOMP server's answer to CONNECT (heart-beat EOLs, then
+ * CONNECTED or ERROR and an EOL). Anything else (an HTTP status line, a TLS record, a banner)
+ * means the port is not a STOMP broker.
+ */
+export function looksLikeStompAnswer(first: Uint8Array): boolean {
+	const text = Buffer.from(first)
+		.toString('latin1')
+		.replace(/^[\r\n\0]+/, '');
+	return ['CONNECTED\n', 'CONNECTED\r\n', 'ERROR\n', 'ERROR\r\n'].some((start) =>
+		text.length < start.length ? start.startsWith(text) : text.startsWith(start),
+	);
+}
+
+const NUL = 0;
+const LF = 10;
+const CR = 13;
+const COLON = 58;
+const CONTENT_LENGTH = [...Buffer.from('content-length', 'latin1')];
+
 /** Code we give our own connect timeout (Node uses the same code for its timeouts). */
 export const CONNECT_TIMEOUT_CODE = 'ETIMEDOUT';
 
@@ -139,6 +226,10 @@ export class NodeStompSocket implements IStompSocket {
 	/** TLS peer certificate summary, when TLS was used. */
 	tlsPeer: {subject?: string; issuer?: string; authorized: boolean; authorizationError?: string} | undefined;
 
+	/** Bytes received so far, and the first of them: tells a non-STOMP peer (HTTP, TLS, garbage) apart. */
+	received = 0;
+	firstBytes: Uint8Array = new Uint8Array(0);
+
 	private readonly socket: net.Socket;
 	private readonly started = performance.now();
 	private connectTimer: NodeJS.Timeout | undefined;
@@ -151,7 +242,7 @@ export class NodeStompSocket implements IStompSocket {
 		const {host, port} = options;
 		const useTls = options.tls !== undefined && options.tls !== false;
 		this.url = `${useTls ? 'stomp+ssl' : 'stomp'}://${host}:${port}`;
-		this.maxInbound = options.maxInboundBytes ?? DEFAULT_MAX_INBOUND;
+		this.maxInbound = options.maxInboundBytes ?? Number.POSITIVE_INFINITY;
 		this.guard = new FrameGuard(options.maxFrameBytes ?? DEFAULT_MAX_FRAME);
 		if (useTls) {
 			const tlsOptions = options.tls === true ? {} : (options.tls as tls.ConnectionOptions);
@@ -215,6 +306,13 @@ export class NodeStompSocket implements IStompSocket {
 
 	private onData(chunk: Buffer): void {
 		this.inbound += chunk.length;
+		this.received += chunk.length;
+		if (this.firstBytes.length < PREVIEW_BYTES) {
+			this.firstBytes = Uint8Array.from([
+				...this.firstBytes,
+				...chunk.subarray(0, PREVIEW_BYTES - this.firstBytes.length),
+			]);
+		}
 		if (this.inbound > this.maxInbound) {
 			const error: NodeJS.ErrnoException = new Error(
 				`broker sent more than ${this.maxInbound} bytes on one connection; dropped`,

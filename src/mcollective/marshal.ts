@@ -20,6 +20,7 @@ export type MarshalErrorCode =
 	| 'truncated'
 	| 'too-long'
 	| 'too-deep'
+	| 'too-large'
 	| 'bad-link'
 	| 'bad-value'
 	| 'unsupported'
@@ -113,6 +114,13 @@ export type MarshalInput =
 
 export const DEFAULT_MAX_LENGTH = 8 * 1024 * 1024;
 export const DEFAULT_MAX_DEPTH = 64;
+/** Longest Bignum read (bytes). MCollective sends epoch seconds; 16 KiB is ~10^39000. */
+export const DEFAULT_MAX_BIGNUM_BYTES = 16 * 1024;
+/**
+ * Most nodes (plus string bytes / 64) toPlain and inspect will produce: Marshal links let a few
+ * hundred bytes describe a tree of billions of nodes, so expansion is budgeted, not trusted.
+ */
+export const DEFAULT_MAX_EXPANDED = 50_000;
 
 export type LoadOptions = {
 	/** Refuse input longer than this many bytes. */
@@ -126,6 +134,8 @@ export type LoadOptions = {
 	 * Ruby's `@` links to a repeated String object) survives a load → dump round trip byte for byte.
 	 */
 	readonly stringObjects?: boolean;
+	/** Refuse a Bignum longer than this many bytes (read before any arithmetic). */
+	readonly maxBignumBytes?: number;
 };
 
 /** Ruby `:name`. */
@@ -190,6 +200,7 @@ class Reader {
 		readonly bytes: Uint8Array,
 		readonly maxDepth: number,
 		readonly stringObjects = false,
+		readonly maxBignumBytes = DEFAULT_MAX_BIGNUM_BYTES,
 	) {}
 
 	fail(code: MarshalErrorCode, message: string): never {
@@ -307,9 +318,12 @@ class Reader {
 				if (sign !== 0x2b && sign !== 0x2d)
 					this.fail('bad-value', `bad Bignum sign byte 0x${sign.toString(16)}`);
 				const words = this.count(2);
+				if (words * 2 > this.maxBignumBytes)
+					this.fail('too-long', `Bignum of ${words * 2} bytes exceeds the ${this.maxBignumBytes}-byte limit`);
 				const raw = this.take(words * 2);
-				let big = 0n;
-				for (let i = raw.length - 1; i >= 0; i--) big = (big << 8n) | BigInt(raw[i] as number);
+				// Linear: one hex string, one BigInt (shifting in byte by byte is quadratic).
+				const hex = Buffer.from(raw).reverse().toString('hex');
+				let big = hex === '' ? 0n : BigInt(`0x${hex}`);
 				if (sign === 0x2d) big = -big;
 				const asNumber = Number(big);
 				return this.register(Number.isSafeInteger(asNumber) ? asNumber : big);
@@ -473,7 +487,12 @@ export function marshalLoad(bytes: Uint8Array, options: LoadOptions = {}): Marsh
 			0,
 		);
 	}
-	const reader = new Reader(bytes, options.maxDepth ?? DEFAULT_MAX_DEPTH, options.stringObjects);
+	const reader = new Reader(
+		bytes,
+		options.maxDepth ?? DEFAULT_MAX_DEPTH,
+		options.stringObjects,
+		options.maxBignumBytes,
+	);
 	let value: MarshalValue;
 	try {
 		value = reader.value(0);
@@ -826,9 +845,55 @@ export function integerOf(value: MarshalValue | undefined): number | bigint | un
 	return undefined;
 }
 
-/** JSON-friendly view (Symbols → names, Floats → numbers, bigints → strings, binary → text). */
-export function toPlain(value: MarshalValue, depth = 0): unknown {
+/**
+ * Walks a value as a tree for display: counts every node (and string bytes / 64) against a budget,
+ * so a DAG of shared links cannot expand to gigabytes, and marks a container that contains itself.
+ */
+class Expansion {
+	private spent = 0;
+	private readonly open = new Set<object>();
+	constructor(private readonly budget: number) {}
+
+	charge(value: MarshalValue): void {
+		let cost = 1;
+		if (typeof value === 'string') cost += value.length >> 6;
+		else if (value instanceof Uint8Array) cost += value.length >> 6;
+		else if (value instanceof RubyString) cost += value.bytes.length >> 6;
+		else if (typeof value === 'bigint') cost += value.toString(16).length >> 6;
+		this.spent += cost;
+		if (this.spent > this.budget) {
+			throw new MarshalError(
+				'too-large',
+				`value expands to more than ${this.budget} nodes (shared Marshal links); refusing to display it`,
+			);
+		}
+	}
+
+	/** Runs `walk` with `value` marked open; returns undefined when it is already open (a cycle). */
+	enter<R>(value: object, walk: () => R): R | undefined {
+		if (this.open.has(value)) return undefined;
+		this.open.add(value);
+		try {
+			return walk();
+		} finally {
+			this.open.delete(value);
+		}
+	}
+}
+
+export type ExpandOptions = {readonly maxNodes?: number};
+
+/**
+ * JSON-friendly view (Symbols → names, Floats → numbers, bigints → strings, binary → text).
+ * Throws MarshalError 'too-large' when the value expands past `maxNodes`.
+ */
+export function toPlain(value: MarshalValue, options: ExpandOptions = {}): unknown {
+	return plain(value, 0, new Expansion(options.maxNodes ?? DEFAULT_MAX_EXPANDED));
+}
+
+function plain(value: MarshalValue, depth: number, budget: Expansion): unknown {
 	if (depth > DEFAULT_MAX_DEPTH) return '[too deep]';
+	budget.charge(value);
 	if (
 		value === null ||
 		typeof value === 'boolean' ||
@@ -842,23 +907,35 @@ export function toPlain(value: MarshalValue, depth = 0): unknown {
 	if (value instanceof Uint8Array || value instanceof RubyString) return stringOf(value);
 	if (value instanceof RubyFloat) return value.value;
 	if (value instanceof RubyRegexp) return `/${value.source}/`;
-	if (Array.isArray(value)) return value.map((v) => toPlain(v, depth + 1));
-	if (value instanceof Map) {
-		const out: Record<string, unknown> = {};
-		for (const [k, v] of value) out[String(toPlain(k, depth + 1))] = toPlain(v, depth + 1);
-		return out;
-	}
-	if (value instanceof RubyObject) {
-		const out: Record<string, unknown> = {};
-		for (const [k, v] of value.fields) out[String(toPlain(k, depth + 1))] = toPlain(v, depth + 1);
-		return {class: value.className, ...out};
-	}
-	return String(value);
+	const walked = budget.enter(value, () => {
+		if (Array.isArray(value)) return value.map((v) => plain(v, depth + 1, budget));
+		if (value instanceof Map) {
+			const out: Record<string, unknown> = {};
+			for (const [k, v] of value) out[String(plain(k, depth + 1, budget))] = plain(v, depth + 1, budget);
+			return out;
+		}
+		if (value instanceof RubyObject) {
+			const out: Record<string, unknown> = {};
+			for (const [k, v] of value.fields)
+				out[String(plain(k, depth + 1, budget))] = plain(v, depth + 1, budget);
+			return {class: value.className, ...out};
+		}
+		return String(value);
+	});
+	return walked === undefined ? '[cycle]' : walked;
 }
 
-/** Ruby-ish inspect for human output: `{:pong=>1700000001}`, `"foo"`, `nil`. */
-export function inspect(value: MarshalValue, depth = 0): string {
+/**
+ * Ruby-ish inspect for human output: `{:pong=>1700000001}`, `"foo"`, `nil`.
+ * Throws MarshalError 'too-large' when the value expands past `maxNodes`.
+ */
+export function inspect(value: MarshalValue, options: ExpandOptions = {}): string {
+	return inspectWalk(value, 0, new Expansion(options.maxNodes ?? DEFAULT_MAX_EXPANDED));
+}
+
+function inspectWalk(value: MarshalValue, depth: number, budget: Expansion): string {
 	if (depth > DEFAULT_MAX_DEPTH) return '...';
+	budget.charge(value);
 	if (value === null) return 'nil';
 	if (typeof value === 'boolean' || typeof value === 'number') return String(value);
 	if (typeof value === 'bigint') return value.toString();
@@ -870,9 +947,20 @@ export function inspect(value: MarshalValue, depth = 0): string {
 		return /[.en]/.test(text) ? text : `${text}.0`;
 	}
 	if (value instanceof RubyRegexp) return `/${value.source}/`;
-	if (Array.isArray(value)) return `[${value.map((v) => inspect(v, depth + 1)).join(', ')}]`;
+	if (Array.isArray(value)) {
+		return (
+			budget.enter(value, () => `[${value.map((v) => inspectWalk(v, depth + 1, budget)).join(', ')}]`) ??
+			'[...]'
+		);
+	}
 	if (value instanceof Map) {
-		return `{${[...value].map(([k, v]) => `${inspect(k, depth + 1)}=>${inspect(v, depth + 1)}`).join(', ')}}`;
+		return (
+			budget.enter(
+				value,
+				() =>
+					`{${[...value].map(([k, v]) => `${inspectWalk(k, depth + 1, budget)}=>${inspectWalk(v, depth + 1, budget)}`).join(', ')}}`,
+			) ?? '{...}'
+		);
 	}
 	if (value instanceof RubyObject) return `#<${value.className}>`;
 	return String(value);

@@ -7,6 +7,7 @@ import {
 	defaultProgressPath,
 	emptyProgress,
 	loadProgress,
+	NotAProgressFile,
 	type Progress,
 	saveProgress,
 	withLandmarkStatus,
@@ -88,7 +89,7 @@ describe('progress store', () => {
 	});
 
 	const CORRUPT: Array<[string, string, RegExp]> = [
-		['binary garbage', '\u0000\u0001\u0002garbage', /no \[wizard\] section/],
+		['only the header', '[wizard]\n', /unknown format version/],
 		['unknown landmark', '[wizard]\nversion = 1\ncurrent = landmark9\n', /unknown landmark 'landmark9'/],
 		[
 			'bad status',
@@ -118,13 +119,11 @@ describe('progress store', () => {
 		});
 	}
 
-	it('an unreadable path (a directory) is moved aside too', async () => {
+	it('a directory is refused, never moved aside (test/hostile/state-path.test.ts has more)', async () => {
 		const path = join(dir, 'isdir.ini');
 		await mkdir(path);
-		const loaded = await loadProgress(path);
-		assert.equal(loaded.state, 'corrupt');
-		assert.match(loaded.message ?? '', /Could not read .*EISDIR/);
-		assert.ok(loaded.movedTo);
+		await assert.rejects(loadProgress(path), NotAProgressFile);
+		assert.ok((await stat(path)).isDirectory());
 	});
 
 	it('drops invalid answers with a message but keeps the rest', async () => {

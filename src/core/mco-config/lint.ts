@@ -181,8 +181,8 @@ function lintInlineComments(lines: Lines, findings: LintFinding[]): void {
 			line: entry.line,
 			message: secret
 				? `A '#' after the value is not a comment: the text from '#' on is part of the ${entry.key === 'plugin.psk' ? 'psk' : 'password'} MCollective uses.`
-				: `A '#' after the value is not a comment: MCollective uses '${entry.value}' for '${entry.key}', not '${meant}'.${harmless ? ' It works only because ports are read with to_i.' : ''}`,
-			fix: `Put the comment on its own line starting with '#', and leave '${entry.key} = ${secret ? '...' : meant}'.`,
+				: `A '#' after the value is not a comment: MCollective uses ${quote(entry.key, entry.value)} for '${entry.key}', not ${quote(entry.key, meant)}.${harmless ? ' It works only because ports are read with to_i.' : ''}`,
+			fix: `Put the comment on its own line starting with '#', and leave '${entry.key} = ${secret || entry.key.endsWith('.user') ? '...' : meant}'.`,
 		});
 	}
 }
@@ -210,10 +210,10 @@ function lintIniDisagreement(lines: Lines, findings: LintFinding[]): void {
 			line: entry.line,
 			message: secret
 				? `A generic INI tool would read a different ${entry.key === 'plugin.psk' ? 'psk' : 'password'} here (${reason}); MCollective uses the whole value.`
-				: `MCollective uses ${quote(entry.key, entry.value)} but a generic INI tool reads '${String(generic)}' (${reason}).`,
+				: `MCollective uses ${quote(entry.key, entry.value)} but a generic INI tool reads ${quote(entry.key, String(generic))} (${reason}).`,
 			fix: secret
 				? 'Use a secret of letters and digits only (F28) so every tool reads the same value.'
-				: /^["']/.test(entry.value)
+				: /^["']/.test(entry.value) && !entry.key.endsWith('.user')
 					? `Remove the quotes: '${entry.key} = ${entry.value.replace(/^["']|["']$/g, '')}'.`
 					: undefined,
 		});

@@ -1,0 +1,138 @@
+/**
+ * Shared pieces of the fuzz suite. `npm test` runs each parser with a short budget (a few seconds);
+ * `npm run fuzz` (FUZZ_RUNS=1000000 by default there) runs the long one. Every case is timed: a
+ * case slower than SLOW_MS is reported with its size and time per byte (never asserted: the unit
+ * run asserts only no crash and correctness), so the long run lists the inputs worth a look.
+ */
+import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs';
+import {join} from 'node:path';
+import fc from 'fast-check';
+import {FRAMES_DIR} from '../helpers/shared.js';
+
+/** Cases per property: FUZZ_RUNS for the long run, a short default for `npm test`. */
+export const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
+/** The on-demand run (`npm run fuzz`): long runs go to their full length there. */
+export const LONG = process.env.FUZZ_RUNS !== undefined;
+export const SLOW_MS = 100;
+
+export type SlowCase = {parser: string; bytes: number; ms: number; msPerKB: number; sample: string};
+const slow: SlowCase[] = [];
+
+/** Runs `fn` on `input`, recording it when it is slow; returns what `fn` returned. */
+export function timed<T>(parser: string, size: number, sample: () => string, fn: () => T): T {
+	const started = performance.now();
+	try {
+		return fn();
+	} finally {
+		const ms = performance.now() - started;
+		if (ms > SLOW_MS) {
+			slow.push({
+				parser,
+				bytes: size,
+				ms: Math.round(ms),
+				msPerKB: ms / Math.max(1, size / 1024),
+				sample: sample().slice(0, 120),
+			});
+		}
+	}
+}
+
+/** The slow cases seen so far for `parser` (printed by each fuzz file's last test). */
+export function slowCases(parser: string): SlowCase[] {
+	return slow.filter((s) => s.parser === parser);
+}
+
+export function reportSlow(parser: string, log: (text: string) => void): void {
+	const cases = slowCases(parser);
+	log(
+		cases.length === 0
+			? `${parser}: ${RUNS} runs per property, no case over ${SLOW_MS} ms`
+			: `${parser}: ${cases.length} case(s) over ${SLOW_MS} ms: ${JSON.stringify(cases.slice(0, 5))}`,
+	);
+}
+
+/** Every captured real frame (full STOMP frames, as sent on the wire). */
+export function realFrames(): Uint8Array[] {
+	if (!existsSync(FRAMES_DIR)) return [];
+	const out: Uint8Array[] = [];
+	for (const scenario of readdirSync(FRAMES_DIR)) {
+		const dir = join(FRAMES_DIR, scenario);
+		if (!statSync(dir).isDirectory()) continue;
+		for (const name of readdirSync(dir)) {
+			if (name.endsWith('.bin')) out.push(new Uint8Array(readFileSync(join(dir, name))));
+		}
+	}
+	return out;
+}
+
+/** The Marshal bodies inside the real frames (SEND/MESSAGE bodies starting with 4.8). */
+export function realMarshalBodies(): Uint8Array[] {
+	const out: Uint8Array[] = [];
+	for (const frame of realFrames()) {
+		const text = Buffer.from(frame);
+		const at = text.indexOf('\n\n');
+		if (at < 0) continue;
+		let body = frame.subarray(at + 2);
+		if (body[body.length - 1] === 0) body = body.subarray(0, body.length - 1);
+		if (body[0] === 4 && body[1] === 8) out.push(body);
+	}
+	return out;
+}
+
+/** Byte-level mutations of a seed: flip, insert, delete, duplicate a run, splice a long run. */
+export function mutated(seeds: readonly Uint8Array[], maxRun = 65536): fc.Arbitrary<Uint8Array> {
+	if (seeds.length === 0) return fc.uint8Array({maxLength: 256});
+	return fc
+		.tuple(
+			fc.constantFrom(...seeds),
+			fc.array(
+				fc.tuple(
+					fc.constantFrom('flip', 'insert', 'delete', 'repeat', 'long-run'),
+					fc.nat(),
+					fc.integer({min: 0, max: 255}),
+					fc.integer({min: 1, max: 4096}),
+				),
+				{minLength: 1, maxLength: 6},
+			),
+		)
+		.map(([seed, edits]) => {
+			let bytes = Array.from(seed);
+			for (const [kind, where, value, count] of edits) {
+				const at = bytes.length === 0 ? 0 : where % bytes.length;
+				if (kind === 'flip' && bytes.length > 0) bytes[at] = value;
+				else if (kind === 'insert') bytes.splice(at, 0, value);
+				else if (kind === 'delete') bytes.splice(at, 1 + (count % 8));
+				else if (kind === 'repeat') {
+					const run = bytes.slice(at, at + 1 + (count % 16));
+					const copies: number[] = [];
+					for (let i = 0; i < Math.min(64, count); i++) copies.push(...run);
+					bytes.splice(at, 0, ...copies);
+				} else
+					bytes = [
+						...bytes.slice(0, at),
+						...new Array(Math.min(maxRun, count * 16)).fill(value),
+						...bytes.slice(at),
+					];
+			}
+			return Uint8Array.from(bytes);
+		});
+}
+
+/** Text with long runs of one character or token: the shapes that make regexes and loops slow. */
+export function longRuns(tokens: readonly string[], maxChars = 60000): fc.Arbitrary<string> {
+	return fc
+		.array(
+			fc.oneof(
+				fc.constantFrom(...tokens),
+				fc
+					.tuple(
+						fc.constantFrom(...tokens, ' ', '\t', '\n', 'a', '=', '#', ';'),
+						fc.integer({min: 1, max: 20000}),
+					)
+					.map(([t, n]) => t.repeat(Math.min(n, Math.ceil(maxChars / t.length)))),
+				fc.string({maxLength: 40}),
+			),
+			{maxLength: 12},
+		)
+		.map((parts) => parts.join(''));
+}
