@@ -14,7 +14,10 @@ export type FleetReply = {
 export type CollectiveCount = {readonly collective: string; readonly answered: number};
 
 export type FleetSummary = {
+	/** Distinct identities that answered (of the expected ones, when a list was given). */
 	readonly answered: number;
+	/** Identities that answered but are not on the expected list. */
+	readonly unlisted: number;
 	/** How many were expected (a count, or the length of the identity list); undefined: unknown. */
 	readonly expected: number | undefined;
 	/** The slowest replies, slowest first. */
@@ -55,12 +58,18 @@ export function summarizeFleet(replies: readonly FleetReply[], options: SummaryO
 			perCollective.set(reply.collective, (perCollective.get(reply.collective) ?? 0) + 1);
 		keepSlowest(slowest, reply, slowestShown);
 	}
-	const expectedList = Array.isArray(options.expected) ? (options.expected as readonly string[]) : undefined;
+	const expectedSet = Array.isArray(options.expected)
+		? new Set(options.expected as readonly string[])
+		: undefined;
 	const silent: string[] = [];
 	let silentCount = 0;
-	if (expectedList) {
-		for (const identity of new Set(expectedList)) {
-			if (answered.has(identity)) continue;
+	let listedAnswered = 0;
+	if (expectedSet) {
+		for (const identity of expectedSet) {
+			if (answered.has(identity)) {
+				listedAnswered++;
+				continue;
+			}
 			silentCount++;
 			if (silent.length < silentShown) silent.push(identity);
 		}
@@ -69,8 +78,9 @@ export function summarizeFleet(replies: readonly FleetReply[], options: SummaryO
 	}
 	const n = replies.length;
 	return {
-		answered: answered.size,
-		expected: expectedList ? new Set(expectedList).size : (options.expected as number | undefined),
+		answered: expectedSet ? listedAnswered : answered.size,
+		unlisted: expectedSet ? answered.size - listedAnswered : 0,
+		expected: expectedSet ? expectedSet.size : (options.expected as number | undefined),
 		slowest,
 		silent,
 		silentCount,
@@ -98,7 +108,8 @@ const ms = (x: number) => `${x.toFixed(2)} ms`;
 /** The summary as lines for a terminal (mco's `---- ping statistics ----` style). */
 export function formatFleetSummary(s: FleetSummary): string {
 	const lines: string[] = ['---- fleet summary ----'];
-	lines.push(s.expected === undefined ? `${s.answered} answered` : `${s.answered} of ${s.expected} answered`);
+	const of = s.expected === undefined ? `${s.answered} answered` : `${s.answered} of ${s.expected} answered`;
+	lines.push(s.unlisted > 0 ? `${of} (and ${s.unlisted} not on the list)` : of);
 	if (s.minMs !== undefined && s.avgMs !== undefined && s.maxMs !== undefined)
 		lines.push(`time min: ${ms(s.minMs)} avg: ${ms(s.avgMs)} max: ${ms(s.maxMs)}`);
 	if (s.byCollective.length > 0)

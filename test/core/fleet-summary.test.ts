@@ -27,6 +27,19 @@ describe('summarizeFleet', () => {
 		assert.equal(s.avgMs, 13 / 3);
 	});
 
+	it('counts answers from identities not on the list apart', () => {
+		const s = summarizeFleet(
+			[
+				{identity: 'node1.example', ms: 1},
+				{identity: 'stranger', ms: 2},
+			],
+			{expected: ids(2)},
+		);
+		assert.equal(s.answered, 1);
+		assert.equal(s.unlisted, 1);
+		assert.match(formatFleetSummary(s), /^1 of 2 answered \(and 1 not on the list\)$/m);
+	});
+
 	it('shows at most silentShown names but counts every silent node', () => {
 		const s = summarizeFleet([], {expected: ids(100), silentShown: 4});
 		assert.deepEqual(s.silent, ids(4));
