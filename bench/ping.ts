@@ -12,16 +12,16 @@ import {withLab} from '../test/helpers/lab.js';
 import {repeat, row, TABLE_HEAD} from './measure.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const CLI = process.env.BENCH_CLI ?? 'dist/cli.mjs';
+const OUT = process.env.BENCH_OUT ?? 'bench/results/ping.md';
 const dir = process.env.MCO_LAB_DIR ?? '/var/lib/mco-wizard-lab';
 const cfg =
 	process.env.MCO_CLIENT_CFG ??
 	(existsSync(`${dir}/good/client.cfg`) ? `${dir}/good/client.cfg` : `${dir}/etc/client.cfg`);
 
-if (!existsSync(CLI)) throw new Error('dist/cli.mjs missing: run npm run build');
+if (!existsSync(CLI)) throw new Error(`${CLI} missing: run npm run build`);
 if (!existsSync(cfg)) throw new Error(`${cfg} missing: start the lab (npm run lab -- up)`);
 
-const CLI = process.env.BENCH_CLI ?? 'dist/cli.mjs';
-const OUT = process.env.BENCH_OUT ?? 'bench/results/ping.md';
 const cli = (args: string[]): [string, string[]] => [process.execPath, [CLI, ...args]];
 // Under the lab lock: no other process switches a fault on while we measure.
 const results = await withLab(() => [
