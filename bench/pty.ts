@@ -5,9 +5,16 @@
  * one write, so that is the first frame), then end the child. No pty library needed.
  */
 import {spawn} from 'node:child_process';
+import {stripVTControlCharacters} from 'node:util';
 
-// CSI/OSC/other escape sequences and control characters: not something a person sees.
-const INVISIBLE = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07|\x1b[@-_]|[\x00-\x20\x7f]/g;
+/** Anything a person sees: escape sequences (stripped by Node), spaces and controls are not. */
+function visible(text: string): boolean {
+	for (const ch of stripVTControlCharacters(text)) {
+		const code = ch.charCodeAt(0);
+		if (code > 0x20 && code !== 0x7f) return true;
+	}
+	return false;
+}
 
 export type PtySample = {ms: number; seen: boolean};
 
@@ -40,8 +47,8 @@ export function firstVisible(
 		const timer = setTimeout(() => finish(false), timeoutMs);
 		child.stdout.on('data', (chunk: Buffer) => {
 			text += chunk.toString('utf8');
-			if (text.replace(INVISIBLE, '').length > 0) finish(true);
+			if (visible(text)) finish(true);
 		});
-		child.on('exit', () => setTimeout(() => finish(text.replace(INVISIBLE, '').length > 0), 5));
+		child.on('exit', () => setTimeout(() => finish(visible(text)), 5));
 	});
 }
