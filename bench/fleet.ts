@@ -84,11 +84,11 @@ await withLab(async () => {
 			const s = summarize(samples);
 			const seen = samples.map((x) => ours(x.stdout));
 			rows.push(
-				`| ${n} | mco-wizard ping --expect-file | ${RUNS} | ${Math.min(...seen)}–${Math.max(...seen)} | ${s.medianMs} | ${s.minMs}–${s.maxMs} | ${mib(s.peakRssKb)} |`,
+				`| ${n} | mco-wizard ping --expect-file | ${RUNS} | ${Math.min(...seen)}–${Math.max(...seen)} | ${s.medianMs} | ${s.minMs}–${s.maxMs} | ${s.medianCpuMs ?? 'n/a'} | ${mib(s.peakRssKb)} |`,
 			);
 			const m = runOnce('mco', ['ping', '-c', cfg, '-t', timeoutS], {timeoutMs: 300_000});
 			rows.push(
-				`| ${n} | mco ping -t ${timeoutS} | 1 | ${mcos(m.stdout)} | ${Math.round(m.ms)} | - | ${mib(m.rssKb)} |`,
+				`| ${n} | mco ping -t ${timeoutS} | 1 | ${mcos(m.stdout)} | ${Math.round(m.ms)} | - | ${m.cpuMs === null || m.cpuMs === undefined ? 'n/a' : Math.round(m.cpuMs)} | ${mib(m.rssKb)} |`,
 			);
 			console.log(rows.slice(-2).join('\n'));
 		} finally {
@@ -103,8 +103,8 @@ const lines = [
 	'',
 	"mco-wizard stops when every listed identity answered (`--expect-file`); mco always waits out `-t`. Replies seen can be N+1: the lab's node1 answers too.",
 	'',
-	'| nodes | what | runs | replies seen | median ms | min–max ms | peak RSS |',
-	'|---|---|---|---|---|---|---|',
+	'| nodes | what | runs | replies seen | median ms | min–max ms | CPU ms | peak RSS |',
+	'|---|---|---|---|---|---|---|---|',
 	...rows,
 	'',
 ];
