@@ -26,7 +26,7 @@ async function ptyRow(name: string, command: string): Promise<string> {
 	for (let i = 0; i < RUNS; i++) {
 		const s = await firstVisible(command, env);
 		if (!s.seen) throw new Error(`${name}: nothing visible within the timeout`);
-		samples.push({ms: s.ms, rssKb: null, code: 0, stdout: ''});
+		samples.push({ms: s.ms, rssKb: null, code: 0, stdout: '', cpuMs: s.cpuMs});
 	}
 	return row(name, summarize(samples));
 }
@@ -48,7 +48,7 @@ const lines = [
 	'',
 	`Measured ${new Date().toISOString()} on ${process.platform}/${process.arch}, Node ${process.version}, ${RUNS} runs after one warm-up; bundle ${CLI}; 1-min load average ${loadBefore} before, ${load()} after (2 cores, shared).`,
 	'',
-	'"pty" rows: launch to the first visible character on a real pseudo-terminal (`script -qfec`), i.e. the first frame. Other rows: whole process through pipes.',
+	'"pty" rows: launch to the first visible character on a real pseudo-terminal (`script -qfec`), i.e. the first frame; their CPU is what the program (and its `script` wrapper\'s shell) used up to that moment. Other rows: whole process through pipes. On this shared machine CPU time is the comparable number; wall time moves with the load.',
 	'',
 	TABLE_HEAD,
 	...rows,
