@@ -6,7 +6,12 @@
  */
 import {readFile} from 'node:fs/promises';
 import {type Command, Option} from 'commander';
-import {formatFleetSummary, parseIdentityList, summarizeFleet} from '../core/fleet-summary.js';
+import {
+	FLEET_SUMMARY_FROM,
+	formatFleetSummary,
+	parseIdentityList,
+	summarizeFleet,
+} from '../core/fleet-summary.js';
 import {mcoPing} from '../io/mco-client.js';
 import {
 	clockProbeFor,
@@ -25,9 +30,6 @@ import {
 	UsageError,
 	verdictLines,
 } from './mco-output.js';
-
-/** Past this many replies (or expected nodes) the human output is a fleet summary, not one line per node. */
-export const FLEET_SUMMARY_FROM = 200;
 
 export type PingOptions = {
 	readonly config: string;

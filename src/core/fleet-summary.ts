@@ -4,6 +4,9 @@
  * node. Pure: `ping`'s human output and the end-to-end evidence both format replies with it.
  */
 
+/** Past this many replies (or expected nodes) a person gets the summary, not one line per node. */
+export const FLEET_SUMMARY_FROM = 200;
+
 export type FleetReply = {
 	readonly identity: string;
 	readonly ms: number;
@@ -127,6 +130,29 @@ export function formatFleetSummary(s: FleetSummary): string {
 		if (more > 0 && s.silent.length > 0) lines.push(`  … and ${more} more`);
 	}
 	return lines.join('\n');
+}
+
+/** The summary on one line, for a check's evidence (the wizard's end-to-end screen). */
+export function fleetSummaryLine(s: FleetSummary): string {
+	const parts = [
+		s.expected === undefined ? `${s.answered} replied` : `${s.answered} of ${s.expected} replied`,
+	];
+	if (s.unlisted > 0) parts[0] += ` (and ${s.unlisted} not on the list)`;
+	if (s.minMs !== undefined && s.avgMs !== undefined && s.maxMs !== undefined)
+		parts.push(`time min ${ms(s.minMs)} avg ${ms(s.avgMs)} max ${ms(s.maxMs)}`);
+	if (s.byCollective.length > 0)
+		parts.push(`by collective: ${s.byCollective.map((c) => `${c.collective} ${c.answered}`).join(', ')}`);
+	if (s.slowest.length > 0)
+		parts.push(`slowest: ${s.slowest.map((r) => `${r.identity} ${ms(r.ms)}`).join(', ')}`);
+	if (s.silentCount > 0) {
+		const more = s.silentCount - s.silent.length;
+		parts.push(
+			s.silent.length > 0
+				? `silent: ${s.silent.join(', ')}${more > 0 ? ` and ${more} more` : ''}`
+				: `silent: ${s.silentCount}`,
+		);
+	}
+	return parts.join('; ');
 }
 
 /** A file of identities, one a line; blank lines and `#` comments ignored; duplicates once. */

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 import fc from 'fast-check';
-import {formatFleetSummary, parseIdentityList, summarizeFleet} from '../../src/core/fleet-summary.js';
+import {
+	fleetSummaryLine,
+	formatFleetSummary,
+	parseIdentityList,
+	summarizeFleet,
+} from '../../src/core/fleet-summary.js';
 
 const ids = (n: number) => Array.from({length: n}, (_, i) => `node${i + 1}.example`);
 
@@ -85,6 +90,22 @@ describe('summarizeFleet', () => {
 		assert.ok(text.split('\n').length < 15, text);
 		assert.match(text, /100000 of 100001 answered/);
 		assert.match(text, /\n {2}gone\.example/);
+	});
+});
+
+describe('fleetSummaryLine', () => {
+	it('says the same on one line', () => {
+		const s = summarizeFleet(
+			[
+				{identity: 'a', ms: 2, collective: 'mcollective'},
+				{identity: 'b', ms: 4, collective: 'mcollective'},
+			],
+			{expected: ['a', 'b', 'c'], slowestShown: 1},
+		);
+		assert.equal(
+			fleetSummaryLine(s),
+			'2 of 3 replied; time min 2.00 ms avg 3.00 ms max 4.00 ms; by collective: mcollective 2; slowest: b 4.00 ms; silent: c',
+		);
 	});
 });
 
