@@ -6,13 +6,21 @@
 import {spawnSync} from 'node:child_process';
 import {existsSync} from 'node:fs';
 
-export type Sample = {ms: number; rssKb: number | null; code: number | null};
+/** cpuMs: user+system CPU of the child (GNU time): on a shared, loaded machine it moves far less than wall time. */
+export type Sample = {
+	ms: number;
+	rssKb: number | null;
+	code: number | null;
+	stdout: string;
+	cpuMs?: number | null;
+};
 export type Summary = {
 	runs: number;
 	medianMs: number;
 	minMs: number;
 	maxMs: number;
 	peakRssKb: number | null;
+	medianCpuMs: number | null;
 };
 
 const GNU_TIME = '/usr/bin/time';
@@ -25,10 +33,11 @@ export function runOnce(
 	const useTime = existsSync(GNU_TIME);
 	const started = performance.now();
 	const result = useTime
-		? spawnSync(GNU_TIME, ['-f', '__RSS__%M', command, ...args], {
+		? spawnSync(GNU_TIME, ['-f', '__RSS__%M __CPU__%U %S', command, ...args], {
 				encoding: 'utf8',
 				env: opts.env ?? process.env,
 				timeout: opts.timeoutMs ?? 60_000,
+				maxBuffer: 256 * 1024 * 1024,
 			})
 		: spawnSync(command, args, {
 				encoding: 'utf8',
@@ -37,14 +46,26 @@ export function runOnce(
 			});
 	const ms = performance.now() - started;
 	const match = /__RSS__(\d+)/.exec(result.stderr ?? '');
-	return {ms, rssKb: match ? Number(match[1]) : null, code: result.status};
+	const cpu = /__CPU__([\d.]+) ([\d.]+)/.exec(result.stderr ?? '');
+	return {
+		ms,
+		rssKb: match ? Number(match[1]) : null,
+		code: result.status,
+		stdout: result.stdout ?? '',
+		cpuMs: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : null,
+	};
+}
+
+function medianOf(values: number[]): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	const mid = Math.floor(sorted.length / 2);
+	return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
 export function summarize(samples: Sample[]): Summary {
 	const sorted = samples.map((s) => s.ms).sort((a, b) => a - b);
-	const mid = Math.floor(sorted.length / 2);
-	const median =
-		sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+	const median = medianOf(sorted);
+	const cpu = samples.map((s) => s.cpuMs).filter((x): x is number => typeof x === 'number');
 	const rss = samples.map((s) => s.rssKb).filter((x): x is number => x !== null);
 	return {
 		runs: samples.length,
@@ -52,6 +73,7 @@ export function summarize(samples: Sample[]): Summary {
 		minMs: Math.round(sorted[0] ?? 0),
 		maxMs: Math.round(sorted.at(-1) ?? 0),
 		peakRssKb: rss.length > 0 ? Math.max(...rss) : null,
+		medianCpuMs: cpu.length > 0 ? Math.round(medianOf(cpu)) : null,
 	};
 }
 
@@ -69,7 +91,9 @@ export function repeat(
 
 export function row(name: string, s: Summary): string {
 	const rss = s.peakRssKb === null ? 'n/a' : `${(s.peakRssKb / 1024).toFixed(1)} MiB`;
-	return `| ${name} | ${s.runs} | ${s.medianMs} | ${s.minMs}–${s.maxMs} | ${rss} |`;
+	const cpu = s.medianCpuMs === null ? 'n/a' : String(s.medianCpuMs);
+	return `| ${name} | ${s.runs} | ${s.medianMs} | ${s.minMs}–${s.maxMs} | ${cpu} | ${rss} |`;
 }
 
-export const TABLE_HEAD = '| what | runs | median ms | min–max ms | peak RSS |\n|---|---|---|---|---|';
+export const TABLE_HEAD =
+	'| what | runs | median ms | min–max ms | median CPU ms (user+sys) | peak RSS |\n|---|---|---|---|---|---|';

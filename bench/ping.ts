@@ -7,19 +7,22 @@
  * Not a test: numbers are reported, never asserted.
  */
 import {existsSync, writeFileSync} from 'node:fs';
+import {loadavg} from 'node:os';
 import {withLab} from '../test/helpers/lab.js';
 import {repeat, row, TABLE_HEAD} from './measure.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const CLI = process.env.BENCH_CLI ?? 'dist/cli.mjs';
+const OUT = process.env.BENCH_OUT ?? 'bench/results/ping.md';
 const dir = process.env.MCO_LAB_DIR ?? '/var/lib/mco-wizard-lab';
 const cfg =
 	process.env.MCO_CLIENT_CFG ??
 	(existsSync(`${dir}/good/client.cfg`) ? `${dir}/good/client.cfg` : `${dir}/etc/client.cfg`);
 
-if (!existsSync('dist/cli.mjs')) throw new Error('dist/cli.mjs missing: run npm run build');
+if (!existsSync(CLI)) throw new Error(`${CLI} missing: run npm run build`);
 if (!existsSync(cfg)) throw new Error(`${cfg} missing: start the lab (npm run lab -- up)`);
 
-const cli = (args: string[]): [string, string[]] => [process.execPath, ['dist/cli.mjs', ...args]];
+const cli = (args: string[]): [string, string[]] => [process.execPath, [CLI, ...args]];
 // Under the lab lock: no other process switches a fault on while we measure.
 const results = await withLab(() => [
 	row('mco-wizard ping --expect 1', repeat(RUNS, ...cli(['ping', '-c', cfg, '--expect', '1']))),
@@ -39,11 +42,13 @@ const results = await withLab(() => [
 		repeat(Math.min(RUNS, 3), 'mco', ['rpc', 'openshift', 'echo', 'msg=foo', '-c', cfg]),
 	),
 	row('baseline: node dist/cli.mjs --help', repeat(RUNS, ...cli(['--help']))),
+	row('baseline: node -e 0', repeat(RUNS, process.execPath, ['-e', '0'])),
 ]);
+const load = loadavg()[0]?.toFixed(2);
 const lines = [
 	'# ping / rpc: mco-wizard (Node, no Ruby) vs mco 2.12.5',
 	'',
-	`Measured ${new Date().toISOString()} on ${process.platform}/${process.arch}, Node ${process.version}, against the lab (${cfg}); runs after one warm-up each. Whole-process wall time and peak RSS (GNU time).`,
+	`Measured ${new Date().toISOString()} on ${process.platform}/${process.arch}, Node ${process.version}, against the lab (${cfg}); runs after one warm-up each. Whole-process wall time and peak RSS (GNU time). 1-min load average ${load} (2 cores, shared).`,
 	'',
 	TABLE_HEAD,
 	...results,
@@ -53,5 +58,5 @@ const lines = [
 	'`--expect 1` (and `-I` for rpc, which skips discovery like mco) lets mco-wizard return as soon as the node answered; mco always waits its timeout for ping (5 s, or `-t`) and the 2 s discovery for rpc.',
 	'',
 ];
-writeFileSync('bench/results/ping.md', lines.join('\n'));
+writeFileSync(OUT, lines.join('\n'));
 console.log(lines.join('\n'));

@@ -1,14 +1,117 @@
 // Bundles src/cli.tsx into dist/cli.mjs with esbuild. A bundle starts ~2x faster than tsc output
 // because `import 'ink'` otherwise loads ~530 modules (see shared/docs/ecosystem.md B.8).
 // --splitting keeps ink's optional devtools import in its own chunk so it is never loaded.
-import {rmSync} from 'node:fs';
-import {build} from 'esbuild';
+// `npm start` runs this before every launch: when dist/ is newer than every input it returns
+// after a few stat calls, before esbuild is even loaded (--force rebuilds anyway).
+import {readdirSync, readFileSync, rmSync, statSync} from 'node:fs';
+import {dirname, join} from 'node:path';
+import {fileURLToPath, pathToFileURL} from 'node:url';
 
 const quiet = process.argv.includes('--quiet');
+const force = process.argv.includes('--force');
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const OUT = join(root, 'dist', 'cli.mjs');
+
+/** Newest mtime among the bundle's inputs; directories count too, so a deleted file shows. */
+function newestInput() {
+	let newest = 0;
+	const visit = (path) => {
+		const st = statSync(path);
+		newest = Math.max(newest, st.mtimeMs);
+		if (st.isDirectory()) for (const name of readdirSync(path)) visit(join(path, name));
+	};
+	for (const input of ['src', 'steps', 'package.json', 'package-lock.json', 'scripts/build.mjs']) {
+		visit(join(root, input));
+	}
+	return newest;
+}
+
+function upToDate() {
+	try {
+		return statSync(OUT).mtimeMs >= newestInput();
+	} catch {
+		return false; // no dist/ yet
+	}
+}
+
+if (!force && upToDate()) {
+	if (!quiet) console.log('dist/cli.mjs is up to date');
+	process.exit(0);
+}
+
 const started = performance.now();
+const {build} = await import('esbuild');
+
+/**
+ * Yoga's emscripten loader fetches its own inlined wasm (a data: URL) with `fetch` whenever the
+ * global exists, which makes Node load undici (~60 ms) just to decode base64. Without `fetch`
+ * it decodes the same bytes synchronously (its own fallback, made native below). Fails the build if an upgrade
+ * changes the loader, so the patch never silently stops applying.
+ */
+const yogaWithoutFetch = {
+	name: 'yoga-without-fetch',
+	setup(b) {
+		b.onLoad({filter: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/}, (args) => {
+			const source = readFileSync(args.path, 'utf8');
+			const needle = '"function"!=typeof fetch';
+			const count = source.split(needle).length - 1;
+			if (count !== 2) throw new Error(`yoga loader changed: expected 2 fetch checks, found ${count}`);
+			// Its fallback decodes the base64 one character at a time in JS (~90 ms under load):
+			// Node's Buffer does the same natively.
+			const decode =
+				'var b=xa(a.slice(37)),c=new Uint8Array(b.length);for(a=0;a<b.length;++a)c[a]=b.charCodeAt(a);var d=c';
+			if (!source.includes(decode)) throw new Error('yoga loader changed: base64 decoder not found');
+			const patched = source
+				.replaceAll(needle, 'true')
+				.replace(decode, 'var d=new Uint8Array(Buffer.from(a.slice(37),"base64"))');
+			return {contents: patched, loader: 'js'};
+		});
+	},
+};
+
+/** src/core/text-width.ts pictographWidths(), repeated here because plain node cannot import .ts. */
+function pictographWidths(original) {
+	const widths = {};
+	for (let cp = 0x80; cp <= 0xffff; cp++) {
+		const ch = String.fromCharCode(cp);
+		if (/^\p{Extended_Pictographic}$/u.test(ch) && !/\p{Emoji_Presentation}/u.test(ch))
+			widths[ch] = original(ch);
+	}
+	return widths;
+}
+
+/** Every copy of string-width the bundle uses gets src/core/text-width.ts's fast path in front. */
+const fastStringWidth = {
+	name: 'fast-string-width',
+	setup(b) {
+		const wrapper = join(root, 'src', 'core', 'text-width.ts');
+		b.onResolve({filter: /^string-width$/}, async (args) => {
+			if (args.pluginData === 'real' || args.importer === wrapper) return undefined;
+			const real = await b.resolve('string-width', {
+				resolveDir: args.resolveDir,
+				kind: args.kind,
+				pluginData: 'real',
+			});
+			if (real.errors.length > 0) return {errors: real.errors};
+			return {path: real.path, namespace: 'fast-string-width'};
+		});
+		b.onLoad({filter: /.*/, namespace: 'fast-string-width'}, async (args) => {
+			// The widths this copy gives the pictographs, asked of it now so the bundle never has to.
+			const {default: original} = await import(pathToFileURL(args.path).href);
+			const table = JSON.stringify(pictographWidths(original));
+			return {
+				contents: `import original from ${JSON.stringify(args.path)};\nimport {withNarrowFastPath} from ${JSON.stringify(wrapper)};\nexport default withNarrowFastPath(original, ${table});\n`,
+				resolveDir: root,
+				loader: 'js',
+			};
+		});
+	},
+};
+
 // Chunk names carry content hashes: clear old ones so dist/ holds only this build.
-rmSync('dist', {recursive: true, force: true});
+rmSync(join(root, 'dist'), {recursive: true, force: true});
 await build({
+	absWorkingDir: root,
 	entryPoints: ['src/cli.tsx'],
 	outdir: 'dist',
 	bundle: true,
@@ -24,5 +127,6 @@ await build({
 	legalComments: 'none',
 	// React's production build: smaller and faster than the development one it picks by default.
 	define: {'process.env.NODE_ENV': '"production"'},
+	plugins: [yogaWithoutFetch, fastStringWidth],
 });
 if (!quiet) console.log(`built dist/cli.mjs in ${Math.round(performance.now() - started)} ms`);

@@ -5,6 +5,7 @@
  * nothing = different wire or node down), the client.cfg/server.cfg comparison, the daemon.
  * Then each node's clock against the message TTL.
  */
+import {FLEET_SUMMARY_FROM, fleetSummaryLine, summarizeFleet} from '../core/fleet-summary.js';
 import {readMcoConfig} from '../core/mco-config/model.js';
 import {eventsDuring} from './node-log.js';
 import {pairDifferences} from './pair.js';
@@ -39,7 +40,10 @@ async function pingNodes(input: RungInput): Promise<RungOutcome> {
 	} = await eventsDuring(input.ctx.io, await input.state.nodeLog(), () => nativePing(input, input.timeoutMs));
 	const answered = new Set(r.replies.map((x) => x.identity));
 	const missing = expected.filter((n) => !answered.has(n));
-	const times = r.replies
+	// A fleet: the summary (answered of expected, slowest, silent named) instead of one entry per node.
+	const fleet = r.replies.length > FLEET_SUMMARY_FROM || expected.length > FLEET_SUMMARY_FROM;
+	const summary = fleet ? fleetSummaryLine(summarizeFleet(r.replies, {expected})) : undefined;
+	const times = (summary ? [] : r.replies)
 		.map(
 			(x) =>
 				`${x.identity} time=${x.ms.toFixed(1)} ms${x.clockOffsetMs !== undefined ? ` clock ${x.clockOffsetMs >= 0 ? '+' : ''}${(x.clockOffsetMs / 1000).toFixed(1)} s` : ''}`,
@@ -47,7 +51,7 @@ async function pingNodes(input: RungInput): Promise<RungOutcome> {
 		.join(', ');
 	const replies = r.replies.map((x) => ({identity: x.identity, ms: x.ms, clockOffsetMs: x.clockOffsetMs}));
 	if (!r.failure && missing.length === 0)
-		return {ok: true, evidence: `${r.replies.length} replied: ${times}`, data: {replies, missing}};
+		return {ok: true, evidence: summary ?? `${r.replies.length} replied: ${times}`, data: {replies, missing}};
 	if (r.failure)
 		return {
 			ok: false,
@@ -67,7 +71,9 @@ async function pingNodes(input: RungInput): Promise<RungOutcome> {
 	const daemons = await input.ctx.io.runningDaemons(input.ctx.ingredients.platform);
 	return {
 		ok: false,
-		evidence: `${r.replies.length ? `${times}; ` : 'No responses received; '}silent: ${missing.join(', ')}`,
+		evidence:
+			summary ??
+			`${r.replies.length ? `${times}; ` : 'No responses received; '}silent: ${missing.join(', ')}`,
 		data: {
 			replies,
 			missing,
@@ -100,9 +106,18 @@ async function clockOffset(input: RungInput): Promise<RungOutcome> {
 	const red = ttl / 2;
 	return {
 		ok: worst < red,
-		evidence: `${offsets.map((o) => `${o.identity} ${o.offsetS >= 0 ? '+' : ''}${o.offsetS} s`).join(', ')} (TTL ${ttl} s, warning from ${red} s)`,
+		evidence: `${clockList(offsets)} (TTL ${ttl} s, warning from ${red} s)`,
 		data: {offsets, ttl},
 	};
+}
+
+/** Each node's offset; for a fleet the five furthest off and the count, not thousands of entries. */
+function clockList(offsets: readonly {identity: string; offsetS: number}[]): string {
+	const say = (o: {identity: string; offsetS: number}) =>
+		`${o.identity} ${o.offsetS >= 0 ? '+' : ''}${o.offsetS} s`;
+	if (offsets.length <= FLEET_SUMMARY_FROM) return offsets.map(say).join(', ');
+	const worst = [...offsets].sort((a, b) => Math.abs(b.offsetS) - Math.abs(a.offsetS)).slice(0, 5);
+	return `${offsets.length} nodes, furthest off: ${worst.map(say).join(', ')}`;
 }
 
 export const e2eLadder: Ladder = {

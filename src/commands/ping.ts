@@ -4,7 +4,14 @@
  * Unlike mco it returns as soon as `--expect` nodes (or the `-I` identities) have answered.
  * Exit codes: see EXIT in mco-output.ts.
  */
+import {readFile} from 'node:fs/promises';
 import {type Command, Option} from 'commander';
+import {
+	FLEET_SUMMARY_FROM,
+	formatFleetSummary,
+	parseIdentityList,
+	summarizeFleet,
+} from '../core/fleet-summary.js';
 import {mcoPing} from '../io/mco-client.js';
 import {
 	clockProbeFor,
@@ -20,6 +27,7 @@ import {
 	resultJson,
 	seconds,
 	silenceHints,
+	UsageError,
 	verdictLines,
 } from './mco-output.js';
 
@@ -27,6 +35,8 @@ export type PingOptions = {
 	readonly config: string;
 	readonly timeout: number;
 	readonly expect?: number;
+	/** A file of identities (one a line): finish when all of them answered, name the silent. */
+	readonly expectFile?: string;
 	readonly identity?: string[];
 	readonly agent?: string[];
 	readonly connectTimeout?: number;
@@ -52,7 +62,9 @@ async function ping(
 	const {json, out, err} = await outputGuard(settings, [opts.config, opts.serverConfig], rawOut, rawErr);
 	const identities = opts.identity ?? [];
 	const plain = identities.filter((i) => !/^\/.*\/$/.test(i));
-	const expect = opts.expect ?? (plain.length > 0 && plain.length === identities.length ? plain : undefined);
+	const listed = opts.expectFile === undefined ? undefined : await identitiesFrom(opts.expectFile);
+	const expect =
+		listed ?? opts.expect ?? (plain.length > 0 && plain.length === identities.length ? plain : undefined);
 	const result = await mcoPing(settings, {
 		timeoutMs: opts.timeout * 1000,
 		connectTimeoutMs: opts.connectTimeout === undefined ? undefined : opts.connectTimeout * 1000,
@@ -84,7 +96,12 @@ async function ping(
 		err(`mco-wizard ping: ${failureLines(result.failure).join('\n')}`);
 		return code;
 	}
-	out(formatPing(result.replies));
+	const fleet = result.replies.length > FLEET_SUMMARY_FROM || expectedCount > FLEET_SUMMARY_FROM;
+	out(
+		fleet
+			? formatFleetSummary(summarizeFleet(result.replies, {expected: expect}))
+			: formatPing(result.replies),
+	);
 	for (const line of [
 		...silenceHints(result, settings),
 		...clockProbeLines(clockProbe, settings.ttl),
@@ -95,8 +112,21 @@ async function ping(
 	if (typeof expect === 'number' && result.replies.length < expect) {
 		err(`expected ${expect} replies, got ${result.replies.length} within ${opts.timeout} s`);
 	}
-	if (result.missing.length > 0) err(`no reply from: ${result.missing.join(', ')}`);
+	// A fleet's silent nodes are named (at most 20) in its summary above.
+	if (result.missing.length > 0 && !fleet) err(`no reply from: ${result.missing.join(', ')}`);
 	return code;
+}
+
+async function identitiesFrom(path: string): Promise<string[]> {
+	let text: string;
+	try {
+		text = await readFile(path, 'utf8');
+	} catch (error) {
+		throw new UsageError(`cannot read --expect-file ${path}: ${(error as Error).message}`);
+	}
+	const identities = parseIdentityList(text);
+	if (identities.length === 0) throw new UsageError(`--expect-file ${path} names no identity`);
+	return identities;
 }
 
 export function register(program: Command): void {
@@ -110,6 +140,7 @@ export function register(program: Command): void {
 			new Option('-t, --timeout <seconds>', 'how long to wait for replies').argParser(seconds).default(5),
 		)
 		.addOption(new Option('--expect <n>', 'finish as soon as this many nodes answered').argParser(count))
+		.option('--expect-file <file>', 'finish as soon as every identity in this file (one a line) answered')
 		.option('-I, --identity <id...>', 'only nodes with this identity (or /regex/)')
 		.option('-A, --agent <agent...>', 'only nodes that have this agent')
 		.addOption(

@@ -395,7 +395,33 @@ function expectation(expect: McoOptions['expect']): {
 	if (expect === undefined) return {done: () => false, names: []};
 	if (typeof expect === 'number') return {done: (r) => expect > 0 && r.length >= expect, names: []};
 	const names = [...expect];
-	return {done: (r) => names.length > 0 && names.every((n) => r.some((x) => x.identity === n)), names};
+	return {done: allAnswered(names), names};
+}
+
+/**
+ * `done` for an exchange that waits for every one of `names`. Replies only ever grow, so each
+ * call looks at the new ones alone: checking the whole list on every reply was quadratic, hours
+ * at 100,000 expected identities. A new replies array (the next exchange) starts over.
+ */
+function allAnswered(names: readonly string[]): (replies: readonly NodeReply[]) => boolean {
+	let list: readonly NodeReply[] | undefined;
+	let looked = 0;
+	let waiting = new Set<string>();
+	return (replies) => {
+		if (replies !== list) {
+			list = replies;
+			looked = 0;
+			waiting = new Set(names);
+		}
+		for (; looked < replies.length; looked++) waiting.delete((replies[looked] as NodeReply).identity);
+		return names.length > 0 && waiting.size === 0;
+	};
+}
+
+/** The names no reply came from, in the order given. */
+function unanswered(names: readonly string[], replies: readonly NodeReply[]): string[] {
+	const answered = new Set(replies.map((r) => r.identity));
+	return names.filter((n) => !answered.has(n));
 }
 
 async function withSession(
@@ -463,7 +489,7 @@ export function mcoPing(settings: McoConfig, options: McoOptions): Promise<McoRe
 			expected.done,
 			options.onReply,
 		);
-		const missing = expected.names.filter((n) => !ex.replies.some((r) => r.identity === n));
+		const missing = unanswered(expected.names, ex.replies);
 		return {
 			ok: ex.failure === undefined && ex.replies.length > 0 && missing.length === 0,
 			replies: ex.replies,
@@ -563,10 +589,10 @@ export function mcoRpc(
 			ctx,
 			{agent, body, filter, nodes: direct ? discovered : undefined},
 			options.timeoutMs,
-			(replies) => discovered.every((n) => replies.some((r) => r.identity === n)),
+			discovered.length === 0 ? () => true : allAnswered(discovered),
 			options.onReply,
 		);
-		const missing = discovered.filter((n) => !ex.replies.some((r) => r.identity === n));
+		const missing = unanswered(discovered, ex.replies);
 		return {
 			ok: ex.failure === undefined && missing.length === 0 && ex.replies.every((r) => r.statuscode === 0),
 			replies: ex.replies,

@@ -191,6 +191,10 @@ export function openStompSession(endpoint: StompEndpoint, options: OpenOptions):
 		heartbeatIncoming: 0,
 		heartbeatOutgoing: 0,
 		debug: () => {},
+		// Without this stompjs builds `<<< ${frame}` (every header escaped) for each inbound frame just
+		// to hand it to the no-op debug above: 5.6 % of a 20,000-reply ping. With it, it decodes
+		// each chunk once instead (native, cheap) and never serialises frames for the log.
+		logRawCommunication: true,
 	});
 
 	const emitFailure = (error: StompSessionError) => {

@@ -50,6 +50,27 @@ describe('e2e ladder over the fake broker and nodes', () => {
 		assert.match(r.checks[1]?.evidence ?? '', /\(TTL 60 s, warning from 30 s\)$/);
 	});
 
+	it('a fleet: the evidence is a summary (answered of expected, slowest, the silent named), not a line per node', async () => {
+		const fleet = Array.from({length: 250}, (_, i) => `node${i + 1}.fleet.example`);
+		let io: FakeIO | undefined;
+		const broker = await fakeCollective(
+			fleet.map((identity) => ({identity})),
+			() => io,
+		);
+		try {
+			const ingredients = ingredientsAt(broker.port, {nodeIdentities: [...fleet, 'gone.fleet.example']});
+			io = fakeIO(allInOne(ingredients));
+			const r = await runLandmark('e2e', context(io, ingredients, {timeoutMs: 1000}));
+			const evidence = r.checks[0]?.evidence ?? '';
+			assert.match(evidence, /^250 of 251 replied; time min /);
+			assert.match(evidence, /; slowest: node\d+\.fleet\.example /);
+			assert.match(evidence, /; silent: gone\.fleet\.example$/);
+			assert.ok(evidence.length < 1000, evidence);
+		} finally {
+			await broker.close();
+		}
+	});
+
 	it('psk mismatch: the node logs an invalid signature during the ping → F13', async () => {
 		const {r} = await e2e([{identity: NODE, psk: 'notthesecret'}]);
 		assert.equal(failedRung(r)?.id, 'ping-nodes');

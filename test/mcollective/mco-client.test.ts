@@ -324,6 +324,17 @@ describe('runPing / runRpc (CLI layer) on the fake collective', () => {
 			assert.equal(send?.headers.destination, '/topic/sub1.discovery.agent');
 			assert.equal(JSON.parse(out.at(-1) ?? '{}').collective, 'sub1');
 			assert.equal(await runPing({config, timeout: 0.3, identity: ['node7']}, sink, sink), 4);
+			// --expect-file: finishes once every listed node answered; a listed silent one is named.
+			const list = join(dir, 'fleet.txt');
+			writeFileSync(list, '# the fleet\nnode1\n');
+			out.length = 0;
+			assert.equal(await runPing({config, timeout: 5, expectFile: list}, sink, sink), 0);
+			assert.match(out.join('\n'), /^node1 +time=/m);
+			writeFileSync(list, 'node1\nnode9\n');
+			out.length = 0;
+			assert.equal(await runPing({config, timeout: 0.3, expectFile: list}, sink, sink), 3);
+			assert.match(out.join('\n'), /no reply from: node9/);
+			assert.equal(await runPing({config, timeout: 0.3, expectFile: join(dir, 'none.txt')}, sink, sink), 2);
 			assert.equal(await runPing({config: join(dir, 'missing.cfg'), timeout: 0.3}, sink, sink), 2);
 		} finally {
 			await server.close();
