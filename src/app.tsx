@@ -188,6 +188,7 @@ export function App<P extends PlannedFile>({
 				title={text.title}
 				intro={text.intro}
 				lesson={deps.readContent('ingredients')}
+				fieldLessons={deps.readContent('ingredient-fields')}
 				{...(detected ? {detected} : {})}
 				isActive={active}
 				width={columns}
@@ -215,7 +216,7 @@ export function App<P extends PlannedFile>({
 					// Files on disk are landmark 1's proof: record it now, so quitting here resumes at 2.
 					if (!dryRun) dispatch({type: 'landmark-passed', at: deps.now()});
 				}}
-				onDone={() => dispatch({type: 'screen-done', at: deps.now(), verified: !dryRun})}
+				onDone={(kept) => dispatch({type: 'screen-done', at: deps.now(), verified: !dryRun && !kept})}
 				isActive={active}
 				height={bodyHeight}
 			/>
