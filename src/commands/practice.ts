@@ -126,7 +126,15 @@ export async function runPractice(
 	}
 	// the trainer's record of what was staged (a random fault is not printed for the learner)
 	await writeFile(join(dir, '.scenario'), `${scenario.name}\n`, {mode: 0o600});
-	const wizardOptions = {answers: range.files.answers, configDir: dir, state: progressPath};
+	// A fault is staged in files the range wrote (as on a machine someone else set up): the exercise
+	// starts at landmark 2, since writing the configs again at landmark 1 would quietly undo it.
+	// The good range walks all five landmarks from the first.
+	const wizardOptions = {
+		answers: range.files.answers,
+		configDir: dir,
+		state: progressPath,
+		...(scenario.name === 'good' ? {} : {step: 'client' as const}),
+	};
 	const wizardArgs = ['--answers', wizardOptions.answers, '--config-dir', dir, '--state', progressPath];
 	if (!withWizard) {
 		out(

@@ -7,7 +7,7 @@
  */
 
 import {spawn} from 'node:child_process';
-import {existsSync} from 'node:fs';
+import {closeSync, existsSync, openSync} from 'node:fs';
 import {appendFile, chmod, copyFile, mkdir, readFile, writeFile} from 'node:fs/promises';
 import net from 'node:net';
 import {dirname, join} from 'node:path';
@@ -61,6 +61,8 @@ export type RangeOptions = {
 	readonly node1Command?: readonly string[];
 	/** The command the wizard shows for `service mcollective restart`. */
 	readonly restartCommand?: string;
+	/** How long a restart waits for node1 to subscribe before it says done (default 3.5 s). */
+	readonly restartWaitMs?: number;
 };
 
 export type RangeFiles = {
@@ -237,14 +239,18 @@ async function spawnNode1(
 	// `node <dir>/bin/mcollectived --config=…`, the shape the daemon check looks for
 	const loaders = rest.slice(0, -1).map((a) => JSON.stringify(a));
 	const nodeOptions = [process.env.NODE_OPTIONS ?? '', ...loaders].filter(Boolean).join(' ');
+	// stderr to a file, never the terminal: a Node process whose stdio is a TTY resets that TTY's
+	// mode when it exits, which would take the wizard's raw mode away on every node1 restart
+	const stderr = openSync(join(dir, 'node1.stderr.log'), 'a', 0o600);
 	const child = spawn(
 		exec as string,
 		[shim, `--config=${files.serverCfg}`, `--host-state=${files.nodeHost}`],
 		{
-			stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+			stdio: ['ignore', 'ignore', stderr, 'ipc'],
 			env: {...process.env, NODE_OPTIONS: nodeOptions},
 		},
 	);
+	closeSync(stderr);
 	let ready = false;
 	let exited = false;
 	const waiters: ((ok: boolean) => void)[] = [];
@@ -460,7 +466,7 @@ export async function startRange(options: RangeOptions): Promise<PracticeRange> 
 			await launchNode1();
 			// the service script returns once the daemon is up; a node that cannot connect (the
 			// fault being practised) is up too, so the wait is bounded below the wizard's 5 s per check
-			await (node1Host as NodeHost | undefined)?.waitReady(RESTART_WAIT_MS);
+			await (node1Host as NodeHost | undefined)?.waitReady(options.restartWaitMs ?? RESTART_WAIT_MS);
 			await writeFile(files.restarted, `${Date.now()}\n`, {mode: 0o600});
 		},
 		async restartBroker() {
