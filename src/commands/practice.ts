@@ -3,8 +3,10 @@
  * practice range (src/practice/range.ts) on loopback — embedded broker, simulated nodes, practice
  * files in a private directory. At a terminal (or with --wizard) the wizard runs in this process,
  * pointed at the range, and the range stops when the wizard exits; otherwise (or --no-wizard) the
- * range runs until Ctrl-C / SIGTERM. SIGHUP restarts the practice node (it stands in for
- * `service mcollective restart`), SIGUSR1 (re)starts the broker (`service activemq restart`).
+ * range runs until Ctrl-C / SIGTERM. SIGUSR2 restarts the practice node (<dir>/bin/mcollective-restart
+ * sends it; it stands in for `service mcollective restart`; without the wizard SIGHUP does too),
+ * SIGUSR1 (re)starts the broker (`service activemq restart`). With the wizard, SIGHUP is the
+ * terminal going away: the range stops and the process exits.
  * Loaded only when `practice` runs (practice-command.ts registers it).
  */
 import {rm, writeFile} from 'node:fs/promises';
@@ -164,7 +166,8 @@ export async function runPractice(
 	};
 	const onHup = () => void range.restartNode();
 	const onUsr1 = () => void range.restartBroker();
-	process.on('SIGHUP', onHup);
+	process.on('SIGUSR2', onHup);
+	if (!withWizard) process.on('SIGHUP', onHup);
 	process.on('SIGUSR1', onUsr1);
 
 	const ended = new Promise<number>((resolve) => {
@@ -176,6 +179,8 @@ export async function runPractice(
 		};
 		process.once('SIGINT', onSignal);
 		process.once('SIGTERM', onSignal);
+		// the terminal closed (tmux kill-session, a closed window): nobody is left to quit the wizard
+		if (withWizard) process.once('SIGHUP', () => void stop().then(() => process.exit(129)));
 		if (wizardModule) {
 			const args = [
 				'mco-wizard practice',
@@ -193,6 +198,7 @@ export async function runPractice(
 		}
 	});
 	const code = await ended;
+	process.off('SIGUSR2', onHup);
 	process.off('SIGHUP', onHup);
 	process.off('SIGUSR1', onUsr1);
 	await stop();

@@ -484,7 +484,7 @@ export async function startRange(options: RangeOptions): Promise<PracticeRange> 
 
 /**
  * <dir>/bin/mcollective-restart: the range's `service mcollective restart`. Like the service
- * command it returns once the daemon has been restarted (a bare `kill -HUP` returns at once, and
+ * command it returns once the daemon has been restarted (a bare signal returns at once, and
  * the wizard's next check would find no mcollectived yet): it signals this process, then waits
  * for the range to mark the restart done.
  */
@@ -497,9 +497,9 @@ async function writeRestartScript(dir: string, marker: string): Promise<string> 
 		[
 			'#!/bin/sh',
 			'# The practice range stand-in for `service mcollective restart`: node1 restarts, re-reading',
-			'# server.cfg and node1-host.ini. Same as `kill -HUP <range pid>`, but waits until it is done.',
+			'# server.cfg and node1-host.ini: signals the range (SIGUSR2), then waits until it is done.',
 			`rm -f ${q(marker)}`,
-			`kill -HUP ${process.pid} || { echo "the practice range (pid ${process.pid}) is not running" >&2; exit 1; }`,
+			`kill -USR2 ${process.pid} || { echo "the practice range (pid ${process.pid}) is not running" >&2; exit 1; }`,
 			'i=0',
 			`while [ ! -e ${q(marker)} ]; do`,
 			'  i=$((i + 1))',

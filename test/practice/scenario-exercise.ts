@@ -24,9 +24,9 @@ import {editConfig, SCENARIOS, type Scenario, scenarioNamed} from '../../src/pra
 const LANDMARKS: readonly LandmarkId[] = ['client', 'server', 'e2e', 'agent'];
 
 // The answers file's serviceRestart is <dir>/bin/mcollective-restart, which sends this process
-// SIGHUP and waits: this process restarts the current range's node1 on it, as `mco-wizard practice` does.
+// SIGUSR2 and waits: this process restarts the current range's node1 on it, as `mco-wizard practice` does.
 let current: PracticeRange | undefined;
-process.on('SIGHUP', () => void current?.restartNode());
+process.on('SIGUSR2', () => void current?.restartNode());
 const CLI = fileURLToPath(new URL('../../src/cli.tsx', import.meta.url));
 const NODE1 = [process.execPath, '--import', 'tsx', CLI];
 
