@@ -118,7 +118,7 @@ async function runFrom(learner: Learner, from: number): Promise<LandmarkReport[]
 			ingredients: learner.ingredients,
 			system: learner.system,
 			// node1 under tsx starts slower than the bundle the wizard runs: more time per check
-			timeoutMs: 15_000,
+			timeoutMs: 10_000,
 			// the learner confirms the service restart the screen shows
 			confirm: async () => true,
 		});
@@ -137,7 +137,7 @@ export async function exercise(scenario: Scenario): Promise<void> {
 			scenario,
 			nodes: 2,
 			node1Command: NODE1,
-			restartWaitMs: 12_000,
+			restartWaitMs: 8000,
 		});
 		current = range;
 		await range.waitReady(20_000);
@@ -178,7 +178,7 @@ export async function exerciseGood(): Promise<void> {
 		dir,
 		scenario: scenarioNamed('good'),
 		node1Command: NODE1,
-		restartWaitMs: 12_000,
+		restartWaitMs: 8000,
 	});
 	current = range;
 	try {
