@@ -5,7 +5,7 @@
  */
 import {execFileSync, spawnSync} from 'node:child_process';
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {loadavg, tmpdir} from 'node:os';
 import {join} from 'node:path';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -52,7 +52,9 @@ const cases: [string, string][] = [
 const lines = [
 	'# First frame (tmux pane, 80×24)',
 	'',
-	`Measured ${new Date().toISOString()} on ${process.platform}/${process.arch}, Node ${process.version}, ${RUNS} runs after one warm-up; polling the pane every ~5 ms (tmux adds a few ms).`,
+	`Measured ${new Date().toISOString()} on ${process.platform}/${process.arch}, Node ${process.version}, ${RUNS} runs after one warm-up; polling the pane every ~5 ms (tmux adds a few ms). Load average at the start: ${loadavg()
+		.map((l) => l.toFixed(1))
+		.join(' ')} (numbers from a busy shared machine are only comparable with each other).`,
 	'',
 	'| command | median ms | min ms | max ms |',
 	'|---|---|---|---|',
