@@ -17,7 +17,6 @@ import {renderClientCfg} from '../../src/core/mco-config/render.js';
 import type {Ingredients, LandmarkId, LandmarkReport, SystemSettings} from '../../src/core/types.js';
 import {loadAnswers} from '../../src/io/answers-file.js';
 import {nodeCheckIO} from '../../src/io/check-io.js';
-import {runningDaemons} from '../../src/io/platform.js';
 import {aclText, labAcl} from '../../src/practice/auth.js';
 import {type PracticeRange, startRange} from '../../src/practice/range.js';
 import {editConfig, SCENARIOS, type Scenario, scenarioNamed} from '../../src/practice/scenarios.js';
@@ -114,15 +113,6 @@ const DIAGNOSED_ELSEWHERE: Record<string, string> = {
 	'seed-client-cfg': 'F29',
 };
 
-/**
- * node-stopped on a machine where another mcollectived runs (the shared lab's): the daemon check
- * finds that one with another config and says F2 — known wrong for the practice node, see the report.
- */
-async function nodeStoppedExpected(dir: string): Promise<string> {
-	const others = ((await runningDaemons('plain')) ?? []).filter((d) => !d.config.startsWith(dir));
-	return others.length > 0 ? 'F2' : 'F10';
-}
-
 async function runFrom(learner: Learner, from: number): Promise<LandmarkReport[]> {
 	const reports: LandmarkReport[] = [];
 	for (const step of LANDMARKS.slice(from)) {
@@ -163,10 +153,7 @@ export async function exercise(scenario: Scenario): Promise<void> {
 		const failed = before[before.length - 1] as LandmarkReport;
 		assert.equal(failed.ok, false, `${scenario.name}: some landmark fails before the fix`);
 		const seen = failed.diagnosis?.id ?? 'no diagnosis';
-		const expected =
-			scenario.name === 'node-stopped'
-				? await nodeStoppedExpected(dir)
-				: (DIAGNOSED_ELSEWHERE[scenario.name] ?? scenario.catalogue);
+		const expected = DIAGNOSED_ELSEWHERE[scenario.name] ?? scenario.catalogue;
 		assert.equal(seen, expected, `${scenario.name}: the debugging screen at landmark ${failed.step}`);
 		assert.ok((failed.diagnosis?.fix.length ?? 0) > 0, 'the screen gives a fix');
 
