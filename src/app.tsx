@@ -10,6 +10,7 @@ import {GLOBAL_HINTS, hintsFor} from './app-hints.js';
 import type {ProgressEvent} from './checks/types.js';
 import {Header, headerRows} from './components/Header.js';
 import {KeyHintsFrame} from './components/KeyHints.js';
+import {PracticeSummary} from './components/PracticeSummary.js';
 import {ProgressMap} from './components/ProgressMap.js';
 import {debugLessonFor} from './core/debug-lesson.js';
 import {
@@ -19,6 +20,7 @@ import {
 	validateIngredients,
 } from './core/ingredients.js';
 import {currentScreen, currentStep, type WizardState} from './core/machine.js';
+import type {PracticeRecord} from './core/practice-record.js';
 import type {Ingredients, LandmarkReport} from './core/types.js';
 import {useAppKeys} from './hooks/use-app-keys.js';
 import {useQuitWhenAsked} from './hooks/use-quit.js';
@@ -66,6 +68,8 @@ export type Props<P extends PlannedFile = PlannedFile> = {
 	readonly notice?: string;
 	/** The platform guessed from this host, shown beside the Platform field. */
 	readonly detected?: PlatformGuess;
+	/** On the practice range: the record of debugging screens met, shown at the end. */
+	readonly practice?: {readonly record: () => PracticeRecord; readonly resumeHint: string};
 };
 
 /** Only the fields the checks still need (e.g. secrets that were not saved). */
@@ -93,6 +97,7 @@ export function App<P extends PlannedFile>({
 	progressPath,
 	notice,
 	detected,
+	practice,
 	...props
 }: Props<P>) {
 	const {isRawModeSupported} = useStdin();
@@ -138,12 +143,16 @@ export function App<P extends PlannedFile>({
 	if (quitNote) {
 		const resumeAt = state.current === 'done' ? '' : ` (or --step ${state.current})`;
 		return (
-			<QuitScreen
-				progressPath={progressPath}
-				saved={quitNote.saved}
-				{...(quitNote.error ? {error: quitNote.error} : {})}
-				resumeHint={`mco-wizard${resumeAt}`}
-			/>
+			<Box flexDirection="column">
+				<QuitScreen
+					progressPath={progressPath}
+					saved={quitNote.saved}
+					{...(quitNote.error ? {error: quitNote.error} : {})}
+					resumeHint={practice ? practice.resumeHint : `mco-wizard${resumeAt}`}
+					{...(practice ? {resumeLabel: 'The same exercise again, on a fresh range:'} : {})}
+				/>
+				{practice ? <PracticeSummary record={practice.record()} readContent={deps.readContent} /> : null}
+			</Box>
 		);
 	}
 
@@ -163,7 +172,12 @@ export function App<P extends PlannedFile>({
 	// Stays null only on the checks screen before the ingredients are complete, where `gate` shows the form.
 	let body: ReactNode = null;
 	if (!step) {
-		body = <DoneScreen steps={LANDMARK_STEPS} statuses={state.statuses} now={deps.now()} />;
+		body = (
+			<Box flexDirection="column">
+				<DoneScreen steps={LANDMARK_STEPS} statuses={state.statuses} now={deps.now()} />
+				{practice ? <PracticeSummary record={practice.record()} readContent={deps.readContent} /> : null}
+			</Box>
+		);
 	} else if (screen === 'ingredients-form' || gate) {
 		const text = formText(step, gate && missing.every((k) => isSecretField(k)), gate);
 		body = (
@@ -174,6 +188,7 @@ export function App<P extends PlannedFile>({
 				title={text.title}
 				intro={text.intro}
 				lesson={deps.readContent('ingredients')}
+				fieldLessons={deps.readContent('ingredient-fields')}
 				{...(detected ? {detected} : {})}
 				isActive={active}
 				width={columns}
@@ -201,7 +216,7 @@ export function App<P extends PlannedFile>({
 					// Files on disk are landmark 1's proof: record it now, so quitting here resumes at 2.
 					if (!dryRun) dispatch({type: 'landmark-passed', at: deps.now()});
 				}}
-				onDone={() => dispatch({type: 'screen-done', at: deps.now(), verified: !dryRun})}
+				onDone={(kept) => dispatch({type: 'screen-done', at: deps.now(), verified: !dryRun && !kept})}
 				isActive={active}
 				height={bodyHeight}
 			/>

@@ -4,7 +4,7 @@ import {register as registerCheck} from './check.js';
 import {register as registerExport} from './export.js';
 import {register as registerLint} from './lint.js';
 import {register as registerPing} from './ping.js';
-import {register as registerPractice} from './practice.js';
+import {register as registerPractice} from './practice-command.js';
 import {register as registerRpc} from './rpc.js';
 import {register as registerWizard} from './wizard-command.js';
 

@@ -1,14 +1,16 @@
 /**
- * `mco-wizard practice [--scenario NAME|random] [--list] [--dir DIR] [--wizard]`: the practice
- * range (src/practice/range.ts) on loopback — embedded broker, simulated nodes, practice files in a
- * private directory — until Ctrl-C / SIGTERM. SIGHUP restarts the practice node (it stands in for
- * `service mcollective restart`), SIGUSR1 (re)starts the broker (`service activemq restart`).
- * With --wizard it runs the wizard on the range and stops the range when the wizard exits.
+ * `mco-wizard practice [--scenario NAME|random] [--list] [--dir DIR] [--[no-]wizard]`: the
+ * practice range (src/practice/range.ts) on loopback — embedded broker, simulated nodes, practice
+ * files in a private directory. At a terminal (or with --wizard) the wizard runs in this process,
+ * pointed at the range, and the range stops when the wizard exits; otherwise (or --no-wizard) the
+ * range runs until Ctrl-C / SIGTERM. SIGUSR2 restarts the practice node (<dir>/bin/mcollective-restart
+ * sends it; it stands in for `service mcollective restart`; without the wizard SIGHUP does too),
+ * SIGUSR1 (re)starts the broker (`service activemq restart`). With the wizard, SIGHUP is the
+ * terminal going away: the range stops and the process exits.
+ * Loaded only when `practice` runs (practice-command.ts registers it).
  */
-import {spawn} from 'node:child_process';
-import {writeFile} from 'node:fs/promises';
+import {rm, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
-import {type Command, Option} from 'commander';
 import {readContent} from '../content.js';
 import {loadAnswers} from '../io/answers-file.js';
 import {
@@ -19,7 +21,6 @@ import {
 	startRange,
 } from '../practice/range.js';
 import {randomScenario, SCENARIOS, type Scenario, scenarioNamed} from '../practice/scenarios.js';
-import {count} from './mco-output.js';
 
 export type PracticeOptions = {
 	readonly scenario?: string;
@@ -31,6 +32,7 @@ export type PracticeOptions = {
 	readonly connections?: number;
 	readonly broker?: string;
 	readonly answers?: string;
+	/** Run the wizard on the range; default: when stdin and stdout are a terminal. */
 	readonly wizard?: boolean;
 };
 
@@ -101,6 +103,13 @@ export async function runPractice(
 		return 2;
 	}
 	const dir = opts.dir ?? defaultRangeDir();
+	const withWizard = opts.wizard ?? (process.stdin.isTTY === true && process.stdout.isTTY === true);
+	const progressPath = join(dir, 'progress.ini');
+	const recordPath = join(dir, 'practice-record.json');
+	// Ink and the screens load while the range starts: the first frame waits for the slower of the two.
+	const wizardModule = withWizard ? import('./wizard.js') : undefined;
+	// a new range has new secrets: the exercise starts over (progress and record of the last one go)
+	if (withWizard) await Promise.all([rm(progressPath, {force: true}), rm(recordPath, {force: true})]);
 	let range: PracticeRange;
 	try {
 		range = await startRange({
@@ -119,28 +128,36 @@ export async function runPractice(
 	}
 	// the trainer's record of what was staged (a random fault is not printed for the learner)
 	await writeFile(join(dir, '.scenario'), `${scenario.name}\n`, {mode: 0o600});
-	const wizardArgs = [
-		'--answers',
-		range.files.answers,
-		'--config-dir',
-		dir,
-		'--state',
-		`${dir}/progress.ini`,
-	];
-	out(
-		fill(readContent('practice/range-started'), {
-			dir,
-			broker: `${range.brokerHost}:${range.brokerPort}`,
-			brokerState: broker ? 'external' : range.brokerRunning ? 'embedded, running' : 'embedded, NOT running',
-			nodes: nodeList(range.nodeIdentities),
-			scenario: hidden
-				? `random (hidden from the learner; the trainer reads it in ${dir}/.scenario)`
-				: `${scenario.name}: ${scenario.title}`,
-			wizard: `mco-wizard ${wizardArgs.join(' ')}`,
-			clientCfg: range.files.clientCfg,
-			pid: String(process.pid),
-		}),
-	);
+	// A fault is staged in files the range wrote (as on a machine someone else set up): the exercise
+	// starts at landmark 2, since writing the configs again at landmark 1 would quietly undo it.
+	// The good range walks all five landmarks from the first.
+	const wizardOptions = {
+		answers: range.files.answers,
+		configDir: dir,
+		state: progressPath,
+		...(scenario.name === 'good' ? {} : {step: 'client' as const}),
+	};
+	const wizardArgs = ['--answers', wizardOptions.answers, '--config-dir', dir, '--state', progressPath];
+	if (!withWizard) {
+		out(
+			fill(readContent('practice/range-started'), {
+				dir,
+				broker: `${range.brokerHost}:${range.brokerPort}`,
+				brokerState: broker
+					? 'external'
+					: range.brokerRunning
+						? 'embedded, running'
+						: 'embedded, NOT running',
+				nodes: nodeList(range.nodeIdentities),
+				scenario: hidden
+					? `random (hidden from the learner; the trainer reads it in ${dir}/.scenario)`
+					: `${scenario.name}: ${scenario.title}`,
+				wizard: `mco-wizard ${wizardArgs.join(' ')}`,
+				clientCfg: range.files.clientCfg,
+				pid: String(process.pid),
+			}),
+		);
+	}
 
 	let stopping: Promise<void> | undefined;
 	const stop = () => {
@@ -149,27 +166,43 @@ export async function runPractice(
 	};
 	const onHup = () => void range.restartNode();
 	const onUsr1 = () => void range.restartBroker();
-	process.on('SIGHUP', onHup);
+	process.on('SIGUSR2', onHup);
+	if (!withWizard) process.on('SIGHUP', onHup);
 	process.on('SIGUSR1', onUsr1);
 
 	const ended = new Promise<number>((resolve) => {
-		const onSignal = () => resolve(0);
+		const onSignal = (signal: NodeJS.Signals) => {
+			// with the wizard drawing, a signal from outside ends the process once the range is down
+			// (Ink restores the terminal on exit); Ctrl-C at the keyboard reaches the wizard as a key
+			if (withWizard) void stop().then(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+			else resolve(0);
+		};
 		process.once('SIGINT', onSignal);
 		process.once('SIGTERM', onSignal);
-		if (opts.wizard) {
-			const [command, ...args] = selfCommand();
-			const child = spawn(command as string, [...args, ...wizardArgs], {stdio: 'inherit'});
-			child.on('exit', (code) => resolve(code ?? 0));
-			child.on('error', (error) => {
-				err(`mco-wizard practice: cannot start the wizard: ${error.message}`);
-				resolve(1);
-			});
+		// the terminal closed (tmux kill-session, a closed window): nobody is left to quit the wizard
+		if (withWizard) process.once('SIGHUP', () => void stop().then(() => process.exit(129)));
+		if (wizardModule) {
+			const args = [
+				'mco-wizard practice',
+				...(opts.scenario ? [`--scenario ${opts.scenario}`] : []),
+				...(opts.dir ? [`--dir ${opts.dir}`] : []),
+			];
+			wizardModule
+				.then(({runWizard}) =>
+					runWizard(wizardOptions, {recordPath, scenario: scenario.name, resumeHint: args.join(' ')}),
+				)
+				.then(resolve, (error: unknown) => {
+					err(`mco-wizard practice: the wizard stopped: ${(error as Error).message}`);
+					resolve(1);
+				});
 		}
 	});
 	const code = await ended;
+	process.off('SIGUSR2', onHup);
 	process.off('SIGHUP', onHup);
 	process.off('SIGUSR1', onUsr1);
 	await stop();
+	if (withWizard) out(fill(readContent('practice/range-stopped'), {dir}));
 	return code;
 }
 
@@ -183,6 +216,8 @@ export async function runPracticeNode(opts: {config: string; hostState: string})
 	const stop = new Promise<void>((resolve) => {
 		process.once('SIGTERM', () => resolve());
 		process.once('SIGINT', () => resolve());
+		// the range's process is gone (even killed with -9): no stray mcollectived is left behind
+		process.once('disconnect', () => resolve());
 	});
 	void host.waitReady(24 * 3600 * 1000).then((ok) => {
 		if (ok) process.send?.('ready');
@@ -193,41 +228,4 @@ export async function runPracticeNode(opts: {config: string; hostState: string})
 	clearInterval(alive);
 	await host.stop();
 	return 0;
-}
-
-export function register(program: Command): void {
-	program
-		.command('practice-node', {hidden: true})
-		.requiredOption('--config <file>', 'server.cfg of the practice node')
-		.requiredOption('--host-state <file>', 'node1-host.ini')
-		.action(async (opts: {config: string; hostState: string}) => {
-			process.exit(await runPracticeNode(opts));
-		});
-	program
-		.command('practice')
-		.description('a practice range on loopback: embedded broker, simulated nodes, a fault to find and fix')
-		.option('--scenario <name>', 'the fault to stage (see --list), or "random"')
-		.option('--list', 'list the scenarios')
-		.option('--brief', "print the scenario's brief for the trainer and exit")
-		.option('--dir <dir>', 'where the practice files go (default ~/.local/state/mco-wizard/practice)')
-		.addOption(new Option('--port <n>', 'embedded broker port (default: any free port)').argParser(count))
-		.addOption(new Option('--nodes <n>', 'simulated nodes (default 2)').argParser(count))
-		.addOption(
-			new Option('--connections <n>', 'STOMP connections the nodes share (default 1)').argParser(count),
-		)
-		.option(
-			'--broker <host:port>',
-			'attach the nodes to this broker (a real ActiveMQ) instead of the embedded one',
-		)
-		.option('--answers <file>', 'take credentials/psk from this answers file (with --broker)')
-		.option('--wizard', 'run the wizard on the range; the range stops when it exits')
-		.action(async (opts: PracticeOptions) => {
-			process.exitCode = await runPractice(
-				opts,
-				(t) => process.stdout.write(`${t}\n`),
-				(t) => process.stderr.write(`${t}\n`),
-			);
-			// commander keeps nothing open; leftover sockets of stopped connections must not hold us
-			process.exit(process.exitCode);
-		});
 }

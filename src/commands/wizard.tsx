@@ -22,10 +22,12 @@ import {
 	whereToResume,
 } from '../core/machine.js';
 import {defaultConfigDir, renderClientCfg, renderServerCfg} from '../core/mco-config/render.js';
+import {type PracticeRecord, recordRun} from '../core/practice-record.js';
 import {
 	type Ingredients,
 	LANDMARK_IDS,
 	type LandmarkId,
+	type LandmarkReport,
 	SECRET_FIELDS,
 	type SystemSettings,
 } from '../core/types.js';
@@ -34,6 +36,7 @@ import {loadAnswers} from '../io/answers-file.js';
 import {nodeCheckIO} from '../io/check-io.js';
 import {applyConfigWrite, type ConfigWritePlan, planConfigWrite} from '../io/config-files.js';
 import {detectPlatform} from '../io/platform.js';
+import {loadPracticeRecord, savePracticeRecord} from '../io/practice-record-file.js';
 import {defaultProgressPath, loadProgress, type Progress, saveProgress} from '../io/progress-store.js';
 import {DebugScreen} from '../screens/DebugScreen.js';
 import type {PlatformGuess} from '../screens/IngredientsScreen.js';
@@ -52,6 +55,15 @@ export type WizardOptions = {
 	readonly color?: boolean;
 };
 
+/** The wizard on the practice range (src/commands/practice.ts): where its record lives. */
+export type PracticeMode = {
+	/** <practice dir>/practice-record.json */
+	readonly recordPath: string;
+	readonly scenario: string;
+	/** The command that starts this exercise again, shown on quit. */
+	readonly resumeHint: string;
+};
+
 /** How to get the same answers without a terminal: printed when stdin is not a TTY. */
 export const NON_INTERACTIVE_HELP = `mco-wizard: the interactive wizard needs a terminal, and stdin is not a TTY; nothing was asked.
 Run the landmark checks non-interactively instead, with the ingredients in an answers file:
@@ -60,7 +72,7 @@ Run the landmark checks non-interactively instead, with the ingredients in an an
 `;
 
 /** Runs the wizard in this terminal; resolves with the process exit code. */
-export async function runWizard(options: WizardOptions): Promise<number> {
+export async function runWizard(options: WizardOptions, practice?: PracticeMode): Promise<number> {
 	if (options.color === false || (process.env.NO_COLOR ?? '') !== '') chalk.level = 0;
 	if (!process.stdin.isTTY) {
 		process.stderr.write(NON_INTERACTIVE_HELP);
@@ -70,7 +82,7 @@ export async function runWizard(options: WizardOptions): Promise<number> {
 	try {
 		// Lessons are read at run time: fail before drawing anything if they did not ship.
 		for (const step of LANDMARK_STEPS) readContent(step.content);
-		props = await prepareWizard(options);
+		props = await prepareWizard(options, practice ? {practice} : {});
 	} catch (error) {
 		process.stderr.write(`mco-wizard: ${error instanceof Error ? error.message : String(error)}\n`);
 		return 2;
@@ -92,7 +104,11 @@ export async function runWizard(options: WizardOptions): Promise<number> {
  */
 export async function prepareWizard(
 	options: WizardOptions,
-	overrides: {readonly now?: () => number; readonly detect?: () => Promise<PlatformGuess>} = {},
+	overrides: {
+		readonly now?: () => number;
+		readonly detect?: () => Promise<PlatformGuess>;
+		readonly practice?: PracticeMode;
+	} = {},
 ): Promise<AppProps<ConfigWritePlan & PlannedFile>> {
 	const now = overrides.now ?? (() => Date.now());
 	const progressPath = resolve(options.state ?? defaultProgressPath());
@@ -139,6 +155,18 @@ export async function prepareWizard(
 		};
 	};
 	const dryRun = options.dryRun === true;
+	const practice = overrides.practice;
+	let record: PracticeRecord | undefined = practice
+		? await loadPracticeRecord(practice.recordPath, practice.scenario)
+		: undefined;
+	// Each finished run goes into the practice record before the App sees the report.
+	const noteRun = async (report: LandmarkReport) => {
+		if (!practice || !record) return;
+		const next = recordRun(record, report);
+		if (next === record) return;
+		record = next;
+		await savePracticeRecord(practice.recordPath, next).catch(() => undefined);
+	};
 
 	const deps: AppDeps<ConfigWritePlan & PlannedFile> = {
 		readContent,
@@ -173,8 +201,8 @@ export async function prepareWizard(
 			return written;
 		},
 		DebugView: DebugScreen,
-		runChecks: (step, complete, run) =>
-			runLandmark(
+		runChecks: async (step, complete, run) => {
+			const report = await runLandmark(
 				step.id,
 				{
 					io: {...nodeCheckIO, now},
@@ -185,7 +213,10 @@ export async function prepareWizard(
 					confirm: run.confirm,
 				},
 				{onProgress: run.onProgress, ...(run.from ? {from: run.from} : {})},
-			),
+			);
+			await noteRun(report);
+			return report;
+		},
 		async persist(snapshot) {
 			await saveProgress(progressPath, toProgress(snapshot, settled), {
 				saveSecrets: snapshot.saveSecrets,
@@ -203,6 +234,14 @@ export async function prepareWizard(
 		progressPath,
 		...(notices.length > 0 ? {notice: notices.join(' ')} : {}),
 		...(detected ? {detected} : {}),
+		...(practice
+			? {
+					practice: {
+						record: () => record ?? {scenario: practice.scenario, met: []},
+						resumeHint: practice.resumeHint,
+					},
+				}
+			: {}),
 	};
 }
 

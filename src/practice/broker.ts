@@ -151,11 +151,34 @@ export function startBroker(options: BrokerOptions): Promise<PracticeBroker> {
 	const now = options.now ?? Date.now;
 	const acl = options.acl ?? labAcl();
 	const log = options.log ?? (() => {});
-	const router = new Router(now, limits);
 	const connections = new Set<Connection>();
 	const brokerId = `ID:practice-${process.pid}-${Date.now()}`;
 	let connectionSeq = 0;
 	let messageSeq = 0;
+	let advisorySeq = 0;
+	// ActiveMQ fires ActiveMQ.Advisory.Expired.<Queue|Topic>.<name> for each message it drops as
+	// expired: headers only (as the wizard reads it on Debian's broker), `orignalMessageId` (sic)
+	// naming the sender's connection. It is how the client side sees a node whose clock is behind.
+	const fireExpired = (kind: 'topic' | 'queue', name: string, message: StoredMessage) => {
+		if (name.startsWith('ActiveMQ.Advisory.')) return;
+		const advisoryName = `ActiveMQ.Advisory.Expired.${kind === 'queue' ? 'Queue' : 'Topic'}.${name}`;
+		router.route('topic', advisoryName, {
+			id: `${brokerId}-0:1:-1:1:${++advisorySeq}`,
+			destination: `/topic/${advisoryName}`,
+			headers: {
+				type: 'Advisory',
+				orignalMessageId: message.id,
+				originBrokerName: 'localhost',
+				originBrokerId: brokerId,
+				expires: '0',
+				priority: '0',
+				timestamp: '0',
+			},
+			body: new Uint8Array(0),
+			expires: 0,
+		});
+	};
+	const router: Router = new Router(now, limits, fireExpired);
 
 	class Connection {
 		readonly id = `${brokerId}-${++connectionSeq}`;
@@ -430,7 +453,9 @@ export function startBroker(options: BrokerOptions): Promise<PracticeBroker> {
 			headers.priority ??= '4';
 			headers.timestamp ??= String(now());
 			const message: StoredMessage = {
-				id: `${this.id}:${++messageSeq}`,
+				// ActiveMQ's shape <connection id>:<session>:<producer>:<sequence> (STOMP: session -1), so
+				// advisory readers find the sending connection in orignalMessageId
+				id: `${this.id}:1:-1:1:${++messageSeq}`,
 				destination,
 				headers,
 				body: frame.body,

@@ -60,6 +60,12 @@ export class Router {
 	constructor(
 		private readonly now: () => number,
 		limits: Partial<RouterLimits> = {},
+		/** Told of every message dropped as expired (the broker fires ActiveMQ's Expired advisory). */
+		private readonly onExpired: (
+			kind: DestinationKind,
+			name: string,
+			message: StoredMessage,
+		) => void = () => {},
 	) {
 		this.limits = {...DEFAULT_ROUTER_LIMITS, ...limits};
 	}
@@ -105,11 +111,13 @@ export class Router {
 	}
 
 	private purgeExpired(dest: Destination): void {
-		const before = dest.pending.length;
 		for (let i = dest.pending.length - 1; i >= 0; i--) {
-			if (this.expired(dest.pending[i] as StoredMessage)) dest.pending.splice(i, 1);
+			const message = dest.pending[i] as StoredMessage;
+			if (!this.expired(message)) continue;
+			dest.pending.splice(i, 1);
+			this.counts.expired++;
+			this.onExpired(dest.kind, dest.name, message);
 		}
-		this.counts.expired += before - dest.pending.length;
 	}
 
 	/** false when the destination table is full. */
@@ -133,6 +141,7 @@ export class Router {
 	route(kind: DestinationKind, name: string, message: StoredMessage): RouteOutcome {
 		if (this.expired(message)) {
 			this.counts.expired++;
+			this.onExpired(kind, name, message);
 			return 'expired';
 		}
 		if (kind === 'topic') {

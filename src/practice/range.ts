@@ -7,7 +7,7 @@
  */
 
 import {spawn} from 'node:child_process';
-import {existsSync} from 'node:fs';
+import {closeSync, existsSync, openSync} from 'node:fs';
 import {appendFile, chmod, copyFile, mkdir, readFile, writeFile} from 'node:fs/promises';
 import net from 'node:net';
 import {dirname, join} from 'node:path';
@@ -61,6 +61,8 @@ export type RangeOptions = {
 	readonly node1Command?: readonly string[];
 	/** The command the wizard shows for `service mcollective restart`. */
 	readonly restartCommand?: string;
+	/** How long a restart waits for node1 to subscribe before it says done (default 3.5 s). */
+	readonly restartWaitMs?: number;
 };
 
 export type RangeFiles = {
@@ -72,6 +74,8 @@ export type RangeFiles = {
 	readonly nodeHost: string;
 	readonly brokerAcl: string;
 	readonly libdir: string;
+	/** Touched when a node1 restart has finished (the restart script waits for it). */
+	readonly restarted: string;
 };
 
 export type PracticeRange = {
@@ -201,6 +205,9 @@ export async function startNode1(
 	});
 }
 
+/** How long a restart waits for node1 to subscribe before it says done. */
+const RESTART_WAIT_MS = 3500;
+
 const LOG_LEVELS: readonly NodeLogLevel[] = ['debug', 'info', 'warn', 'error', 'fatal'];
 
 /**
@@ -232,14 +239,18 @@ async function spawnNode1(
 	// `node <dir>/bin/mcollectived --config=…`, the shape the daemon check looks for
 	const loaders = rest.slice(0, -1).map((a) => JSON.stringify(a));
 	const nodeOptions = [process.env.NODE_OPTIONS ?? '', ...loaders].filter(Boolean).join(' ');
+	// stderr to a file, never the terminal: a Node process whose stdio is a TTY resets that TTY's
+	// mode when it exits, which would take the wizard's raw mode away on every node1 restart
+	const stderr = openSync(join(dir, 'node1.stderr.log'), 'a', 0o600);
 	const child = spawn(
 		exec as string,
 		[shim, `--config=${files.serverCfg}`, `--host-state=${files.nodeHost}`],
 		{
-			stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+			stdio: ['ignore', 'ignore', stderr, 'ipc'],
 			env: {...process.env, NODE_OPTIONS: nodeOptions},
 		},
 	);
+	closeSync(stderr);
 	let ready = false;
 	let exited = false;
 	const waiters: ((ok: boolean) => void)[] = [];
@@ -301,6 +312,7 @@ export async function startRange(options: RangeOptions): Promise<PracticeRange> 
 		nodeHost: join(dir, 'node1-host.ini'),
 		brokerAcl: join(dir, 'activemq-acl.txt'),
 		libdir,
+		restarted: join(dir, '.node1-restarted'),
 	};
 
 	const external = options.broker;
@@ -354,7 +366,7 @@ export async function startRange(options: RangeOptions): Promise<PracticeRange> 
 		nodeLog: files.nodeLog,
 		libdir,
 		identity: node1,
-		serviceRestart: options.restartCommand ?? `kill -HUP ${process.pid}`,
+		serviceRestart: options.restartCommand ?? (await writeRestartScript(dir, files.restarted)),
 	};
 	await saveAnswers(files.answers, ingredients, system, {includeSecrets: true});
 
@@ -452,6 +464,10 @@ export async function startRange(options: RangeOptions): Promise<PracticeRange> 
 			await node1Host?.stop();
 			node1Host = undefined;
 			await launchNode1();
+			// the service script returns once the daemon is up; a node that cannot connect (the
+			// fault being practised) is up too, so the wait is bounded below the wizard's 5 s per check
+			await (node1Host as NodeHost | undefined)?.waitReady(options.restartWaitMs ?? RESTART_WAIT_MS);
+			await writeFile(files.restarted, `${Date.now()}\n`, {mode: 0o600});
 		},
 		async restartBroker() {
 			await broker?.close();
@@ -464,6 +480,39 @@ export async function startRange(options: RangeOptions): Promise<PracticeRange> 
 			broker = undefined;
 		},
 	};
+}
+
+/**
+ * <dir>/bin/mcollective-restart: the range's `service mcollective restart`. Like the service
+ * command it returns once the daemon has been restarted (a bare signal returns at once, and
+ * the wizard's next check would find no mcollectived yet): it signals this process, then waits
+ * for the range to mark the restart done.
+ */
+async function writeRestartScript(dir: string, marker: string): Promise<string> {
+	const script = join(dir, 'bin', 'mcollective-restart');
+	await mkdir(dirname(script), {recursive: true});
+	const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+	await writeFile(
+		script,
+		[
+			'#!/bin/sh',
+			'# The practice range stand-in for `service mcollective restart`: node1 restarts, re-reading',
+			'# server.cfg and node1-host.ini: signals the range (SIGUSR2), then waits until it is done.',
+			`rm -f ${q(marker)}`,
+			`kill -USR2 ${process.pid} || { echo "the practice range (pid ${process.pid}) is not running" >&2; exit 1; }`,
+			'i=0',
+			`while [ ! -e ${q(marker)} ]; do`,
+			'  i=$((i + 1))',
+			'  if [ "$i" -gt 100 ]; then echo "node1 did not restart within 10 s" >&2; exit 1; fi',
+			'  sleep 0.1',
+			'done',
+			'echo "Restarting mcollective: done"',
+			'',
+		].join('\n'),
+		{mode: 0o700},
+	);
+	await chmod(script, 0o700);
+	return script;
 }
 
 /** Default range directory: ~/.local/state/mco-wizard/practice (XDG_STATE_HOME honoured). */

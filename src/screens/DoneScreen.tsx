@@ -36,10 +36,12 @@ export type QuitProps = {
 	readonly saved: boolean;
 	readonly error?: string;
 	readonly resumeHint: string;
+	/** The words before the hint (default "Resume with"; the practice range starts over instead). */
+	readonly resumeLabel?: string;
 };
 
 /** The last frame, left on the terminal after exit. */
-export function QuitScreen({progressPath, saved, error, resumeHint}: QuitProps) {
+export function QuitScreen({progressPath, saved, error, resumeHint, resumeLabel = 'Resume with'}: QuitProps) {
 	return (
 		<Box flexDirection="column">
 			{saved ? (
@@ -48,7 +50,7 @@ export function QuitScreen({progressPath, saved, error, resumeHint}: QuitProps) 
 				<Text color={theme.fail}>Progress NOT saved ({error ?? 'unknown error'}).</Text>
 			)}
 			<Text>
-				Resume with <Text color={theme.accent}>{resumeHint}</Text>
+				{resumeLabel} <Text color={theme.accent}>{resumeHint}</Text>
 			</Text>
 		</Box>
 	);

@@ -1,5 +1,6 @@
-import {Box, Text} from 'ink';
-import {Markdown} from '../components/Markdown.js';
+import {Box, Text, useInput} from 'ink';
+import {useState} from 'react';
+import {Markdown, markdownRows} from '../components/Markdown.js';
 import {contentSection} from '../content.js';
 import type {IngredientField, IngredientKey} from '../core/ingredients.js';
 import {fieldWarning} from '../core/ingredients.js';
@@ -20,6 +21,11 @@ export type Props = {
 	readonly intro?: string;
 	/** The landmark lesson (markdown); its teaching text is shown beside or under the form. */
 	readonly lesson: string;
+	/**
+	 * One short lesson per field (content/ingredient-fields.md, `## <key>` sections): below 120
+	 * columns the box under the form teaches the field in focus, scrolled with PgUp/PgDn.
+	 */
+	readonly fieldLessons?: string;
 	readonly detected?: PlatformGuess;
 	/** Offer Ctrl-G to generate secrets (default true; off when re-asking secrets already written). */
 	readonly allowGenerate?: boolean;
@@ -43,11 +49,35 @@ export function IngredientsScreen(props: Props) {
 	});
 	const wide = props.width >= 120;
 	const active = state.fields[state.active];
-	const teaching =
-		(wide ? props.lesson : contentSection(props.lesson, 'Two passwords and one username')) ?? props.lesson;
-	// Rows used by the form itself: title/intro, one per field, the reason line, help, detection.
-	const formRows = 2 + state.fields.length + 3;
-	const lessonHeight = wide ? props.height : Math.max(props.height - formRows - 1, 0);
+	const fieldLesson =
+		!wide && active && props.fieldLessons ? contentSection(props.fieldLessons, active.key) : undefined;
+	const teaching = wide
+		? props.lesson
+		: fieldLesson
+			? fieldLesson.split('\n').slice(1).join('\n').trim()
+			: (contentSection(props.lesson, 'Two passwords and one username') ?? props.lesson);
+	// Rows used by the form itself: title/intro, one per field, the active field's reason line, help.
+	const formRows = (props.intro ? 2 : 1) + state.fields.length + 2;
+	const lessonHeight = wide ? props.height : Math.max(props.height - formRows, 0);
+	const textWidth = Math.max((wide ? props.width - 80 : props.width) - (wide ? 4 : 1), 10);
+	// below the form: a one-line rule naming the field, then as many lesson rows as fit
+	const textRows = wide ? lessonHeight - 2 : lessonHeight - 1;
+	const total = wide ? 0 : markdownRows(teaching, textWidth).length;
+	const [scroll, setScroll] = useState({key: '', offset: 0});
+	const offset = scroll.key === active?.key ? Math.min(scroll.offset, Math.max(total - textRows, 0)) : 0;
+	useInput(
+		(_input, key) => {
+			const page = Math.max(textRows - 1, 1);
+			if (key.pageDown)
+				setScroll({key: active?.key ?? '', offset: Math.min(offset + page, Math.max(total - textRows, 0))});
+			if (key.pageUp) setScroll({key: active?.key ?? '', offset: Math.max(offset - page, 0)});
+		},
+		{isActive: props.isActive && !wide},
+	);
+	const rule =
+		active && fieldLesson
+			? `── ${active.label}${total > textRows ? ` · PgUp/PgDn ${offset + 1}–${Math.min(offset + textRows, total)} of ${total}` : ''} `
+			: '';
 	return (
 		<Box flexDirection={wide ? 'row' : 'column'} height={props.height} overflow="hidden">
 			<Box flexDirection="column" width={wide ? 78 : undefined} flexShrink={0}>
@@ -73,10 +103,9 @@ export function IngredientsScreen(props: Props) {
 					</Text>
 				) : null}
 			</Box>
-			{lessonHeight >= 3 ? (
+			{wide && lessonHeight >= 3 ? (
 				<Box
-					marginLeft={wide ? 2 : 0}
-					marginTop={wide ? 0 : 1}
+					marginLeft={2}
 					borderStyle="single"
 					borderDimColor
 					paddingX={1}
@@ -84,11 +113,15 @@ export function IngredientsScreen(props: Props) {
 					height={lessonHeight}
 					overflow="hidden"
 				>
-					<Markdown
-						source={teaching}
-						width={Math.max((wide ? props.width - 80 : props.width) - 4, 10)}
-						height={lessonHeight - 2}
-					/>
+					<Markdown source={teaching} width={textWidth} height={lessonHeight - 2} />
+				</Box>
+			) : null}
+			{!wide && lessonHeight >= 2 ? (
+				<Box flexDirection="column" height={lessonHeight} overflow="hidden">
+					<Text dimColor wrap="truncate">
+						{rule.padEnd(props.width, '─')}
+					</Text>
+					<Markdown source={teaching} width={textWidth} height={textRows} offset={offset} />
 				</Box>
 			) : null}
 		</Box>

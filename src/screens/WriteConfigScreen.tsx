@@ -36,7 +36,8 @@ export type Props<P extends PlannedFile = PlannedFile> = {
 	readonly onSaveSecrets: (save: boolean) => void;
 	/** The files are on disk (also after a dry run, which wrote nothing: the app decides). */
 	readonly onWritten?: () => void;
-	readonly onDone: () => void;
+	/** Move on; `kept` when the user declined and goes on with the files as they are on disk. */
+	readonly onDone: (kept?: boolean) => void;
 	readonly isActive: boolean;
 	readonly height: number;
 };
@@ -96,6 +97,8 @@ export function WriteConfigScreen<P extends PlannedFile>(props: Props<P>) {
 				if (key.pageUp) setOffset((o) => Math.max(o - page, 0));
 				const changed = phase.files.filter((f) => f.changed);
 				if (input === 'y' || (key.return && changed.length === 0)) write(changed);
+				// declined: Enter goes on with the files as they are; the checks read what is there
+				else if (key.return && phase.declined) props.onDone(true);
 				if (input === 'n') setPhase({...phase, declined: true});
 				return;
 			}
@@ -155,7 +158,10 @@ export function WriteConfigScreen<P extends PlannedFile>(props: Props<P>) {
 							(backup kept, mode 0600)? y/n
 						</Text>
 						{phase.declined ? (
-							<Text color={theme.warn}> Nothing written. b edits the ingredients.</Text>
+							<Text color={theme.warn}>
+								{' '}
+								Nothing written. b edits the ingredients. Enter goes on with the files as they are.
+							</Text>
 						) : null}
 						{total > diffHeight ? <Text dimColor> ↑/↓ scroll</Text> : null}
 					</Text>

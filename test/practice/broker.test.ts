@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {after, before, describe, it} from 'node:test';
 import {openStompSession} from '../../src/io/stomp-session.js';
+import {decodeAdvisory} from '../../src/mcollective/advisory.js';
 import {labAcl, practiceUsers} from '../../src/practice/auth.js';
 import {
 	type BrokerOptions,
@@ -215,6 +216,44 @@ describe('practice broker: routing', () => {
 			assert.ok(await late.none(is('MESSAGE'), 150), 'expired while queued');
 			assert.ok(b.stats().expired >= 2);
 			for (const c of [sub, client, late]) c.close();
+		});
+	});
+
+	it("fires ActiveMQ's expired-message advisory, headers only, naming the sender's connection", async () => {
+		const now = 1_800_000_000_000;
+		await withBroker({now: () => now, acl: labAcl()}, async (b) => {
+			const watcher = await connected(b.port);
+			watcher.send('SUBSCRIBE', {
+				destination: '/topic/ActiveMQ.Advisory.Expired.Queue.mcollective.reply.learner_1.1',
+				transformation: 'mco-wizard-headers-only',
+				receipt: 'w',
+			});
+			await watcher.next(is('RECEIPT'));
+			const node = await connected(b.port);
+			// a node 300 s behind stamps its reply's expires in the broker's past
+			node.send(
+				'SEND',
+				{destination: '/queue/mcollective.reply.learner_1.1', expires: String(now - 240_000), receipt: 's'},
+				'reply',
+			);
+			await node.next(is('RECEIPT'));
+			const advisory = await watcher.next(is('MESSAGE'));
+			const decoded = decodeAdvisory(advisory.headers);
+			assert.equal(decoded?.kind, 'expired');
+			assert.equal(text(advisory), '');
+			if (decoded?.kind !== 'expired') return;
+			assert.equal(decoded.watched, '/queue/mcollective.reply.learner_1.1');
+			assert.ok(decoded.senderConnection, 'orignalMessageId names the sending connection');
+			// a second sender is another connection
+			const other = await connected(b.port);
+			other.send(
+				'SEND',
+				{destination: '/queue/mcollective.reply.learner_1.1', expires: String(now - 1)},
+				'x',
+			);
+			const second = decodeAdvisory((await watcher.next((f) => is('MESSAGE')(f) && f !== advisory)).headers);
+			assert.ok(second?.kind === 'expired' && second.senderConnection !== decoded.senderConnection);
+			for (const c of [watcher, node, other]) c.close();
 		});
 	});
 

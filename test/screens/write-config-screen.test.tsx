@@ -25,6 +25,7 @@ async function renderWrite(
 	const applied: PlannedFile[][] = [];
 	const saveAnswers: boolean[] = [];
 	let done = 0;
+	const kept: (boolean | undefined)[] = [];
 	screen = await renderApp(
 		<WriteConfigScreen
 			plan={async () => files}
@@ -43,13 +44,16 @@ async function renderWrite(
 			askSaveSecrets={options.askSaveSecrets !== false}
 			progressPath="/home/op/.config/mco-wizard/progress.ini"
 			onSaveSecrets={(save) => saveAnswers.push(save)}
-			onDone={() => done++}
+			onDone={(k) => {
+				done++;
+				kept.push(k);
+			}}
 			isActive
 			height={20}
 		/>,
 	);
 	await screen.waitFor(/Write|already say/);
-	return {screen, applied, saveAnswers, done: () => done};
+	return {screen, applied, saveAnswers, done: () => done, kept: () => kept};
 }
 
 const client: PlannedFile = {
@@ -109,6 +113,17 @@ describe('WriteConfigScreen', () => {
 		const {screen: s, applied} = await renderWrite([client]);
 		await s.press('n');
 		assert.match(s.text(), /Nothing written\. b edits the ingredients\./);
+		assert.equal(applied.length, 0);
+	});
+
+	it('after n, Enter goes on with the files as they are (nothing written, not claimed verified)', async () => {
+		const {screen: s, applied, done, kept} = await renderWrite([client]);
+		await s.press(ENTER);
+		assert.equal(done(), 0, 'Enter before answering does not move on');
+		await s.press('n');
+		await s.press(ENTER);
+		assert.equal(done(), 1);
+		assert.deepEqual(kept(), [true]);
 		assert.equal(applied.length, 0);
 	});
 
