@@ -178,7 +178,9 @@ export class FrameParser {
 		const command = lines[0] ?? '';
 		if (!COMMANDS.has(command)) throw new FrameError(`Unknown STOMP action: ${command}`);
 		const escaped = this.version !== '1.0' && command !== 'CONNECT' && command !== 'CONNECTED';
-		const headers: Record<string, string> = {};
+		// A Map first: a header named `valueOf` or `__proto__` is a header like any other
+		// (Object.fromEntries defines own properties, never the prototype).
+		const seen = new Map<string, string>();
 		for (const line of lines.slice(1)) {
 			const colon = line.indexOf(':');
 			if (colon < 0) throw new FrameError(`Unable to parse header line [${line}]`);
@@ -186,8 +188,9 @@ export class FrameParser {
 			const rawValue = line.slice(colon + 1);
 			const key = escaped ? unescapeHeader(rawKey) : rawKey.trim();
 			const value = escaped ? unescapeHeader(rawValue) : rawValue;
-			if (!(key in headers)) headers[key] = value;
+			if (!seen.has(key)) seen.set(key, value);
 		}
+		const headers: Record<string, string> = Object.fromEntries(seen);
 		const lengthText = headers['content-length'];
 		if (lengthText !== undefined && lengthText.trim() !== '') {
 			const length = Number(lengthText.trim());
