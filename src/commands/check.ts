@@ -19,6 +19,7 @@ import {type Ingredients, type LandmarkReport, SECRET_FIELDS} from '../core/type
 import {loadAnswers} from '../io/answers-file.js';
 import {nodeCheckIO} from '../io/check-io.js';
 import {secretsInConfigFiles} from '../io/config-files.js';
+import {recordLastRun} from '../io/last-runs.js';
 import {clientConfigCandidates, serverConfigCandidates} from '../io/platform.js';
 
 export const CHECK_STEPS = ['client', 'server', 'e2e', 'agent'] as const;
@@ -125,6 +126,8 @@ export async function runCheck(
 			? {}
 			: {onProgress: (e) => (e.phase === 'start' ? err(forTerminal(`… ${e.checkId}\n`)) : undefined)},
 	);
+	// kept (redacted) for `mco-wizard report`
+	await recordLastRun({...reportJson(report), at: new Date().toISOString()}, secrets);
 	// Redacted before encoding: JSON escapes a secret's `"` or `\`, which redaction would then miss.
 	const text = opts.json
 		? JSON.stringify(redactDeep(reportJson(report), secrets))

@@ -2,6 +2,7 @@ import type {Command} from 'commander';
 import {register as registerCheck} from './check.js';
 import {register as registerPing} from './ping.js';
 import {register as registerPractice} from './practice.js';
+import {register as registerReport} from './report.js';
 import {register as registerRpc} from './rpc.js';
 import {register as registerWizard} from './wizard-command.js';
 
@@ -16,6 +17,7 @@ export function registerCommands(program: Command): void {
 	registerPing(program);
 	registerRpc(program);
 	registerPractice(program);
+	registerReport(program);
 }
 
 /** README: exit 2 for usage errors. */
