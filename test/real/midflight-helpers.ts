@@ -5,6 +5,7 @@
  * restarted and answering a real mco ping).
  */
 import assert from 'node:assert/strict';
+import {spawn} from 'node:child_process';
 import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {LAB, labSh, type RunResult, runBounded} from '../helpers/lab.js';
@@ -39,17 +40,49 @@ export const checkArgs = (step: string) => [
 	'5',
 ];
 
-/** Starts `args`, kills the broker `afterMs` later while it runs; both results. */
+/**
+ * Starts `args`; kills the broker once its stderr matches `when` (e.g. check's progress line
+ * `… ping-empty`: the kill then lands inside that rung), or after that many ms. Both results.
+ */
 export async function killBrokerDuring(
 	args: readonly string[],
-	afterMs: number,
+	when: number | RegExp,
 	timeoutMs = 60_000,
 ): Promise<{run: RunResult; kill: RunResult}> {
-	const running = wizard(args, timeoutMs);
-	await new Promise((r) => setTimeout(r, afterMs));
+	const token = lockToken();
+	const started = performance.now();
+	const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
+		env: {...process.env, ...(token ? {MCO_LAB_LOCK_TOKEN: token} : {})},
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	let stdout = '';
+	let stderr = '';
+	let timedOut = false;
+	let seen: () => void = () => {};
+	const trigger = new Promise<void>((r) => {
+		seen = r;
+	});
+	child.stdout.on('data', (d: Buffer) => {
+		stdout += d.toString();
+	});
+	child.stderr.on('data', (d: Buffer) => {
+		stderr += d.toString();
+		if (when instanceof RegExp && when.test(stderr)) seen();
+	});
+	const killer = setTimeout(() => {
+		timedOut = true;
+		child.kill('SIGKILL');
+	}, timeoutMs);
+	const exited = new Promise<{code: number | null; signal: NodeJS.Signals | null}>((r) =>
+		child.once('close', (code, signal) => r({code, signal})),
+	);
+	if (typeof when === 'number') await new Promise((r) => setTimeout(r, when));
+	else await Promise.race([trigger, exited]);
 	const kill = await labSh(['kill-broker']);
 	assert.equal(kill.code, 0, `kill-broker failed: ${kill.stderr.slice(-500)}`);
-	return {run: await running, kill};
+	const {code, signal} = await exited;
+	clearTimeout(killer);
+	return {run: {code, signal, stdout, stderr, ms: performance.now() - started, timedOut}, kill};
 }
 
 /** Broker up, good configs, node restarted and answering (lab.sh waits for a real mco ping). */

@@ -14,7 +14,7 @@ const CASES = [
 	{
 		name: 'rpc rpcutil ping',
 		args: ['rpc', 'rpcutil', 'ping', '-c', LAB.clientCfg, '-t', '5', '--json'],
-		afterMs: 2000,
+		afterMs: 3500,
 	},
 ] as const;
 
