@@ -89,7 +89,18 @@ async function clockOffset(input: RungInput): Promise<RungOutcome> {
 		return {
 			ok: false,
 			evidence: `no reply to measure: ${r.failure?.detail ?? 'No responses received'}`,
-			data: {ttl},
+			// a failed connection is the broker's story, not the clock's (diagnose reads probe)
+			data: r.failure
+				? {
+						ttl,
+						probe: {
+							outcome: r.failure.outcome,
+							code: r.failure.code,
+							brokerMessage: r.failure.brokerMessage,
+							destination: r.failure.destination,
+						},
+					}
+				: {ttl},
 		};
 	// the node's msgtime (whole seconds) against our clock: ±0.5 s
 	const offsets = r.replies.map((x) => ({

@@ -139,6 +139,35 @@ describe('client ladder over fakes', () => {
 		});
 	});
 
+	it('ping-empty: a session the broker drops, then refused on a fresh look, is the broker gone mid-check (F1)', async () => {
+		const ingredients = ingredientsAt(broker.port);
+		const io = fakeIO(allInOne(ingredients));
+		let tcpCalls = 0;
+		const gone: typeof io = {
+			...io,
+			// the tcp rung still reaches the broker; the look after the dropped ping is refused
+			tcpConnect: async (h, p, ms, signal) =>
+				++tcpCalls === 1
+					? io.tcpConnect(h, p, ms, signal)
+					: {outcome: 'refused', code: 'ECONNREFUSED', ms: 1},
+			mcoPing: async (settings, options) => {
+				const r = await io.mcoPing(settings, options);
+				return {
+					...r,
+					failure: {
+						outcome: 'dropped',
+						phase: 'session',
+						detail: 'connection closed after CONNECTED: closed',
+					},
+				} as typeof r;
+			},
+		};
+		const r = await runLandmark('client', context(gone, ingredients));
+		assert.equal(failedRung(r)?.id, 'ping-empty');
+		assert.match(failedRung(r)?.evidence ?? '', /closed after CONNECTED.*refuses new connections now/);
+		assert.equal(r.diagnosis?.id, 'F1');
+	});
+
 	it('tcp: a closed port is refused, F1', async () => {
 		const port = await freePort();
 		const ingredients = ingredientsAt(port);
