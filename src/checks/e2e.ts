@@ -48,6 +48,17 @@ async function pingNodes(input: RungInput): Promise<RungOutcome> {
 	const replies = r.replies.map((x) => ({identity: x.identity, ms: x.ms, clockOffsetMs: x.clockOffsetMs}));
 	if (!r.failure && missing.length === 0)
 		return {ok: true, evidence: `${r.replies.length} replied: ${times}`, data: {replies, missing}};
+	if (r.failure?.outcome === 'dropped' && client.settings) {
+		// The broker closed a session it had accepted: a fresh look tells whether it went away.
+		const {host = '', port = 0} = client.settings.pool[0] ?? {};
+		const now = await input.ctx.io.tcpConnect(host, port, input.timeoutMs, input.signal);
+		if (now.outcome === 'refused' || now.outcome === 'timeout')
+			return {
+				ok: false,
+				evidence: `ping failed at ${r.failure.phase}: ${r.failure.detail}; ${host}:${port} ${now.outcome === 'refused' ? 'refuses' : 'does not answer'} new connections now`,
+				data: {replies, missing, probe: {outcome: now.outcome, code: now.code, host, port}},
+			};
+	}
 	if (r.failure)
 		return {
 			ok: false,
