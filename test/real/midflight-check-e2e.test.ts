@@ -10,7 +10,6 @@ import {
 	assertNoStackTrace,
 	checkArgs,
 	killBrokerDuring,
-	parseCheck,
 	restoreLab,
 	retryUntilPasses,
 } from './midflight-helpers.js';
