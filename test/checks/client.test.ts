@@ -168,6 +168,20 @@ describe('client ladder over fakes', () => {
 		assert.equal(r.diagnosis?.id, 'F1');
 	});
 
+	it('dns: a resolver that never answers at all (ignores its timeout) still ends at the dns rung, no hang', async () => {
+		const ingredients = ingredientsAt(broker.port, {brokerHost: 'never.example'});
+		const io = fakeIO(allInOne(ingredients));
+		const stuck: typeof io = {...io, resolveHost: () => new Promise(() => {})};
+		const r = await runLandmark('client', context(stuck, ingredients, {timeoutMs: 50}));
+		assert.equal(r.ok, false);
+		assert.equal(failedRung(r)?.id, 'dns');
+		assert.match(failedRung(r)?.evidence ?? '', /no result within/);
+		assert.ok(
+			r.checks.filter((c) => c.id !== 'dns' && !c.ok).every((c) => c.skipped),
+			'later rungs not run',
+		);
+	});
+
 	it('tcp: a closed port is refused, F1', async () => {
 		const port = await freePort();
 		const ingredients = ingredientsAt(port);
