@@ -13,6 +13,10 @@
 #   fault NAME on|off   switch one fault (one at a time); `off` restores the good configs and
 #                   waits until the node answers again
 #   locked CMD...   run CMD holding the lab lock (lab.sh calls inside it do not wait for it)
+#   kill-broker     SIGKILL ActiveMQ by its PID file (a crash mid-flight: no clean close), return
+#                   once the STOMP port is closed; the node is left as it is (reconnecting)
+#   start-broker    start ActiveMQ if it is not running (the node is NOT restarted: it must
+#                   reconnect by itself); use `up` or `fault broker-stopped off` to restore all
 #   fault list      the fault names:
 #     broker-stopped        ActiveMQ stopped
 #     wrong-port            client.cfg port 61614 (nothing listens)
@@ -290,6 +294,23 @@ cmd_restart_server() {
 	start_node
 }
 
+cmd_kill_broker() {
+	lock_acquire
+	if ! pid_alive "$AMQ_PID"; then log "activemq not running"; return 0; fi
+	local pid; pid=$(cat "$AMQ_PID")
+	kill -KILL "$pid" 2>/dev/null || true
+	local i
+	for i in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+	rm -f "$AMQ_PID"
+	for i in $(seq 1 50); do port_open || break; sleep 0.1; done
+	log "activemq killed (SIGKILL, pid $pid)"
+}
+
+cmd_start_broker() {
+	lock_acquire
+	start_broker
+}
+
 cmd_status() {
 	local rc=0
 	if pid_alive "$AMQ_PID"; then echo "activemq:     running pid $(cat "$AMQ_PID")"; else echo "activemq:     stopped"; rc=1; fi
@@ -387,6 +408,8 @@ up) cmd_up ;;
 down) cmd_down ;;
 status) cmd_status ;;
 restart-server) cmd_restart_server ;;
+kill-broker) cmd_kill_broker ;;
+start-broker) cmd_start_broker ;;
 fault) shift; cmd_fault "$@" ;;
 locked)
 	# run a command holding the lab lock (manual experiments); nested lab.sh calls reuse the lock

@@ -208,6 +208,18 @@ async function pingEmpty(input: RungInput): Promise<RungOutcome> {
 		signal: input.signal,
 		now: input.ctx.io.now,
 	});
+	if (r.failure?.outcome === 'dropped') {
+		// The broker closed a session it had accepted. Only a fresh look tells why: refused now
+		// means ActiveMQ went away mid-check (stopped, crashed, restarting), the broker's story.
+		const {host = '', port = 0} = file.settings.pool[0] ?? {};
+		const now = await input.ctx.io.tcpConnect(host, port, input.timeoutMs, input.signal);
+		if (now.outcome === 'refused' || now.outcome === 'timeout')
+			return {
+				ok: false,
+				evidence: `ping failed at ${r.failure.phase}: ${r.failure.detail}; ${host}:${port} ${now.outcome === 'refused' ? 'refuses' : 'does not answer'} new connections now`,
+				data: {replies: [], probe: {outcome: now.outcome, code: now.code, host, port}},
+			};
+	}
 	if (r.failure)
 		return {
 			ok: false,

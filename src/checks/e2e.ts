@@ -52,6 +52,17 @@ async function pingNodes(input: RungInput): Promise<RungOutcome> {
 	const replies = r.replies.map((x) => ({identity: x.identity, ms: x.ms, clockOffsetMs: x.clockOffsetMs}));
 	if (!r.failure && missing.length === 0)
 		return {ok: true, evidence: summary ?? `${r.replies.length} replied: ${times}`, data: {replies, missing}};
+	if (r.failure?.outcome === 'dropped' && client.settings) {
+		// The broker closed a session it had accepted: a fresh look tells whether it went away.
+		const {host = '', port = 0} = client.settings.pool[0] ?? {};
+		const now = await input.ctx.io.tcpConnect(host, port, input.timeoutMs, input.signal);
+		if (now.outcome === 'refused' || now.outcome === 'timeout')
+			return {
+				ok: false,
+				evidence: `ping failed at ${r.failure.phase}: ${r.failure.detail}; ${host}:${port} ${now.outcome === 'refused' ? 'refuses' : 'does not answer'} new connections now`,
+				data: {replies, missing, probe: {outcome: now.outcome, code: now.code, host, port}},
+			};
+	}
 	if (r.failure)
 		return {
 			ok: false,
@@ -95,7 +106,18 @@ async function clockOffset(input: RungInput): Promise<RungOutcome> {
 		return {
 			ok: false,
 			evidence: `no reply to measure: ${r.failure?.detail ?? 'No responses received'}`,
-			data: {ttl},
+			// a failed connection is the broker's story, not the clock's (diagnose reads probe)
+			data: r.failure
+				? {
+						ttl,
+						probe: {
+							outcome: r.failure.outcome,
+							code: r.failure.code,
+							brokerMessage: r.failure.brokerMessage,
+							destination: r.failure.destination,
+						},
+					}
+				: {ttl},
 		};
 	// the node's msgtime (whole seconds) against our clock: ±0.5 s
 	const offsets = r.replies.map((x) => ({

@@ -19,6 +19,7 @@ import {type Ingredients, type LandmarkReport, SECRET_FIELDS, type SystemSetting
 import {type LoadedAnswers, loadAnswers} from '../io/answers-file.js';
 import {nodeCheckIO} from '../io/check-io.js';
 import {secretsInConfigFiles} from '../io/config-files.js';
+import {recordLastRun} from '../io/last-runs.js';
 import {passphraseSource} from '../io/passphrase.js';
 import {clientConfigCandidates, serverConfigCandidates} from '../io/platform.js';
 
@@ -157,6 +158,8 @@ export async function runCheck(
 	const mismatches = answers.bundle
 		? await bundleMismatches(answers.bundle, answers.system, ingredients)
 		: [];
+	// kept (redacted) for `mco-wizard report`
+	await recordLastRun({...reportJson(report), at: new Date().toISOString()}, secrets);
 	// Redacted before encoding: JSON escapes a secret's `"` or `\`, which redaction would then miss.
 	const text = opts.json
 		? JSON.stringify(

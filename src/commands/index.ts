@@ -5,6 +5,7 @@ import {register as registerExport} from './export.js';
 import {register as registerLint} from './lint.js';
 import {register as registerPing} from './ping.js';
 import {register as registerPractice} from './practice-command.js';
+import {register as registerReport} from './report.js';
 import {register as registerRpc} from './rpc.js';
 import {register as registerWizard} from './wizard-command.js';
 
@@ -22,6 +23,7 @@ export function registerCommands(program: Command): void {
 	registerBroker(program);
 	registerLint(program);
 	registerExport(program);
+	registerReport(program);
 }
 
 /** README: exit 2 for usage errors. */

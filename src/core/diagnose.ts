@@ -818,13 +818,18 @@ function diagnoseRaw(step: LandmarkId, checks: readonly CheckResult[], f: FixCon
 				return diagnoseProbe({...failed, data: probe}, f);
 			return diagnoseSilence(failed, f);
 		}
-		case 'clock-offset':
+		case 'clock-offset': {
+			// the broker went away between ping-nodes and this rung: diagnose the connection
+			const probe = d.probe as ProbeFacts | undefined;
+			if (probe && probe.outcome !== 'connected' && probe.outcome !== 'error')
+				return diagnoseProbe({...failed, data: probe}, f);
 			return make(
 				'F14',
 				[failed.evidence],
 				[f.platform === 'scl' ? 'service ntpd start' : 'systemctl enable --now chronyd', f.serviceRestart],
 				['date -u +%s   # on the client and on each node'],
 			);
+		}
 		case 'packages': {
 			const missing = (d.missing as string[] | undefined) ?? [];
 			const clientSide = missing.some((p) => /msg-broker|client/.test(p));

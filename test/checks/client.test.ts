@@ -139,6 +139,49 @@ describe('client ladder over fakes', () => {
 		});
 	});
 
+	it('ping-empty: a session the broker drops, then refused on a fresh look, is the broker gone mid-check (F1)', async () => {
+		const ingredients = ingredientsAt(broker.port);
+		const io = fakeIO(allInOne(ingredients));
+		let tcpCalls = 0;
+		const gone: typeof io = {
+			...io,
+			// the tcp rung still reaches the broker; the look after the dropped ping is refused
+			tcpConnect: async (h, p, ms, signal) =>
+				++tcpCalls === 1
+					? io.tcpConnect(h, p, ms, signal)
+					: {outcome: 'refused', code: 'ECONNREFUSED', ms: 1},
+			mcoPing: async (settings, options) => {
+				const r = await io.mcoPing(settings, options);
+				return {
+					...r,
+					failure: {
+						outcome: 'dropped',
+						phase: 'session',
+						detail: 'connection closed after CONNECTED: closed',
+					},
+				} as typeof r;
+			},
+		};
+		const r = await runLandmark('client', context(gone, ingredients));
+		assert.equal(failedRung(r)?.id, 'ping-empty');
+		assert.match(failedRung(r)?.evidence ?? '', /closed after CONNECTED.*refuses new connections now/);
+		assert.equal(r.diagnosis?.id, 'F1');
+	});
+
+	it('dns: a resolver that never answers at all (ignores its timeout) still ends at the dns rung, no hang', async () => {
+		const ingredients = ingredientsAt(broker.port, {brokerHost: 'never.example'});
+		const io = fakeIO(allInOne(ingredients));
+		const stuck: typeof io = {...io, resolveHost: () => new Promise(() => {})};
+		const r = await runLandmark('client', context(stuck, ingredients, {timeoutMs: 50}));
+		assert.equal(r.ok, false);
+		assert.equal(failedRung(r)?.id, 'dns');
+		assert.match(failedRung(r)?.evidence ?? '', /no result within/);
+		assert.ok(
+			r.checks.filter((c) => c.id !== 'dns' && !c.ok).every((c) => c.skipped),
+			'later rungs not run',
+		);
+	});
+
 	it('tcp: a closed port is refused, F1', async () => {
 		const port = await freePort();
 		const ingredients = ingredientsAt(port);

@@ -43,6 +43,36 @@ async function e2e(
 }
 
 describe('e2e ladder over the fake broker and nodes', () => {
+	it('ping-nodes: a session the broker drops, then refused on a fresh look, is the broker gone (F1)', async () => {
+		const broker = await fakeCollective([{identity: NODE}], () => undefined);
+		try {
+			const ingredients = ingredientsAt(broker.port);
+			const io = fakeIO(allInOne(ingredients));
+			const gone: FakeIO = {
+				...io,
+				tcpConnect: async () => ({outcome: 'refused', code: 'ECONNREFUSED', ms: 1}),
+				mcoPing: async (settings, options) => {
+					const r = await io.mcoPing(settings, options);
+					return {
+						...r,
+						replies: [],
+						failure: {
+							outcome: 'dropped',
+							phase: 'subscribe',
+							detail: 'connection closed after CONNECTED: closed',
+						},
+					} as typeof r;
+				},
+			};
+			const r = await runLandmark('e2e', context(gone, ingredients, {timeoutMs: 1000}));
+			assert.equal(failedRung(r)?.id, 'ping-nodes');
+			assert.match(failedRung(r)?.evidence ?? '', /closed after CONNECTED.*refuses new connections now/);
+			assert.equal(r.diagnosis?.id, 'F1');
+		} finally {
+			await broker.close();
+		}
+	});
+
 	it('every expected node answers: ping-nodes and clock-offset pass with each node named', async () => {
 		const {r} = await e2e([{identity: NODE}]);
 		assert.equal(r.ok, true, JSON.stringify(r.checks, null, 1));

@@ -288,6 +288,11 @@ describe('diagnose: the three "No responses received" (L3) told apart', () => {
 	it('clock offset near the TTL → F14', () => {
 		assert.equal(diagnose('e2e', [ok('ping-nodes'), bad('clock-offset', {})], plain)?.id, 'F14');
 	});
+
+	it('clock-offset that could not connect (broker died after ping-nodes) → the broker, F1, not the clock', () => {
+		const refused = {probe: {outcome: 'refused', code: 'ECONNREFUSED'}};
+		assert.equal(diagnose('e2e', [ok('ping-nodes'), bad('clock-offset', refused)], plain)?.id, 'F1');
+	});
 });
 
 describe('diagnose: agent (L4)', () => {

@@ -88,13 +88,21 @@ for (const connector of CONNECTORS) {
 					});
 				}
 				if (role === 'server') {
+					const tuned = connector !== 'stomp'; // the legacy stomp connector has no such settings
 					it('sets identity, logfile and facts for the platform', () => {
 						assert.equal(s.get('identity'), 'node1.infra.example.com');
 						assert.equal(s.get('logfile'), PLATFORM_PATHS[platform].serverLog);
 						assert.equal(s.get('daemonize'), '1');
 						assert.equal(s.get('factsource'), 'yaml');
 						assert.equal(s.get('plugin.yaml'), PLATFORM_PATHS[platform].factsFile);
-						assert.equal(s.has(`plugin.${connector}.max_reconnect_attempts`), false);
+						// the node never gives up (0 = for ever), unlike mco's 6 tries
+						assert.equal(s.get(`plugin.${connector}.max_reconnect_attempts`), tuned ? '0' : undefined);
+					});
+					it('reconnects quickly and notices a dead broker connection (heart-beats)', {skip: !tuned}, () => {
+						assert.equal(s.get(`plugin.${connector}.heartbeat_interval`), '30');
+						assert.equal(s.get(`plugin.${connector}.initial_reconnect_delay`), '0.1');
+						assert.equal(s.get(`plugin.${connector}.max_reconnect_delay`), '5');
+						assert.equal(s.get(`plugin.${connector}.back_off_multiplier`), '2');
 					});
 				}
 			});
