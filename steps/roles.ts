@@ -8,7 +8,7 @@ export type RoleText = {
 	readonly id: Role;
 	/** What the seed calls this host. */
 	readonly label: string;
-	/** One word for the header. */
+	/** A few letters for a narrow header. */
 	readonly short: string;
 	/** What runs there. */
 	readonly runs: string;
@@ -22,7 +22,7 @@ export const ROLE_TEXT: Readonly<Record<Role, RoleText>> = {
 	'message-broker': {
 		id: 'message-broker',
 		label: 'message broker',
-		short: 'msg broker',
+		short: 'ActiveMQ',
 		runs: 'ActiveMQ (activemq.xml)',
 		hostField: 'brokerHost',
 		secrets: ['topicPassword', 'adminPassword'],
@@ -30,7 +30,7 @@ export const ROLE_TEXT: Readonly<Record<Role, RoleText>> = {
 	client: {
 		id: 'client',
 		label: 'OpenShift broker',
-		short: 'OpenShift broker',
+		short: 'mco client',
 		runs: 'the MCollective client (client.cfg, mco)',
 		hostField: 'clientHost',
 		secrets: ['topicPassword', 'psk'],

@@ -12,7 +12,7 @@ import {runLandmark} from '../checks/index.js';
 import {readContent} from '../content.js';
 import {debugLessonFor} from '../core/debug-lesson.js';
 import {completeIngredients, validateIngredients, withDefaults} from '../core/ingredients.js';
-import {decideRoles, type HostFacts, isHere, parseRoles, type RunOn, runOn} from '../core/role.js';
+import {decideRoles, type HostFacts, isHere, type RunOn, runOn} from '../core/role.js';
 import {elsewhereValues, fill, roleSection, rolesLabel} from '../core/role-text.js';
 import {redact} from '../core/secrets.js';
 import {
@@ -25,6 +25,7 @@ import {
 import {loadAnswers} from '../io/answers-file.js';
 import {type CheckIO, nodeCheckIO} from '../io/check-io.js';
 import {gatherHostFacts} from '../io/host-facts.js';
+import {roleOption} from './role-option.js';
 
 export const CHECK_STEPS = ['client', 'server', 'e2e', 'agent'] as const;
 
@@ -217,13 +218,6 @@ export async function runCheck(
 	const text = [...outcomes.map(toText), '', head, ...summary].join('\n');
 	out(`${redact(text, secrets)}\n`);
 	return code;
-}
-
-/** `--role client` or `--role client,node`. */
-function roleOption(raw: string): Role[] {
-	const parsed = parseRoles(raw);
-	if ('error' in parsed) throw new InvalidArgumentError(parsed.error);
-	return parsed.roles;
 }
 
 export function register(program: Command): void {

@@ -7,7 +7,8 @@
 import {mkdir} from 'node:fs/promises';
 import {dirname, join, resolve} from 'node:path';
 import chalk from 'chalk';
-import {render} from 'ink';
+import {render, useApp} from 'ink';
+import {useEffect, useState} from 'react';
 import {LANDMARK_STEPS} from '../../steps/index.js';
 import {App, type AppDeps, type Props as AppProps} from '../app.js';
 import {runLandmark} from '../checks/index.js';
@@ -22,10 +23,12 @@ import {
 	whereToResume,
 } from '../core/machine.js';
 import {defaultConfigDir, renderClientCfg, renderServerCfg} from '../core/mco-config/render.js';
+import {decideRoles, type HostFacts, type RoleDecision, rolesKey} from '../core/role.js';
 import {
 	type Ingredients,
 	LANDMARK_IDS,
 	type LandmarkId,
+	type Role,
 	SECRET_FIELDS,
 	type SystemSettings,
 } from '../core/types.js';
@@ -33,10 +36,12 @@ import type {ProgressSnapshot} from '../hooks/use-wizard.js';
 import {loadAnswers} from '../io/answers-file.js';
 import {nodeCheckIO} from '../io/check-io.js';
 import {applyConfigWrite, type ConfigWritePlan, planConfigWrite} from '../io/config-files.js';
+import {gatherHostFacts} from '../io/host-facts.js';
 import {detectPlatform} from '../io/platform.js';
 import {defaultProgressPath, loadProgress, type Progress, saveProgress} from '../io/progress-store.js';
 import {DebugScreen} from '../screens/DebugScreen.js';
 import type {PlatformGuess} from '../screens/IngredientsScreen.js';
+import {RoleScreen} from '../screens/RoleScreen.js';
 import type {PlannedFile} from '../screens/WriteConfigScreen.js';
 
 /** Per-check budget: long enough for a slow broker, short enough that a dead one is seen quickly. */
@@ -50,6 +55,8 @@ export type WizardOptions = {
 	readonly state?: string;
 	/** commander's `--no-color` sets this to false. */
 	readonly color?: boolean;
+	/** --role: this host's roles, set rather than detected. */
+	readonly role?: readonly Role[];
 };
 
 /** How to get the same answers without a terminal: printed when stdin is not a TTY. */
@@ -66,16 +73,21 @@ export async function runWizard(options: WizardOptions): Promise<number> {
 		process.stderr.write(NON_INTERACTIVE_HELP);
 		return 2;
 	}
-	let props: AppProps<ConfigWritePlan & PlannedFile>;
+	let prepared: PreparedWizard;
+	let props: AppProps<ConfigWritePlan & PlannedFile> | undefined;
 	try {
 		// Lessons are read at run time: fail before drawing anything if they did not ship.
 		for (const step of LANDMARK_STEPS) readContent(step.content);
-		props = await prepareWizard(options);
+		readContent('roles');
+		prepared = await prepareWizardRoot(options);
+		if (prepared.decision.certain) props = await prepared.forRoles(prepared.decision.roles);
 	} catch (error) {
 		process.stderr.write(`mco-wizard: ${error instanceof Error ? error.message : String(error)}\n`);
 		return 2;
 	}
-	const instance = render(<App {...props} />, {exitOnCtrlC: false});
+	const instance = render(props ? <App {...props} /> : <WizardRoot prepared={prepared} />, {
+		exitOnCtrlC: false,
+	});
 	try {
 		await instance.waitUntilExit();
 		return 0;
@@ -86,14 +98,73 @@ export async function runWizard(options: WizardOptions): Promise<number> {
 	}
 }
 
+/** The first screen asks which host this is (RoleScreen), then the App runs for that role. */
+export function WizardRoot({prepared}: {readonly prepared: PreparedWizard}) {
+	const {exit} = useApp();
+	const [props, setProps] = useState<AppProps<ConfigWritePlan & PlannedFile>>();
+	const [error, setError] = useState<Error>();
+	useEffect(() => {
+		if (error) exit(error);
+	}, [error, exit]);
+	if (props) return <App {...props} />;
+	return (
+		<RoleScreen
+			guess={prepared.decision.roles}
+			evidence={prepared.decision.evidence}
+			hostname={prepared.hostname}
+			words={readContent('roles')}
+			isActive={true}
+			onQuit={() => exit()}
+			onChoose={(roles) => {
+				prepared.forRoles(roles).then(setProps, setError);
+			}}
+		/>
+	);
+}
+
 /**
  * Everything the App needs, from flags, saved progress and the answers file. Exported so the
  * whole-path test renders exactly what `mco-wizard` renders, with temp dirs.
  */
 export async function prepareWizard(
 	options: WizardOptions,
-	overrides: {readonly now?: () => number; readonly detect?: () => Promise<PlatformGuess>} = {},
+	overrides: WizardOverrides = {},
 ): Promise<AppProps<ConfigWritePlan & PlannedFile>> {
+	const context = await wizardContext(options, overrides);
+	return propsForRoles(context, context.decision.roles);
+}
+
+/** Test seams: the clock, the platform guess and this host's facts. */
+export type WizardOverrides = {
+	readonly now?: () => number;
+	readonly detect?: () => Promise<PlatformGuess>;
+	readonly facts?: (system: SystemSettings, platform: Ingredients['platform']) => Promise<HostFacts>;
+};
+
+/** What the first screen needs: the role decision, and the App's props once the roles are known. */
+export type PreparedWizard = {
+	readonly decision: RoleDecision;
+	readonly hostname: string;
+	readonly forRoles: (roles: readonly Role[]) => Promise<AppProps<ConfigWritePlan & PlannedFile>>;
+};
+
+/** Like prepareWizard, but when the roles are not certain the first screen asks (src/screens/RoleScreen.tsx). */
+export async function prepareWizardRoot(
+	options: WizardOptions,
+	overrides: WizardOverrides = {},
+): Promise<PreparedWizard> {
+	const context = await wizardContext(options, overrides);
+	return {
+		decision: context.decision,
+		hostname: context.facts.hostname,
+		forRoles: (roles) => propsForRoles(context, roles),
+	};
+}
+
+type WizardContext = Awaited<ReturnType<typeof wizardContext>>;
+
+/** Flags, the answers file, saved answers, the platform and this host's roles. */
+async function wizardContext(options: WizardOptions, overrides: WizardOverrides) {
 	const now = overrides.now ?? (() => Date.now());
 	const progressPath = resolve(options.state ?? defaultProgressPath());
 	const loaded = await loadProgress(progressPath, {now: () => new Date(now())});
@@ -120,6 +191,28 @@ export async function prepareWizard(
 		ingredients = {...ingredients, platform: detected.platform};
 	}
 	ingredients = withDefaults(ingredients);
+	const facts = await (overrides.facts ?? gatherHostFacts)(settled, ingredients.platform ?? 'plain');
+	const decision = decideRoles({
+		...(options.role ? {flag: options.role} : {}),
+		...(fromFile.system.role ? {answers: fromFile.system.role} : {}),
+		facts,
+		ingredients,
+	});
+	return {options, now, progressPath, loaded, notices, settled, ingredients, detected, facts, decision};
+}
+
+/** The App's props for this host's roles: that role's saved progress, its landmarks here or elsewhere. */
+async function propsForRoles(
+	context: WizardContext,
+	roles: readonly Role[],
+): Promise<AppProps<ConfigWritePlan & PlannedFile>> {
+	const {options, now, progressPath, notices, settled, ingredients, detected} = context;
+	const roleKey = roles.length > 0 ? rolesKey(roles) : undefined;
+	// The first read may have moved a damaged file aside: then there is nothing more to read.
+	const loaded =
+		context.loaded.state === 'corrupt' || roleKey === undefined
+			? context.loaded
+			: await loadProgress(progressPath, {now: () => new Date(now()), roleKey});
 
 	const statuses = statusesFrom(loaded.progress);
 	const position: Position =
@@ -153,10 +246,13 @@ export async function prepareWizard(
 			const server = {...render, ...(settled.nodeLog ? {logfile: settled.nodeLog} : {})};
 			const client = await planConfigWrite(paths.client, renderClientCfg(complete, render), {secrets});
 			const serverPlan = await planConfigWrite(paths.server, renderServerCfg(complete, server), {secrets});
-			return [
-				{...client, role: 'client'},
-				{...serverPlan, role: 'server'},
+			// Each file where it runs: client.cfg on the OpenShift broker, server.cfg on a node.
+			const both = [
+				{...client, role: 'client' as const},
+				{...serverPlan, role: 'server' as const},
 			];
+			const mine = both.filter((f) => roles.includes(f.role === 'client' ? 'client' : 'node'));
+			return mine.length > 0 ? mine : both;
 		},
 		async applyConfigs(files) {
 			const written = [];
@@ -187,10 +283,15 @@ export async function prepareWizard(
 				{onProgress: run.onProgress, ...(run.from ? {from: run.from} : {})},
 			),
 		async persist(snapshot) {
-			await saveProgress(progressPath, toProgress(snapshot, settled), {
-				saveSecrets: snapshot.saveSecrets,
-				now: () => new Date(now()),
-			});
+			const place = roleKey === undefined ? {} : {roleKey, otherRoles: loaded.progress.otherRoles ?? {}};
+			await saveProgress(
+				progressPath,
+				{...toProgress(snapshot, settled), ...place},
+				{
+					saveSecrets: snapshot.saveSecrets,
+					now: () => new Date(now()),
+				},
+			);
 		},
 	};
 
@@ -203,6 +304,11 @@ export async function prepareWizard(
 		progressPath,
 		...(notices.length > 0 ? {notice: notices.join(' ')} : {}),
 		...(detected ? {detected} : {}),
+		host: {
+			hostname: context.facts.hostname,
+			roles,
+			...(options.answers ? {answersPath: resolve(options.answers)} : {}),
+		},
 	};
 }
 

@@ -1,6 +1,9 @@
 import {Box, Text} from 'ink';
 import type {LandmarkStep} from '../../steps/index.js';
+import {ROLE_TEXT} from '../../steps/roles.js';
+import type {HostRoles} from '../app.js';
 import type {Position, Statuses} from '../core/machine.js';
+import {fill, roleSection, rolesLabel} from '../core/role-text.js';
 import {theme} from '../theme.js';
 import {ProgressMap} from './ProgressMap.js';
 
@@ -12,7 +15,35 @@ export type Props = {
 	readonly dryRun: boolean;
 	/** One-line warnings under the progress line (they wrap: they matter more than layout). */
 	readonly warnings: readonly string[];
+	/** This host and its roles, shown after the progress line when there is room. */
+	readonly host?: HostRoles;
+	/** content/roles.md */
+	readonly roleWords?: string;
 };
+
+/** The progress line's width: each landmark `▶ n Title` and the ` › ` between them. */
+function progressWidth(steps: readonly LandmarkStep[], columns: number): number {
+	const titles = steps.reduce(
+		(n, s) => n + 3 + String(s.number).length + (columns < 64 ? 0 : s.shortTitle.length + 1),
+		0,
+	);
+	return titles + 3 * Math.max(steps.length - 1, 0);
+}
+
+/** `on node1.example.com · node`, shortened to what fits (the role matters more than the name). */
+export function hostTag(host: HostRoles, words: string, room: number): string {
+	const label = rolesLabel(words, host.roles);
+	const full = ` · ${fill(roleSection(words, 'header'), {hostname: host.hostname, roles: label})}`;
+	if (full.length <= room) return full;
+	const short =
+		host.roles.length === 3
+			? (roleSection(words, 'all').split(' (')[0] ?? '')
+			: host.roles.length === 0
+				? label
+				: host.roles.map((r) => ROLE_TEXT[r].short).join('+');
+	const brief = ` · ${short}`;
+	return brief.length <= room ? brief : '';
+}
 
 /** Rows the header takes: the progress line plus each warning as it wraps. */
 export function headerRows(warnings: readonly string[], columns: number): number {
@@ -20,13 +51,27 @@ export function headerRows(warnings: readonly string[], columns: number): number
 }
 
 /** The top of every screen: the compact progress line, the dry-run mark and the warnings. */
-export function Header({steps, statuses, current, columns, dryRun, warnings}: Props) {
+export function Header({steps, statuses, current, columns, dryRun, warnings, host, roleWords = ''}: Props) {
+	const used = (columns >= 92 ? 11 : 0) + progressWidth(steps, columns) + (dryRun ? 10 : 0);
+	const tag = host ? hostTag(host, roleWords, columns - used - 1) : '';
 	return (
 		<>
 			<Box>
 				{columns >= 92 ? <Text bold>mco-wizard </Text> : null}
-				<ProgressMap steps={steps} statuses={statuses} current={current} compact columns={columns} />
+				<ProgressMap
+					steps={steps}
+					statuses={statuses}
+					current={current}
+					compact
+					columns={columns}
+					roles={host?.roles ?? []}
+				/>
 				{dryRun ? <Text color={theme.warn}> [dry run]</Text> : null}
+				{tag ? (
+					<Text color={theme.accent} wrap="truncate">
+						{tag}
+					</Text>
+				) : null}
 			</Box>
 			{warnings.map((w) => (
 				<Text key={w} color={theme.warn}>
