@@ -6,6 +6,7 @@
 import {Box, Text, useStdin} from 'ink';
 import {type ComponentType, type ReactNode, useCallback, useMemo, useState} from 'react';
 import {LANDMARK_STEPS, type LandmarkStep} from '../steps/index.js';
+import {ROLES_CONTENT} from '../steps/roles.js';
 import {GLOBAL_HINTS, hintsFor} from './app-hints.js';
 import type {ProgressEvent} from './checks/types.js';
 import {Header, headerRows} from './components/Header.js';
@@ -189,7 +190,7 @@ export function App<P extends PlannedFile>({
 				hostname={host?.hostname ?? ''}
 				ingredients={ingredients}
 				{...(host?.answersPath ? {answersPath: host.answersPath} : {})}
-				words={deps.readContent('roles')}
+				words={deps.readContent(ROLES_CONTENT)}
 				width={columns}
 				height={bodyHeight}
 				onNext={() => dispatch({type: 'next'})}
@@ -276,7 +277,7 @@ export function App<P extends PlannedFile>({
 				dryRun={dryRun}
 				warnings={warnings}
 				{...(host ? {host} : {})}
-				roleWords={deps.readContent('roles')}
+				roleWords={deps.readContent(ROLES_CONTENT)}
 			/>
 			<KeyHintsFrame
 				hints={hintsFor({
@@ -299,7 +300,7 @@ export function App<P extends PlannedFile>({
 							selected={mapIndex}
 							now={deps.now()}
 							roles={roles}
-							roleWords={deps.readContent('roles')}
+							roleWords={deps.readContent(ROLES_CONTENT)}
 						/>
 					</Box>
 				) : null}

@@ -44,3 +44,20 @@ export const ROLE_TEXT: Readonly<Record<Role, RoleText>> = {
 		secrets: ['topicPassword', 'psk'],
 	},
 };
+
+/** content/roles.md: the role question and the "on another host" texts, one `## section` each. */
+export const ROLES_CONTENT = 'roles';
+
+/** The sections of content/roles.md the code reads (test/steps-content.test.ts keeps them present). */
+export const ROLE_SECTIONS = [
+	'question',
+	'all',
+	'header',
+	'unknown',
+	'elsewhere',
+	'elsewhere-screen',
+	'elsewhere-carry',
+	'not-here',
+	'no-role',
+	'summary',
+] as const;

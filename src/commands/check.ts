@@ -8,6 +8,7 @@
  */
 import {type Command, InvalidArgumentError, Option} from 'commander';
 import {stepFor} from '../../steps/index.js';
+import {ROLES_CONTENT} from '../../steps/roles.js';
 import {runLandmark} from '../checks/index.js';
 import {readContent} from '../content.js';
 import {debugLessonFor} from '../core/debug-lesson.js';
@@ -133,7 +134,7 @@ export async function runCheck(
 		facts,
 		ingredients,
 	});
-	const words = readContent('roles');
+	const words = readContent(ROLES_CONTENT);
 	const roles = decision.roles;
 	const why =
 		decision.source === 'detected' ? decision.evidence.find((e) => roles.includes(e.role))?.seen : undefined;

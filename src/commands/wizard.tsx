@@ -10,6 +10,7 @@ import chalk from 'chalk';
 import {render, useApp} from 'ink';
 import {useEffect, useState} from 'react';
 import {LANDMARK_STEPS} from '../../steps/index.js';
+import {ROLES_CONTENT} from '../../steps/roles.js';
 import {App, type AppDeps, type Props as AppProps} from '../app.js';
 import {runLandmark} from '../checks/index.js';
 import {readContent} from '../content.js';
@@ -78,7 +79,7 @@ export async function runWizard(options: WizardOptions): Promise<number> {
 	try {
 		// Lessons are read at run time: fail before drawing anything if they did not ship.
 		for (const step of LANDMARK_STEPS) readContent(step.content);
-		readContent('roles');
+		readContent(ROLES_CONTENT);
 		prepared = await prepareWizardRoot(options);
 		if (prepared.decision.certain) props = await prepared.forRoles(prepared.decision.roles);
 	} catch (error) {
@@ -112,7 +113,7 @@ export function WizardRoot({prepared}: {readonly prepared: PreparedWizard}) {
 			guess={prepared.decision.roles}
 			evidence={prepared.decision.evidence}
 			hostname={prepared.hostname}
-			words={readContent('roles')}
+			words={readContent(ROLES_CONTENT)}
 			isActive={true}
 			onQuit={() => exit()}
 			onChoose={(roles) => {
