@@ -21,13 +21,13 @@ export type Props = {
 	readonly roleWords?: string;
 };
 
-/** The progress line's width: each landmark `▶ n Title` and the ` › ` between them. */
-function progressWidth(steps: readonly LandmarkStep[], columns: number): number {
+/** The progress line's width: each landmark `▶ n Title` and the separators between them. */
+function progressWidth(steps: readonly LandmarkStep[], columns: number, separator: number): number {
 	const titles = steps.reduce(
-		(n, s) => n + 3 + String(s.number).length + (columns < 64 ? 0 : s.shortTitle.length + 1),
+		(n, s) => n + 2 + String(s.number).length + (columns < 64 ? 0 : s.shortTitle.length + 1),
 		0,
 	);
-	return titles + 3 * Math.max(steps.length - 1, 0);
+	return titles + separator * Math.max(steps.length - 1, 0);
 }
 
 /** `on node1.example.com · node`, shortened to what fits (the role matters more than the name). */
@@ -52,8 +52,12 @@ export function headerRows(warnings: readonly string[], columns: number): number
 
 /** The top of every screen: the compact progress line, the dry-run mark and the warnings. */
 export function Header({steps, statuses, current, columns, dryRun, warnings, host, roleWords = ''}: Props) {
-	const used = (columns >= 92 ? 11 : 0) + progressWidth(steps, columns) + (dryRun ? 10 : 0);
-	const tag = host ? hostTag(host, roleWords, columns - used - 1) : '';
+	const fixed = (columns >= 92 ? 11 : 0) + (dryRun ? 10 : 0) + 1;
+	const roomWith = (separator: number) => columns - fixed - progressWidth(steps, columns, separator);
+	// The role matters more than the separators: at 80 columns they narrow to make room for it.
+	const wide = host ? hostTag(host, roleWords, roomWith(3)) : '';
+	const tight = host !== undefined && wide === '' && hostTag(host, roleWords, roomWith(1)) !== '';
+	const tag = tight && host ? hostTag(host, roleWords, roomWith(1)) : wide;
 	return (
 		<>
 			<Box>
@@ -65,6 +69,7 @@ export function Header({steps, statuses, current, columns, dryRun, warnings, hos
 					compact
 					columns={columns}
 					roles={host?.roles ?? []}
+					tight={tight}
 				/>
 				{dryRun ? <Text color={theme.warn}> [dry run]</Text> : null}
 				{tag ? (

@@ -44,6 +44,8 @@ export type Props = {
 	readonly roles?: readonly Role[];
 	/** content/roles.md, for the words "here" / "on another host". */
 	readonly roleWords?: string;
+	/** One space between landmarks in the compact line (room for the host's role). */
+	readonly tight?: boolean;
 };
 
 /** Marks a landmark whose part runs on another host (its state there is not known here). */
@@ -60,6 +62,7 @@ export function ProgressMap({
 	columns = 80,
 	roles = [],
 	roleWords = '',
+	tight = false,
 }: Props) {
 	if (compact) {
 		const short = columns < 64;
@@ -72,7 +75,7 @@ export function ProgressMap({
 					const icon = away && status.state === 'not-started' ? ELSEWHERE_ICON : ICON[status.state];
 					return (
 						<Text key={step.id}>
-							{i > 0 ? <Text dimColor>{' › '}</Text> : null}
+							{i > 0 ? <Text dimColor>{tight ? ' ' : ' › '}</Text> : null}
 							<Text
 								color={here ? theme.accent : COLOR[status.state]}
 								bold={here}
@@ -97,6 +100,7 @@ export function ProgressMap({
 			{steps.map((step, i) => {
 				const status = statuses[step.id];
 				const here = step.id === current;
+				const away = !isHere(step, roles);
 				return (
 					<Box key={step.id}>
 						<Box width={2} flexShrink={0}>
@@ -108,13 +112,15 @@ export function ProgressMap({
 							</Text>
 						</Box>
 						<Box width={22} flexShrink={0}>
-							<Text color={COLOR[status.state]}>
-								{WORD[status.state]}
+							<Text color={COLOR[status.state]} dimColor={away && status.state === 'not-started'}>
+								{away && status.state === 'not-started'
+									? `${ELSEWHERE_ICON} ${roleSection(roleWords, 'elsewhere')}`
+									: WORD[status.state]}
 								{status.at === undefined ? '' : ` ${formatWhen(status.at, now)}`}
 							</Text>
 						</Box>
 						<Text dimColor wrap="truncate">
-							{`${here ? '(you are here) ' : ''}${isHere(step, roles) ? '' : `${ELSEWHERE_ICON} ${roleSection(roleWords, 'elsewhere')}: `}${step.summary}`}
+							{`${here ? '(you are here) ' : ''}${step.summary}`}
 						</Text>
 					</Box>
 				);

@@ -4,6 +4,7 @@
  */
 import {ROLE_TEXT} from '../../steps/roles.js';
 import type {LandmarkStep} from '../../steps/types.js';
+import {INGREDIENT_FIELDS} from './ingredients.js';
 import {contentSection} from './markdown.js';
 import type {RunOn} from './role.js';
 import type {Role} from './types.js';
@@ -47,7 +48,7 @@ export function elsewhereValues(input: {
 		hosts: input.runOn.hosts.length > 0 ? input.runOn.hosts.join(', ') : `the ${target.label} host`,
 		command: input.runOn.command,
 		answers: input.answers ?? 'answers.ini',
-		secrets: target.secrets.join(', '),
+		secrets: target.secrets.map((k) => INGREDIENT_FIELDS.find((f) => f.key === k)?.label ?? k).join(', '),
 		why: input.why ? `, ${input.why}` : '',
 	};
 }

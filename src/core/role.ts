@@ -91,7 +91,7 @@ export function roleEvidence(facts: HostFacts, ingredients: Partial<Ingredients>
 	const out: RoleEvidence[] = [];
 	const named = (role: Role, field: string, value: string | undefined) => {
 		if (value !== undefined && namesThisHost(value, facts))
-			out.push({role, source: 'hostname', seen: `${field} ${value} is this host (${facts.hostname})`});
+			out.push({role, source: 'hostname', seen: `${field} ${value} names this host`});
 	};
 	named('message-broker', 'brokerHost', ingredients.brokerHost);
 	named('client', 'clientHost', ingredients.clientHost);
