@@ -61,6 +61,8 @@ export function RoleScreen({guess, evidence, hostname, words, onChoose, onQuit, 
 				</Text>
 			))}
 			<Text> </Text>
+			<Text dimColor>↑/↓ choose · Enter this host · q quit</Text>
+			<Text> </Text>
 			{evidence.map((e) => (
 				<Text key={e.seen} dimColor wrap="truncate">
 					{`${ROLE_TEXT[e.role].label}? ${e.seen}`}
