@@ -18,6 +18,9 @@ export type HostFacts = {
 		readonly clientCfg?: string;
 		readonly serverCfg?: string;
 		readonly activemqXml?: string;
+		/** The answers file's [system] named this file explicitly (clientConfig/serverConfig): "it lives here". */
+		readonly clientCfgNamed?: boolean;
+		readonly serverCfgNamed?: boolean;
 	};
 	/** Daemons running here; undefined when this host cannot tell (no /proc). */
 	readonly daemons?: {readonly mcollectived: boolean; readonly activemq: boolean};
@@ -25,7 +28,8 @@ export type HostFacts = {
 
 export type RoleEvidence = {
 	readonly role: Role;
-	readonly source: 'hostname' | 'daemon' | 'file';
+	/** file: a config file exists; system: one the answers' [system] names as this host's exists. */
+	readonly source: 'hostname' | 'daemon' | 'system' | 'file';
 	/** One line: what was seen. */
 	readonly seen: string;
 };
@@ -111,7 +115,8 @@ export function roleEvidence(facts: HostFacts, ingredients: Partial<Ingredients>
 
 /**
  * This host's roles. A flag wins over the answers file, which wins over detection. Detected
- * roles are those a hostname or a running daemon proves (certain), else those the files suggest.
+ * roles are those a hostname, a running daemon or a config file the answers' [system] names as this
+ * host's proves (certain; a stopped daemon is still this host's), else those the files suggest.
  */
 export function decideRoles(input: {
 	readonly flag?: readonly Role[];
@@ -125,8 +130,8 @@ export function decideRoles(input: {
 	if (input.answers && input.answers.length > 0)
 		return {roles: ordered(input.answers), source: 'answers', certain: true, evidence};
 	if (evidence.length === 0) return {roles: [], source: 'none', certain: false, evidence};
-	// Names and daemons decide; files only when nothing else speaks (packages put both .cfg files
-	// on every host, so a node with a stray client.cfg is still just a node).
+	// Names, daemons and files named in [system] decide; other files only when nothing else speaks
+	// (packages put both .cfg files on every host: a node with a stray client.cfg is just a node).
 	const strong = evidence.filter((e) => e.source !== 'file');
 	const deciding = strong.length > 0 ? strong : evidence;
 	return {

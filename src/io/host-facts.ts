@@ -55,8 +55,8 @@ export async function gatherHostFacts(system: SystemSettings, platform: Platform
 		hostname: hostname(),
 		addresses: addresses(),
 		files: {
-			...(clientCfg ? {clientCfg} : {}),
-			...(serverCfg ? {serverCfg} : {}),
+			...(clientCfg ? {clientCfg, clientCfgNamed: system.clientConfig !== undefined} : {}),
+			...(serverCfg ? {serverCfg, serverCfgNamed: system.serverConfig !== undefined} : {}),
 			...(xml ? {activemqXml: xml} : {}),
 		},
 		...(daemons !== undefined && activemq !== undefined

@@ -100,6 +100,12 @@ describe('role detection', () => {
 			roles: ['node'],
 			certain: true,
 		},
+		{
+			name: 'server.cfg named in [system] keeps a node a node while mcollectived is stopped',
+			facts: host({files: {serverCfg: '/srv/etc/server.cfg', serverCfgNamed: true}}),
+			roles: ['node'],
+			certain: true,
+		},
 		{name: 'nothing seen: unknown', facts: host({daemons: undefined}), roles: [], certain: false},
 		{
 			name: 'the single-host lab: loopback names and both daemons → all three',
