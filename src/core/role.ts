@@ -106,10 +106,16 @@ export function roleEvidence(facts: HostFacts, ingredients: Partial<Ingredients>
 		out.push({role: 'message-broker', source: 'daemon', seen: 'ActiveMQ (java) runs here'});
 	if (facts.files.activemqXml)
 		out.push({role: 'message-broker', source: 'file', seen: `${facts.files.activemqXml} exists`});
-	if (facts.files.clientCfg)
-		out.push({role: 'client', source: 'file', seen: `${facts.files.clientCfg} exists`});
-	if (facts.files.serverCfg)
-		out.push({role: 'node', source: 'file', seen: `${facts.files.serverCfg} exists`});
+	const file = (role: Role, path: string | undefined, named: boolean | undefined, key: string) => {
+		if (!path) return;
+		out.push(
+			named
+				? {role, source: 'system', seen: `[system] ${key} ${path} exists here`}
+				: {role, source: 'file', seen: `${path} exists`},
+		);
+	};
+	file('client', facts.files.clientCfg, facts.files.clientCfgNamed, 'clientConfig');
+	file('node', facts.files.serverCfg, facts.files.serverCfgNamed, 'serverConfig');
 	return out;
 }
 
