@@ -3,6 +3,7 @@ import type {LandmarkStep} from '../../steps/index.js';
 import {ROLE_TEXT} from '../../steps/roles.js';
 import type {HostRoles} from '../app.js';
 import type {Position, Statuses} from '../core/machine.js';
+import {isHere} from '../core/role.js';
 import {fill, roleSection, rolesLabel} from '../core/role-text.js';
 import {theme} from '../theme.js';
 import {ProgressMap} from './ProgressMap.js';
@@ -56,7 +57,9 @@ export function Header({steps, statuses, current, columns, dryRun, warnings, hos
 	const roomWith = (separator: number) => columns - fixed - progressWidth(steps, columns, separator);
 	// The role matters more than the separators: at 80 columns they narrow to make room for it.
 	const wide = host ? hostTag(host, roleWords, roomWith(3)) : '';
-	const tight = host !== undefined && wide === '' && hostTag(host, roleWords, roomWith(1)) !== '';
+	// Narrowed only where it matters: some landmark runs on another host.
+	const split = host !== undefined && steps.some((s) => !isHere(s, host.roles));
+	const tight = host !== undefined && split && wide === '' && hostTag(host, roleWords, roomWith(1)) !== '';
 	const tag = tight && host ? hostTag(host, roleWords, roomWith(1)) : wide;
 	return (
 		<>

@@ -146,7 +146,7 @@ export function WriteConfigScreen<P extends PlannedFile>(props: Props<P>) {
 				) : null}
 				{changed.length === 0 ? (
 					<Text color={theme.ok}>
-						{phase.files.length === 1 ? 'The file already says' : 'Both files already say'} exactly this.
+						{phase.files.length === 1 ? 'Its lines already say' : 'Both files already say'} exactly this.
 						Enter to continue.
 					</Text>
 				) : (
