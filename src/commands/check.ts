@@ -1,7 +1,7 @@
 /**
  * `mco-wizard check [--step client|server|e2e|agent] [--role R] --answers FILE [--json]`: landmark
  * ladders without a terminal, for automation and tests. With --step, one landmark: `--json` prints
- * `{step, ran: true, ok, checks: [{id, ok, ms, evidence}], diagnosis}`, or when the landmark runs on
+ * `{step, ok, checks: [{id, ok, ms, evidence}], diagnosis}`, or when the landmark runs on
  * another host (src/core/role.ts) `{step, ran: false, reason: 'not-here', role, runOn}` and exit 4.
  * Without --step, every landmark of this host's roles in order, one summary, worst exit wins.
  * Secrets never appear (fingerprints only). Exit 2 when the command itself cannot run.
@@ -173,9 +173,10 @@ export async function runCheck(
 		return {ran: true, report};
 	};
 
+	// A landmark that ran keeps the documented shape; only "not here" carries `ran: false`.
 	const toJson = (o: CheckOutcome) =>
 		o.ran
-			? {...reportJson(o.report), ran: true}
+			? reportJson(o.report)
 			: {step: o.step, ran: false, reason: 'not-here', role: roles, runOn: o.runOn};
 	const toText = (o: CheckOutcome) => (o.ran ? formatReport(o.report) : o.text);
 
