@@ -50,6 +50,7 @@ export function hintsFor(s: {
 		['s', 'skip'],
 		['q', 'quit'],
 	];
+	if (s.screen === 'elsewhere') return [['Enter', 'next landmark'], ...common];
 	if (s.screen === 'write-config')
 		return [['y/n', 'answer'], ['Enter', 'continue'], ['↑/↓', 'scroll'], ...common];
 	if (s.screen === 'checks')

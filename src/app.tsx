@@ -6,6 +6,7 @@
 import {Box, Text, useStdin} from 'ink';
 import {type ComponentType, type ReactNode, useCallback, useMemo, useState} from 'react';
 import {LANDMARK_STEPS, type LandmarkStep} from '../steps/index.js';
+import {ROLES_CONTENT} from '../steps/roles.js';
 import {GLOBAL_HINTS, hintsFor} from './app-hints.js';
 import type {ProgressEvent} from './checks/types.js';
 import {Header, headerRows} from './components/Header.js';
@@ -21,13 +22,15 @@ import {
 } from './core/ingredients.js';
 import {currentScreen, currentStep, type WizardState} from './core/machine.js';
 import type {PracticeRecord} from './core/practice-record.js';
-import type {Ingredients, LandmarkReport} from './core/types.js';
+import {isHere} from './core/role.js';
+import type {Ingredients, LandmarkReport, Role} from './core/types.js';
 import {useAppKeys} from './hooks/use-app-keys.js';
 import {useQuitWhenAsked} from './hooks/use-quit.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
 import {useUntilMoved} from './hooks/use-until-moved.js';
 import {type Persist, useWizard} from './hooks/use-wizard.js';
 import {DoneScreen, QuitScreen} from './screens/DoneScreen.js';
+import {ElsewhereScreen} from './screens/ElsewhereScreen.js';
 import {IngredientsScreen, type PlatformGuess} from './screens/IngredientsScreen.js';
 import {type DebugViewProps, LandmarkScreen, type RunChecks} from './screens/LandmarkScreen.js';
 import {type PlannedFile, WriteConfigScreen, type WrittenFile} from './screens/WriteConfigScreen.js';
@@ -70,6 +73,18 @@ export type Props<P extends PlannedFile = PlannedFile> = {
 	readonly detected?: PlatformGuess;
 	/** On the practice range: the record of debugging screens met, shown at the end. */
 	readonly practice?: {readonly record: () => PracticeRecord; readonly resumeHint: string};
+	/**
+	 * This host and its roles: landmarks of other roles are shown "on another host" with the
+	 * command to run there. Absent (or no roles): every landmark is here.
+	 */
+	readonly host?: HostRoles;
+};
+
+export type HostRoles = {
+	readonly hostname: string;
+	readonly roles: readonly Role[];
+	/** The answers file to carry to the other hosts. */
+	readonly answersPath?: string;
 };
 
 /** Only the fields the checks still need (e.g. secrets that were not saved). */
@@ -98,6 +113,7 @@ export function App<P extends PlannedFile>({
 	notice,
 	detected,
 	practice,
+	host,
 	...props
 }: Props<P>) {
 	const {isRawModeSupported} = useStdin();
@@ -112,7 +128,10 @@ export function App<P extends PlannedFile>({
 	const missing = useMemo(() => missingKeys(ingredients), [ingredients]);
 	// Landmarks 2–5 need complete ingredients; when they are not (secrets not saved, --step on a fresh
 	// start) the form asks for just what is missing before the checks.
-	const gate = screen === 'checks' && missing.length > 0;
+	const roles = host?.roles ?? [];
+	// Its part runs on another host: say what to run there, check nothing here.
+	const elsewhere = step !== null && screen === 'checks' && !isHere(step, roles);
+	const gate = screen === 'checks' && missing.length > 0 && !elsewhere;
 	const typing = screen === 'ingredients-form' || gate;
 
 	const quitNote = useQuitWhenAsked(state.quitting, wizard.flush);
@@ -171,7 +190,23 @@ export function App<P extends PlannedFile>({
 
 	// Stays null only on the checks screen before the ingredients are complete, where `gate` shows the form.
 	let body: ReactNode = null;
-	if (!step) {
+	if (step && elsewhere) {
+		body = (
+			<ElsewhereScreen
+				key={`elsewhere-${step.id}`}
+				step={step}
+				roles={roles}
+				hostname={host?.hostname ?? ''}
+				ingredients={ingredients}
+				{...(host?.answersPath ? {answersPath: host.answersPath} : {})}
+				words={deps.readContent(ROLES_CONTENT)}
+				width={columns}
+				height={bodyHeight}
+				onNext={() => dispatch({type: 'next'})}
+				isActive={active}
+			/>
+		);
+	} else if (!step) {
 		body = (
 			<Box flexDirection="column">
 				<DoneScreen steps={LANDMARK_STEPS} statuses={state.statuses} now={deps.now()} />
@@ -256,13 +291,15 @@ export function App<P extends PlannedFile>({
 				columns={columns}
 				dryRun={dryRun}
 				warnings={warnings}
+				{...(host ? {host} : {})}
+				roleWords={deps.readContent(ROLES_CONTENT)}
 			/>
 			<KeyHintsFrame
 				hints={hintsFor({
 					typing,
 					gate,
 					mapOpen: state.mapOpen,
-					screen,
+					screen: elsewhere ? 'elsewhere' : screen,
 					pendingSkip: state.pendingSkip,
 					debugShown,
 				})}
@@ -277,6 +314,8 @@ export function App<P extends PlannedFile>({
 							current={state.current}
 							selected={mapIndex}
 							now={deps.now()}
+							roles={roles}
+							roleWords={deps.readContent(ROLES_CONTENT)}
 						/>
 					</Box>
 				) : null}

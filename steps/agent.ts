@@ -8,6 +8,8 @@ export const agent: LandmarkStep = {
 	shortTitle: 'Agent',
 	summary: 'OpenShift packages installed, openshift agent loaded, echo answers',
 	content: 'agent',
+	// `mco rpc openshift echo` is sent from the OpenShift broker host
+	roles: ['client'],
 	screens: ['checks'],
 	checks: [
 		{id: 'packages', title: 'OpenShift messaging packages installed'},

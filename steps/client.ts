@@ -8,6 +8,8 @@ export const client: LandmarkStep = {
 	shortTitle: 'Client',
 	summary: 'client.cfg → ActiveMQ: resolve, connect, log in, subscribe, empty ping',
 	content: 'client',
+	// client.cfg and mco live on the OpenShift broker host
+	roles: ['client'],
 	screens: ['checks'],
 	checks: [
 		{id: 'client-config', title: 'client.cfg is readable and complete'},

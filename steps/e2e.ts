@@ -8,6 +8,8 @@ export const e2e: LandmarkStep = {
 	shortTitle: 'End to end',
 	summary: 'mco ping: every expected node answers, clocks agree',
 	content: 'e2e',
+	// the ping is sent from the OpenShift broker host
+	roles: ['client'],
 	screens: ['checks'],
 	checks: [
 		{id: 'ping-nodes', title: 'every expected node answers mco ping'},

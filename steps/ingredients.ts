@@ -8,6 +8,8 @@ export const ingredients: LandmarkStep = {
 	shortTitle: 'Ingredients',
 	summary: 'broker host, credentials, psk, connector; client.cfg + server.cfg written',
 	content: 'ingredients',
+	// every host needs the same values
+	roles: ['message-broker', 'client', 'node'],
 	screens: ['ingredients-form', 'write-config'],
 	checks: [],
 	onPass: 'client',

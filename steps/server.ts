@@ -8,6 +8,8 @@ export const server: LandmarkStep = {
 	shortTitle: 'Server',
 	summary: 'server.cfg → mcollectived running and connected, seen in its log',
 	content: 'server',
+	// server.cfg and mcollectived live on each node
+	roles: ['node'],
 	screens: ['checks'],
 	checks: [
 		{id: 'server-lint', title: 'server.cfg has no known traps'},

@@ -3,7 +3,7 @@
  * nothing but types: the state machine (src/core/machine.ts) reads these to decide where the
  * wizard goes next (and where Retry starts), screens read them to know what to show.
  */
-import type {LandmarkId} from '../src/core/types.js';
+import type {LandmarkId, Role} from '../src/core/types.js';
 
 /** One rung of a landmark's ladder; the id is implemented in src/checks/ (DIAGNOSIS). */
 export type StepCheck = {
@@ -26,6 +26,11 @@ export type LandmarkStep = {
 	readonly summary: string;
 	/** Lesson id: content/<content>.md. */
 	readonly content: string;
+	/**
+	 * The hosts (roles) this landmark runs on; the first is where to send the user from any other
+	 * host. A host holding none of them shows the landmark as "on another host".
+	 */
+	readonly roles: readonly Role[];
 	readonly screens: readonly StepScreen[];
 	/** Checks in ladder order (empty for landmarks that are a form). */
 	readonly checks: readonly StepCheck[];

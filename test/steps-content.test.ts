@@ -9,10 +9,11 @@ import {relative} from 'node:path';
 import {describe, it} from 'node:test';
 import {fileURLToPath} from 'node:url';
 import {CONTENT_DIR, readContent, SCREEN_CONTENT} from '../src/content.js';
-import {parseMarkdown} from '../src/core/markdown.js';
+import {contentSection, parseMarkdown} from '../src/core/markdown.js';
 import {LANDMARK_IDS} from '../src/core/types.js';
 import {DEBUG_STEPS} from '../steps/debug/index.js';
 import {LANDMARK_STEPS} from '../steps/index.js';
+import {ROLE_SECTIONS, ROLES_CONTENT} from '../steps/roles.js';
 
 function contentFiles(dir: string): string[] {
 	const root = fileURLToPath(CONTENT_DIR);
@@ -56,12 +57,20 @@ describe('steps/ and content/', () => {
 			...LANDMARK_STEPS.map((s) => s.content),
 			...DEBUG_STEPS.map((s) => s.content),
 			...SCREEN_CONTENT,
+			ROLES_CONTENT,
 		]);
 		for (const id of named) assert.doesNotThrow(() => readContent(id), `content/${id}.md is missing`);
 		const files = contentFiles(fileURLToPath(CONTENT_DIR).replace(/\/$/, ''));
 		// content/practice/ holds the practice range's scenario briefs (test/practice/scenarios.test.ts)
 		const orphans = files.filter((f) => !named.has(f) && !f.startsWith('practice/'));
 		assert.deepEqual(orphans, [], 'content files no step refers to');
+	});
+
+	it('every roles.md section the code reads is there, and every landmark names where it runs', () => {
+		const words = readContent(ROLES_CONTENT);
+		for (const section of ROLE_SECTIONS)
+			assert.ok(contentSection(words, section), `content/${ROLES_CONTENT}.md has no ## ${section}`);
+		for (const step of LANDMARK_STEPS) assert.ok(step.roles.length > 0, `${step.id}: no roles`);
 	});
 
 	it('every check has a title', () => {

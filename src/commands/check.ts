@@ -1,32 +1,53 @@
 /**
- * `mco-wizard check --step client|server|e2e|agent --answers FILE [--json]`: one landmark's ladder
- * without a terminal, for automation and tests. `--json` prints exactly one object
- * `{step, ok, checks: [{id, ok, ms, evidence}], diagnosis: null | {id, title, evidence, fix}}`;
- * secrets never appear (fingerprints only). Exit 0 when the landmark passes, 1 when it fails,
- * 2 when the command itself cannot run (bad answers file, bad option).
+ * `mco-wizard check [--step client|server|e2e|agent] [--role R] --answers FILE [--json]`: landmark
+ * ladders without a terminal, for automation and tests. With --step, one landmark: `--json` prints
+ * `{step, ok, checks: [{id, ok, ms, evidence}], diagnosis}`, or when the landmark runs on
+ * another host (src/core/role.ts) `{step, ran: false, reason: 'not-here', role, runOn}` and exit 4.
+ * Without --step, every landmark of this host's roles in order, one summary, worst exit wins.
+ * Secrets never appear (fingerprints only). Exit 2 when the command itself cannot run.
  */
 
 import {homedir} from 'node:os';
 import {join} from 'node:path';
 import {type Command, InvalidArgumentError, Option} from 'commander';
+import {stepFor} from '../../steps/index.js';
+import {ROLES_CONTENT} from '../../steps/roles.js';
 import {runLandmark} from '../checks/index.js';
 import {readContent} from '../content.js';
 import {debugLessonFor} from '../core/debug-lesson.js';
 import {completeIngredients, validateIngredients, withDefaults} from '../core/ingredients.js';
+import {decideRoles, type HostFacts, isHere, type RunOn, runOn} from '../core/role.js';
+import {elsewhereValues, fill, roleSection, rolesLabel} from '../core/role-text.js';
 import {forTerminal} from '../core/sanitize.js';
 import {redact, redactDeep} from '../core/secrets.js';
-import {type Ingredients, type LandmarkReport, SECRET_FIELDS, type SystemSettings} from '../core/types.js';
+import {
+	type Ingredients,
+	type LandmarkReport,
+	type Role,
+	SECRET_FIELDS,
+	type SystemSettings,
+} from '../core/types.js';
 import {type LoadedAnswers, loadAnswers} from '../io/answers-file.js';
-import {nodeCheckIO} from '../io/check-io.js';
+import {type CheckIO, nodeCheckIO} from '../io/check-io.js';
 import {secretsInConfigFiles} from '../io/config-files.js';
+import {gatherHostFacts} from '../io/host-facts.js';
 import {recordLastRun} from '../io/last-runs.js';
 import {passphraseSource} from '../io/passphrase.js';
 import {clientConfigCandidates, serverConfigCandidates} from '../io/platform.js';
+import {roleOption} from './role-option.js';
 
 export const CHECK_STEPS = ['client', 'server', 'e2e', 'agent'] as const;
 
+export type CheckStep = (typeof CHECK_STEPS)[number];
+
+/** `check --step X` on a host that is not X's: nothing ran; the README's exit-code table lists it. */
+export const EXIT_NOT_HERE = 4;
+
 export type CheckOptions = {
-	readonly step: (typeof CHECK_STEPS)[number];
+	/** Absent: every landmark of this host's roles. */
+	readonly step?: CheckStep;
+	/** --role: this host's roles, set rather than detected. */
+	readonly role?: readonly Role[];
 	readonly answers: string;
 	readonly json?: boolean;
 	readonly timeout: number;
@@ -100,10 +121,29 @@ function seconds(raw: string): number {
 	return n;
 }
 
+/** The check command's view of the outside world; tests pass a fake host. */
+export type CheckDeps = {
+	readonly facts: (system: SystemSettings, platform: Ingredients['platform']) => Promise<HostFacts>;
+	readonly run: typeof runLandmark;
+	readonly io: CheckIO;
+};
+
+const realDeps: CheckDeps = {facts: gatherHostFacts, run: runLandmark, io: nodeCheckIO};
+
+/** Exit status of a report: 0 passed, 1 failed, NOT_HERE the landmark belongs to another host. */
+const exitOf = (r: CheckOutcome) => (!r.ran ? EXIT_NOT_HERE : r.report.ok ? 0 : 1);
+/** Worst wins when several landmarks ran: a failure over "not here" over a pass. */
+const SEVERITY = [0, EXIT_NOT_HERE, 1];
+
+type CheckOutcome =
+	| {readonly ran: true; readonly report: LandmarkReport}
+	| {readonly ran: false; readonly step: CheckStep; readonly runOn: RunOn; readonly text: string};
+
 export async function runCheck(
 	opts: CheckOptions,
 	out: (text: string) => void,
 	err: (text: string) => void,
+	deps: CheckDeps = realDeps,
 ): Promise<number> {
 	const answers = await loadAnswers(
 		opts.answers,
@@ -140,50 +180,129 @@ export async function runCheck(
 			...serverConfigCandidates(ingredients.platform),
 		])),
 	];
-	const report = await runLandmark(
-		opts.step,
-		{
-			io: nodeCheckIO,
-			ingredients,
-			system: answers.system,
-			timeoutMs: opts.timeout * 1000,
-			// without a terminal nothing is changed unless --yes says so
-			confirm: async () => opts.yes === true,
-		},
-		opts.json
-			? {}
-			: {onProgress: (e) => (e.phase === 'start' ? err(forTerminal(`… ${e.checkId}\n`)) : undefined)},
-	);
+	const facts = await deps.facts(answers.system, ingredients.platform);
+	const decision = decideRoles({
+		...(opts.role ? {flag: opts.role} : {}),
+		...(answers.system.role ? {answers: answers.system.role} : {}),
+		facts,
+		ingredients,
+	});
+	const words = readContent(ROLES_CONTENT);
+	const roles = decision.roles;
+	const why =
+		decision.source === 'detected' ? decision.evidence.find((e) => roles.includes(e.role))?.seen : undefined;
+
+	const runOne = async (step: CheckStep): Promise<CheckOutcome> => {
+		const landmark = stepFor(step);
+		if (!isHere(landmark, roles)) {
+			// Its files and logs live on another host: say where, never diagnose from absence here.
+			const target = runOn(landmark, ingredients, {answers: opts.answers, command: 'check'});
+			const text = fill(
+				roleSection(words, 'not-here'),
+				elsewhereValues({
+					markdown: words,
+					step: landmark,
+					roles,
+					hostname: facts.hostname,
+					runOn: target,
+					answers: opts.answers,
+					...(why ? {why} : {}),
+				}),
+			);
+			return {ran: false, step, runOn: target, text};
+		}
+		const report = await deps.run(
+			step,
+			{
+				io: deps.io,
+				ingredients,
+				system: answers.system,
+				timeoutMs: opts.timeout * 1000,
+				// without a terminal nothing is changed unless --yes says so
+				confirm: async () => opts.yes === true,
+			},
+			opts.json
+				? {}
+				: {onProgress: (e) => (e.phase === 'start' ? err(forTerminal(`… ${e.checkId}\n`)) : undefined)},
+		);
+		// kept (redacted) for `mco-wizard report`
+		await recordLastRun({...reportJson(report), at: new Date().toISOString()}, secrets);
+		return {ran: true, report};
+	};
+
+	// A landmark that ran keeps the documented shape; only "not here" carries `ran: false`.
+	const toJson = (o: CheckOutcome) =>
+		o.ran
+			? reportJson(o.report)
+			: {step: o.step, ran: false, reason: 'not-here', role: roles, runOn: o.runOn};
+	const toText = (o: CheckOutcome) => (o.ran ? formatReport(o.report) : o.text);
+
 	// carried in a bundle: this host's files are compared with the bundle's fingerprints
 	const mismatches = answers.bundle
 		? await bundleMismatches(answers.bundle, answers.system, ingredients)
 		: [];
-	// kept (redacted) for `mco-wizard report`
-	await recordLastRun({...reportJson(report), at: new Date().toISOString()}, secrets);
+	const bundleJson = answers.bundle ? {bundle: {mismatches}} : {};
+	const bundleText = mismatches.length ? ['', 'Bundle:', ...mismatches.map((m) => `  ${m}`)] : [];
 	// Redacted before encoding: JSON escapes a secret's `"` or `\`, which redaction would then miss.
-	const text = opts.json
-		? JSON.stringify(
-				redactDeep({...reportJson(report), ...(answers.bundle ? {bundle: {mismatches}} : {})}, secrets),
-			)
-		: forTerminal(
-				redact(
-					[
-						formatReport(report),
-						...(mismatches.length ? ['', 'Bundle:', ...mismatches.map((m) => `  ${m}`)] : []),
-					].join('\n'),
-					secrets,
-				),
-			);
-	out(`${text}\n`);
-	return report.ok ? 0 : 1;
+	const json = (value: object) => JSON.stringify(redactDeep(value, secrets));
+	const human = (lines: readonly string[]) => forTerminal(redact(lines.join('\n'), secrets));
+
+	if (opts.step) {
+		const outcome = await runOne(opts.step);
+		out(
+			`${opts.json ? json({...toJson(outcome), ...bundleJson}) : human([toText(outcome), ...bundleText])}\n`,
+		);
+		return exitOf(outcome);
+	}
+
+	// No --step: every landmark of this host's roles, in order, as oo-diagnostics runs per role.
+	if (roles.length === 0) err(`${roleSection(words, 'no-role')}\n`);
+	const steps = CHECK_STEPS.filter((s) => isHere(stepFor(s), roles));
+	const outcomes: CheckOutcome[] = [];
+	for (const step of steps) outcomes.push(await runOne(step));
+	const code = outcomes.map(exitOf).reduce((a, b) => (SEVERITY.indexOf(b) > SEVERITY.indexOf(a) ? b : a), 0);
+	if (opts.json) {
+		const body = {
+			host: facts.hostname,
+			role: roles,
+			ok: code === 0,
+			landmarks: outcomes.map(toJson),
+		};
+		out(`${json({...body, ...bundleJson})}\n`);
+		return code;
+	}
+	const summary = outcomes.map((o) => {
+		const s = stepFor(o.ran ? (o.report.step as CheckStep) : o.step);
+		const verdict = o.ran
+			? o.report.ok
+				? 'PASSED'
+				: `FAILED${o.report.diagnosis ? ` (${o.report.diagnosis.id})` : ''}`
+			: 'not here';
+		return `  ${s.number} ${s.title.padEnd(22)} ${verdict}`;
+	});
+	const head = fill(roleSection(words, 'summary'), {
+		hostname: facts.hostname,
+		roles: rolesLabel(words, roles),
+		count: outcomes.length,
+		verdict: code === 0 ? 'all passed' : 'not all passed',
+	});
+	out(`${human([...outcomes.map(toText), '', head, ...summary, ...bundleText])}\n`);
+	return code;
 }
 
 export function register(program: Command): void {
 	program
 		.command('check')
-		.description('run one landmark’s live checks without a terminal; exit 0 when it passes')
+		.description('run a landmark’s live checks without a terminal (all of this host’s without --step)')
 		.addOption(
-			new Option('--step <landmark>', 'which landmark').choices([...CHECK_STEPS]).makeOptionMandatory(),
+			new Option('--step <landmark>', 'which landmark (default: every landmark of this host)').choices([
+				...CHECK_STEPS,
+			]),
+		)
+		.option(
+			'--role <roles>',
+			'this host is message-broker, client or node (comma list; default: detected)',
+			roleOption,
 		)
 		.requiredOption('--answers <file>', 'INI answers file ([ingredients] and optional [system])')
 		.option('--json', 'print one JSON object {step, ok, checks, diagnosis}')

@@ -7,6 +7,7 @@ import {existsSync} from 'node:fs';
 import {type Command, Option} from 'commander';
 import {LANDMARK_IDS} from '../core/types.js';
 import {defaultProgressPath} from '../io/progress-store.js';
+import {roleOption} from './role-option.js';
 import type {WizardOptions} from './wizard.js';
 
 export function register(program: Command): void {
@@ -15,6 +16,11 @@ export function register(program: Command): void {
 		.description('the interactive wizard (default): five landmarks from nothing to a verified setup')
 		.addOption(new Option('--step <landmark>', 'start at this landmark').choices([...LANDMARK_IDS]))
 		.option('--answers <file>', 'prefill the ingredients from an INI answers file')
+		.option(
+			'--role <roles>',
+			'this host is message-broker, client or node (comma list; default: detected)',
+			roleOption,
+		)
 		.option('--config-dir <dir>', 'write and read client.cfg/server.cfg here (default per platform)')
 		.option('--dry-run', 'show what would be written, write no config file')
 		.option('--state <file>', `progress file (default ${defaultProgressPath()})`)

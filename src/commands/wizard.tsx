@@ -7,8 +7,10 @@
 import {mkdir} from 'node:fs/promises';
 import {dirname, join, resolve} from 'node:path';
 import chalk from 'chalk';
-import {render} from 'ink';
+import {render, useApp} from 'ink';
+import {useEffect, useState} from 'react';
 import {LANDMARK_STEPS} from '../../steps/index.js';
+import {ROLES_CONTENT} from '../../steps/roles.js';
 import {App, type AppDeps, type Props as AppProps} from '../app.js';
 import {runLandmark} from '../checks/index.js';
 import {readContent} from '../content.js';
@@ -23,11 +25,14 @@ import {
 } from '../core/machine.js';
 import {defaultConfigDir, renderClientCfg, renderServerCfg} from '../core/mco-config/render.js';
 import {type PracticeRecord, recordRun} from '../core/practice-record.js';
+import {decideRoles, type HostFacts, type RoleDecision, rolesKey} from '../core/role.js';
 import {
 	type Ingredients,
 	LANDMARK_IDS,
 	type LandmarkId,
 	type LandmarkReport,
+	ROLE_IDS,
+	type Role,
 	SECRET_FIELDS,
 	type SystemSettings,
 } from '../core/types.js';
@@ -35,11 +40,13 @@ import type {ProgressSnapshot} from '../hooks/use-wizard.js';
 import {loadAnswers} from '../io/answers-file.js';
 import {nodeCheckIO} from '../io/check-io.js';
 import {applyConfigWrite, type ConfigWritePlan, planConfigWrite} from '../io/config-files.js';
+import {gatherHostFacts} from '../io/host-facts.js';
 import {detectPlatform} from '../io/platform.js';
 import {loadPracticeRecord, savePracticeRecord} from '../io/practice-record-file.js';
 import {defaultProgressPath, loadProgress, type Progress, saveProgress} from '../io/progress-store.js';
 import {DebugScreen} from '../screens/DebugScreen.js';
 import type {PlatformGuess} from '../screens/IngredientsScreen.js';
+import {RoleScreen} from '../screens/RoleScreen.js';
 import type {PlannedFile} from '../screens/WriteConfigScreen.js';
 
 /** Per-check budget: long enough for a slow broker, short enough that a dead one is seen quickly. */
@@ -53,6 +60,8 @@ export type WizardOptions = {
 	readonly state?: string;
 	/** commander's `--no-color` sets this to false. */
 	readonly color?: boolean;
+	/** --role: this host's roles, set rather than detected. */
+	readonly role?: readonly Role[];
 };
 
 /** The wizard on the practice range (src/commands/practice.ts): where its record lives. */
@@ -78,16 +87,23 @@ export async function runWizard(options: WizardOptions, practice?: PracticeMode)
 		process.stderr.write(NON_INTERACTIVE_HELP);
 		return 2;
 	}
-	let props: AppProps<ConfigWritePlan & PlannedFile>;
+	let prepared: PreparedWizard;
+	let props: AppProps<ConfigWritePlan & PlannedFile> | undefined;
 	try {
 		// Lessons are read at run time: fail before drawing anything if they did not ship.
 		for (const step of LANDMARK_STEPS) readContent(step.content);
-		props = await prepareWizard(options, practice ? {practice} : {});
+		readContent(ROLES_CONTENT);
+		prepared = await prepareWizardRoot(options, practice ? {practice} : {});
+		// The practice range is one host holding every role: nothing to ask.
+		if (practice) props = await prepared.forRoles(ROLE_IDS);
+		else if (prepared.decision.certain) props = await prepared.forRoles(prepared.decision.roles);
 	} catch (error) {
 		process.stderr.write(`mco-wizard: ${error instanceof Error ? error.message : String(error)}\n`);
 		return 2;
 	}
-	const instance = render(<App {...props} />, {exitOnCtrlC: false});
+	const instance = render(props ? <App {...props} /> : <WizardRoot prepared={prepared} />, {
+		exitOnCtrlC: false,
+	});
 	try {
 		await instance.waitUntilExit();
 		return 0;
@@ -98,18 +114,75 @@ export async function runWizard(options: WizardOptions, practice?: PracticeMode)
 	}
 }
 
+/** The first screen asks which host this is (RoleScreen), then the App runs for that role. */
+export function WizardRoot({prepared}: {readonly prepared: PreparedWizard}) {
+	const {exit} = useApp();
+	const [props, setProps] = useState<AppProps<ConfigWritePlan & PlannedFile>>();
+	const [error, setError] = useState<Error>();
+	useEffect(() => {
+		if (error) exit(error);
+	}, [error, exit]);
+	if (props) return <App {...props} />;
+	return (
+		<RoleScreen
+			guess={prepared.decision.roles}
+			evidence={prepared.decision.evidence}
+			hostname={prepared.hostname}
+			words={readContent(ROLES_CONTENT)}
+			isActive={true}
+			onQuit={() => exit()}
+			onChoose={(roles) => {
+				prepared.forRoles(roles).then(setProps, setError);
+			}}
+		/>
+	);
+}
+
 /**
  * Everything the App needs, from flags, saved progress and the answers file. Exported so the
  * whole-path test renders exactly what `mco-wizard` renders, with temp dirs.
  */
 export async function prepareWizard(
 	options: WizardOptions,
-	overrides: {
-		readonly now?: () => number;
-		readonly detect?: () => Promise<PlatformGuess>;
-		readonly practice?: PracticeMode;
-	} = {},
+	overrides: WizardOverrides = {},
 ): Promise<AppProps<ConfigWritePlan & PlannedFile>> {
+	const context = await wizardContext(options, overrides);
+	return propsForRoles(context, context.decision.roles);
+}
+
+/** Test seams: the clock, the platform guess and this host's facts. */
+export type WizardOverrides = {
+	readonly now?: () => number;
+	readonly detect?: () => Promise<PlatformGuess>;
+	readonly facts?: (system: SystemSettings, platform: Ingredients['platform']) => Promise<HostFacts>;
+	/** On the practice range: where its record of debugging screens lives. */
+	readonly practice?: PracticeMode;
+};
+
+/** What the first screen needs: the role decision, and the App's props once the roles are known. */
+export type PreparedWizard = {
+	readonly decision: RoleDecision;
+	readonly hostname: string;
+	readonly forRoles: (roles: readonly Role[]) => Promise<AppProps<ConfigWritePlan & PlannedFile>>;
+};
+
+/** Like prepareWizard, but when the roles are not certain the first screen asks (src/screens/RoleScreen.tsx). */
+export async function prepareWizardRoot(
+	options: WizardOptions,
+	overrides: WizardOverrides = {},
+): Promise<PreparedWizard> {
+	const context = await wizardContext(options, overrides);
+	return {
+		decision: context.decision,
+		hostname: context.facts.hostname,
+		forRoles: (roles) => propsForRoles(context, roles),
+	};
+}
+
+type WizardContext = Awaited<ReturnType<typeof wizardContext>>;
+
+/** Flags, the answers file, saved answers, the platform and this host's roles. */
+async function wizardContext(options: WizardOptions, overrides: WizardOverrides) {
 	const now = overrides.now ?? (() => Date.now());
 	const progressPath = resolve(options.state ?? defaultProgressPath());
 	const loaded = await loadProgress(progressPath, {now: () => new Date(now())});
@@ -136,6 +209,41 @@ export async function prepareWizard(
 		ingredients = {...ingredients, platform: detected.platform};
 	}
 	ingredients = withDefaults(ingredients);
+	const facts = await (overrides.facts ?? gatherHostFacts)(settled, ingredients.platform ?? 'plain');
+	const decision = decideRoles({
+		...(options.role ? {flag: options.role} : {}),
+		...(fromFile.system.role ? {answers: fromFile.system.role} : {}),
+		facts,
+		ingredients,
+	});
+	const practice = overrides.practice;
+	return {
+		options,
+		now,
+		progressPath,
+		loaded,
+		notices,
+		settled,
+		ingredients,
+		detected,
+		facts,
+		decision,
+		practice,
+	};
+}
+
+/** The App's props for this host's roles: that role's saved progress, its landmarks here or elsewhere. */
+async function propsForRoles(
+	context: WizardContext,
+	roles: readonly Role[],
+): Promise<AppProps<ConfigWritePlan & PlannedFile>> {
+	const {options, now, progressPath, notices, settled, ingredients, detected} = context;
+	const roleKey = roles.length > 0 ? rolesKey(roles) : undefined;
+	// The first read may have moved a damaged file aside: then there is nothing more to read.
+	const loaded =
+		context.loaded.state === 'corrupt' || roleKey === undefined
+			? context.loaded
+			: await loadProgress(progressPath, {now: () => new Date(now()), roleKey});
 
 	const statuses = statusesFrom(loaded.progress);
 	const position: Position =
@@ -155,7 +263,7 @@ export async function prepareWizard(
 		};
 	};
 	const dryRun = options.dryRun === true;
-	const practice = overrides.practice;
+	const practice = context.practice;
 	let record: PracticeRecord | undefined = practice
 		? await loadPracticeRecord(practice.recordPath, practice.scenario)
 		: undefined;
@@ -181,10 +289,13 @@ export async function prepareWizard(
 			const server = {...render, ...(settled.nodeLog ? {logfile: settled.nodeLog} : {})};
 			const client = await planConfigWrite(paths.client, renderClientCfg(complete, render), {secrets});
 			const serverPlan = await planConfigWrite(paths.server, renderServerCfg(complete, server), {secrets});
-			return [
-				{...client, role: 'client'},
-				{...serverPlan, role: 'server'},
+			// Each file where it runs: client.cfg on the OpenShift broker, server.cfg on a node.
+			const both = [
+				{...client, role: 'client' as const},
+				{...serverPlan, role: 'server' as const},
 			];
+			const mine = both.filter((f) => roles.includes(f.role === 'client' ? 'client' : 'node'));
+			return mine.length > 0 ? mine : both;
 		},
 		async applyConfigs(files) {
 			const written = [];
@@ -218,10 +329,15 @@ export async function prepareWizard(
 			return report;
 		},
 		async persist(snapshot) {
-			await saveProgress(progressPath, toProgress(snapshot, settled), {
-				saveSecrets: snapshot.saveSecrets,
-				now: () => new Date(now()),
-			});
+			const place = roleKey === undefined ? {} : {roleKey, otherRoles: loaded.progress.otherRoles ?? {}};
+			await saveProgress(
+				progressPath,
+				{...toProgress(snapshot, settled), ...place},
+				{
+					saveSecrets: snapshot.saveSecrets,
+					now: () => new Date(now()),
+				},
+			);
 		},
 	};
 
@@ -242,6 +358,11 @@ export async function prepareWizard(
 					},
 				}
 			: {}),
+		host: {
+			hostname: context.facts.hostname,
+			roles,
+			...(options.answers ? {answersPath: resolve(options.answers)} : {}),
+		},
 	};
 }
 

@@ -1,6 +1,10 @@
 import {Box, Text} from 'ink';
 import type {LandmarkStep} from '../../steps/index.js';
+import {ROLE_TEXT} from '../../steps/roles.js';
+import type {HostRoles} from '../app.js';
 import type {Position, Statuses} from '../core/machine.js';
+import {isHere} from '../core/role.js';
+import {fill, roleSection, rolesLabel} from '../core/role-text.js';
 import {theme} from '../theme.js';
 import {ProgressMap} from './ProgressMap.js';
 
@@ -12,7 +16,35 @@ export type Props = {
 	readonly dryRun: boolean;
 	/** One-line warnings under the progress line (they wrap: they matter more than layout). */
 	readonly warnings: readonly string[];
+	/** This host and its roles, shown after the progress line when there is room. */
+	readonly host?: HostRoles;
+	/** content/roles.md */
+	readonly roleWords?: string;
 };
+
+/** The progress line's width: each landmark `▶ n Title` and the separators between them. */
+function progressWidth(steps: readonly LandmarkStep[], columns: number, separator: number): number {
+	const titles = steps.reduce(
+		(n, s) => n + 2 + String(s.number).length + (columns < 64 ? 0 : s.shortTitle.length + 1),
+		0,
+	);
+	return titles + separator * Math.max(steps.length - 1, 0);
+}
+
+/** `on node1.example.com · node`, shortened to what fits (the role matters more than the name). */
+export function hostTag(host: HostRoles, words: string, room: number): string {
+	const label = rolesLabel(words, host.roles);
+	const full = ` · ${fill(roleSection(words, 'header'), {hostname: host.hostname, roles: label})}`;
+	if (full.length <= room) return full;
+	const short =
+		host.roles.length === 3
+			? (roleSection(words, 'all').split(' (')[0] ?? '')
+			: host.roles.length === 0
+				? label
+				: host.roles.map((r) => ROLE_TEXT[r].short).join('+');
+	const brief = ` · ${short}`;
+	return brief.length <= room ? brief : '';
+}
 
 /** Rows the header takes: the progress line plus each warning as it wraps. */
 export function headerRows(warnings: readonly string[], columns: number): number {
@@ -20,13 +52,34 @@ export function headerRows(warnings: readonly string[], columns: number): number
 }
 
 /** The top of every screen: the compact progress line, the dry-run mark and the warnings. */
-export function Header({steps, statuses, current, columns, dryRun, warnings}: Props) {
+export function Header({steps, statuses, current, columns, dryRun, warnings, host, roleWords = ''}: Props) {
+	const fixed = (columns >= 92 ? 11 : 0) + (dryRun ? 10 : 0) + 1;
+	const roomWith = (separator: number) => columns - fixed - progressWidth(steps, columns, separator);
+	// The role matters more than the separators: at 80 columns they narrow to make room for it.
+	const wide = host ? hostTag(host, roleWords, roomWith(3)) : '';
+	// Narrowed only where it matters: some landmark runs on another host.
+	const split = host !== undefined && steps.some((s) => !isHere(s, host.roles));
+	const tight = host !== undefined && split && wide === '' && hostTag(host, roleWords, roomWith(1)) !== '';
+	const tag = tight && host ? hostTag(host, roleWords, roomWith(1)) : wide;
 	return (
 		<>
 			<Box>
 				{columns >= 92 ? <Text bold>mco-wizard </Text> : null}
-				<ProgressMap steps={steps} statuses={statuses} current={current} compact columns={columns} />
+				<ProgressMap
+					steps={steps}
+					statuses={statuses}
+					current={current}
+					compact
+					columns={columns}
+					roles={host?.roles ?? []}
+					tight={tight}
+				/>
 				{dryRun ? <Text color={theme.warn}> [dry run]</Text> : null}
+				{tag ? (
+					<Text color={theme.accent} wrap="truncate">
+						{tag}
+					</Text>
+				) : null}
 			</Box>
 			{warnings.map((w) => (
 				<Text key={w} color={theme.warn}>

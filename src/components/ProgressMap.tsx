@@ -1,6 +1,9 @@
 import {Box, Text} from 'ink';
 import type {LandmarkStep} from '../../steps/index.js';
 import type {LandmarkState, Position, Statuses} from '../core/machine.js';
+import {isHere} from '../core/role.js';
+import {roleSection} from '../core/role-text.js';
+import type {Role} from '../core/types.js';
 import {theme} from '../theme.js';
 
 const ICON: Record<LandmarkState, string> = {'not-started': '·', passed: '✓', failed: '✗', skipped: '↷'};
@@ -37,7 +40,16 @@ export type Props = {
 	readonly now?: number;
 	/** Narrow terminals get numbers only in the compact line. */
 	readonly columns?: number;
+	/** This host's roles: landmarks of other roles are marked "on another host". Empty: all here. */
+	readonly roles?: readonly Role[];
+	/** content/roles.md, for the words "here" / "on another host". */
+	readonly roleWords?: string;
+	/** One space between landmarks in the compact line (room for the host's role). */
+	readonly tight?: boolean;
 };
+
+/** Marks a landmark whose part runs on another host (its state there is not known here). */
+const ELSEWHERE_ICON = '⇢';
 
 /** The five landmarks with their state: always in the header, full with `m`. */
 export function ProgressMap({
@@ -48,6 +60,9 @@ export function ProgressMap({
 	selected,
 	now = Date.now(),
 	columns = 80,
+	roles = [],
+	roleWords = '',
+	tight = false,
 }: Props) {
 	if (compact) {
 		const short = columns < 64;
@@ -56,11 +71,20 @@ export function ProgressMap({
 				{steps.map((step, i) => {
 					const status = statuses[step.id];
 					const here = step.id === current;
+					const away = !isHere(step, roles);
+					const icon = away && status.state === 'not-started' ? ELSEWHERE_ICON : ICON[status.state];
 					return (
 						<Text key={step.id}>
-							{i > 0 ? <Text dimColor>{' › '}</Text> : null}
-							<Text color={here ? theme.accent : COLOR[status.state]} bold={here} underline={here}>
-								{here ? `▶${status.state === 'not-started' ? '' : ICON[status.state]}` : ICON[status.state]}{' '}
+							{i > 0 ? <Text dimColor>{tight ? ' ' : ' › '}</Text> : null}
+							<Text
+								color={here ? theme.accent : COLOR[status.state]}
+								bold={here}
+								underline={here}
+								dimColor={away && !here}
+							>
+								{here
+									? `▶${status.state === 'not-started' ? (away ? ELSEWHERE_ICON : '') : ICON[status.state]}`
+									: icon}{' '}
 								{step.number}
 								{short ? '' : ` ${step.shortTitle}`}
 							</Text>
@@ -76,6 +100,7 @@ export function ProgressMap({
 			{steps.map((step, i) => {
 				const status = statuses[step.id];
 				const here = step.id === current;
+				const away = !isHere(step, roles);
 				return (
 					<Box key={step.id}>
 						<Box width={2} flexShrink={0}>
@@ -87,8 +112,10 @@ export function ProgressMap({
 							</Text>
 						</Box>
 						<Box width={22} flexShrink={0}>
-							<Text color={COLOR[status.state]}>
-								{WORD[status.state]}
+							<Text color={COLOR[status.state]} dimColor={away && status.state === 'not-started'}>
+								{away && status.state === 'not-started'
+									? `${ELSEWHERE_ICON} ${roleSection(roleWords, 'elsewhere')}`
+									: WORD[status.state]}
 								{status.at === undefined ? '' : ` ${formatWhen(status.at, now)}`}
 							</Text>
 						</Box>

@@ -55,6 +55,8 @@ export type WizardEvent =
 	| {readonly type: 'checks-finished'; readonly ok: boolean; readonly at: number}
 	/** Move on from a passed landmark. */
 	| {readonly type: 'continue'}
+	/** On to the next landmark without a verdict: this one runs on another host. */
+	| {readonly type: 'next'}
 	| {readonly type: 'back'}
 	/** Run the checks (again); `after` a failure, where to start follows the diagnosis's retry rule. */
 	| {readonly type: 'retry'; readonly after?: FailedRun}
@@ -166,6 +168,10 @@ export function reduce(
 		}
 		case 'continue': {
 			if (!step || base.statuses[step.id].state !== 'passed') return base;
+			return moveTo(base, step.onPass, steps);
+		}
+		case 'next': {
+			if (!step) return base;
 			return moveTo(base, step.onPass, steps);
 		}
 		case 'back': {

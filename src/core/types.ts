@@ -7,6 +7,14 @@
 export const LANDMARK_IDS = ['ingredients', 'client', 'server', 'e2e', 'agent'] as const;
 export type LandmarkId = (typeof LANDMARK_IDS)[number];
 
+/**
+ * The three kinds of host the seed's procedure spans: the message broker (ActiveMQ, msg1), the
+ * OpenShift broker (the MCollective client: client.cfg, `mco`) and a node (mcollectived,
+ * server.cfg). One machine may hold several (the single-host lab holds all three).
+ */
+export const ROLE_IDS = ['message-broker', 'client', 'node'] as const;
+export type Role = (typeof ROLE_IDS)[number];
+
 /** `activemq` is what MCollective 2.3+ needs; `stomp` is the seed's (gone since 2.3); `rabbitmq`. */
 export type Connector = 'activemq' | 'stomp' | 'rabbitmq';
 
@@ -92,4 +100,6 @@ export type SystemSettings = {
 	readonly serviceRestart?: string;
 	/** The real client binary, if present. */
 	readonly mco?: string;
+	/** This host's roles (`role = node` or `client,node`): set, not detected. */
+	readonly role?: readonly Role[];
 };

@@ -27,6 +27,7 @@ import {
 	parseField,
 	validateField,
 } from '../core/ingredients.js';
+import {parseRoles} from '../core/role.js';
 import type {Ingredients, SystemSettings} from '../core/types.js';
 import {writeFileAtomic} from './config-files.js';
 import {PassphraseError, promptPassphrase} from './passphrase.js';
@@ -54,6 +55,7 @@ const SYSTEM_KEYS = [
 	'identity',
 	'serviceRestart',
 	'mco',
+	'role',
 ] as const satisfies ReadonlyArray<keyof SystemSettings>;
 const PATH_KEYS = new Set<string>(['configDir', 'clientConfig', 'serverConfig', 'nodeLog', 'libdir']);
 const INGREDIENT_KEYS = new Set<string>(INGREDIENT_FIELDS.map((f) => f.key));
@@ -124,7 +126,7 @@ export function readSystemSection(
 	baseDir: string,
 ): {system: SystemSettings; errors: string[]} {
 	const errors: string[] = [];
-	const system: Record<string, string> = {};
+	const system: Record<string, string | readonly string[]> = {};
 	if (!isRecord(body)) return {system: {}, errors};
 	for (const [key, raw] of Object.entries(body)) {
 		if (raw === true && !(SYSTEM_KEYS as readonly string[]).includes(key)) {
@@ -142,6 +144,12 @@ export function readSystemSection(
 		}
 		if (key === 'identity' && !IDENTITY.test(text)) {
 			errors.push(`${prefix}.identity: MCollective identities use only letters, digits, _ . and -.`);
+			continue;
+		}
+		if (key === 'role') {
+			const parsed = parseRoles(text);
+			if ('error' in parsed) errors.push(`${prefix}.role: ${parsed.error}.`);
+			else system.role = parsed.roles;
 			continue;
 		}
 		if (PATH_KEYS.has(key)) {
@@ -251,7 +259,9 @@ export function stringifyAnswers(
 	// `ini` reads back exactly.
 	const lines = ['[ingredients]', ...Object.entries(section).map(([k, v]) => `${k} = ${iniValue(v)}`), ''];
 	const where = Object.fromEntries(
-		Object.entries(system).filter(([, v]) => typeof v === 'string' && v !== ''),
+		Object.entries(system)
+			.map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v])
+			.filter(([, v]) => typeof v === 'string' && v !== ''),
 	);
 	const rest = Object.keys(where).length > 0 ? ini.stringify({system: where}, {whitespace: true}) : '';
 	return `${lines.join('\n')}${rest ? `\n${rest}` : ''}`;

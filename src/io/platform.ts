@@ -242,3 +242,17 @@ export async function brokerClientConfig(options: ProbeOptions = {}): Promise<st
 	const match = /^\s*MCOLLECTIVE_CONFIG\s*=\s*["']?([^"'\s#]+)["']?/m.exec(text);
 	return match?.[1] ?? '/etc/mcollective/client.cfg';
 }
+
+/**
+ * Whether ActiveMQ runs here: a java process started from activemq.jar (or with activemq.home set),
+ * as Debian's and the tarball's scripts start it. Undefined when there is no /proc.
+ */
+export async function activemqRunning(options: ProbeOptions = {}): Promise<boolean | undefined> {
+	const processes = await listProcesses(options);
+	if (processes === undefined) return undefined;
+	return processes.some(
+		({argv}) =>
+			basename(argv[0] ?? '') === 'java' &&
+			argv.some((a) => basename(a) === 'activemq.jar' || a.startsWith('-Dactivemq.home=')),
+	);
+}

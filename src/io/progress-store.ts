@@ -45,6 +45,13 @@ export type Progress = {
 	readonly askSecretsAgain: boolean;
 	/** ISO time of the last save. */
 	readonly updatedAt?: string;
+	/**
+	 * This host's roles (src/core/role.ts rolesKey): `current` and `landmarks` are that role's
+	 * section, `[roles.<key>]`. Undefined: the file's top-level ones (files from before roles).
+	 */
+	readonly roleKey?: string;
+	/** The other roles' sections as read, written back untouched (one file, several hosts' roles). */
+	readonly otherRoles?: Readonly<Record<string, unknown>>;
 };
 
 export type LoadedProgress = {
@@ -115,6 +122,10 @@ export function stringifyProgress(progress: Progress, options: {readonly saveSec
 		landmarks[id] = state.at ? {status: state.status, at: state.at} : {status: state.status};
 	}
 	const system = Object.fromEntries(Object.entries(progress.system).filter(([, v]) => typeof v === 'string'));
+	const roles =
+		progress.roleKey === undefined
+			? {}
+			: {roles: {...progress.otherRoles, [progress.roleKey]: {current: progress.current, landmarks}}};
 	return ini.stringify(
 		{
 			wizard: {
@@ -127,6 +138,7 @@ export function stringifyProgress(progress: Progress, options: {readonly saveSec
 			landmarks,
 			answers,
 			system,
+			...roles,
 		},
 		{whitespace: true},
 	);
@@ -157,30 +169,17 @@ function looksLikeProgress(text: string): boolean {
 	return false;
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-	typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/**
- * Reads the file's text into Progress. Throws CorruptProgress when the structure is wrong;
- * individual invalid answers are dropped and listed in `dropped` instead.
- */
-export function parseProgress(text: string, baseDir: string): {progress: Progress; dropped: string[]} {
-	let data: Record<string, unknown>;
-	try {
-		data = ini.parse(text);
-	} catch (error) {
-		throw new CorruptProgress(`not INI: ${(error as Error).message}`);
-	}
-	const wizard = data.wizard;
-	if (!isRecord(wizard)) throw new CorruptProgress('no [wizard] section');
-	if (String(wizard.version) !== FORMAT_VERSION)
-		throw new CorruptProgress(`unknown format version '${String(wizard.version)}'`);
-	const current = String(wizard.current);
+/** A `current` and its `[landmarks]` (top level or a role's section); throws CorruptProgress. */
+function readPlace(
+	rawCurrent: unknown,
+	given: unknown,
+	where: string,
+): {current: LandmarkId; landmarks: Record<LandmarkId, LandmarkState>} {
+	const current = String(rawCurrent);
 	if (!(LANDMARK_IDS as readonly string[]).includes(current))
 		throw new CorruptProgress(`unknown landmark '${current}'`);
 	const landmarks = {...emptyProgress().landmarks};
-	const given = data.landmarks;
-	if (given !== undefined && !isRecord(given)) throw new CorruptProgress('bad [landmarks] section');
+	if (given !== undefined && !isRecord(given)) throw new CorruptProgress(`bad [${where}landmarks] section`);
 	for (const [id, state] of Object.entries(given ?? {})) {
 		if (!(LANDMARK_IDS as readonly string[]).includes(id))
 			throw new CorruptProgress(`unknown landmark '${id}'`);
@@ -195,14 +194,52 @@ export function parseProgress(text: string, baseDir: string): {progress: Progres
 		landmarks[id as LandmarkId] =
 			at === undefined ? {status: status as LandmarkStatus} : {status: status as LandmarkStatus, at};
 	}
+	return {current: current as LandmarkId, landmarks};
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+	typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Reads the file's text into Progress. Throws CorruptProgress when the structure is wrong;
+ * individual invalid answers are dropped and listed in `dropped` instead.
+ */
+export function parseProgress(
+	text: string,
+	baseDir: string,
+	roleKey?: string,
+): {progress: Progress; dropped: string[]} {
+	let data: Record<string, unknown>;
+	try {
+		data = ini.parse(text);
+	} catch (error) {
+		throw new CorruptProgress(`not INI: ${(error as Error).message}`);
+	}
+	const wizard = data.wizard;
+	if (!isRecord(wizard)) throw new CorruptProgress('no [wizard] section');
+	if (String(wizard.version) !== FORMAT_VERSION)
+		throw new CorruptProgress(`unknown format version '${String(wizard.version)}'`);
+	const top = readPlace(wizard.current, data.landmarks, '');
+	// Per-role sections (a file shared by several roles); a role not saved yet starts fresh.
+	const allRoles = isRecord(data.roles) ? data.roles : {};
+	const mine = roleKey === undefined ? undefined : allRoles[roleKey];
+	const place =
+		roleKey === undefined || (Object.keys(allRoles).length === 0 && mine === undefined)
+			? top
+			: isRecord(mine)
+				? readPlace(mine.current, mine.landmarks, `roles.${roleKey}.`)
+				: {current: 'ingredients' as LandmarkId, landmarks: emptyProgress().landmarks};
+	const {current, landmarks} = place;
+	const otherRoles = Object.fromEntries(Object.entries(allRoles).filter(([k]) => k !== roleKey));
 	const answers = readIngredientsSection(data.answers, 'answers');
 	const system = readSystemSection(data.system, 'system', baseDir);
 	const secretsSaved = String(wizard.secretsSaved) === 'true';
 	const updatedAt = wizard.updatedAt === undefined ? undefined : String(wizard.updatedAt);
 	return {
 		progress: {
-			current: current as LandmarkId,
+			current,
 			landmarks,
+			...(roleKey === undefined ? {} : {roleKey, otherRoles}),
 			answers: answers.ingredients,
 			system: system.system,
 			secretsSaved: secretsSaved && hasSecrets(answers.ingredients),
@@ -228,7 +265,7 @@ async function moveAside(path: string, now: Date): Promise<string | undefined> {
 /** Loads saved progress; never throws for a bad or unreadable file (fresh start + message). */
 export async function loadProgress(
 	path: string,
-	options: {readonly now?: () => Date} = {},
+	options: {readonly now?: () => Date; readonly roleKey?: string} = {},
 ): Promise<LoadedProgress> {
 	const now = (options.now ?? (() => new Date()))();
 	let text: string;
@@ -245,7 +282,7 @@ export async function loadProgress(
 	}
 	if (!looksLikeProgress(text)) throw new NotAProgressFile(path, 'it does not start with [wizard]');
 	try {
-		const {progress, dropped} = parseProgress(text, dirname(resolve(path)));
+		const {progress, dropped} = parseProgress(text, dirname(resolve(path)), options.roleKey);
 		// A file holding secrets must stay private even if someone loosened it.
 		if (progress.secretsSaved) {
 			const mode = (await stat(path)).mode & 0o777;
@@ -286,6 +323,6 @@ export async function saveProgress(
 	);
 	await mkdir(dirname(resolve(path)), {recursive: true, mode: 0o700});
 	await writeFileAtomic(resolve(path), text, 0o600);
-	const saved = parseProgress(text, dirname(resolve(path))).progress;
+	const saved = parseProgress(text, dirname(resolve(path)), progress.roleKey).progress;
 	return {secretsSaved: saved.secretsSaved, askSecretsAgain: saved.askSecretsAgain};
 }

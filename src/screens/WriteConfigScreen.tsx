@@ -148,7 +148,10 @@ export function WriteConfigScreen<P extends PlannedFile>(props: Props<P>) {
 					<DiffView diff={diffText} offset={offset} height={diffHeight - phase.files.length + 2} />
 				) : null}
 				{changed.length === 0 ? (
-					<Text color={theme.ok}>Both files already say exactly this. Enter to continue.</Text>
+					<Text color={theme.ok}>
+						{phase.files.length === 1 ? 'Its lines already say' : 'Both files already say'} exactly this.
+						Enter to continue.
+					</Text>
 				) : (
 					<Text>
 						<Text bold>
@@ -174,7 +177,7 @@ export function WriteConfigScreen<P extends PlannedFile>(props: Props<P>) {
 			<Text bold color={theme.accent}>
 				Configuration {props.dryRun ? 'not written (dry run)' : 'written'}
 			</Text>
-			{phase.written.length === 0 ? <Text>Nothing to write: both files were up to date.</Text> : null}
+			{phase.written.length === 0 ? <Text>Nothing to write: the files were up to date.</Text> : null}
 			{phase.written.map((w) => (
 				<Text key={w.path} color={w.dryRun ? theme.warn : theme.ok}>
 					{w.dryRun ? '○ would write' : '✓ wrote'} {w.path}

@@ -11,6 +11,7 @@ import {after, before, describe, it} from 'node:test';
 import {App} from '../../src/app.js';
 import {prepareWizard, type WizardOptions} from '../../src/commands/wizard.js';
 import {parseMcoConfig} from '../../src/core/mco-config/parse.js';
+import {ROLE_IDS} from '../../src/core/types.js';
 import {BACKSPACE, CTRL_C, DOWN, ENTER, UP} from '../helpers/keys.js';
 import {type Rendered, renderApp} from '../helpers/render-app.js';
 
@@ -32,9 +33,15 @@ after(async () => {
 
 const mode = async (path: string) => (await stat(path)).mode & 0o777;
 const detect = async () => ({platform: 'plain' as const, reason: 'test host'});
+/** One test machine that holds all three roles (as the single-host lab does): every landmark is here. */
+const host = {
+	detect,
+	facts: async () => ({hostname: 'test-host', addresses: [], files: {}}),
+};
+const ALL_ROLES = [...ROLE_IDS];
 
 async function open(options: Partial<WizardOptions> = {}): Promise<{screen: Rendered; current: string}> {
-	const props = await prepareWizard({configDir: etc, state, ...options}, {detect});
+	const props = await prepareWizard({configDir: etc, state, role: ALL_ROLES, ...options}, host);
 	const screen = await renderApp(<App {...props} />);
 	return {screen, current: props.initial.current};
 }
@@ -188,8 +195,8 @@ describe('--answers prefill and --dry-run', () => {
 			);
 			const target = join(work, 'etc');
 			const props = await prepareWizard(
-				{answers, dryRun: true, configDir: target, state: join(work, 'p.ini')},
-				{detect},
+				{answers, dryRun: true, configDir: target, state: join(work, 'p.ini'), role: ALL_ROLES},
+				host,
 			);
 			const s = await renderApp(<App {...props} />);
 			assert.match(s.frame(), /\[dry run\]|dry run/);
@@ -219,8 +226,8 @@ describe('quitting right after the files are written', () => {
 	it('records landmark 1 as passed at once, so the next run resumes at landmark 2', async () => {
 		const work = await mkdtemp(join(tmpdir(), 'mco-wizard-quit-'));
 		try {
-			const options = {configDir: join(work, 'etc'), state: join(work, 'p.ini')};
-			const props = await prepareWizard(options, {detect});
+			const options = {configDir: join(work, 'etc'), state: join(work, 'p.ini'), role: ALL_ROLES};
+			const props = await prepareWizard(options, host);
 			const s = await renderApp(<App {...props} />);
 			await fillFormToDiff(s);
 			await s.press('y');
@@ -228,7 +235,7 @@ describe('quitting right after the files are written', () => {
 			await quit(s); // before answering the secrets question or pressing Enter
 			const progress = await readFile(options.state, 'utf8');
 			assert.match(progress, /\[landmarks\.ingredients\]\nstatus = passed\nat = /);
-			const again = await prepareWizard(options, {detect});
+			const again = await prepareWizard(options, host);
 			assert.equal(again.initial.current, 'client');
 		} finally {
 			await rm(work, {recursive: true, force: true});
@@ -242,7 +249,7 @@ describe('a damaged progress file', () => {
 		try {
 			const path = join(work, 'progress.ini');
 			await writeFile(path, '[wizard]\nversion = 1\ncurrent = nowhere\n');
-			const props = await prepareWizard({state: path, configDir: join(work, 'etc')}, {detect});
+			const props = await prepareWizard({state: path, configDir: join(work, 'etc'), role: ALL_ROLES}, host);
 			assert.equal(props.initial.current, 'ingredients');
 			const s = await renderApp(<App {...props} />);
 			assert.match(
