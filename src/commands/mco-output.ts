@@ -3,7 +3,7 @@
  * secrets), the stderr explanation of failures, and mco-style human output.
  */
 import {readFile} from 'node:fs/promises';
-import {InvalidArgumentError} from 'commander';
+import {type Command, InvalidArgumentError, Option} from 'commander';
 import {type McoConfig, validPort} from '../core/mco-config/model.js';
 import {PLATFORM_PATHS, RPM_LIBDIR} from '../core/mco-config/render.js';
 import {forTerminal} from '../core/sanitize.js';
@@ -52,6 +52,35 @@ export function exitCodeFor(result: McoResult, expectedCount: number): number {
 	if (result.missing.length > 0 || result.replies.length < expectedCount) return EXIT.partial;
 	if (result.replies.some((r) => r.statuscode !== undefined && r.statuscode !== 0)) return EXIT.partial;
 	return EXIT.ok;
+}
+
+/** What ping and rpc share: the client.cfg, the login bound, the node's server.cfg, the output. */
+export type McoCommandOptions = {
+	readonly config: string;
+	readonly connectTimeout?: number;
+	readonly serverConfig?: string;
+	readonly json?: boolean;
+	readonly identity?: string[];
+	readonly expect?: number;
+	readonly target?: string;
+};
+
+/** The options ping and rpc share, defined once so both say and parse them the same way. */
+export function withConnectionOptions(command: Command): Command {
+	return command
+		.requiredOption('-c, --config <file>', 'client.cfg to use')
+		.addOption(
+			new Option(
+				'--connect-timeout <seconds>',
+				'TCP+TLS+STOMP login bound (default: connection_timeout or 5)',
+			).argParser(seconds),
+		)
+		.option(
+			'--server-config <file>',
+			"node's server.cfg, if readable here: explains a silent node by replaying its checks",
+		)
+		.option('-T, --target <collective>', 'the collective to address (default: main_collective)')
+		.option('--json', 'print one JSON object (no secrets)');
 }
 
 export function seconds(raw: string): number {

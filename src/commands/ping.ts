@@ -22,6 +22,7 @@ import {
 	failureLines,
 	formatPing,
 	loadClientSettings,
+	type McoCommandOptions,
 	nodeVerdictFor,
 	outputGuard,
 	resultJson,
@@ -29,20 +30,14 @@ import {
 	silenceHints,
 	UsageError,
 	verdictLines,
+	withConnectionOptions,
 } from './mco-output.js';
 
-export type PingOptions = {
-	readonly config: string;
+export type PingOptions = McoCommandOptions & {
 	readonly timeout: number;
-	readonly expect?: number;
 	/** A file of identities (one a line): finish when all of them answered, name the silent. */
 	readonly expectFile?: string;
-	readonly identity?: string[];
 	readonly agent?: string[];
-	readonly connectTimeout?: number;
-	readonly json?: boolean;
-	readonly serverConfig?: string;
-	readonly target?: string;
 };
 
 export function runPing(
@@ -130,12 +125,10 @@ async function identitiesFrom(path: string): Promise<string[]> {
 }
 
 export function register(program: Command): void {
-	program
-		.command('ping')
+	withConnectionOptions(program.command('ping'))
 		.description(
 			'Discover MCollective nodes like `mco ping`, natively (no Ruby); stops once --expect nodes answered',
 		)
-		.requiredOption('-c, --config <file>', 'client.cfg to use')
 		.addOption(
 			new Option('-t, --timeout <seconds>', 'how long to wait for replies').argParser(seconds).default(5),
 		)
@@ -143,17 +136,6 @@ export function register(program: Command): void {
 		.option('--expect-file <file>', 'finish as soon as every identity in this file (one a line) answered')
 		.option('-I, --identity <id...>', 'only nodes with this identity (or /regex/)')
 		.option('-A, --agent <agent...>', 'only nodes that have this agent')
-		.addOption(
-			new Option(
-				'--connect-timeout <seconds>',
-				'TCP+TLS+STOMP login bound (default: connection_timeout or 5)',
-			).argParser(seconds),
-		)
-		.option(
-			'--server-config <file>',
-			"node's server.cfg, if readable here: explains a silent node by replaying its checks",
-		)
-		.option('--json', 'print one JSON object (no secrets)')
 		.action(async (opts: PingOptions) => {
 			process.exitCode = await runPing(
 				opts,

@@ -18,24 +18,19 @@ import {
 	findAgentDdl,
 	formatRpc,
 	loadClientSettings,
+	type McoCommandOptions,
 	nodeVerdictFor,
 	outputGuard,
 	resultJson,
 	seconds,
 	silenceHints,
 	verdictLines,
+	withConnectionOptions,
 } from './mco-output.js';
 
-export type RpcOptions = {
-	readonly config: string;
+export type RpcOptions = McoCommandOptions & {
 	readonly timeout?: number;
 	readonly discoveryTimeout?: number;
-	readonly expect?: number;
-	readonly identity?: string[];
-	readonly connectTimeout?: number;
-	readonly json?: boolean;
-	readonly serverConfig?: string;
-	readonly target?: string;
 };
 
 /** `k=v` pairs → typed arguments; an error text for a malformed pair. */
@@ -135,13 +130,11 @@ async function rpc(
 }
 
 export function register(program: Command): void {
-	program
-		.command('rpc')
+	withConnectionOptions(program.command('rpc'))
 		.description('Call an agent action like `mco rpc AGENT ACTION k=v`, natively (no Ruby)')
 		.argument('<agent>', 'agent name, e.g. rpcutil or openshift')
 		.argument('<action>', 'action name, e.g. ping or echo')
 		.argument('[args...]', 'key=value arguments (typed by the agent DDL when found)')
-		.requiredOption('-c, --config <file>', 'client.cfg to use')
 		.addOption(
 			new Option('-t, --timeout <seconds>', 'RPC reply wait (default: DDL timeout + discovery)').argParser(
 				seconds,
@@ -157,17 +150,6 @@ export function register(program: Command): void {
 			new Option('--expect <n>', 'end discovery as soon as this many nodes answered').argParser(count),
 		)
 		.option('-I, --identity <id...>', 'only these nodes (plain names skip discovery, like mco)')
-		.addOption(
-			new Option(
-				'--connect-timeout <seconds>',
-				'TCP+TLS+STOMP login bound (default: connection_timeout or 5)',
-			).argParser(seconds),
-		)
-		.option(
-			'--server-config <file>',
-			"node's server.cfg, if readable here: explains a silent node by replaying its checks",
-		)
-		.option('--json', 'print one JSON object (no secrets)')
 		.action(async (agent: string, action: string, args: string[], opts: RpcOptions) => {
 			process.exitCode = await runRpc(
 				agent,

@@ -16,7 +16,7 @@ import type {Platform} from '../core/types.js';
 /** The RHEL/CentOS 6 ruby193 Software Collection tree. */
 export const SCL_ROOT = '/opt/rh/ruby193';
 
-export type ProbeOptions = {
+export type HostLookup = {
 	/** Filesystem root, for tests. Default '/'. */
 	readonly root?: string;
 	/** Home directory of the user who runs mco. Default os.homedir(). */
@@ -60,7 +60,7 @@ async function readable(path: string): Promise<boolean> {
 
 /** SCL when the ruby193 collection is installed, else plain. */
 export async function detectPlatform(
-	options: ProbeOptions = {},
+	options: HostLookup = {},
 ): Promise<{platform: Platform; evidence: string}> {
 	const root = options.root ?? '/';
 	if (await exists(onHost(root, SCL_ROOT))) {
@@ -70,7 +70,7 @@ export async function detectPlatform(
 }
 
 /** The plugin directory on this host: the platform default if present, else the RPM one if present. */
-export async function detectLibdir(platform: Platform, options: ProbeOptions = {}): Promise<string> {
+export async function detectLibdir(platform: Platform, options: HostLookup = {}): Promise<string> {
 	const root = options.root ?? '/';
 	const preferred = PLATFORM_PATHS[platform].libdir;
 	if (platform === 'scl' || (await exists(onHost(root, preferred)))) return preferred;
@@ -131,7 +131,7 @@ function choose(candidates: readonly CandidateFile[], fallback: string): LiveCon
  * The client.cfg `mco` (run without -c by this user) will load. Without any readable candidate
  * mco falls back to ~/.mcollective and fails with `Cannot find config file` (F26).
  */
-export async function liveClientConfig(platform: Platform, options: ProbeOptions = {}): Promise<LiveConfig> {
+export async function liveClientConfig(platform: Platform, options: HostLookup = {}): Promise<LiveConfig> {
 	const root = options.root ?? '/';
 	const home = options.home ?? homedir();
 	const candidates = await probe(root, clientConfigCandidates(platform, home));
@@ -148,7 +148,7 @@ export async function liveClientConfig(platform: Platform, options: ProbeOptions
 }
 
 /** The server.cfg `mcollectived` started without --config will load (defaults to the first). */
-export async function liveServerConfig(platform: Platform, options: ProbeOptions = {}): Promise<LiveConfig> {
+export async function liveServerConfig(platform: Platform, options: HostLookup = {}): Promise<LiveConfig> {
 	const root = options.root ?? '/';
 	const paths = serverConfigCandidates(platform);
 	return choose(await probe(root, paths), paths[0] ?? '/etc/mcollective/server.cfg');
@@ -174,7 +174,7 @@ type ProcessInfo = {readonly pid: number; readonly argv: readonly string[]};
  * in another mount namespace, a container or a namespaced lab host, reads another /etc: its
  * --config is not our file); undefined without /proc (not Linux).
  */
-async function listProcesses(options: ProbeOptions = {}): Promise<ProcessInfo[] | undefined> {
+async function listProcesses(options: HostLookup = {}): Promise<ProcessInfo[] | undefined> {
 	const proc = onHost(options.root ?? '/', '/proc');
 	let pids: string[];
 	try {
@@ -208,7 +208,7 @@ async function listProcesses(options: ProbeOptions = {}): Promise<ProcessInfo[] 
  */
 export async function runningDaemons(
 	platform: Platform,
-	options: ProbeOptions = {},
+	options: HostLookup = {},
 ): Promise<RunningDaemon[] | undefined> {
 	const processes = await listProcesses(options);
 	if (processes === undefined) return undefined;
@@ -231,7 +231,7 @@ export const BROKER_PLUGIN_CONF = '/etc/openshift/plugins.d/openshift-origin-msg
  * conf, or the documented default when the conf has none. Undefined when the broker plugin is
  * not installed. It may differ from the file `mco`/`oo-mco` uses (F30).
  */
-export async function brokerClientConfig(options: ProbeOptions = {}): Promise<string | undefined> {
+export async function brokerClientConfig(options: HostLookup = {}): Promise<string | undefined> {
 	const root = options.root ?? '/';
 	let text: string;
 	try {
@@ -247,7 +247,7 @@ export async function brokerClientConfig(options: ProbeOptions = {}): Promise<st
  * Whether ActiveMQ runs here: a java process started from activemq.jar (or with activemq.home set),
  * as Debian's and the tarball's scripts start it. Undefined when there is no /proc.
  */
-export async function activemqRunning(options: ProbeOptions = {}): Promise<boolean | undefined> {
+export async function activemqRunning(options: HostLookup = {}): Promise<boolean | undefined> {
 	const processes = await listProcesses(options);
 	if (processes === undefined) return undefined;
 	return processes.some(

@@ -4,19 +4,19 @@
  * refused vs timeout vs unresolvable vs TLS vs a login the broker rejected (with its own ERROR text)
  * vs a destination the user may not read. Never throws; never retries; never echoes the password.
  */
-import type tls from 'node:tls';
-import {openStompSession, type StompFailure, type StompPhase, StompSessionError} from './stomp-session.js';
+import {
+	openStompSession,
+	type StompEndpoint,
+	type StompFailure,
+	type StompPhase,
+	StompSessionError,
+} from './stomp-session.js';
 
 /** A probe either connects or fails the way a session can fail (one vocabulary for both). */
 export type ProbeOutcome = 'connected' | StompFailure;
 
-export type ProbeOptions = {
-	readonly host: string;
-	readonly port: number;
-	readonly user: string;
-	readonly password: string;
-	readonly tls?: boolean | tls.ConnectionOptions;
-	readonly vhost?: string;
+/** Where and as whom to log in (the session's own endpoint type), and the probe's bounds. */
+export type ProbeOptions = StompEndpoint & {
 	readonly timeoutMs: number;
 	/** Destinations to SUBSCRIBE to (each with a receipt) after login; any refusal → not-authorized. */
 	readonly subscribe?: readonly string[];
