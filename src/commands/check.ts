@@ -1,7 +1,8 @@
 /**
  * `mco-wizard check --step client|server|e2e|agent --answers FILE [--json]`: one landmark's ladder
  * without a terminal, for automation and tests. `--json` prints exactly one object
- * `{step, ok, checks: [{id, ok, ms, evidence}], diagnosis: null | {id, title, evidence, fix}}`;
+ * `{step, ok, checks: [{id, ok, ms, evidence}], diagnosis: null | {id, title, evidence, notObserved,
+ * candidates: [{id, why}], decide: null | {host, command}, fix}}` (id null when not decided here);
  * secrets never appear (fingerprints only). Exit 0 when the landmark passes, 1 when it fails,
  * 2 when the command itself cannot run (bad answers file, bad option).
  */
@@ -11,7 +12,7 @@ import {readContent} from '../content.js';
 import {debugLessonFor} from '../core/debug-lesson.js';
 import {completeIngredients, validateIngredients, withDefaults} from '../core/ingredients.js';
 import {redact} from '../core/secrets.js';
-import {type Ingredients, type LandmarkReport, SECRET_FIELDS} from '../core/types.js';
+import {diagnosisLesson, type Ingredients, type LandmarkReport, SECRET_FIELDS} from '../core/types.js';
 import {loadAnswers} from '../io/answers-file.js';
 import {nodeCheckIO} from '../io/check-io.js';
 
@@ -36,9 +37,13 @@ export function reportJson(report: LandmarkReport) {
 		checks: report.checks.map((c) => ({id: c.id, ok: c.ok, ms: c.ms, evidence: c.evidence})),
 		diagnosis: report.diagnosis
 			? {
-					id: report.diagnosis.id,
-					title: diagnosisTitle(report.diagnosis.id),
+					// id only when the evidence proves one entry; else candidates and the deciding command
+					id: report.diagnosis.id ?? null,
+					title: diagnosisTitle(diagnosisLesson(report.diagnosis)),
 					evidence: report.diagnosis.evidence,
+					notObserved: report.diagnosis.notObserved ?? [],
+					candidates: report.diagnosis.candidates ?? [],
+					decide: report.diagnosis.decide ?? null,
 					fix: report.diagnosis.fix,
 				}
 			: null,
@@ -53,10 +58,22 @@ export function formatReport(report: LandmarkReport): string {
 	}
 	const d = report.diagnosis;
 	if (d) {
-		lines.push('', `${d.id}: ${diagnosisTitle(d.id)}`, '  Evidence:', ...d.evidence.map((e) => `    ${e}`));
+		lines.push(
+			'',
+			`${d.id ?? 'Not decided from this host'}: ${diagnosisTitle(diagnosisLesson(d))}`,
+			'  Evidence:',
+			...d.evidence.map((e) => `    ${e}`),
+		);
+		if (d.notObserved?.length) lines.push('  Not observed here:', ...d.notObserved.map((e) => `    ${e}`));
+		if (d.candidates?.length)
+			lines.push(
+				'  Still possible:',
+				...d.candidates.map((c) => `    ${c.id} ${diagnosisTitle(c.id)}: ${c.why}`),
+			);
+		if (d.decide) lines.push(`  Decide on ${d.decide.host}:`, `    ${d.decide.command}`);
 		if (d.distinguishing?.length) lines.push('  Tell it apart:', ...d.distinguishing.map((e) => `    ${e}`));
-		lines.push('  Fix:', ...d.fix.map((e) => `    ${e}`));
-		lines.push('', `  Lesson: content/debug/${d.id}.md`);
+		if (d.fix.length) lines.push('  Fix:', ...d.fix.map((e) => `    ${e}`));
+		lines.push('', `  Lesson: content/debug/${diagnosisLesson(d)}.md`);
 	}
 	return lines.join('\n');
 }

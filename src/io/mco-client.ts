@@ -5,6 +5,7 @@
  * thrown: connection and auth failures come back typed in `failure`, replies that do not validate
  * (wrong psk, foreign requestid) come back in `rejected` instead of being dropped silently.
  */
+
 import {readFile} from 'node:fs/promises';
 import os from 'node:os';
 import type tls from 'node:tls';
@@ -26,6 +27,7 @@ import {
 } from '../mcollective/envelope.js';
 import type {MarshalInput, MarshalValue} from '../mcollective/marshal.js';
 import {callerId} from '../mcollective/psk.js';
+import {CLOCK_PROBE_SHIFT_S} from '../mcollective/silent-node-evidence.js';
 import {
 	openStompSession,
 	type ReceivedMessage,
@@ -627,8 +629,7 @@ export function explainNodeVerdict(
 	});
 }
 
-/** 30 days: far beyond any skew we diagnose, still a plausible Bignum msgtime. */
-export const CLOCK_PROBE_SHIFT_S = 30 * 24 * 3600;
+export {CLOCK_PROBE_SHIFT_S};
 
 /**
  * When nodes stay silent: ask again with a msgtime far in the future. mcollectived only rejects
