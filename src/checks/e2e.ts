@@ -94,11 +94,22 @@ async function pingNodes(input: RungInput): Promise<RungOutcome> {
 	let expiredSeen = 0;
 	const clockAhead = new Map<string, number>();
 	const stillMissing = () => expected.filter((n) => !answered.has(n));
+	// The ping is ended only once its request is on the wire: before that an abort would fail it.
+	const pingStop = new AbortController();
+	let sent = false;
+	let decided: StoppedBy;
 	const decideEarly = (by: Exclude<StoppedBy, undefined>) => {
-		if (stop.signal.aborted) return;
-		stoppedBy = by;
-		stop.abort();
+		decided ??= by;
+		if (sent && !pingStop.signal.aborted) {
+			stoppedBy = decided;
+			pingStop.abort();
+		}
 	};
+	const onSent = () => {
+		sent = true;
+		if (decided) decideEarly(decided);
+	};
+	input.signal.addEventListener('abort', () => pingStop.abort(), {once: true});
 	const started = io.monotonicMs();
 
 	// Where the node log is local, its rejection line arrives within ms of our request.
@@ -178,7 +189,8 @@ async function pingNodes(input: RungInput): Promise<RungOutcome> {
 		timeoutMs: input.timeoutMs,
 		connectTimeoutMs: input.timeoutMs,
 		expect: expected,
-		signal: stop.signal,
+		signal: pingStop.signal,
+		onSent,
 		now: io.now,
 		onReply: (r: {identity: string}) => {
 			answered.add(r.identity);
@@ -201,7 +213,7 @@ async function pingNodes(input: RungInput): Promise<RungOutcome> {
 		} else r = await io.mcoPing(settings, pingOptions);
 	} finally {
 		// the ping is over: stop the listeners (a rejection may still be on its way to the log)
-		if (!stop.signal.aborted && following) await io.sleep(150);
+		if (!stoppedBy && following) await io.sleep(150);
 		stop.abort();
 		input.signal.removeEventListener('abort', onAbort);
 	}

@@ -64,6 +64,8 @@ export type McoOptions = {
 	readonly msgtimeShiftS?: number;
 	/** Called as each valid reply arrives. */
 	readonly onReply?: (reply: NodeReply) => void;
+	/** Called once the request is on the wire: from then on aborting `signal` ends the wait, not the ping. */
+	readonly onSent?: () => void;
 	/** Called when discovery finished (rpc). */
 	readonly onDiscovered?: (nodes: readonly string[]) => void;
 };
@@ -375,6 +377,7 @@ async function exchange(
 	sentWallMs = ctx.now();
 	for (const send of plan.sends)
 		session.publish(send.destination, send.headers as Record<string, string>, payload);
+	ctx.options.onSent?.();
 	if (done(result.replies)) {
 		result.stoppedEarly = true;
 		finish();
