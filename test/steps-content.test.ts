@@ -11,7 +11,7 @@ import {fileURLToPath} from 'node:url';
 import {CONTENT_DIR, readContent} from '../src/content.js';
 import {parseMarkdown} from '../src/core/markdown.js';
 import {LANDMARK_IDS} from '../src/core/types.js';
-import {DEBUG_STEPS} from '../steps/debug/index.js';
+import {DEBUG_STEPS, UNDECIDED_STEPS} from '../steps/debug/index.js';
 import {LANDMARK_STEPS} from '../steps/index.js';
 
 function contentFiles(dir: string): string[] {
@@ -52,7 +52,11 @@ describe('steps/ and content/', () => {
 	});
 
 	it('every lesson a step names has a file, and every file is named by a step', () => {
-		const named = new Set([...LANDMARK_STEPS.map((s) => s.content), ...DEBUG_STEPS.map((s) => s.content)]);
+		const named = new Set([
+			...LANDMARK_STEPS.map((s) => s.content),
+			...DEBUG_STEPS.map((s) => s.content),
+			...UNDECIDED_STEPS.map((s) => s.content),
+		]);
 		for (const id of named) assert.doesNotThrow(() => readContent(id), `content/${id}.md is missing`);
 		const files = contentFiles(fileURLToPath(CONTENT_DIR).replace(/\/$/, ''));
 		// content/practice/ holds the practice range's scenario briefs (test/practice/scenarios.test.ts)

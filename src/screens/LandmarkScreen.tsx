@@ -146,7 +146,9 @@ export function LandmarkScreen(props: Props) {
 				<Markdown source={lessonIntro(props.lesson, wide)} width={lessonWidth} height={lessonHeight} />
 			</Box>
 		) : null;
-	const diagnosisTitle = report?.diagnosis ? props.debugLesson(diagnosisLesson(report.diagnosis)).title : undefined;
+	const diagnosisTitle = report?.diagnosis
+		? props.debugLesson(diagnosisLesson(report.diagnosis)).title
+		: undefined;
 	return (
 		<Box flexDirection="column" height={props.height} overflow="hidden">
 			<Text bold color={theme.accent}>

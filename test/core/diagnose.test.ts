@@ -446,6 +446,20 @@ describe('catalogue, content/debug and steps/debug stay in sync', () => {
 		}
 	});
 
+	it('every undecided step has a lesson with the sections the debug screen reads', async () => {
+		const {UNDECIDED_STEPS} = await import('../../steps/debug/index.js');
+		assert.deepEqual(
+			UNDECIDED_STEPS.map((s) => s.failure),
+			['undecided-silent-node', 'undecided-agent'],
+		);
+		for (const s of UNDECIDED_STEPS) {
+			const text = readFileSync(new URL(`../../content/${s.content}.md`, import.meta.url), 'utf8');
+			assert.match(text, /^# Not decided from this host: .+\n\n.+\n/, s.id);
+			for (const h of ['## How the wizard knows', '## Tell it apart', '## Lesson'])
+				assert.ok(text.includes(h), `${s.id}: ${h}`);
+		}
+	});
+
 	it('every debug step points at a produced entry; Retry starts at the failed rung, or at the restart for node entries', () => {
 		assert.equal(DEBUG_STEPS.length, PRODUCED.length);
 		const restartFirst = new Set(['F9', 'F10', 'F11']);
