@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the real lab runs on (ActiveMQ 5.17, mcollectived/mco 2.12,
-# ruby-stomp, faketime for the clock-skew fault, a headless JRE). Idempotent and fast: apt is
-# only touched when a package is missing. Needs root only in that case.
+# ruby-stomp, faketime for the clock-skew fault, a headless JRE; iproute2/nftables/procps for the
+# three-host lab). Idempotent and fast: apt is only touched when a package is missing. Needs root
+# only in that case.
 set -euo pipefail
 
-PACKAGES=(activemq mcollective mcollective-client ruby-stomp faketime default-jre-headless)
+PACKAGES=(activemq mcollective mcollective-client ruby-stomp faketime default-jre-headless
+	iproute2 nftables procps) # the three-host lab (hosts.sh): ip netns, the firewall fault, ps per host
 
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q '^install ok installed$'; }
 

@@ -1,7 +1,8 @@
 // Runs every test file with node's own test runner and ends with node's summary plus a plain
 // "N passed, N failed, N skipped" line that CI reads.
-// Two phases: pure/unit tests in parallel, then tests that drive the shared real lab
-// (test/lab/, test/real/) one file at a time, because they switch faults on a single broker+node.
+// Three phases: pure/unit tests in parallel, then tests that drive the shared real lab
+// (test/lab/, test/real/) one file at a time, because they switch faults on a single broker+node,
+// then the three-host lab's tests (test/lab3/), one file at a time.
 // Run as `node --import tsx scripts/test.mjs [filter...]`: child processes inherit --import tsx.
 import {readdirSync, statSync} from 'node:fs';
 import {join} from 'node:path';
@@ -21,15 +22,18 @@ function walk(dir) {
 const filters = process.argv.slice(2);
 const all = walk('test').filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
 const isLab = (f) => /^test[/\\](lab|real)[/\\]/.test(f);
+const isLab3 = (f) => /^test[/\\]lab3[/\\]/.test(f);
 const phases = [
-	{files: all.filter((f) => !isLab(f)), concurrency: true},
-	{files: all.filter(isLab), concurrency: 1},
+	{files: all.filter((f) => !isLab(f) && !isLab3(f)), concurrency: true, timeout: 180_000},
+	{files: all.filter(isLab), concurrency: 1, timeout: 180_000},
+	// the three-host lab (lab/hosts.sh): its own lock; a file switches several faults on and off
+	{files: all.filter(isLab3), concurrency: 1, timeout: 600_000},
 ];
 
 const totals = {passed: 0, failed: 0, skipped: 0};
 for (const phase of phases) {
 	if (phase.files.length === 0) continue;
-	const stream = run({files: phase.files, concurrency: phase.concurrency, timeout: 180_000});
+	const stream = run({files: phase.files, concurrency: phase.concurrency, timeout: phase.timeout});
 	stream.on('test:pass', (e) => {
 		if (e.details?.type === 'suite') return;
 		if (e.skip || e.todo) totals.skipped++;

@@ -247,14 +247,16 @@ function queueFirst(queue: string): string | undefined {
 	return undefined;
 }
 
-async function acquireLock(): Promise<void> {
-	const queue = join(LAB.dir, 'lock.queue');
+/** Takes the lock of the lab in `dir` (lab.sh's or hosts.sh's protocol); resolves to the token. */
+export async function acquireLabLock(dir: string): Promise<string> {
+	const lock = join(dir, 'lock');
+	const queue = join(dir, 'lock.queue');
 	mkdirSync(queue, {recursive: true});
 	const token = `node-${process.pid}-${randomBytes(6).toString('hex')}`;
 	const ns = BigInt(Date.now()) * 1_000_000n + (process.hrtime.bigint() % 1_000_000n);
 	const ticket = `${ns}-${process.pid}-${token}`;
 	writeFileSync(join(queue, ticket), '');
-	const mine = join(LAB.dir, `.lock.${token}`);
+	const mine = join(dir, `.lock.${token}`);
 	const started = Date.now();
 	try {
 		for (;;) {
@@ -262,24 +264,21 @@ async function acquireLock(): Promise<void> {
 				mkdirSync(mine, {recursive: true});
 				writeFileSync(join(mine, 'owner'), `${process.pid} ${token}\n`);
 				try {
-					renameSync(mine, LAB.lock);
-					if (lockOwner(LAB.lock).token === token) {
-						heldToken = token;
-						return;
-					}
+					renameSync(mine, lock);
+					if (lockOwner(lock).token === token) return token;
 				} catch (err) {
 					const code = (err as NodeJS.ErrnoException).code;
 					if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw err;
 				}
 			}
-			const owner = lockOwner(LAB.lock);
+			const owner = lockOwner(lock);
 			if (owner.pid !== undefined && !pidAlive(owner.pid)) {
-				const stale = join(LAB.dir, `.stale.${token}`);
+				const stale = join(dir, `.stale.${token}`);
 				try {
-					renameSync(LAB.lock, stale);
+					renameSync(lock, stale);
 					// between our check and the rename someone live may have taken it: give it back
 					if (lockOwner(stale).pid === owner.pid) rmSync(stale, {recursive: true, force: true});
-					else renameSync(stale, LAB.lock);
+					else renameSync(stale, lock);
 				} catch {
 					rmSync(stale, {recursive: true, force: true});
 				}
@@ -287,7 +286,7 @@ async function acquireLock(): Promise<void> {
 			}
 			if (Date.now() - started > LOCK_WAIT_MS)
 				throw new Error(
-					`lab lock ${LAB.lock} still held by pid ${owner.pid} (or queued before us) after ${LOCK_WAIT_MS / 1000} s`,
+					`lab lock ${lock} still held by pid ${owner.pid} (or queued before us) after ${LOCK_WAIT_MS / 1000} s`,
 				);
 			await new Promise((r) => setTimeout(r, 100));
 		}
@@ -297,16 +296,25 @@ async function acquireLock(): Promise<void> {
 	}
 }
 
-function releaseLock(): void {
-	if (heldToken !== undefined && lockOwner(LAB.lock).token === heldToken) {
-		const gone = join(LAB.dir, `.released.${heldToken}`);
-		try {
-			renameSync(LAB.lock, gone);
-			rmSync(gone, {recursive: true, force: true});
-		} catch {
-			// already gone
-		}
+/** Releases the lock of the lab in `dir` if `token` still holds it. */
+export function releaseLabLock(dir: string, token: string): void {
+	const lock = join(dir, 'lock');
+	if (lockOwner(lock).token !== token) return;
+	const gone = join(dir, `.released.${token}`);
+	try {
+		renameSync(lock, gone);
+		rmSync(gone, {recursive: true, force: true});
+	} catch {
+		// already gone
 	}
+}
+
+async function acquireLock(): Promise<void> {
+	heldToken = await acquireLabLock(LAB.dir);
+}
+
+function releaseLock(): void {
+	if (heldToken !== undefined) releaseLabLock(LAB.dir, heldToken);
 	heldToken = undefined;
 }
 
