@@ -247,7 +247,12 @@ async function pingNodes(input: RungInput): Promise<RungOutcome> {
 		};
 	// The same node's rejections, from a ping that ended early: the lines of this window only.
 	const events = followed ?? logEvents;
+	// Only an mcollectived that loaded THIS server.cfg is this node (other hosts' daemons, e.g. in
+	// namespaces, show in /proc too).
 	const daemons = await io.runningDaemons(input.ctx.ingredients.platform);
+	const want = server.text !== undefined ? await io.realpath(server.path) : undefined;
+	let ours = 0;
+	for (const d of daemons ?? []) if ((await io.realpath(d.config)) === want) ours++;
 	for (const x of probed?.replies ?? [])
 		if (x.clockOffsetMs !== undefined && Math.abs(x.clockOffsetMs) > ttlS * 1000)
 			clockAhead.set(x.identity, Math.round(x.clockOffsetMs / 1000));
@@ -280,7 +285,7 @@ async function pingNodes(input: RungInput): Promise<RungOutcome> {
 			...(client.settings && server.settings
 				? {pair: pairDifferences(client.settings, server.settings)}
 				: {}),
-			...(daemons !== undefined && server.text !== undefined ? {daemonRunning: daemons.length > 0} : {}),
+			...(daemons !== undefined && want !== undefined ? {daemonRunning: ours > 0} : {}),
 		},
 	};
 }
