@@ -196,7 +196,8 @@ export async function gatherSilentNodeEvidence(
 			advisoriesSeen = (await trySubscribe(topic, onAdvisory, headersOnly)) && advisoriesSeen;
 		for (const collective of settings.collectives) if (!failure) await subscribeRegistrations(collective);
 		await Promise.all(extraSubscriptions);
-		if (!failure && pending.size > 0) {
+		// an abort before the wait (the caller already decided) ends the listening at once
+		if (!failure && pending.size > 0 && !options.signal?.aborted) {
 			const left = Math.max(0, options.timeoutMs - (performance.now() - started));
 			let timer: NodeJS.Timeout | undefined;
 			const onAbort = () => wake();
