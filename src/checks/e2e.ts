@@ -307,7 +307,12 @@ async function wireEvidence(
 	},
 ): Promise<WireEvidence> {
 	const {heard, missing} = seen;
-	const subscribed = heard?.consumers.get(discoveryTopic(settings.mainCollective));
+	// The consumer advisories are replayed when we subscribe, one frame per destination WITH
+	// consumers: after a whole window with the subscription granted, no frame for our discovery
+	// topic means nobody is subscribed there.
+	const subscribed =
+		heard?.consumers.get(discoveryTopic(settings.mainCollective)) ??
+		(heard?.ok && heard.advisoriesSeen ? 0 : undefined);
 	const behind = new Set<string>();
 	if ((seen.expiredReplies ?? 0) > 0)
 		for (const identity of missing.slice(0, 5)) {
