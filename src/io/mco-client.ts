@@ -386,6 +386,8 @@ async function exchange(
 	const timer = setTimeout(finish, remaining);
 	const onAbort = () => finish();
 	ctx.options.signal?.addEventListener('abort', onAbort, {once: true});
+	// aborted already (e.g. from onSent, the caller had decided before the request left)
+	if (ctx.options.signal?.aborted) finish();
 	await finished;
 	clearTimeout(timer);
 	ctx.options.signal?.removeEventListener('abort', onAbort);
