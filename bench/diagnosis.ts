@@ -28,6 +28,12 @@ type Case = {
 };
 
 const noServerCfg = (s: SystemSettings): SystemSettings => ({...s, serverConfig: '/nonexistent/server.cfg'});
+// The OpenShift broker host: client.cfg only, no server.cfg, no node log (the client-side evidence decides).
+const clientOnly = (s: SystemSettings): SystemSettings => ({
+	...s,
+	serverConfig: '/nonexistent/server.cfg',
+	nodeLog: '/nonexistent/mcollective.log',
+});
 // A listener that accepts TCP and never says a word: the probe can only give up at the user's timeout.
 const silent = createServer(() => {}).listen(0, '127.0.0.1');
 await once(silent, 'listening');
@@ -61,6 +67,19 @@ const CASES: Case[] = [
 	{name: 'psk mismatch (node log)', fault: 'psk-mismatch', step: 'e2e'},
 	{name: 'clock skew +300 s (node log)', fault: 'clock-skew', step: 'e2e'},
 	{name: 'agent missing', fault: 'agent-missing', step: 'agent'},
+	{name: 'psk mismatch, client-only host', fault: 'psk-mismatch', step: 'e2e', system: clientOnly},
+	{
+		name: 'clock skew +300 s, client-only host (clock probe)',
+		fault: 'clock-skew',
+		step: 'e2e',
+		system: clientOnly,
+	},
+	{
+		name: 'node stopped, client-only host (advisories)',
+		fault: 'node-stopped',
+		step: 'e2e',
+		system: clientOnly,
+	},
 ];
 
 const median = (xs: number[]) => {
@@ -87,7 +106,14 @@ async function measure(c: Case, ingredients: Ingredients, system: SystemSettings
 		totals.push(performance.now() - t0);
 		const failed = report.checks.find((x) => !x.ok && !x.skipped);
 		rungs.push(failed?.ms ?? 0);
-		ids.push(report.diagnosis?.id ?? (report.ok ? 'pass' : 'none'));
+		ids.push(
+			report.diagnosis?.id ??
+				(report.diagnosis?.candidates?.length
+					? `undecided (${report.diagnosis.candidates.map((x) => x.id).join('/')})`
+					: report.ok
+						? 'pass'
+						: 'none'),
+		);
 		rung = failed?.id ?? '-';
 	}
 	// every run's id, so a racy classification would show (e.g. "F5 ×4, F1 ×1")

@@ -48,10 +48,10 @@ export type RetryRule = {readonly from: 'failed-rung' | (string & {})};
 
 /** One debugging step: a failure-catalogue entry the wizard can diagnose. */
 export type DebugStep = {
-	/** `debug-F<n>`. */
+	/** `debug-F<n>`, or `debug-undecided-<topic>`. */
 	readonly id: string;
-	/** The catalogue id, `F<n>`. */
-	readonly failure: `F${number}`;
+	/** The catalogue id `F<n>`, or `undecided-<topic>` for a verdict this host cannot decide. */
+	readonly failure: `F${number}` | `undecided-${string}`;
 	/** Lesson id: content/<content>.md; its `# heading` is the entry's title. */
 	readonly content: string;
 	readonly retry: RetryRule;

@@ -11,7 +11,7 @@ import {fileURLToPath} from 'node:url';
 import {CONTENT_DIR, readContent, SCREEN_CONTENT} from '../src/content.js';
 import {contentSection, parseMarkdown} from '../src/core/markdown.js';
 import {LANDMARK_IDS} from '../src/core/types.js';
-import {DEBUG_STEPS} from '../steps/debug/index.js';
+import {DEBUG_STEPS, UNDECIDED_STEPS} from '../steps/debug/index.js';
 import {LANDMARK_STEPS} from '../steps/index.js';
 import {ROLE_SECTIONS, ROLES_CONTENT} from '../steps/roles.js';
 
@@ -58,6 +58,7 @@ describe('steps/ and content/', () => {
 			...DEBUG_STEPS.map((s) => s.content),
 			...SCREEN_CONTENT,
 			ROLES_CONTENT,
+			...UNDECIDED_STEPS.map((s) => s.content),
 		]);
 		for (const id of named) assert.doesNotThrow(() => readContent(id), `content/${id}.md is missing`);
 		const files = contentFiles(fileURLToPath(CONTENT_DIR).replace(/\/$/, ''));

@@ -59,7 +59,7 @@ async function agentInventory(input: RungInput): Promise<RungOutcome> {
 			return {
 				ok: false,
 				evidence: `${identity} did not answer rpcutil agent_inventory: ${r.error ?? 'no reply'}`,
-				data: {identity, agents: []},
+				data: {identity, agents: [], nodeLogReadable: false},
 			};
 		agents = ((reply.data.agents as Array<{agent: string}> | undefined) ?? []).map((a) => a.agent);
 		(agents.includes('openshift') ? found : without).push(identity);
@@ -72,9 +72,11 @@ async function agentInventory(input: RungInput): Promise<RungOutcome> {
 		ok: false,
 		evidence: `no openshift agent on ${without.join(', ')} (agents: ${agents.join(', ')})${failure ? `; node log: ${failure.entry.message}` : ''}`,
 		data: {
+			identity: without[0],
 			agents,
 			events: log.events.filter((e) => e.kind.startsWith('agent-')),
 			nodeLogReadable: log.readable,
+			nodeLogPath: await input.state.nodeLog(),
 		},
 	};
 }
@@ -144,6 +146,8 @@ async function echo(input: RungInput): Promise<RungOutcome> {
 			ddlFound: true,
 			discovered: r.nothingDiscovered ? 0 : r.replies.length,
 			events: log.events.filter((e) => e.kind.startsWith('agent-')),
+			nodeLogReadable: log.readable,
+			nodeLogPath: await input.state.nodeLog(),
 		},
 	};
 }

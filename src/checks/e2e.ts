@@ -6,8 +6,16 @@
  * Then each node's clock against the message TTL.
  */
 import {FLEET_SUMMARY_FROM, fleetSummaryLine, summarizeFleet} from '../core/fleet-summary.js';
-import {readMcoConfig} from '../core/mco-config/model.js';
-import {eventsDuring} from './node-log.js';
+import type {McoLogEvent} from '../core/log-classify.js';
+import {type McoConfig, readMcoConfig} from '../core/mco-config/model.js';
+import type {McoResult, SilentNodeEvidence} from '../io/check-io.js';
+import {discoveryTopic} from '../mcollective/advisory.js';
+import {
+	CLOCK_PROBE_SHIFT_S,
+	type SilentNodeFacts,
+	silentNodeVerdict,
+} from '../mcollective/silent-node-evidence.js';
+import {followLog} from './node-log.js';
 import {pairDifferences} from './pair.js';
 import type {Ladder, RungInput, RungOutcome} from './types.js';
 
@@ -24,7 +32,46 @@ async function nativePing(input: RungInput, waitMs: number) {
 	});
 }
 
+/** Log lines that decide a silent node for sure (F13, F14): the ping need not wait any longer. */
+const DECISIVE_LOG = new Set<McoLogEvent['kind']>(['invalid-signature', 'message-too-old']);
+
+/** Why the ping ended before the user's timeout although nodes were missing. */
+type StoppedBy = 'node-log' | 'wire' | undefined;
+
+/** Per silent identity, what the client-side listening proved or left open (one JSON-safe object). */
+export type WireVerdict = {
+	readonly identity: string;
+	readonly id?: `F${number}`;
+	readonly candidates: readonly string[];
+	readonly because: string;
+};
+
+/** The client-side evidence of one ping, as facts for src/core/diagnose.ts (no secret in it). */
+export type WireEvidence = {
+	/** False when the listening failed (refused, rabbitmq): nothing below was observed. */
+	readonly observed: boolean;
+	readonly failure?: string;
+	readonly verdicts: readonly WireVerdict[];
+	/** mcollectived subscribed to our collective's discovery topic; undefined: no advisory seen for it. */
+	readonly subscribed?: number;
+	/** Replies to our ping the broker expired; undefined: not watched. */
+	readonly expiredReplies?: number;
+	/** Silent identities that answered the clock probe (a request dated +30 days), with their offset. */
+	readonly clockAhead: readonly {readonly identity: string; readonly offsetS: number}[];
+	readonly listenedMs: number;
+};
+
+/**
+ * Silent identities that cannot answer any more: every subscriber of the collective's discovery
+ * topic has answered (the advisory's count is exact for mcollectived: mco never subscribes there).
+ */
+function unsubscribedProven(facts: SilentNodeFacts | undefined, collective: string, answered: number) {
+	const count = facts?.consumers.get(discoveryTopic(collective));
+	return count !== undefined && count <= answered;
+}
+
 async function pingNodes(input: RungInput): Promise<RungOutcome> {
+	const {io} = input.ctx;
 	const client = await input.state.clientConfig();
 	if (client.text === undefined)
 		return {
@@ -32,13 +79,148 @@ async function pingNodes(input: RungInput): Promise<RungOutcome> {
 			evidence: `${client.path} cannot be read (${client.error})`,
 			data: {probe: {outcome: 'error'}},
 		};
+	const settings = client.settings ?? readMcoConfig('');
 	const expected = input.ctx.ingredients.nodeIdentities;
-	const {
-		result: r,
-		events,
-		readable,
-	} = await eventsDuring(input.ctx.io, await input.state.nodeLog(), () => nativePing(input, input.timeoutMs));
-	const answered = new Set(r.replies.map((x) => x.identity));
+	const server = await input.state.serverConfig();
+	const logPath = await input.state.nodeLog();
+	const logStart = await io.logSize(logPath);
+	// this host's own node (server.cfg here): the one its log speaks for
+	const localNode = server.settings?.identity;
+	const stop = new AbortController();
+	const onAbort = () => stop.abort();
+	input.signal.addEventListener('abort', onAbort, {once: true});
+	const answered = new Set<string>();
+	let stoppedBy: StoppedBy;
+	let facts: SilentNodeFacts | undefined;
+	let expiredSeen = 0;
+	const clockAhead = new Map<string, number>();
+	const stillMissing = () => expected.filter((n) => !answered.has(n));
+	// The ping is ended only once its request is on the wire: before that an abort would fail it.
+	const pingStop = new AbortController();
+	let sent = false;
+	let decided: StoppedBy;
+	const decideEarly = (by: Exclude<StoppedBy, undefined>) => {
+		decided ??= by;
+		if (sent && !pingStop.signal.aborted) {
+			stoppedBy = decided;
+			pingStop.abort();
+		}
+	};
+	const onSent = () => {
+		sent = true;
+		if (decided) decideEarly(decided);
+	};
+	input.signal.addEventListener('abort', () => pingStop.abort(), {once: true});
+	const started = io.monotonicMs();
+
+	// Where the node log is local, its rejection line arrives within ms of our request.
+	const logEvents: McoLogEvent[] = [];
+	const following =
+		logStart === undefined
+			? undefined
+			: followLog(io, logPath, logStart, stop.signal, (events) => {
+					logEvents.push(...events);
+					const missing = stillMissing();
+					const onlyLocalLeft = missing.length === 1 && (localNode === undefined || missing[0] === localNode);
+					if (onlyLocalLeft && events.some((e) => DECISIVE_LOG.has(e.kind))) decideEarly('node-log');
+				});
+	// Where it is not: the broker's registrations and advisories, gathered while the ping is in flight.
+	const ttlS = settings.ttl;
+	const wireDecides = () => {
+		const missing = stillMissing();
+		if (missing.length === 0) return false;
+		const proven = (id: string) =>
+			clockAhead.has(id) ||
+			facts?.nodes.some(
+				(n) =>
+					n.identity === id &&
+					silentNodeVerdict(n, {
+						collective: settings.mainCollective,
+						ttlS,
+						expiredSenders: 0,
+						registrationExpected: false,
+					}).id !== undefined,
+			) === true;
+		return (
+			missing.every(proven) ||
+			unsubscribedProven(facts, settings.mainCollective, answered.size) ||
+			(expiredSeen > 0 && missing.length === 1)
+		);
+	};
+	const checkWire = () => {
+		if (wireDecides()) decideEarly('wire');
+	};
+	const clientSide = logStart === undefined && settings.connector === 'activemq';
+	const listening = clientSide
+		? io.gatherSilentNodeEvidence({
+				settings,
+				identities: expected,
+				timeoutMs: input.timeoutMs,
+				connectTimeoutMs: input.timeoutMs,
+				signal: stop.signal,
+				now: io.now,
+				onFacts: (f) => {
+					facts = f;
+					checkWire();
+				},
+			})
+		: undefined;
+	// The clock probe: a request dated +30 days passes the TTL check of a node whose clock is ahead.
+	const clockProbe = clientSide
+		? io.mcoPing(
+				{...settings, identity: `${settings.identity ?? 'mco-wizard'}-clockprobe`},
+				{
+					timeoutMs: input.timeoutMs,
+					connectTimeoutMs: input.timeoutMs,
+					expect: expected,
+					signal: stop.signal,
+					now: io.now,
+					msgtimeShiftS: CLOCK_PROBE_SHIFT_S,
+					onReply: (r) => {
+						const offset = r.clockOffsetMs;
+						if (offset !== undefined && Math.abs(offset) > ttlS * 1000) {
+							clockAhead.set(r.identity, Math.round(offset / 1000));
+							checkWire();
+						}
+					},
+				},
+			)
+		: undefined;
+	const pingOptions = {
+		timeoutMs: input.timeoutMs,
+		connectTimeoutMs: input.timeoutMs,
+		expect: expected,
+		signal: pingStop.signal,
+		onSent,
+		now: io.now,
+		onReply: (r: {identity: string}) => {
+			answered.add(r.identity);
+			if (clientSide) checkWire();
+		},
+	};
+	let r: McoResult;
+	let expiredReplies: number | undefined;
+	try {
+		if (clientSide) {
+			const watched = await io.pingWatchingExpiredReplies(settings, {
+				...pingOptions,
+				onExpiredReply: (n) => {
+					expiredSeen = n;
+					checkWire();
+				},
+			});
+			r = watched.ping;
+			expiredReplies = watched.expiredReplies;
+		} else r = await io.mcoPing(settings, pingOptions);
+	} finally {
+		// the ping is over: stop the listeners (a rejection may still be on its way to the log)
+		if (!stoppedBy && following) await io.sleep(150);
+		stop.abort();
+		input.signal.removeEventListener('abort', onAbort);
+	}
+	const [followed, heard, probed] = await Promise.all([following, listening, clockProbe]);
+	const waitedMs = Math.round(io.monotonicMs() - started);
+	for (const x of r.replies) answered.add(x.identity);
 	const missing = expected.filter((n) => !answered.has(n));
 	// A fleet: the summary (answered of expected, slowest, silent named) instead of one entry per node.
 	const fleet = r.replies.length > FLEET_SUMMARY_FROM || expected.length > FLEET_SUMMARY_FROM;
@@ -78,23 +260,139 @@ async function pingNodes(input: RungInput): Promise<RungOutcome> {
 				},
 			},
 		};
-	const server = await input.state.serverConfig();
-	const daemons = await input.ctx.io.runningDaemons(input.ctx.ingredients.platform);
+	// The same node's rejections, from a ping that ended early: the lines of this window only.
+	const events = followed ?? logEvents;
+	// Only an mcollectived that loaded THIS server.cfg is this node (other hosts' daemons, e.g. in
+	// namespaces, show in /proc too).
+	const daemons = await io.runningDaemons(input.ctx.ingredients.platform);
+	const want = server.text !== undefined ? await io.realpath(server.path) : undefined;
+	let ours = 0;
+	for (const d of daemons ?? []) if ((await io.realpath(d.config)) === want) ours++;
+	for (const x of probed?.replies ?? [])
+		if (x.clockOffsetMs !== undefined && Math.abs(x.clockOffsetMs) > ttlS * 1000)
+			clockAhead.set(x.identity, Math.round(x.clockOffsetMs / 1000));
+	const wire = clientSide
+		? await wireEvidence(input, settings, {
+				heard,
+				missing,
+				answered: answered.size,
+				expiredReplies,
+				clockAhead,
+			})
+		: undefined;
+	const how =
+		stoppedBy === undefined
+			? `waited the full ${input.timeoutMs} ms`
+			: `stopped after ${waitedMs} ms: the ${stoppedBy === 'node-log' ? 'node log' : 'broker'} already showed why`;
 	return {
 		ok: false,
 		evidence:
 			summary ??
-			`${r.replies.length ? `${times}; ` : 'No responses received; '}silent: ${missing.join(', ')}`,
+			`${r.replies.length ? `${times}; ` : 'No responses received; '}silent: ${missing.join(', ')} (${how})`,
 		data: {
 			replies,
 			missing,
 			events,
-			nodeLogReadable: readable,
+			nodeLogPath: logPath,
+			nodeLogReadable: logStart !== undefined,
+			serverConfigRead: server.text !== undefined,
+			waitedMs,
+			...(stoppedBy ? {stoppedBy} : {}),
+			...(wire ? {wire} : {}),
 			...(client.settings && server.settings
 				? {pair: pairDifferences(client.settings, server.settings)}
 				: {}),
-			...(daemons !== undefined && server.text !== undefined ? {daemonRunning: daemons.length > 0} : {}),
+			...(daemons !== undefined && want !== undefined ? {daemonRunning: ours > 0} : {}),
 		},
+	};
+}
+
+/**
+ * The client-side facts for the silent identities: each one's registration verdict, the
+ * subscriber count, and, when the broker expired a reply to our broadcast ping, a ping aimed at
+ * each silent node alone to say WHICH node's clock is behind (the advisory names no sender).
+ */
+async function wireEvidence(
+	input: RungInput,
+	settings: McoConfig,
+	seen: {
+		heard: SilentNodeEvidence | undefined;
+		missing: readonly string[];
+		answered: number;
+		expiredReplies: number | undefined;
+		clockAhead: ReadonlyMap<string, number>;
+	},
+): Promise<WireEvidence> {
+	const {heard, missing} = seen;
+	// The consumer advisories are replayed when we subscribe, one frame per destination WITH
+	// consumers: after a whole window with the subscription granted, no frame for our discovery
+	// topic means nobody is subscribed there.
+	const subscribed =
+		heard?.consumers.get(discoveryTopic(settings.mainCollective)) ??
+		(heard?.ok && heard.advisoriesSeen ? 0 : undefined);
+	const behind = new Set<string>();
+	if ((seen.expiredReplies ?? 0) > 0)
+		for (const identity of missing.slice(0, 5)) {
+			const directed = await input.ctx.io.pingWatchingExpiredReplies(settings, {
+				timeoutMs: Math.min(2000, input.timeoutMs),
+				connectTimeoutMs: input.timeoutMs,
+				identities: [identity],
+				expect: [identity],
+				signal: input.signal,
+				now: input.ctx.io.now,
+			});
+			if ((directed.expiredReplies ?? 0) > 0 && directed.ping.replies.length === 0) behind.add(identity);
+		}
+	const notSubscribed = subscribed !== undefined && subscribed <= seen.answered;
+	const verdicts = missing.map((identity): WireVerdict => {
+		const ahead = seen.clockAhead.get(identity);
+		if (ahead !== undefined)
+			return {
+				identity,
+				id: 'F14',
+				candidates: ['F14'],
+				because: `${identity} answered the clock probe (a request dated +30 days): its clock is ${ahead >= 0 ? '+' : ''}${ahead} s off ours, beyond the TTL of ${settings.ttl} s`,
+			};
+		if (behind.has(identity))
+			return {
+				identity,
+				id: 'F14',
+				candidates: ['F14'],
+				because: `${identity} handled our ping, but the broker expired its reply (ActiveMQ.Advisory.Expired): its clock is behind the broker's by more than ttl+10 s`,
+			};
+		const node = heard?.nodes.find((n) => n.identity === identity);
+		const v = node
+			? silentNodeVerdict(node, {
+					collective: settings.mainCollective,
+					ttlS: settings.ttl,
+					expiredSenders: heard?.expiredSenders ?? 0,
+					registrationExpected: false,
+				})
+			: undefined;
+		if (v?.id) return {identity, id: v.id, candidates: v.candidates, because: v.because};
+		if (notSubscribed)
+			return {
+				identity,
+				candidates: ['F9', 'F10', 'F11', 'F12'],
+				because: `the broker counts ${subscribed} mcollectived subscribed to ${discoveryTopic(settings.mainCollective)} and ${seen.answered} answered: ${identity} is not connected to this broker in this collective`,
+			};
+		return {
+			identity,
+			candidates: ['F9', 'F10', 'F11', 'F12', 'F13', 'F14'],
+			because:
+				subscribed !== undefined
+					? `${subscribed} mcollectived subscribed to ${discoveryTopic(settings.mainCollective)}, ${seen.answered} answered; the count does not name nodes, so ${identity} may be connected (psk, clock) or not (stopped, login, collective)`
+					: `no registration and no advisory named ${identity}`,
+		};
+	});
+	return {
+		observed: heard?.ok === true,
+		...(heard && !heard.ok && heard.failure ? {failure: heard.failure.detail} : {}),
+		verdicts,
+		...(subscribed !== undefined ? {subscribed} : {}),
+		...(seen.expiredReplies !== undefined ? {expiredReplies: seen.expiredReplies} : {}),
+		clockAhead: [...seen.clockAhead].map(([identity, offsetS]) => ({identity, offsetS})),
+		listenedMs: heard?.listenedMs ?? 0,
 	};
 }
 

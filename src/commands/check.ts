@@ -1,10 +1,12 @@
 /**
  * `mco-wizard check [--step client|server|e2e|agent] [--role R] --answers FILE [--json]`: landmark
  * ladders without a terminal, for automation and tests. With --step, one landmark: `--json` prints
- * `{step, ok, checks: [{id, ok, ms, evidence}], diagnosis}`, or when the landmark runs on
- * another host (src/core/role.ts) `{step, ran: false, reason: 'not-here', role, runOn}` and exit 4.
- * Without --step, every landmark of this host's roles in order, one summary, worst exit wins.
- * Secrets never appear (fingerprints only). Exit 2 when the command itself cannot run.
+ * `{step, ok, checks: [{id, ok, ms, evidence}], diagnosis: null | {id, title, evidence, notObserved,
+ * candidates: [{id, why}], decide: null | {host, command}, fix}}` (id null when not decided here),
+ * or when the landmark runs on another host (src/core/role.ts) `{step, ran: false, reason:
+ * 'not-here', role, runOn}` and exit 4. Without --step, every landmark of this host's roles in
+ * order, one summary, worst exit wins. Secrets never appear (fingerprints only). Exit 2 when the
+ * command itself cannot run.
  */
 
 import {homedir} from 'node:os';
@@ -21,6 +23,7 @@ import {elsewhereValues, fill, roleSection, rolesLabel} from '../core/role-text.
 import {forTerminal} from '../core/sanitize.js';
 import {redact, redactDeep} from '../core/secrets.js';
 import {
+	diagnosisLesson,
 	type Ingredients,
 	type LandmarkReport,
 	type Role,
@@ -67,9 +70,13 @@ export function reportJson(report: LandmarkReport) {
 		checks: report.checks.map((c) => ({id: c.id, ok: c.ok, ms: c.ms, evidence: c.evidence})),
 		diagnosis: report.diagnosis
 			? {
-					id: report.diagnosis.id,
-					title: diagnosisTitle(report.diagnosis.id),
+					// id only when the evidence proves one entry; else candidates and the deciding command
+					id: report.diagnosis.id ?? null,
+					title: diagnosisTitle(diagnosisLesson(report.diagnosis)),
 					evidence: report.diagnosis.evidence,
+					notObserved: report.diagnosis.notObserved ?? [],
+					candidates: report.diagnosis.candidates ?? [],
+					decide: report.diagnosis.decide ?? null,
 					fix: report.diagnosis.fix,
 				}
 			: null,
@@ -85,10 +92,22 @@ export function formatReport(report: Omit<LandmarkReport, 'step'> & {readonly st
 	}
 	const d = report.diagnosis;
 	if (d) {
-		lines.push('', `${d.id}: ${diagnosisTitle(d.id)}`, '  Evidence:', ...d.evidence.map((e) => `    ${e}`));
+		lines.push(
+			'',
+			`${d.id ?? 'Not decided from this host'}: ${diagnosisTitle(diagnosisLesson(d))}`,
+			'  Evidence:',
+			...d.evidence.map((e) => `    ${e}`),
+		);
+		if (d.notObserved?.length) lines.push('  Not observed here:', ...d.notObserved.map((e) => `    ${e}`));
+		if (d.candidates?.length)
+			lines.push(
+				'  Still possible:',
+				...d.candidates.map((c) => `    ${c.id} ${diagnosisTitle(c.id)}: ${c.why}`),
+			);
+		if (d.decide) lines.push(`  Decide on ${d.decide.host}:`, `    ${d.decide.command}`);
 		if (d.distinguishing?.length) lines.push('  Tell it apart:', ...d.distinguishing.map((e) => `    ${e}`));
-		lines.push('  Fix:', ...d.fix.map((e) => `    ${e}`));
-		lines.push('', `  Lesson: content/debug/${d.id}.md`);
+		if (d.fix.length) lines.push('  Fix:', ...d.fix.map((e) => `    ${e}`));
+		lines.push('', `  Lesson: content/debug/${diagnosisLesson(d)}.md`);
 	}
 	return lines.join('\n');
 }

@@ -13,7 +13,9 @@ import {PLATFORM_PATHS} from './mco-config/render.js';
 import {redact} from './secrets.js';
 import {
 	type CheckResult,
+	type DecidingCommand,
 	type Diagnosis,
+	type DiagnosisCandidate,
 	type Ingredients,
 	type LandmarkId,
 	type Platform,
@@ -108,6 +110,57 @@ function make(id: `F${number}`, evidence: string[], fix: string[], distinguishin
 	// The title is the heading of content/debug/<id>.md: the screens and `check` read it there.
 	return {id: catalogueEntry(id).id, evidence: evidence.filter(Boolean), fix, distinguishing};
 }
+
+/**
+ * No single entry proven from this host: the entries that remain, each with why, and the one
+ * command on the host holding the deciding evidence. Better no verdict than a wrong one.
+ */
+function undecided(
+	topic: `undecided-${string}`,
+	evidence: string[],
+	candidates: readonly DiagnosisCandidate[],
+	decide: DecidingCommand,
+): Diagnosis {
+	for (const c of candidates) catalogueEntry(c.id);
+	return {
+		undecided: topic,
+		evidence: evidence.filter(Boolean),
+		candidates,
+		decide,
+		fix: [],
+		distinguishing: [],
+	};
+}
+
+/** What a rung reported it could NOT see on this host (absent files are not evidence of anything). */
+function notObservedOf(c: CheckResult, f: FixContext): string[] {
+	const d = dataOf(c);
+	const out: string[] = [];
+	if (d.nodeLogReadable === false)
+		out.push(
+			`${str(d.nodeLogPath) ?? f.nodeLog}: not on this host or not readable, so the node's log was not read`,
+		);
+	if (d.serverConfigRead === false)
+		out.push(
+			`no server.cfg here (${f.serverConfig}): client and node settings were not compared, no mcollectived looked for`,
+		);
+	const wire = d.wire as {observed?: boolean; failure?: string} | undefined;
+	if (wire && wire.observed === false)
+		out.push(
+			`the broker's registrations and advisories could not be read${wire.failure ? `: ${wire.failure}` : ''}`,
+		);
+	return out;
+}
+
+/** Why each silent-node cause is still possible when nothing on this host rules it out. */
+const SILENT_WHY: Readonly<Record<string, string>> = {
+	F9: 'the node cannot reach the broker (host, port, firewall from the node)',
+	F10: 'mcollectived is not running on the node',
+	F11: "the broker refuses the node's login",
+	F12: 'the node uses another collective, connector or broker',
+	F13: "the node's psk differs from client.cfg's",
+	F14: "the node's clock is off by more than the TTL",
+};
 
 const hostCheck = (f: FixContext) => {
 	const {brokerHost, stompPort} = f.ingredients;
@@ -594,6 +647,8 @@ function diagnoseSilence(c: CheckResult, f: FixContext): Diagnosis {
 			['ps -ef | grep [m]collectived'],
 		);
 	const replies = (d.replies as unknown[] | undefined)?.length ?? 0;
+	const wireFacts = d.wire as WireFacts | undefined;
+	if (wireFacts) return wireVerdict(c, f, wireFacts, silent, replies);
 	if (replies > 0)
 		return make(
 			'F15',
@@ -602,20 +657,127 @@ function diagnoseSilence(c: CheckResult, f: FixContext): Diagnosis {
 			[`${f.mco} find`, `${f.mco} inventory <node>`, 'hostname -f   # on each node'],
 		);
 	const notTargeted = evs.find((e) => e.kind === 'not-targeted');
-	return make(
-		'F12',
-		[
-			silent,
-			notTargeted
-				? logLine(notTargeted)
-				: `nothing about the request in ${f.nodeLog}: it never reached the node`,
-			'connector, collectives and psk read the same in both files: check the node uses this broker and collective',
-		],
-		[
-			`# make connector/collectives/broker host identical in ${f.clientConfig} and ${f.serverConfig}`,
-			restart,
-		],
-		distinguishing,
+	// "Nothing in the log" and "the files agree" are evidence only when the log was read and both files compared.
+	const logRead = d.nodeLogReadable === true;
+	const compared = d.pair !== undefined;
+	if (notTargeted || (logRead && compared))
+		return make(
+			'F12',
+			[
+				silent,
+				notTargeted
+					? logLine(notTargeted)
+					: `nothing about the request in ${str(d.nodeLogPath) ?? f.nodeLog}: it never reached the node`,
+				...(compared
+					? [
+							'connector, collectives and psk read the same in both files: check the node uses this broker and collective',
+						]
+					: []),
+			],
+			[
+				`# make connector/collectives/broker host identical in ${f.clientConfig} and ${f.serverConfig}`,
+				restart,
+			],
+			distinguishing,
+		);
+	return undecided(
+		'undecided-silent-node',
+		[silent, ...(logRead ? [`nothing about the request in ${str(d.nodeLogPath) ?? f.nodeLog}`] : [])],
+		['F9', 'F10', 'F11', 'F12', 'F13', 'F14'].map((id) => ({
+			id: id as `F${number}`,
+			why: SILENT_WHY[id] ?? id,
+		})),
+		silentDecide(f, missing, ['F9', 'F10', 'F11', 'F12', 'F13', 'F14']),
+	);
+}
+
+/** The client-side facts e2e's ping-nodes leaves (src/checks/e2e.ts WireEvidence). */
+type WireFacts = {
+	readonly observed: boolean;
+	readonly verdicts: readonly {
+		readonly identity: string;
+		readonly id?: `F${number}`;
+		readonly candidates: readonly string[];
+		readonly because: string;
+	}[];
+	readonly subscribed?: number;
+	readonly expiredReplies?: number;
+};
+
+/** The one command on the silent node that decides between `candidates`. */
+function silentDecide(
+	f: FixContext,
+	missing: readonly string[],
+	candidates: readonly string[],
+): DecidingCommand {
+	const connected = !candidates.some((id) => ['F9', 'F10', 'F11', 'F12'].includes(id));
+	const patterns = connected
+		? 'invalid signature|seconds old'
+		: 'invalid signature|seconds old|Broken pipe|not authorized|Connected to|Could not connect';
+	return {
+		host: missing.join(', ') || 'the node',
+		command: `${connected ? '' : `${f.serviceRestart.replace('restart', 'status')} --no-pager | head -3; `}grep -E '${patterns}' ${f.nodeLog} | tail -5; grep -E '^(main_collective|collectives|plugin.activemq.pool.1.host)' ${f.serverConfig}; date -u`,
+	};
+}
+
+/** From the client side: one entry where registrations/advisories/clock probe prove it, else what remains. */
+function wireVerdict(
+	c: CheckResult,
+	f: FixContext,
+	wire: WireFacts,
+	silent: string,
+	replies: number,
+): Diagnosis {
+	const d = dataOf(c);
+	const missing = (d.missing as string[] | undefined) ?? f.ingredients.nodeIdentities;
+	const heard = [
+		silent,
+		...(replies > 0 ? [`${replies} other node(s) answered`] : []),
+		...(wire.subscribed !== undefined
+			? [
+					`the broker's consumer advisories count ${wire.subscribed} mcollectived subscribed to this collective's discovery topic`,
+				]
+			: []),
+		...(wire.expiredReplies !== undefined
+			? [`replies to this ping the broker expired: ${wire.expiredReplies}`]
+			: []),
+		...wire.verdicts.map((v) => v.because),
+	];
+	const proven = new Set(wire.verdicts.map((v) => v.id));
+	const only = [...proven][0];
+	if (proven.size === 1 && only && wire.verdicts.length === missing.length) {
+		const fixes: Record<string, string[]> = {
+			F13: pskFix(f),
+			F14: [
+				f.platform === 'scl'
+					? 'yum install -y ntp && service ntpd start && chkconfig ntpd on'
+					: 'dnf install -y chrony && systemctl enable --now chronyd',
+				'# on every host (client, node, broker), then',
+				f.serviceRestart,
+			],
+			F12: [
+				`# on ${missing.join(', ')}: main_collective/collectives in ${f.serverConfig} as in ${f.clientConfig}, then`,
+				f.serviceRestart,
+			],
+		};
+		return make(only, heard, fixes[only] ?? [], []);
+	}
+	const remaining = new Set<string>();
+	for (const v of wire.verdicts) for (const id of v.id ? [v.id] : v.candidates) remaining.add(id);
+	const ids = ['F9', 'F10', 'F11', 'F12', 'F13', 'F14'].filter((id) => remaining.has(id));
+	return undecided(
+		'undecided-silent-node',
+		heard,
+		ids.map((id) => ({
+			id: id as `F${number}`,
+			why:
+				wire.verdicts
+					.filter((v) => v.id === id)
+					.map((v) => v.because)
+					.join('; ') ||
+				(SILENT_WHY[id] ?? id),
+		})),
+		silentDecide(f, missing, ids),
 	);
 }
 
@@ -654,6 +816,20 @@ function diagnoseAgent(c: CheckResult, f: FixContext): Diagnosis {
 		);
 	const agents = (d.agents as string[] | undefined) ?? [];
 	const pkg = 'openshift-origin-msg-node-mcollective';
+	// Without the node's log, "no load error" is not an observation: say what remains and where to look.
+	if (d.nodeLogReadable !== true)
+		return undecided(
+			'undecided-agent',
+			[c.evidence, agents.length ? `the node's agents: ${agents.join(', ')}` : ''],
+			[
+				{id: 'F17', why: 'the agent is not installed on the node, or fails to load there'},
+				{id: 'F18', why: 'the agent was installed after mcollectived started (agents load at start-up)'},
+			],
+			{
+				host: str(d.identity) ?? 'the node',
+				command: `grep -E 'openshift' ${f.nodeLog} | tail -5; ls -l --time-style=+%FT%T ${f.libdir}/mcollective/agent/openshift.rb; ${f.serviceRestart.replace('restart', 'status')} --no-pager | grep -i since`,
+			},
+		);
 	return make(
 		'F17',
 		[
@@ -710,8 +886,15 @@ export function diagnose(step: LandmarkId, checks: readonly CheckResult[], f: Fi
 	// on a `user` line comes back as `User name [<password>]`) is shown as a fingerprint only.
 	const secrets = SECRET_FIELDS.map((k) => f.ingredients[k]);
 	const clean = (xs: readonly string[] | undefined) => (xs ?? []).map((x) => redact(x, secrets));
+	const failed = checks.find((c) => !c.ok && !c.skipped);
+	const notObserved = failed ? notObservedOf(failed, f) : [];
 	return {
 		...found,
+		...(notObserved.length ? {notObserved: clean(notObserved)} : {}),
+		...(found.decide ? {decide: {...found.decide, command: redact(found.decide.command, secrets)}} : {}),
+		...(found.candidates
+			? {candidates: found.candidates.map((c) => ({...c, why: redact(c.why, secrets)}))}
+			: {}),
 		evidence: clean(found.evidence),
 		fix: clean(found.fix),
 		distinguishing: clean(found.distinguishing),
@@ -761,7 +944,7 @@ function diagnoseRaw(step: LandmarkId, checks: readonly CheckResult[], f: FixCon
 			// the pair comparison first: its fix is concrete commands, a finding's is a sentence
 			if (pair.length > 0) candidates.unshift(diagnoseSilence(failed, f));
 			const rank = (d: Diagnosis) => {
-				const i = LINT_PRIORITY.indexOf(d.id);
+				const i = d.id ? LINT_PRIORITY.indexOf(d.id) : -1;
 				return i < 0 ? LINT_PRIORITY.length : i;
 			};
 			const worst = candidates.sort((a, b) => rank(a) - rank(b))[0];

@@ -446,6 +446,20 @@ export function classifyAmqLog(text: string): AmqLogEvent[] {
 	return out;
 }
 
+const QUICK_DROP_MS = 1000;
+
+function everyConnectQuicklyDropped(events: readonly McoLogEvent[]): boolean {
+	const at = (e: McoLogEvent) => (e.entry.time ? Date.parse(e.entry.time) : Number.NaN);
+	for (const [i, e] of events.entries()) {
+		if (e.kind !== 'connected') continue;
+		const t = at(e);
+		if (Number.isNaN(t)) return false;
+		const drop = events.slice(i + 1).find((x) => DROPPED.has(x.kind) || x.kind === 'connected');
+		if (!drop || drop.kind === 'connected' || !(at(drop) - t <= QUICK_DROP_MS)) return false;
+	}
+	return true;
+}
+
 /** Where mcollectived's connection to the broker stands, judged from its log since the last start. */
 export type NodeConnectionState =
 	/** Connected and not dropped since. */
@@ -475,6 +489,10 @@ export function nodeConnectionState(events: readonly McoLogEvent[]): NodeConnect
 	}
 	if (last < 0)
 		return events.some((e) => e.kind === 'connecting' || e.kind === 'connect-failed') ? 'connecting' : 'none';
+	// ActiveMQ rejecting the login: every Connected is dropped within a second (Broken pipe /
+	// reset), even when refused TCP attempts interleave (seen on the three-host lab's
+	// node-wrong-password). A broker that goes away drops a connection that had lasted.
+	if (connectedCount >= 2 && everyConnectQuicklyDropped(events)) return 'rejected';
 	const tail = events.slice(last + 1);
 	if (tail.some((e) => e.kind === 'connect-failed')) return 'connecting';
 	if (tail.some((e) => DROPPED.has(e.kind))) return 'rejected';

@@ -18,9 +18,12 @@ export type LastRun = {
 		readonly evidence: string;
 	}>;
 	readonly diagnosis: null | {
-		readonly id: string;
+		/** null: not decided from that host (the candidates and the deciding command say what remains). */
+		readonly id: string | null;
 		readonly title?: string;
 		readonly evidence: readonly string[];
+		readonly candidates?: ReadonlyArray<{readonly id: string; readonly why: string}>;
+		readonly decide?: null | {readonly host: string; readonly command: string};
 		readonly fix: readonly string[];
 	};
 };
@@ -118,9 +121,11 @@ export function formatReport(input: ReportInput, secrets: readonly string[]): st
 		out.push('');
 		const d = run.diagnosis;
 		if (d) {
-			out.push(`Diagnosis **${cell(d.id)}**${d.title ? `: ${cell(d.title)}` : ''}`, '');
+			out.push(`Diagnosis **${cell(d.id ?? 'not decided here')}**${d.title ? `: ${cell(d.title)}` : ''}`, '');
 			out.push(
 				...d.evidence.map((e) => `- evidence: ${cell(e)}`),
+				...(d.candidates ?? []).map((c) => `- still possible: ${cell(c.id)} (${cell(c.why)})`),
+				...(d.decide ? [`- decide on ${cell(d.decide.host)}: \`${cell(d.decide.command)}\``] : []),
 				...d.fix.map((e) => `- fix: ${cell(e)}`),
 				'',
 			);

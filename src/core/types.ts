@@ -58,17 +58,45 @@ export type CheckResult = {
 	readonly skipped?: boolean;
 };
 
-/** A failure-catalogue entry matched by evidence (its title and lesson: content/debug/<id>.md). */
+/** A cause that the evidence of this run leaves possible, and why. */
+export type DiagnosisCandidate = {readonly id: `F${number}`; readonly why: string};
+
+/** The one command that decides between the candidates, and the host it must run on. */
+export type DecidingCommand = {
+	/** Which host: 'this host', or a role/identity such as the node (`node1.example.com`). */
+	readonly host: string;
+	readonly command: string;
+};
+
+/**
+ * A failure-catalogue entry matched by evidence (its title and lesson: content/debug/<id>.md), or,
+ * when this host's evidence cannot prove one entry, the entries that remain and the command on
+ * the other host that decides. `evidence` holds only what this run observed; `notObserved` says
+ * what it could not see here (so nobody reads an absent file as "nothing in it").
+ */
 export type Diagnosis = {
-	/** Catalogue id, `F1`..`F30`. */
-	readonly id: `F${number}`;
+	/** Catalogue id, `F1`..`F30`: set only when the evidence proves this one entry. */
+	readonly id?: `F${number}`;
+	/** Without an id: the debugging step for the undecided case (content/debug/<undecided>.md). */
+	readonly undecided?: `undecided-${string}`;
 	/** What was seen that points here (secrets as fingerprints only). */
 	readonly evidence: readonly string[];
+	/** What this run could NOT observe on this host (a node log absent, no server.cfg here, no /proc). */
+	readonly notObserved?: readonly string[];
+	/** Without an id: the causes that remain possible (with an id: absent). */
+	readonly candidates?: readonly DiagnosisCandidate[];
+	/** Without an id: the command that decides, on the host where the deciding evidence lives. */
+	readonly decide?: DecidingCommand;
 	/** Exact commands or edits that repair it, for this platform. */
 	readonly fix: readonly string[];
 	/** Checks (commands) that tell this cause apart from its neighbours. */
 	readonly distinguishing?: readonly string[];
 };
+
+/** The lesson/debugging step a diagnosis opens: its catalogue id, or its undecided step. */
+export function diagnosisLesson(d: Diagnosis): string {
+	return d.id ?? d.undecided ?? 'undecided';
+}
 
 /** What `check --json` prints for one landmark. */
 export type LandmarkReport = {

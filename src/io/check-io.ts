@@ -7,6 +7,13 @@
 import {readFile, realpath} from 'node:fs/promises';
 import type {McoConfig, PoolHost} from '../core/mco-config/model.js';
 import type {Platform} from '../core/types.js';
+import {
+	gatherSilentNodeEvidence,
+	type PingExpiryResult,
+	pingWatchingExpiredReplies,
+	type SilentNodeEvidence,
+	type SilentNodeEvidenceOptions,
+} from './client-evidence.js';
 import {type ExecResult, execBounded} from './exec.js';
 import {fileSize, readLogFrom} from './log-file.js';
 import {mcoRpcCli, type RpcCliOptions, type RpcOutcome} from './mco-cli.js';
@@ -29,12 +36,15 @@ export type {
 	LiveConfig,
 	McoOptions,
 	McoResult,
+	PingExpiryResult,
 	ProbeOptions,
 	ProbeResult,
 	ProcessInfo,
 	RpcCliOptions,
 	RpcOutcome,
 	RunningDaemon,
+	SilentNodeEvidence,
+	SilentNodeEvidenceOptions,
 	TcpOutcome,
 };
 
@@ -68,6 +78,16 @@ export type CheckIO = {
 	probeStomp(options: ProbeOptions): Promise<ProbeResult>;
 	/** The native `mco ping` over STOMP; never throws. */
 	mcoPing(settings: McoConfig, options: McoOptions): Promise<McoResult>;
+	/**
+	 * Listens for the nodes' registrations and the broker's consumer/expiry advisories (client
+	 * side, activemq only), bounded; never throws. docs/client-side-evidence-verified.md.
+	 */
+	gatherSilentNodeEvidence(options: SilentNodeEvidenceOptions): Promise<SilentNodeEvidence>;
+	/** The native ping while watching the broker expire replies to it (a node clock behind, F14). */
+	pingWatchingExpiredReplies(
+		settings: McoConfig,
+		options: Parameters<typeof pingWatchingExpiredReplies>[1],
+	): Promise<PingExpiryResult>;
 	/** `mco rpc` through the real mco program, bounded. */
 	mcoRpc(options: RpcCliOptions): Promise<RpcOutcome>;
 	/** The mcollectived processes and the server.cfg each loaded; undefined when this host has no /proc. */
@@ -134,6 +154,8 @@ export const nodeCheckIO: CheckIO = {
 	pid: process.pid,
 	probeStomp,
 	mcoPing,
+	gatherSilentNodeEvidence,
+	pingWatchingExpiredReplies,
 	mcoRpc: mcoRpcCli,
 	runningDaemons: (platform) => runningDaemons(platform),
 	exec: (file, args, options) => execBounded(file, args, options),

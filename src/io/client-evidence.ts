@@ -41,6 +41,11 @@ export type SilentNodeEvidenceOptions = {
 	readonly signal?: AbortSignal;
 	/** Wall clock, epoch ms (clock offsets). */
 	readonly now?: () => number;
+	/**
+	 * Called with the facts so far after every registration or advisory frame, so a caller can
+	 * stop a ping in flight once they decide (then abort `signal` to end the listening).
+	 */
+	readonly onFacts?: (facts: SilentNodeFacts) => void;
 };
 
 export type RefusedSubscription = {readonly destination: string; readonly brokerMessage: string};
@@ -135,13 +140,21 @@ export async function gatherSilentNodeEvidence(
 		}
 		registrations.push({registration: decoded.registration, receivedAtMs: now()});
 		pending.delete(decoded.registration.identity);
+		report();
 		if (pending.size === 0) wake();
+	};
+	const report = () => {
+		if (options.onFacts && !closing)
+			options.onFacts(
+				summarizeSilentNodeEvidence({identities: options.identities, registrations, advisories}),
+			);
 	};
 	const extraSubscriptions: Promise<void>[] = [];
 	const onAdvisory = (message: ReceivedMessage) => {
 		const advisory = decodeAdvisory(message.headers);
 		if (!advisory) return;
 		advisories.push(advisory);
+		report();
 		// A collective some node listens to that we do not use (F12): its registrations say which
 		// node, where the ACLs let us read them.
 		for (const collective of collectivesWithConsumers(consumerCounts([advisory])))
@@ -183,7 +196,8 @@ export async function gatherSilentNodeEvidence(
 			advisoriesSeen = (await trySubscribe(topic, onAdvisory, headersOnly)) && advisoriesSeen;
 		for (const collective of settings.collectives) if (!failure) await subscribeRegistrations(collective);
 		await Promise.all(extraSubscriptions);
-		if (!failure && pending.size > 0) {
+		// an abort before the wait (the caller already decided) ends the listening at once
+		if (!failure && pending.size > 0 && !options.signal?.aborted) {
 			const left = Math.max(0, options.timeoutMs - (performance.now() - started));
 			let timer: NodeJS.Timeout | undefined;
 			const onAbort = () => wake();
@@ -228,7 +242,10 @@ export type PingExpiryResult = {
  */
 export async function pingWatchingExpiredReplies(
 	settings: McoConfig,
-	options: McoOptions,
+	options: McoOptions & {
+		/** Called on each expired reply to this ping as it is seen (the ping may then be aborted). */
+		readonly onExpiredReply?: (count: number) => void;
+	},
 ): Promise<PingExpiryResult> {
 	const collective = options.collective ?? settings.mainCollective;
 	const identity = settings.identity ?? options.clientIdentity ?? os.hostname();
@@ -252,7 +269,10 @@ export async function pingWatchingExpiredReplies(
 				expiredAdvisoryTopic(`/queue/${collective}.reply.>`),
 				(message) => {
 					const advisory = decodeAdvisory(message.headers);
-					if (advisory) expired.push(advisory);
+					if (!advisory) return;
+					expired.push(advisory);
+					const count = expiredRepliesTo(expired, ours);
+					if (count > 0) options.onExpiredReply?.(count);
 				},
 				{
 					timeoutMs: Math.min(3000, options.timeoutMs),

@@ -5,6 +5,7 @@
  * thrown: connection and auth failures come back typed in `failure`, replies that do not validate
  * (wrong psk, foreign requestid) come back in `rejected` instead of being dropped silently.
  */
+
 import {readFile} from 'node:fs/promises';
 import os from 'node:os';
 import type tls from 'node:tls';
@@ -26,6 +27,7 @@ import {
 } from '../mcollective/envelope.js';
 import type {MarshalInput, MarshalValue} from '../mcollective/marshal.js';
 import {callerId} from '../mcollective/psk.js';
+import {CLOCK_PROBE_SHIFT_S} from '../mcollective/silent-node-evidence.js';
 import {
 	openStompSession,
 	type ReceivedMessage,
@@ -62,6 +64,8 @@ export type McoOptions = {
 	readonly msgtimeShiftS?: number;
 	/** Called as each valid reply arrives. */
 	readonly onReply?: (reply: NodeReply) => void;
+	/** Called once the request is on the wire: from then on aborting `signal` ends the wait, not the ping. */
+	readonly onSent?: () => void;
 	/** Called when discovery finished (rpc). */
 	readonly onDiscovered?: (nodes: readonly string[]) => void;
 };
@@ -373,6 +377,7 @@ async function exchange(
 	sentWallMs = ctx.now();
 	for (const send of plan.sends)
 		session.publish(send.destination, send.headers as Record<string, string>, payload);
+	ctx.options.onSent?.();
 	if (done(result.replies)) {
 		result.stoppedEarly = true;
 		finish();
@@ -381,6 +386,8 @@ async function exchange(
 	const timer = setTimeout(finish, remaining);
 	const onAbort = () => finish();
 	ctx.options.signal?.addEventListener('abort', onAbort, {once: true});
+	// aborted already (e.g. from onSent, the caller had decided before the request left)
+	if (ctx.options.signal?.aborted) finish();
 	await finished;
 	clearTimeout(timer);
 	ctx.options.signal?.removeEventListener('abort', onAbort);
@@ -653,8 +660,7 @@ export function explainNodeVerdict(
 	});
 }
 
-/** 30 days: far beyond any skew we diagnose, still a plausible Bignum msgtime. */
-export const CLOCK_PROBE_SHIFT_S = 30 * 24 * 3600;
+export {CLOCK_PROBE_SHIFT_S};
 
 /**
  * When nodes stay silent: ask again with a msgtime far in the future. mcollectived only rejects

@@ -10,11 +10,7 @@ import {fromRubyBase64} from './envelope.js';
 import {integerOf, type MarshalValue, marshalLoad, RubyString, stringOf, symbolKey} from './marshal.js';
 import {pskDigest} from './psk.js';
 
-/**
- * What server.cfg needs so that clients can see the node (config.rb:186 default is 0 = off). 30 s is
- * the OpenShift deployment guide's value: a client must listen one interval to prove a node silent.
- */
-export const REGISTRATION_SERVER_SETTINGS = {registerinterval: 30, registration: 'agentlist'} as const;
+export {REGISTRATION_SERVER_SETTINGS} from './registration-settings.js';
 
 /** Where a node of `collective` publishes its registrations (ActiveMQ connector). */
 export function registrationTopic(collective: string): string {

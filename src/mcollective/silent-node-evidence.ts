@@ -13,6 +13,9 @@ import {
 } from './advisory.js';
 import {type Registration, registrationClockOffsetMs} from './registration.js';
 
+/** The clock probe's shift: 30 days, far beyond any skew we diagnose, still a plausible Bignum msgtime. */
+export const CLOCK_PROBE_SHIFT_S = 30 * 24 * 3600;
+
 export type HeardRegistration = {readonly registration: Registration; readonly receivedAtMs: number};
 
 export type NodeEvidence =

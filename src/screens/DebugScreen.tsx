@@ -78,7 +78,11 @@ export function DebugScreen({report, lesson, retryFrom, onRetry, onBack, height}
 		<Box ref={body} flexDirection="column" flexShrink={0} marginTop={-top}>
 			<Text bold color={theme.fail}>
 				✗ Landmark {report.step} failed at {failed?.id ?? '?'}
-				{diagnosis ? ` — ${diagnosis.id}: ${lesson?.title ?? diagnosis.id}` : ''}
+				{diagnosis
+					? diagnosis.id
+						? ` — ${diagnosis.id}: ${lesson?.title ?? diagnosis.id}`
+						: ` — ${lesson?.title ?? diagnosis.undecided ?? ''}`
+					: ''}
 			</Text>
 			{lesson?.cause ? <Text>{lesson.cause}</Text> : null}
 			{failed ? <Text dimColor>{failed.evidence}</Text> : null}
@@ -92,6 +96,34 @@ export function DebugScreen({report, lesson, retryFrom, onRetry, onBack, height}
 							</Text>
 						))}
 					</Section>
+					{diagnosis.notObserved?.length ? (
+						<Section title="Not observed here">
+							{diagnosis.notObserved.map((line) => (
+								<Text key={`n-${line}`} dimColor>
+									{'  – '}
+									{line}
+								</Text>
+							))}
+						</Section>
+					) : null}
+					{diagnosis.candidates?.length ? (
+						<Section title="Still possible">
+							{diagnosis.candidates.map((c) => (
+								<Text key={`c-${c.id}`}>
+									{'  ? '}
+									{c.id}: {c.why}
+								</Text>
+							))}
+						</Section>
+					) : null}
+					{diagnosis.decide ? (
+						<Section title={`Decide on ${diagnosis.decide.host}`}>
+							<Text color={theme.accent}>
+								{'  $ '}
+								{diagnosis.decide.command}
+							</Text>
+						</Section>
+					) : null}
 					<Section title="Tell it apart">
 						{ruledOut.map((c) => (
 							<Text key={`ok-${c.id}`} color={theme.ok}>
@@ -115,18 +147,20 @@ export function DebugScreen({report, lesson, retryFrom, onRetry, onBack, height}
 							</Text>
 						))}
 					</Section>
-					<Section title="Fix">
-						{diagnosis.fix.map((cmd) => (
-							<Text
-								key={`f-${cmd}`}
-								color={cmd.startsWith('#') ? undefined : theme.warn}
-								dimColor={cmd.startsWith('#')}
-							>
-								{'  '}
-								{cmd.startsWith('#') ? cmd : `$ ${cmd}`}
-							</Text>
-						))}
-					</Section>
+					{diagnosis.fix.length > 0 ? (
+						<Section title="Fix">
+							{diagnosis.fix.map((cmd) => (
+								<Text
+									key={`f-${cmd}`}
+									color={cmd.startsWith('#') ? undefined : theme.warn}
+									dimColor={cmd.startsWith('#')}
+								>
+									{'  '}
+									{cmd.startsWith('#') ? cmd : `$ ${cmd}`}
+								</Text>
+							))}
+						</Section>
+					) : null}
 					{lesson?.lesson ? (
 						<Section title="Lesson">
 							<Text>{lesson.lesson}</Text>

@@ -7,7 +7,7 @@ import {Markdown} from '../components/Markdown.js';
 import {type CheckRunState, failedCheck} from '../core/check-run.js';
 import type {DebugLesson} from '../core/debug-lesson.js';
 import {type FailedRun, type LandmarkStatus, retryStart} from '../core/machine.js';
-import type {LandmarkReport} from '../core/types.js';
+import {diagnosisLesson, type LandmarkReport} from '../core/types.js';
 import {type RunChecks, useCheckRun, useCheckRunKeys} from '../hooks/use-check-run.js';
 import {theme} from '../theme.js';
 
@@ -75,7 +75,7 @@ export function LandmarkScreen(props: Props) {
 
 	const failed = report && !report.ok ? failedCheck(report) : undefined;
 	const after: FailedRun | undefined = failed
-		? {failedCheck: failed.id, ...(report?.diagnosis ? {diagnosis: report.diagnosis.id} : {})}
+		? {failedCheck: failed.id, ...(report?.diagnosis ? {diagnosis: diagnosisLesson(report.diagnosis)} : {})}
 		: undefined;
 	const debugShown = state.debugOpen && report !== null && !report.ok && props.DebugView !== undefined;
 	const onDebugShown = props.onDebugShown;
@@ -103,7 +103,7 @@ export function LandmarkScreen(props: Props) {
 		return (
 			<DebugView
 				report={report}
-				{...(diagnosis ? {lesson: props.debugLesson(diagnosis.id)} : {})}
+				{...(diagnosis ? {lesson: props.debugLesson(diagnosisLesson(diagnosis))} : {})}
 				{...(after ? {retryFrom: retryStart(step, after)} : {})}
 				onRetry={() => props.onRun(after)}
 				onBack={() => dispatch({type: 'close-debug'})}
@@ -146,7 +146,9 @@ export function LandmarkScreen(props: Props) {
 				<Markdown source={lessonIntro(props.lesson, wide)} width={lessonWidth} height={lessonHeight} />
 			</Box>
 		) : null;
-	const diagnosisTitle = report?.diagnosis ? props.debugLesson(report.diagnosis.id).title : undefined;
+	const diagnosisTitle = report?.diagnosis
+		? props.debugLesson(diagnosisLesson(report.diagnosis)).title
+		: undefined;
 	return (
 		<Box flexDirection="column" height={props.height} overflow="hidden">
 			<Text bold color={theme.accent}>
@@ -206,7 +208,7 @@ function Outcome({
 			<Box flexDirection="column">
 				<Text color={theme.fail}>
 					✗ Landmark {step.number} failed
-					{diagnosis ? `: ${diagnosis.id} ${diagnosisTitle ?? ''}` : ''}
+					{diagnosis ? `: ${diagnosis.id ?? 'not decided'} ${diagnosisTitle ?? ''}` : ''}
 				</Text>
 				{diagnosis && !hasDebugView
 					? diagnosis.fix.map((line) => (

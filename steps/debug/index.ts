@@ -52,6 +52,28 @@ export const DEBUG_STEPS: readonly DebugStep[] = [
 	step(29),
 ];
 
+/**
+ * The debugging steps for a verdict this host cannot decide: the diagnosis names the entries
+ * that remain and the command to run on the host that holds the deciding evidence (the node).
+ * Retry re-runs the rung that failed, after that command was run and its cause fixed.
+ */
+export const UNDECIDED_STEPS: readonly DebugStep[] = [
+	{
+		id: 'debug-undecided-silent-node',
+		failure: 'undecided-silent-node',
+		content: 'debug/undecided-silent-node',
+		retry: failedRung,
+		back: 'landmark',
+	},
+	{
+		id: 'debug-undecided-agent',
+		failure: 'undecided-agent',
+		content: 'debug/undecided-agent',
+		retry: failedRung,
+		back: 'landmark',
+	},
+];
+
 export function debugStepFor(failure: string): DebugStep | undefined {
-	return DEBUG_STEPS.find((s) => s.failure === failure);
+	return [...DEBUG_STEPS, ...UNDECIDED_STEPS].find((s) => s.failure === failure);
 }

@@ -130,6 +130,14 @@ describe('e2e ladder over the fake broker and nodes', () => {
 		assert.match(r.diagnosis?.evidence.join('\n') ?? '', /no mcollectived process/);
 	});
 
+	it("node stopped while another host's mcollectived (another server.cfg, e.g. in a namespace) runs → still F10", async () => {
+		const {r} = await e2e([], (host) => {
+			host.daemons = [{pid: 9, config: '/srv/other-host/etc/server.cfg', explicit: true}];
+		});
+		assert.equal(failedRung(r)?.data?.daemonRunning, false);
+		assert.equal(r.diagnosis?.id, 'F10');
+	});
+
 	it('a silent node on a host without server.cfg: no claim about the daemon here', async () => {
 		const {r} = await e2e([], (host) => {
 			host.files.delete(SERVER_CFG);

@@ -18,6 +18,7 @@ import type {
 import {mcoPing, tlsOptions} from '../../src/io/mco-client.js';
 import {tcpConnect} from '../../src/io/net.js';
 import {probeStomp} from '../../src/io/stomp-probe.js';
+import type {SilentNodeFacts} from '../../src/mcollective/silent-node-evidence.js';
 
 /** A command's scripted answer; 'hang' never ends until the signal aborts it or its time runs out. */
 export type FakeCommand = Partial<ExecResult> | 'hang';
@@ -38,6 +39,15 @@ export type FakeHost = {
 	processes?: readonly ProcessInfo[];
 	/** Listening TCP sockets; undefined: no /proc. */
 	listening?: readonly {readonly address: string; readonly port: number}[];
+	/**
+	 * What the broker would tell a client-side listener (registrations, advisories): undefined =
+	 * the probe fails as on a broker that refuses it. `expiredReplies`: replies to our ping the
+	 * broker expired (a node clock behind); undefined = advisory not readable.
+	 */
+	readonly wire?: {
+		readonly facts?: Partial<SilentNodeFacts>;
+		readonly expiredReplies?: number;
+	};
 	/** What mco / mcollectived would load when the answers name no file. */
 	readonly live?: {readonly client?: LiveConfig; readonly server?: LiveConfig};
 };
@@ -115,6 +125,35 @@ export function fakeIO(host: FakeHost): FakeIO {
 		mcoPing(settings, options) {
 			calls.push('mcoPing');
 			return mcoPing(settings, options);
+		},
+		async gatherSilentNodeEvidence(o) {
+			calls.push(`gatherSilentNodeEvidence ${o.identities.join(',')}`);
+			const base = {listenedMs: 0, registrationTopics: [], refused: [], undecodable: 0};
+			const empty: SilentNodeFacts = {
+				nodes: o.identities.map((identity) => ({identity, heard: 'nothing' as const})),
+				others: [],
+				expiredSenders: 0,
+				consumers: new Map(),
+				discoveryConsumers: new Map(),
+			};
+			if (!host.wire)
+				return {
+					...empty,
+					...base,
+					ok: false,
+					advisoriesSeen: false,
+					failure: {outcome: 'error', phase: 'subscribe', detail: 'fake host: no wire evidence'},
+				};
+			const facts = {...empty, ...host.wire.facts};
+			o.onFacts?.(facts);
+			return {...facts, ...base, ok: true, advisoriesSeen: true};
+		},
+		async pingWatchingExpiredReplies(settings, options) {
+			calls.push('pingWatchingExpiredReplies');
+			const expired = host.wire?.expiredReplies;
+			const ping = mcoPing(settings, options);
+			if (expired) options.onExpiredReply?.(expired);
+			return {ping: await ping, expiredReplies: expired};
 		},
 		async mcoRpc(o) {
 			calls.push(`mcoRpc ${o.agent} ${o.action}`);

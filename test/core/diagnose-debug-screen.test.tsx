@@ -48,6 +48,51 @@ function Framed(props: Omit<DebugProps, 'lesson'>) {
 }
 
 describe('DebugScreen', () => {
+	it('an undecided silent node: "Not decided from this host", what was not observed, the candidates and the command for the node', async () => {
+		const checks: CheckResult[] = [
+			{
+				id: 'ping-nodes',
+				ok: false,
+				ms: 5000,
+				evidence: 'No responses received; silent: node1.infra.example.com (waited the full 5000 ms)',
+				data: {
+					replies: [],
+					missing: ['node1.infra.example.com'],
+					nodeLogReadable: false,
+					serverConfigRead: false,
+					events: [],
+				},
+			},
+		];
+		const report: LandmarkReport = {
+			step: 'e2e',
+			ok: false,
+			checks,
+			diagnosis: diagnose('e2e', checks, fixContext(ING)),
+		};
+		const app = await renderApp(
+			<Box flexDirection="column">
+				<KeyHintsFrame hints={[]}>
+					<DebugScreen
+						report={report}
+						lesson={debugLessonFor('undecided-silent-node', readContent)}
+						onRetry={() => {}}
+						onBack={() => {}}
+					/>
+				</KeyHintsFrame>
+			</Box>,
+			{columns: 200, rows: 80},
+		);
+		const text = app.text();
+		assert.match(text, /— Not decided from this host: a node stays silent/);
+		assert.match(text, /Not observed here/);
+		assert.match(text, /no server\.cfg here/);
+		assert.match(text, /Still possible[\s\S]*F13: the node's psk differs/);
+		assert.match(text, /Decide on node1\.infra\.example\.com[\s\S]*\$ systemctl status mcollective/);
+		assert.doesNotMatch(text, /\bFix\b/);
+		app.unmount();
+	});
+
 	it('shows the cause sentence, the evidence, what was ruled out, the fix and the lesson', async () => {
 		const app = await renderApp(
 			<Framed report={wrongPasswordReport()} onRetry={() => {}} onBack={() => {}} />,

@@ -282,7 +282,70 @@ describe('diagnose: the three "No responses received" (L3) told apart', () => {
 	it('node not running → F10; some nodes answered → F15; nothing at all → F12', () => {
 		assert.equal(silent({daemonRunning: false})?.id, 'F10');
 		assert.equal(silent({replies: [{identity: 'node2'}], missing: ['node1.infra.example.com']})?.id, 'F15');
-		assert.equal(silent({daemonRunning: true, events: []})?.id, 'F12');
+		// "nothing in the log" and "the files agree" are evidence only when the log was read and both files compared
+		assert.equal(silent({daemonRunning: true, events: [], nodeLogReadable: true, pair: []})?.id, 'F12');
+	});
+
+	it('no node log and no server.cfg here: not decided, the candidates and the command for the node, no absent file cited', () => {
+		const d = silent({
+			events: [],
+			nodeLogReadable: false,
+			serverConfigRead: false,
+			nodeLogPath: '/var/log/mcollective.log',
+		});
+		assert.equal(d?.id, undefined);
+		assert.equal(d?.undecided, 'undecided-silent-node');
+		assert.deepEqual(
+			d?.candidates?.map((c) => c.id),
+			['F9', 'F10', 'F11', 'F12', 'F13', 'F14'],
+		);
+		assert.match(d?.decide?.command ?? '', /grep -E 'invalid signature\|seconds old/);
+		assert.doesNotMatch(d?.evidence.join('\n') ?? '', /mcollective\.log|server\.cfg|both files/);
+		assert.match(d?.notObserved?.join('\n') ?? '', /mcollective\.log: not on this host/);
+		assert.match(d?.notObserved?.join('\n') ?? '', /no server\.cfg here/);
+	});
+
+	it('client side: a registration signed with another psk proves F13; a clock-probe answer proves F14', () => {
+		const wire = (v: {id?: string; candidates: string[]; because: string}) => ({
+			observed: true,
+			verdicts: [{identity: 'node1.infra.example.com', ...v}],
+			subscribed: 1,
+		});
+		const f13 = silent({
+			nodeLogReadable: false,
+			wire: wire({id: 'F13', candidates: ['F13'], because: 'signed with a psk that is not ours'}),
+		});
+		assert.equal(f13?.id, 'F13');
+		assert.match(f13?.evidence.join('\n') ?? '', /signed with a psk that is not ours/);
+		const f14 = silent({
+			nodeLogReadable: false,
+			wire: wire({id: 'F14', candidates: ['F14'], because: 'answered the clock probe'}),
+		});
+		assert.equal(f14?.id, 'F14');
+	});
+
+	it('client side: not subscribed leaves F9-F12, subscribed-or-unknown leaves F9-F14; never an id', () => {
+		const gone = silent({
+			nodeLogReadable: false,
+			wire: {
+				observed: true,
+				subscribed: 0,
+				verdicts: [
+					{
+						identity: 'node1.infra.example.com',
+						candidates: ['F9', 'F10', 'F11', 'F12'],
+						because: 'not subscribed',
+					},
+				],
+			},
+		});
+		assert.equal(gone?.id, undefined);
+		assert.deepEqual(
+			gone?.candidates?.map((c) => c.id),
+			['F9', 'F10', 'F11', 'F12'],
+		);
+		assert.match(gone?.decide?.command ?? '', /status/);
+		assert.match(gone?.evidence.join('\n') ?? '', /count 0 mcollectived subscribed/);
 	});
 
 	it('clock offset near the TTL → F14', () => {
@@ -319,11 +382,27 @@ describe('diagnose: agent (L4)', () => {
 	it('agent simply absent → F17 saying it is not installed', () => {
 		const d = diagnose(
 			'agent',
-			[bad('agent-inventory', {agents: ['discovery', 'rpcutil'], events: []})],
+			[bad('agent-inventory', {agents: ['discovery', 'rpcutil'], events: [], nodeLogReadable: true})],
 			plain,
 		);
 		assert.equal(d?.id, 'F17');
 		assert.match(d?.evidence.join('\n') ?? '', /not in the node's libdir/);
+	});
+
+	it('agent absent and no node log here: not decided (F17/F18), the command for the node', () => {
+		const d = diagnose(
+			'agent',
+			[bad('agent-inventory', {agents: ['discovery', 'rpcutil'], events: [], nodeLogReadable: false})],
+			plain,
+		);
+		assert.equal(d?.id, undefined);
+		assert.equal(d?.undecided, 'undecided-agent');
+		assert.deepEqual(
+			d?.candidates?.map((c) => c.id),
+			['F17', 'F18'],
+		);
+		assert.doesNotMatch(d?.evidence.join('\n') ?? '', /load error|libdir/);
+		assert.match(d?.decide?.command ?? '', /grep -E 'openshift'/);
 	});
 
 	it('echo: bad input → F21, no DDL → F20, discovery empty → F23', () => {
@@ -369,6 +448,20 @@ describe('catalogue, content/debug and steps/debug stay in sync', () => {
 			assert.match(text, /^# .+\n\n.+\n/, `${e.id}: title and cause sentence`);
 			for (const h of ['## How the wizard knows', '## Tell it apart', '## Lesson'])
 				assert.ok(text.includes(h), `${e.id}: ${h}`);
+		}
+	});
+
+	it('every undecided step has a lesson with the sections the debug screen reads', async () => {
+		const {UNDECIDED_STEPS} = await import('../../steps/debug/index.js');
+		assert.deepEqual(
+			UNDECIDED_STEPS.map((s) => s.failure),
+			['undecided-silent-node', 'undecided-agent'],
+		);
+		for (const s of UNDECIDED_STEPS) {
+			const text = readFileSync(new URL(`../../content/${s.content}.md`, import.meta.url), 'utf8');
+			assert.match(text, /^# Not decided from this host: .+\n\n.+\n/, s.id);
+			for (const h of ['## How the wizard knows', '## Tell it apart', '## Lesson'])
+				assert.ok(text.includes(h), `${s.id}: ${h}`);
 		}
 	});
 

@@ -204,4 +204,11 @@ describe('nodeConnectionState', () => {
 		assert.equal(nodeConnectionState(wentAway), 'connecting');
 		assert.equal(nodeConnectionState([]), 'none');
 	});
+
+	it('rejected although refused attempts interleave: every Connected dropped within a second (lab3 node-wrong-password)', async () => {
+		const {nodeConnectionState} = await import('../../src/core/log-classify.js');
+		const events = classifyMcoLog(fixture('lab3-node-wrong-password.log'));
+		assert.ok(events.some((e) => e.kind === 'connect-failed'));
+		assert.equal(nodeConnectionState(events), 'rejected');
+	});
 });

@@ -159,3 +159,22 @@ describe('render options and refusals', () => {
 		assert.equal(s.get('plugin.activemq.pool.1.password'), 'a#b;c=d');
 	});
 });
+
+describe('registration in server.cfg', () => {
+	it('server.cfg turns registration on (agentlist every 30 s), lint-clean; client.cfg has none; opt-out leaves it off', async () => {
+		const {renderServerCfg, renderClientCfg} = await import('../../src/core/mco-config/render.js');
+		const {readMcoConfig} = await import('../../src/core/mco-config/model.js');
+		const {REGISTRATION_SERVER_SETTINGS} = await import('../../src/mcollective/registration.js');
+		const server = renderServerCfg(SEED_INGREDIENTS);
+		const read = readMcoConfig(server, {env: {}, hostname: 'n'});
+		assert.equal(read.registration.interval, REGISTRATION_SERVER_SETTINGS.registerinterval);
+		assert.equal(read.registration.plugin, 'Agentlist');
+		assert.equal(hasErrors(lintConfig(server, 'server')), false);
+		assert.doesNotMatch(renderClientCfg(SEED_INGREDIENTS), /registerinterval|^registration/m);
+		const off = readMcoConfig(renderServerCfg(SEED_INGREDIENTS, {registration: false}), {
+			env: {},
+			hostname: 'n',
+		});
+		assert.equal(off.registration.interval, 0);
+	});
+});

@@ -11,6 +11,7 @@
  * - both `main_collective` and `collectives` (main_collective does not follow collectives);
  * - values are single lines with no leading/trailing whitespace, else rendering throws.
  */
+import {REGISTRATION_SERVER_SETTINGS} from '../../mcollective/registration-settings.js';
 import type {Ingredients, Platform} from '../types.js';
 import {connectorKeys} from './model.js';
 
@@ -38,6 +39,12 @@ export type RenderOptions = {
 	 * unreachable (F4). null leaves MCollective's defaults (retry for ever).
 	 */
 	readonly reconnect?: {readonly initialDelay: number; readonly maxAttempts: number} | null;
+	/**
+	 * server.cfg registration (`registerinterval`, `registration = agentlist`): on by default, so a
+	 * client can prove a psk mismatch or a clock ahead from the node's registrations without the
+	 * node's log (docs/client-side-evidence-verified.md). false leaves MCollective's default (off).
+	 */
+	readonly registration?: boolean;
 };
 
 /** Where MCollective's files live per platform. */
@@ -230,6 +237,17 @@ function render(ing: Ingredients, role: ConfigRole, options: RenderOptions): str
 		blank,
 		...connectorLines(ing, role, options),
 	);
+	if (role === 'server' && options.registration !== false) {
+		lines.push(
+			blank,
+			comment('Registration: the node announces itself (signed, with its clock) every interval, so the'),
+			comment(
+				"client can tell a psk mismatch or a skewed clock without this node's log. agentlist is built in.",
+			),
+			['registerinterval', String(REGISTRATION_SERVER_SETTINGS.registerinterval)],
+			['registration', REGISTRATION_SERVER_SETTINGS.registration],
+		);
+	}
 	const factsFile = options.factsFile === undefined ? paths.factsFile : options.factsFile;
 	if (role === 'server' && factsFile !== null) {
 		lines.push(blank, comment('Facts'), ['factsource', 'yaml'], ['plugin.yaml', factsFile]);
