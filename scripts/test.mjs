@@ -1,6 +1,7 @@
 // Runs every test file with node's own test runner and ends with node's summary plus a plain
 // "N passed, N failed, N skipped" line that CI reads.
-// Three phases: pure/unit tests in parallel, then tests that drive the shared real lab
+// Four phases: pure/unit tests in parallel, then the practice-range exercises one file at a time
+// (each runs a whole range), then tests that drive the shared real lab
 // (test/lab/, test/real/) one file at a time, because they switch faults on a single broker+node,
 // then the three-host lab's tests (test/lab3/), one file at a time.
 // Run as `node --import tsx scripts/test.mjs [filter...]`: child processes inherit --import tsx.
@@ -23,8 +24,13 @@ const filters = process.argv.slice(2);
 const all = walk('test').filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
 const isLab = (f) => /^test[/\\](lab|real)[/\\]/.test(f);
 const isLab3 = (f) => /^test[/\\]lab3[/\\]/.test(f);
+// Practice-range exercises each run a whole range whose node1 is a process named mcollectived:
+// side by side, one exercise's daemon check would see another's node (F2 for F10), so they run
+// one at a time, after the unit tests.
+const isRange = (f) => /^test[/\\]practice[/\\](scenarios-fix-|practice-terminal)/.test(f);
 const phases = [
-	{files: all.filter((f) => !isLab(f) && !isLab3(f)), concurrency: true, timeout: 180_000},
+	{files: all.filter((f) => !isLab(f) && !isLab3(f) && !isRange(f)), concurrency: true, timeout: 180_000},
+	{files: all.filter(isRange), concurrency: 1, timeout: 180_000},
 	{files: all.filter(isLab), concurrency: 1, timeout: 180_000},
 	// the three-host lab (lab/hosts.sh): its own lock; a file switches several faults on and off
 	{files: all.filter(isLab3), concurrency: 1, timeout: 600_000},
