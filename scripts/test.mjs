@@ -46,6 +46,11 @@ for (const phase of phases) {
 		else totals.passed++;
 	});
 	stream.on('test:fail', (e) => {
+		// a known gap (todo) that still fails is reported by the runner, not counted as a failure
+		if (e.todo) {
+			totals.skipped++;
+			return;
+		}
 		if (e.details?.type === 'suite' && e.details?.error?.failureType === 'subtestsFailed') return;
 		totals.failed++;
 	});

@@ -131,6 +131,15 @@ async function runFrom(learner: Learner, from: number): Promise<LandmarkReport[]
 	return reports;
 }
 
+/**
+ * Scenarios whose exercise is known not to reach its catalogue entry yet: still run and reported
+ * by the runner (node's `todo`), not counted as failures. Each names why; remove it when fixed.
+ */
+export const KNOWN_GAPS: Readonly<Record<string, string>> = {
+	'clock-behind':
+		'issue 11: the e2e landmark reads F15 (or F10) instead of F14 when the expired-reply advisory is not gathered in time',
+};
+
 export async function exercise(scenario: Scenario): Promise<void> {
 	const dir = await mkdtemp(join(tmpdir(), `practice-${scenario.name}-`));
 	let range: PracticeRange | undefined;
