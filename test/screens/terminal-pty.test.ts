@@ -14,6 +14,8 @@ import {fileURLToPath} from 'node:url';
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
+/** Every role on this one machine (what the lab host is): no role question, whatever runs here. */
+const ALL_ROLES = 'message-broker,client,node';
 const tmux = (...args: string[]) => execFileSync('tmux', args, {encoding: 'utf8'});
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -35,7 +37,8 @@ describe('wizard in a real terminal (tmux)', {skip: hasTmux ? false : 'tmux is n
 		const state = join(dir, 'progress.ini');
 		const command = [
 			`cd ${ROOT}`,
-			`node --import tsx src/cli.tsx --config-dir ${join(dir, 'etc')} --state ${state}`,
+			// one machine with every role: the test must not depend on what runs on this host
+			`node --import tsx src/cli.tsx --role ${ALL_ROLES} --config-dir ${join(dir, 'etc')} --state ${state}`,
 			'echo EXIT=$?',
 			"stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '",
 			'echo; sleep 60',
@@ -86,7 +89,7 @@ describe('wizard in a real terminal (tmux)', {skip: hasTmux ? false : 'tmux is n
 		const colours = new RegExp(`${String.fromCharCode(27)}\\[(?:[0-9;]*;)?(?:3[0-7]|9[0-7]|38;[0-9;]+)m`);
 		const run = async (name: string, prefix: string, flag: string) => {
 			const session = `mco-wizard-color-${name}-${process.pid}`;
-			const command = `cd ${ROOT}; ${prefix} node --import tsx src/cli.tsx ${flag} --config-dir ${join(dir, 'etc')} --state ${join(dir, `${name}.ini`)}; sleep 60`;
+			const command = `cd ${ROOT}; ${prefix} node --import tsx src/cli.tsx ${flag} --role ${ALL_ROLES} --config-dir ${join(dir, 'etc')} --state ${join(dir, `${name}.ini`)}; sleep 60`;
 			try {
 				tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', command);
 				await waitForPane(session, /Landmark 1: Ingredients/);
