@@ -8,7 +8,6 @@ import {type ComponentType, type ReactNode, useCallback, useMemo, useState} from
 import {LANDMARK_STEPS, type LandmarkStep} from '../steps/index.js';
 import {ROLES_CONTENT} from '../steps/roles.js';
 import {GLOBAL_HINTS, hintsFor} from './app-hints.js';
-import type {ProgressEvent} from './checks/types.js';
 import {Header, headerRows} from './components/Header.js';
 import {KeyHintsFrame} from './components/KeyHints.js';
 import {PracticeSummary} from './components/PracticeSummary.js';
@@ -25,6 +24,7 @@ import type {PracticeRecord} from './core/practice-record.js';
 import {isHere} from './core/role.js';
 import type {Ingredients, LandmarkReport, Role} from './core/types.js';
 import {useAppKeys} from './hooks/use-app-keys.js';
+import type {RunCheckOptions} from './hooks/use-check-run.js';
 import {useQuitWhenAsked} from './hooks/use-quit.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
 import {useUntilMoved} from './hooks/use-until-moved.js';
@@ -47,13 +47,7 @@ export type AppDeps<P extends PlannedFile = PlannedFile> = {
 	readonly runChecks: (
 		step: LandmarkStep,
 		ingredients: Ingredients,
-		options: {
-			readonly signal: AbortSignal;
-			readonly confirm: (command: string) => Promise<boolean>;
-			readonly onProgress: (event: ProgressEvent) => void;
-			/** Re-run from this check (Retry after a failure), not from the top. */
-			readonly from?: string;
-		},
+		options: RunCheckOptions,
 	) => Promise<LandmarkReport>;
 	readonly DebugView?: ComponentType<DebugViewProps>;
 	readonly persist: Persist;

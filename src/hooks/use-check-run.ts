@@ -11,17 +11,17 @@ import {IDLE_RUN, reduceCheckRun} from '../core/check-run.js';
 import type {LandmarkReport} from '../core/types.js';
 import {useLatest} from './use-latest.js';
 
+/** What a run of a landmark's checks is given: abort, the confirm prompt, progress, Retry's rung. */
+export type RunCheckOptions = {
+	readonly signal: AbortSignal;
+	readonly confirm: (command: string) => Promise<boolean>;
+	readonly onProgress: (event: ProgressEvent) => void;
+	/** Start from this check (Retry after a failure); earlier ones keep their last result. */
+	readonly from?: string;
+};
+
 /** Runs a landmark's checks; bound by the app to the ingredients, the system settings and a timeout. */
-export type RunChecks = (
-	step: LandmarkStep,
-	options: {
-		readonly signal: AbortSignal;
-		readonly confirm: (command: string) => Promise<boolean>;
-		readonly onProgress: (event: ProgressEvent) => void;
-		/** Start from this check; earlier ones keep their last result. */
-		readonly from?: string;
-	},
-) => Promise<LandmarkReport>;
+export type RunChecks = (step: LandmarkStep, options: RunCheckOptions) => Promise<LandmarkReport>;
 
 export type CheckRunInput = {
 	readonly step: LandmarkStep;
