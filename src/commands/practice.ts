@@ -189,7 +189,7 @@ export async function runPractice(
 			];
 			wizardModule
 				.then(({runWizard}) =>
-					runWizard(wizardOptions, {recordPath, scenario: scenario.name, resumeHint: args.join(' ')}),
+					runWizard(wizardOptions, {dir, recordPath, scenario: scenario.name, resumeHint: args.join(' ')}),
 				)
 				.then(resolve, (error: unknown) => {
 					err(`mco-wizard practice: the wizard stopped: ${(error as Error).message}`);

@@ -38,7 +38,7 @@ import {
 } from '../core/types.js';
 import type {ProgressSnapshot} from '../hooks/use-wizard.js';
 import {loadAnswers} from '../io/answers-file.js';
-import {nodeCheckIO} from '../io/check-io.js';
+import {nodeCheckIO, scopedToRange} from '../io/check-io.js';
 import {applyConfigWrite, type ConfigWritePlan, planConfigWrite} from '../io/config-files.js';
 import {gatherHostFacts} from '../io/host-facts.js';
 import {detectPlatform} from '../io/platform.js';
@@ -66,6 +66,8 @@ export type WizardOptions = {
 
 /** The wizard on the practice range (src/commands/practice.ts): where its record lives. */
 export type PracticeMode = {
+	/** The range's directory: its files, and the only mcollectived that counts as this host's. */
+	readonly dir: string;
 	/** <practice dir>/practice-record.json */
 	readonly recordPath: string;
 	readonly scenario: string;
@@ -316,7 +318,7 @@ async function propsForRoles(
 			const report = await runLandmark(
 				step.id,
 				{
-					io: {...nodeCheckIO, now},
+					io: {...(practice ? scopedToRange(nodeCheckIO, practice.dir) : nodeCheckIO), now},
 					ingredients: complete,
 					system: settled,
 					timeoutMs: CHECK_TIMEOUT_MS,

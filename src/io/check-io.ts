@@ -167,3 +167,20 @@ export const nodeCheckIO: CheckIO = {
 	monotonicMs: () => performance.now(),
 	sleep,
 };
+
+/**
+ * This host seen from inside a practice range in `dir`: only the mcollectived processes that loaded
+ * a server.cfg under `dir` are the range's node. A real mcollectived elsewhere on the machine (a
+ * lab, a real node) is not part of the exercise, and counting it would read "running" for a
+ * stopped range node (F2 instead of F10).
+ */
+export function scopedToRange(io: CheckIO, dir: string): CheckIO {
+	const inside = dir.endsWith('/') ? dir : `${dir}/`;
+	return {
+		...io,
+		runningDaemons: async (platform) => {
+			const all = await io.runningDaemons(platform);
+			return all?.filter((d) => d.config.startsWith(inside));
+		},
+	};
+}

@@ -9,7 +9,7 @@ import {execFileSync, spawnSync} from 'node:child_process';
 import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {describe, it} from 'node:test';
+import {before, describe, it} from 'node:test';
 import {fileURLToPath} from 'node:url';
 import {runningDaemons} from '../../src/io/platform.js';
 
@@ -18,7 +18,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const tmux = (...args: string[]) => execFileSync('tmux', args, {encoding: 'utf8'});
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function waitForPane(session: string, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
+async function waitForPane(session: string, pattern: RegExp, timeoutMs = 60_000): Promise<string> {
 	const deadline = Date.now() + timeoutMs;
 	let pane = '';
 	while (Date.now() < deadline) {
@@ -46,12 +46,16 @@ async function gone(dir: string, timeoutMs = 10_000): Promise<string[]> {
 }
 
 describe('practice in a real terminal (tmux)', {skip: hasTmux ? false : 'tmux is not installed'}, () => {
+	// the bundle `npm start` runs (built when stale), not tsx compiling every module on a loaded CI machine
+	before(() => {
+		execFileSync(process.execPath, ['scripts/build.mjs', '--quiet'], {cwd: ROOT, stdio: 'inherit'});
+	});
 	it('Ctrl-C quits the wizard and stops the range; a node1 restart keeps raw mode', async () => {
 		const dir = await mkdtemp(join(tmpdir(), 'mco-practice-pty-'));
 		const session = `mco-practice-test-${process.pid}`;
 		const command = [
 			`cd ${ROOT}`,
-			`node --import tsx src/cli.tsx practice --scenario psk-mismatch --dir ${dir}`,
+			`node dist/cli.mjs practice --scenario psk-mismatch --dir ${dir}`,
 			'echo EXIT=$?',
 			"stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '",
 			'echo; sleep 60',
@@ -96,7 +100,7 @@ describe('practice in a real terminal (tmux)', {skip: hasTmux ? false : 'tmux is
 				'80',
 				'-y',
 				'24',
-				`cd ${ROOT}; node --import tsx src/cli.tsx practice --dir ${dir}`,
+				`cd ${ROOT}; node dist/cli.mjs practice --dir ${dir}`,
 			);
 			await waitForPane(session, /Landmark 1: Ingredients/);
 			assert.ok(practiceProcesses(dir).length > 0);

@@ -16,7 +16,7 @@ import {runLandmark} from '../../src/checks/index.js';
 import {renderClientCfg} from '../../src/core/mco-config/render.js';
 import type {Ingredients, LandmarkId, LandmarkReport, SystemSettings} from '../../src/core/types.js';
 import {loadAnswers} from '../../src/io/answers-file.js';
-import {nodeCheckIO} from '../../src/io/check-io.js';
+import {nodeCheckIO, scopedToRange} from '../../src/io/check-io.js';
 import {aclText, labAcl} from '../../src/practice/auth.js';
 import {type PracticeRange, startRange} from '../../src/practice/range.js';
 import {editConfig, SCENARIOS, type Scenario, scenarioNamed} from '../../src/practice/scenarios.js';
@@ -30,7 +30,7 @@ process.on('SIGUSR2', () => void current?.restartNode());
 const CLI = fileURLToPath(new URL('../../src/cli.tsx', import.meta.url));
 const NODE1 = [process.execPath, '--import', 'tsx', CLI];
 
-type Learner = {ingredients: Ingredients; system: SystemSettings};
+type Learner = {ingredients: Ingredients; system: SystemSettings; dir: string};
 type Fix = (range: PracticeRange, learner: Learner) => Promise<void>;
 
 const editFile = async (path: string, edit: (text: string) => string) =>
@@ -117,7 +117,8 @@ async function runFrom(learner: Learner, from: number): Promise<LandmarkReport[]
 	const reports: LandmarkReport[] = [];
 	for (const step of LANDMARKS.slice(from)) {
 		const report = await runLandmark(step, {
-			io: nodeCheckIO,
+			// as the practice wizard sees the host: only the range's own mcollectived counts
+			io: scopedToRange(nodeCheckIO, learner.dir),
 			ingredients: learner.ingredients,
 			system: learner.system,
 			// node1 under tsx starts slower than the bundle the wizard runs: more time per check
@@ -155,7 +156,7 @@ export async function exercise(scenario: Scenario): Promise<void> {
 		await range.waitReady(20_000);
 		const answers = await loadAnswers(range.files.answers);
 		assert.deepEqual(answers.errors, []);
-		const learner: Learner = {ingredients: answers.ingredients as Ingredients, system: answers.system};
+		const learner: Learner = {ingredients: answers.ingredients as Ingredients, system: answers.system, dir};
 		assert.equal(learner.system.serviceRestart, join(dir, 'bin', 'mcollective-restart'));
 
 		const before = await runFrom(learner, 0);
@@ -197,7 +198,7 @@ export async function exerciseGood(): Promise<void> {
 		await range.waitReady(20_000);
 		const answers = await loadAnswers(range.files.answers);
 		const reports = await runFrom(
-			{ingredients: answers.ingredients as Ingredients, system: answers.system},
+			{ingredients: answers.ingredients as Ingredients, system: answers.system, dir},
 			0,
 		);
 		assert.deepEqual(
