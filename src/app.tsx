@@ -259,6 +259,7 @@ export function App<P extends PlannedFile>({
 				step={step}
 				lesson={lesson}
 				debugLesson={debugLesson}
+				debugWords={deps.readContent('debug-view')}
 				status={state.statuses[step.id]}
 				attempt={state.attempt}
 				retryFrom={state.retryFrom}

@@ -16,6 +16,7 @@ import {stepFor} from '../../steps/index.js';
 import {ROLES_CONTENT} from '../../steps/roles.js';
 import {runLandmark} from '../checks/index.js';
 import {readContent} from '../content.js';
+import {wordsFor} from '../core/content-words.js';
 import {debugLessonFor} from '../core/debug-lesson.js';
 import {completeIngredients, validateIngredients, withDefaults} from '../core/ingredients.js';
 import {decideRoles, type HostFacts, isHere, type RunOn, runOn} from '../core/role.js';
@@ -92,22 +93,26 @@ export function formatReport(report: Omit<LandmarkReport, 'step'> & {readonly st
 	}
 	const d = report.diagnosis;
 	if (d) {
+		const words = readContent('debug-view');
+		const say = (name: string, values?: Readonly<Record<string, string>>) => wordsFor(words, name, values);
 		lines.push(
 			'',
-			`${d.id ?? 'Not decided from this host'}: ${diagnosisTitle(diagnosisLesson(d))}`,
-			'  Evidence:',
+			`${d.id ?? say('not-decided')}: ${diagnosisTitle(diagnosisLesson(d))}`,
+			`  ${say('evidence')}:`,
 			...d.evidence.map((e) => `    ${e}`),
 		);
-		if (d.notObserved?.length) lines.push('  Not observed here:', ...d.notObserved.map((e) => `    ${e}`));
+		if (d.notObserved?.length)
+			lines.push(`  ${say('not-observed')}:`, ...d.notObserved.map((e) => `    ${e}`));
 		if (d.candidates?.length)
 			lines.push(
-				'  Still possible:',
+				`  ${say('still-possible')}:`,
 				...d.candidates.map((c) => `    ${c.id} ${diagnosisTitle(c.id)}: ${c.why}`),
 			);
-		if (d.decide) lines.push(`  Decide on ${d.decide.host}:`, `    ${d.decide.command}`);
-		if (d.distinguishing?.length) lines.push('  Tell it apart:', ...d.distinguishing.map((e) => `    ${e}`));
-		if (d.fix.length) lines.push('  Fix:', ...d.fix.map((e) => `    ${e}`));
-		lines.push('', `  Lesson: content/debug/${diagnosisLesson(d)}.md`);
+		if (d.decide) lines.push(`  ${say('decide-on', {host: d.decide.host})}:`, `    ${d.decide.command}`);
+		if (d.distinguishing?.length)
+			lines.push(`  ${say('tell-apart')}:`, ...d.distinguishing.map((e) => `    ${e}`));
+		if (d.fix.length) lines.push(`  ${say('fix')}:`, ...d.fix.map((e) => `    ${e}`));
+		lines.push('', `  ${say('lesson')}: content/debug/${diagnosisLesson(d)}.md`);
 	}
 	return lines.join('\n');
 }

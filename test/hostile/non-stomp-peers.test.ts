@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import {after, describe, it} from 'node:test';
+import {readContent} from '../../src/content.js';
 import {diagnose, fixContext} from '../../src/core/diagnose.js';
 import type {CheckResult} from '../../src/core/types.js';
 import {probeStomp} from '../../src/io/stomp-probe.js';
@@ -28,7 +29,7 @@ async function probeAgainst(script: Parameters<typeof startHostileBroker>[0], su
 function diagnosisOf(probe: Awaited<ReturnType<typeof probeStomp>>) {
 	const rung = probe.phase === 'subscribe' ? 'subscribe' : 'stomp-login';
 	const check: CheckResult = {id: rung, ok: false, ms: 1, evidence: probe.detail ?? '', data: {...probe}};
-	return diagnose('client', [check], fixContext({...SEED_INGREDIENTS, brokerHost: '127.0.0.1'}));
+	return diagnose('client', [check], fixContext({...SEED_INGREDIENTS, brokerHost: '127.0.0.1'}), readContent);
 }
 
 describe('non-STOMP and hostile peers get their own outcome and finding, never F5', () => {
