@@ -184,6 +184,15 @@ export function looksLikeStompAnswer(first: Uint8Array): boolean {
 	);
 }
 
+/**
+ * Whether a peer's first bytes are a TLS record (content type 20-23, then major version 3): the
+ * answer of a TLS port to our plain CONNECT (ActiveMQ's stomp+ssl sends an alert, 0x15 0x03 …).
+ */
+export function isTlsRecord(first: Uint8Array): boolean {
+	const [type = 0, major, minor = 9] = first;
+	return type >= 20 && type <= 23 && major === 3 && minor <= 4;
+}
+
 const NUL = 0;
 const LF = 10;
 const CR = 13;
