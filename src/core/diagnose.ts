@@ -90,6 +90,8 @@ export type ProbeFacts = {
 	readonly tls?: boolean;
 	/** not-stomp: the first line the peer sent. */
 	readonly peerSaid?: string;
+	/** not-stomp: the peer answered with a TLS record. */
+	readonly peerTls?: boolean;
 };
 
 export type NodeLogFacts = {
@@ -335,10 +337,15 @@ function diagnoseProbe(c: CheckResult, f: FixContext): Diagnosis | null {
 		case 'tls-error':
 			return make(
 				'F7',
-				[`TLS handshake with ${where} failed${code}`, c.evidence],
 				[
-					`# plain STOMP is usually ${stompPort} (61613), STOMP+TLS 61614: use the matching port and ssl setting`,
-					`openssl s_client -connect ${where} </dev/null`,
+					d.code === 'ETIMEDOUT'
+						? `${where} accepted TCP but never answered our TLS handshake${code}: most likely a plain STOMP port (it waits for a frame and says nothing to a TLS hello)`
+						: `TLS handshake with ${where} failed${code}`,
+					c.evidence,
+				],
+				[
+					`# either ${keys.port.replace(/port$/, 'ssl')} = 0 in ${f.clientConfig} for ActiveMQ's plain stomp port (usually 61613)`,
+					`# or point ${keys.port} at its stomp+ssl transportConnector (usually 61614) and keep TLS`,
 				],
 				[`openssl s_client -connect ${where} </dev/null | head -5`],
 			);
@@ -461,6 +468,24 @@ function notAStompBroker(
 	f: FixContext,
 ): Diagnosis {
 	const keys = connectorKeys(f.ingredients.connector);
+	const sslKey = keys.port.replace(/port$/, 'ssl');
+	// A TLS record is the one answer that says what the port is: a TLS port hit with plain STOMP.
+	if (d.outcome === 'not-stomp' && d.peerTls)
+		return make(
+			'F7',
+			[
+				`${where} answered our plain STOMP CONNECT with a TLS record${d.peerSaid === undefined ? '' : ` ("${d.peerSaid}")`}: it is a STOMP+TLS port and client.cfg does not use TLS for it`,
+				c.evidence,
+			],
+			[
+				`# either use TLS on this port: ${sslKey} = 1 in ${f.clientConfig} (with ${sslKey}.ca, .cert and .key, or ${sslKey}.fallback = 1)`,
+				`# or point ${keys.port} in ${f.clientConfig} at ActiveMQ's plain stomp transportConnector (usually 61613)`,
+			],
+			[
+				`grep -n '${keys.port}\\|${sslKey}' ${f.clientConfig}`,
+				`openssl s_client -connect ${where} </dev/null | head -5   # a certificate = TLS port`,
+			],
+		);
 	const what =
 		d.outcome === 'not-stomp'
 			? `${where} answered our STOMP CONNECT with ${d.peerSaid === undefined ? 'bytes that are not STOMP' : `"${d.peerSaid}"`}`
