@@ -16,7 +16,7 @@ import {runLandmark} from '../../src/checks/index.js';
 import {renderClientCfg} from '../../src/core/mco-config/render.js';
 import type {Ingredients, LandmarkId, LandmarkReport, SystemSettings} from '../../src/core/types.js';
 import {loadAnswers} from '../../src/io/answers-file.js';
-import {nodeCheckIO, scopedToRange} from '../../src/io/check-io.js';
+import {practiceCheckIO} from '../../src/io/check-io.js';
 import {aclText, labAcl} from '../../src/practice/auth.js';
 import {type PracticeRange, startRange} from '../../src/practice/range.js';
 import {editConfig, SCENARIOS, type Scenario, scenarioNamed} from '../../src/practice/scenarios.js';
@@ -117,8 +117,8 @@ async function runFrom(learner: Learner, from: number): Promise<LandmarkReport[]
 	const reports: LandmarkReport[] = [];
 	for (const step of LANDMARKS.slice(from)) {
 		const report = await runLandmark(step, {
-			// as the practice wizard sees the host: only the range's own mcollectived counts
-			io: scopedToRange(nodeCheckIO, learner.dir),
+			// as the practice wizard sees the host: only the range's own mcollectived counts, rpc is native
+			io: practiceCheckIO(learner.dir),
 			ingredients: learner.ingredients,
 			system: learner.system,
 			// node1 under tsx starts slower than the bundle the wizard runs: more time per check
