@@ -38,7 +38,7 @@ import {
 } from '../core/types.js';
 import type {ProgressSnapshot} from '../hooks/use-wizard.js';
 import {loadAnswers} from '../io/answers-file.js';
-import {nodeCheckIO, scopedToRange} from '../io/check-io.js';
+import {nodeCheckIO, practiceCheckIO} from '../io/check-io.js';
 import {applyConfigWrite, type ConfigWritePlan, planConfigWrite} from '../io/config-files.js';
 import {gatherHostFacts} from '../io/host-facts.js';
 import {detectPlatform} from '../io/platform.js';
@@ -318,7 +318,7 @@ async function propsForRoles(
 			const report = await runLandmark(
 				step.id,
 				{
-					io: {...(practice ? scopedToRange(nodeCheckIO, practice.dir) : nodeCheckIO), now},
+					io: {...(practice ? practiceCheckIO(practice.dir) : nodeCheckIO), now},
 					ingredients: complete,
 					system: settled,
 					timeoutMs: CHECK_TIMEOUT_MS,
