@@ -14,6 +14,6 @@ export function readContent(id: string): string {
 }
 
 /** Lessons that belong to a screen rather than a step: the start menu, the per-field lessons. */
-export const SCREEN_CONTENT = ['start', 'ingredient-fields'] as const;
+export const SCREEN_CONTENT = ['start', 'ingredient-fields', 'write-config', 'export'] as const;
 
 export {contentSection} from './core/markdown.js';
