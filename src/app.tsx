@@ -203,7 +203,7 @@ export function App<P extends PlannedFile>({
 	let body: ReactNode = null;
 	const exportBundle = deps.exportBundle;
 	// The bundle is offered on the message broker host, where the ingredients start their way.
-	const offerExport = exportBundle !== undefined && roles.includes('message-broker') && !dryRun;
+	const offerExport = exportBundle !== undefined && roles.includes('message-broker');
 	if (step && elsewhere && roleKeysOff && exportBundle) {
 		body = (
 			<ExportScreen
@@ -270,7 +270,7 @@ export function App<P extends PlannedFile>({
 		const complete = completeIngredients(ingredients);
 		body = complete ? (
 			<WriteConfigScreen
-				key={`write-${state.attempt}`}
+				key={`write-${step.id}-${state.attempt}`}
 				plan={() => deps.planConfigs(complete, step)}
 				apply={deps.applyConfigs}
 				secrets={secrets}

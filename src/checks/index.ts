@@ -133,8 +133,7 @@ async function runActivemqLandmark(ctx: CheckContext, opts: RunOptions): Promise
 		...(ctx.system.activemqXml ? {activemqXml: ctx.system.activemqXml} : {}),
 		...(ctx.system.activemqLog ? {log: ctx.system.activemqLog} : {}),
 		...(clientsElsewhere(ctx.ingredients) ? {remoteClients: true} : {}),
-		onProgress: (checkId, phase, result) =>
-			opts.onProgress?.({checkId, phase, ...(result ? {result} : {})}),
+		onProgress: (checkId, phase, result) => opts.onProgress?.({checkId, phase, ...(result ? {result} : {})}),
 	});
 	return {step: 'activemq', ok: report.ok, checks: report.checks, diagnosis: report.diagnosis};
 }

@@ -39,7 +39,7 @@ import {passphraseSource} from '../io/passphrase.js';
 import {clientConfigCandidates, serverConfigCandidates} from '../io/platform.js';
 import {roleOption} from './role-option.js';
 
-export const CHECK_STEPS = ['client', 'server', 'e2e', 'agent'] as const;
+export const CHECK_STEPS = ['activemq', 'client', 'server', 'e2e', 'agent'] as const;
 
 export type CheckStep = (typeof CHECK_STEPS)[number];
 

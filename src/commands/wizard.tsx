@@ -14,7 +14,6 @@ import {ROLES_CONTENT} from '../../steps/roles.js';
 import {App, type AppDeps, type Props as AppProps} from '../app.js';
 import {runLandmark} from '../checks/index.js';
 import {readContent} from '../content.js';
-import {bundleFor} from './export.js';
 import {encodeBundle} from '../core/bundle.js';
 import {withDefaults} from '../core/ingredients.js';
 import {
@@ -39,10 +38,20 @@ import {
 	type SystemSettings,
 } from '../core/types.js';
 import type {ProgressSnapshot} from '../hooks/use-wizard.js';
+import {
+	type ActivemqWritePlan,
+	applyActivemqXml,
+	findActivemqXml,
+	planActivemqXml,
+} from '../io/activemq-file.js';
 import {loadAnswers} from '../io/answers-file.js';
 import {nodeCheckIO, scopedToRange} from '../io/check-io.js';
-import {type ActivemqWritePlan, applyActivemqXml, findActivemqXml, planActivemqXml} from '../io/activemq-file.js';
-import {applyConfigWrite, type ConfigWritePlan, planConfigWrite, writeFileAtomic} from '../io/config-files.js';
+import {
+	applyConfigWrite,
+	type ConfigWritePlan,
+	planConfigWrite,
+	writeFileAtomic,
+} from '../io/config-files.js';
 import {gatherHostFacts} from '../io/host-facts.js';
 import {detectPlatform} from '../io/platform.js';
 import {loadPracticeRecord, savePracticeRecord} from '../io/practice-record-file.js';
@@ -51,6 +60,7 @@ import {DebugScreen} from '../screens/DebugScreen.js';
 import type {PlatformGuess} from '../screens/IngredientsScreen.js';
 import {RoleScreen} from '../screens/RoleScreen.js';
 import type {PlannedFile} from '../screens/WriteConfigScreen.js';
+import {bundleFor} from './export.js';
 
 /** Where the wizard writes the bundle it exports (the same default as `mco-wizard export`). */
 const EXPORT_FILE = 'mco-wizard.bundle';
@@ -267,10 +277,7 @@ async function wizardContext(options: WizardOptions, overrides: WizardOverrides)
 }
 
 /** The App's props for this host's roles: that role's saved progress, its landmarks here or elsewhere. */
-async function propsForRoles(
-	context: WizardContext,
-	roles: readonly Role[],
-): Promise<AppProps<WizardFile>> {
+async function propsForRoles(context: WizardContext, roles: readonly Role[]): Promise<AppProps<WizardFile>> {
 	const {options, now, progressPath, notices, settled, ingredients, detected} = context;
 	const roleKey = roles.length > 0 ? rolesKey(roles) : undefined;
 	// The first read may have moved a damaged file aside: then there is nothing more to read.

@@ -70,7 +70,9 @@ export function ExportScreen({words, onExport, onClose, isActive}: Props) {
 			<Text bold color={theme.accent}>
 				{section(words, 'offer')}
 			</Text>
-			{phase.kind === 'first' && phase.note ? <Text color={theme.warn}>{section(words, phase.note)}</Text> : null}
+			{phase.kind === 'first' && phase.note ? (
+				<Text color={theme.warn}>{section(words, phase.note)}</Text>
+			) : null}
 			{phase.kind === 'first' ? (
 				<Box>
 					<Text>{section(words, 'passphrase')} </Text>
@@ -94,7 +96,9 @@ export function ExportScreen({words, onExport, onClose, isActive}: Props) {
 					✗ {section(words, 'failed')} {phase.message}
 				</Text>
 			) : null}
-			<Text dimColor>{phase.kind === 'written' || phase.kind === 'failed' ? 'Enter · Esc' : 'Esc'}: back</Text>
+			<Text dimColor>
+				{phase.kind === 'written' || phase.kind === 'failed' ? 'Enter · Esc' : 'Esc'}: back
+			</Text>
 		</Box>
 	);
 }
