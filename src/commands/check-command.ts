@@ -7,7 +7,7 @@ import type {CheckOptions} from './check.js';
 import {secondsUpTo} from './options.js';
 import {roleOption} from './role-option.js';
 
-export const CHECK_STEPS = ['client', 'server', 'e2e', 'agent'] as const;
+export const CHECK_STEPS = ['activemq', 'client', 'server', 'e2e', 'agent'] as const;
 
 export type CheckStep = (typeof CHECK_STEPS)[number];
 
