@@ -426,7 +426,7 @@ restore_activemq_conf() {
 	log "msg1's activemq.xml differs from the good one: restoring it and restarting ActiveMQ"
 	install_activemq_conf
 	chown "$(amq_user)" "$(amq_conf)"
-	if daemon_alive msg1 activemq; then stop_broker; start_broker; fi
+	if daemon_alive msg1 activemq; then stop_broker; start_broker; AMQ_RESTARTED=1; fi
 }
 
 write_answers() { # host
@@ -626,8 +626,11 @@ fault_on() {
 
 fault_off() {
 	restore_good_state
+	AMQ_RESTARTED=0
 	restore_activemq_conf
 	local broker_was_up=1
+	# nodes reconnect to a restarted broker only after their back-off: restart them at once instead
+	((AMQ_RESTARTED == 0)) || broker_was_up=0
 	daemon_alive msg1 activemq || { broker_was_up=0; start_broker; }
 	local n; for n in "${NODES[@]}"; do
 		if ((broker_was_up == 0)) || ! node_on_good_state "$n"; then restart_node "$n"; fi

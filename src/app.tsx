@@ -280,7 +280,8 @@ export function App<P extends PlannedFile>({
 				onSaveSecrets={wizard.setSaveSecrets}
 				onWritten={() => {
 					// Files on disk are landmark 1's proof: record it now, so quitting here resumes at 2.
-					if (!dryRun) dispatch({type: 'landmark-passed', at: deps.now()});
+					// A landmark with checks after its write (activemq.xml) is proven only by them.
+					if (!dryRun && step.checks.length === 0) dispatch({type: 'landmark-passed', at: deps.now()});
 				}}
 				onDone={(kept) => dispatch({type: 'screen-done', at: deps.now(), verified: !dryRun && !kept})}
 				isActive={active}

@@ -26,7 +26,7 @@ import {
 } from '../core/machine.js';
 import {defaultConfigDir, renderClientCfg, renderServerCfg} from '../core/mco-config/render.js';
 import {type PracticeRecord, recordRun} from '../core/practice-record.js';
-import {decideRoles, type HostFacts, type RoleDecision, rolesKey} from '../core/role.js';
+import {clientsElsewhere, decideRoles, type HostFacts, type RoleDecision, rolesKey} from '../core/role.js';
 import {
 	type Ingredients,
 	LANDMARK_IDS,
@@ -71,7 +71,8 @@ type WizardFile = ConfigWritePlan & PlannedFile & {readonly activemq?: ActivemqW
 /**
  * activemq.xml on this host: the file [system] names, else the one the running ActiveMQ was
  * started with, else Debian's or RHEL's. Its STOMP bind is kept when clients can reach it
- * (changing nothing the wizard need not); a missing or loopback-only one becomes 0.0.0.0.
+ * (changing nothing the wizard need not); a missing one, or loopback while the clients reach the
+ * broker by another name, becomes 0.0.0.0.
  */
 async function planActivemq(complete: Ingredients, system: SystemSettings): Promise<WizardFile> {
 	const [{activemqJvm}, {parseActivemqXml}, {brokerWants}] = await Promise.all([
@@ -86,7 +87,8 @@ async function planActivemq(complete: Ingredients, system: SystemSettings): Prom
 	}
 	const current = await readFile(path, 'utf8').catch(() => undefined);
 	const bound = current ? parseActivemqXml(current).stomp.find((t) => !t.ssl)?.host : undefined;
-	const keep = bound !== undefined && bound !== '' && !/^(127\.|localhost$|::1$|\[::1\]$)/.test(bound);
+	const loopback = bound !== undefined && /^(127\.|localhost$|::1$|\[::1\]$)/.test(bound);
+	const keep = bound !== undefined && bound !== '' && !(loopback && clientsElsewhere(complete));
 	const planned = await planActivemqXml(path, brokerWants(complete, keep ? bound : '0.0.0.0'));
 	return {...planned.plan, role: 'activemq', activemq: planned};
 }

@@ -123,9 +123,16 @@ describe('three-host lab: the message broker host', () => {
 				const restart = await hostsSh(['restart-broker']);
 				assert.equal(restart.code, 0, restart.stderr);
 				keys('Enter');
-				captured.push(await until(/Landmark 1b verified/, 60_000));
-				// the real mco on broker logs in to the ActiveMQ that runs the wizard's file
-				const p = await ping();
+				await until(/Enter runs the checks/);
+				keys('Enter');
+				captured.push(await until(/Landmark 1b verified/, 90_000));
+				// the real mco on broker logs in to the ActiveMQ that runs the wizard's file, and both
+				// mcollectived reconnect to it (after their reconnect back-off: bounded)
+				let p = await ping();
+				for (let i = 0; i < 8 && pingedIdentities(p.stdout).join() !== BOTH.join(); i++) {
+					await new Promise((r) => setTimeout(r, 5000));
+					p = await ping();
+				}
 				assert.deepEqual(pingedIdentities(p.stdout), BOTH, out(p));
 				keys('Enter');
 				await until(/press e to export/);
