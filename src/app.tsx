@@ -67,6 +67,8 @@ export type Props<P extends PlannedFile = PlannedFile> = {
 	readonly saveSecrets?: boolean;
 	readonly dryRun: boolean;
 	readonly progressPath: string;
+	/** The landmarks this run walks; default every one (the practice range: PRACTICE_STEPS). */
+	readonly steps?: readonly LandmarkStep[];
 	/** A message for the first screen (e.g. "the progress file was unreadable, kept aside as ..."). */
 	readonly notice?: string;
 	/** The platform guessed from this host, shown beside the Platform field. */
@@ -126,15 +128,16 @@ export function App<P extends PlannedFile>({
 }: Props<P>) {
 	const {isRawModeSupported} = useStdin();
 	const {columns, rows} = useTerminalSize();
-	const wizard = useWizard(initial, props.ingredients, deps.persist, props.saveSecrets);
+	const steps = props.steps ?? LANDMARK_STEPS;
+	const wizard = useWizard(initial, props.ingredients, deps.persist, props.saveSecrets, steps);
 	const {state, dispatch, ingredients} = wizard;
 	const [debugShown, setDebugShown] = useState(false);
 	// The export screen (message broker host) is open over the landmark screen.
 	const [exporting, setExporting] = useState(false);
 	// The start-up notice (damaged progress file, answers-file problems) stays until the user moves on.
 	const noticeVisible = useUntilMoved(`${state.current}/${state.screen}`);
-	const step = currentStep(state);
-	const screen = currentScreen(state);
+	const step = currentStep(state, steps);
+	const screen = currentScreen(state, steps);
 	const missing = useMemo(() => missingKeys(ingredients), [ingredients]);
 	// Landmarks 2–5 need complete ingredients; when they are not (secrets not saved, --step on a fresh
 	// start) the form asks for just what is missing before the checks.
@@ -155,6 +158,7 @@ export function App<P extends PlannedFile>({
 		debugShown,
 		screen,
 		isActive: isRawModeSupported === true && !state.quitting,
+		steps,
 	});
 
 	// Undefined until the ingredients are complete (the gate form asks for the rest first).
@@ -240,7 +244,7 @@ export function App<P extends PlannedFile>({
 	} else if (!step) {
 		body = (
 			<Box flexDirection="column">
-				<DoneScreen steps={LANDMARK_STEPS} statuses={state.statuses} now={deps.now()} />
+				<DoneScreen steps={steps} statuses={state.statuses} now={deps.now()} />
 				{practice ? <PracticeSummary record={practice.record()} readContent={deps.readContent} /> : null}
 			</Box>
 		);
@@ -319,7 +323,7 @@ export function App<P extends PlannedFile>({
 	return (
 		<Box flexDirection="column" width={columns} height={Math.max(rows - 1, 8)} overflow="hidden">
 			<Header
-				steps={LANDMARK_STEPS}
+				steps={steps}
 				statuses={state.statuses}
 				current={state.current}
 				columns={columns}
@@ -343,7 +347,7 @@ export function App<P extends PlannedFile>({
 				{state.mapOpen ? (
 					<Box height={bodyHeight} flexDirection="column" overflow="hidden">
 						<ProgressMap
-							steps={LANDMARK_STEPS}
+							steps={steps}
 							statuses={state.statuses}
 							current={state.current}
 							selected={mapIndex}

@@ -15,6 +15,13 @@ export type {LandmarkStep, StepCheck, StepScreen} from './types.js';
 
 export const LANDMARK_STEPS: readonly LandmarkStep[] = [ingredients, activemq, client, server, e2e, agent];
 
+/**
+ * The landmarks the practice range walks: all but the message broker host's. The range's embedded
+ * STOMP broker stands in for ActiveMQ on msg1; it has no activemq.xml to write or check, and the
+ * wizard on a range must never touch a real broker's file.
+ */
+export const PRACTICE_STEPS: readonly LandmarkStep[] = LANDMARK_STEPS.filter((s) => s.id !== 'activemq');
+
 /** The step for a landmark id (every LandmarkId has one; the steps-content test keeps it so). */
 export function stepFor(id: LandmarkId): LandmarkStep {
 	const step = LANDMARK_STEPS.find((s) => s.id === id);

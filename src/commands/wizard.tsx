@@ -9,7 +9,7 @@ import {dirname, join, resolve} from 'node:path';
 import chalk from 'chalk';
 import {render, useApp} from 'ink';
 import {useEffect, useState} from 'react';
-import {LANDMARK_STEPS} from '../../steps/index.js';
+import {LANDMARK_STEPS, type LandmarkStep, PRACTICE_STEPS} from '../../steps/index.js';
 import {ROLES_CONTENT} from '../../steps/roles.js';
 import {App, type AppDeps, type Props as AppProps} from '../app.js';
 import {runLandmark} from '../checks/index.js';
@@ -289,9 +289,10 @@ async function propsForRoles(context: WizardContext, roles: readonly Role[]): Pr
 			: await loadProgress(progressPath, {now: () => new Date(now()), roleKey});
 
 	const statuses = statusesFrom(loaded.progress);
+	const steps = context.practice ? PRACTICE_STEPS : LANDMARK_STEPS;
 	const position: Position =
 		options.step ??
-		(loaded.state === 'resumed' ? resumePosition(loaded.progress.current, statuses) : 'ingredients');
+		(loaded.state === 'resumed' ? resumePosition(loaded.progress.current, statuses, steps) : 'ingredients');
 	const saveSecrets = loaded.progress.secretsSaved
 		? true
 		: loaded.progress.askSecretsAgain
@@ -399,7 +400,8 @@ async function propsForRoles(context: WizardContext, roles: readonly Role[]): Pr
 
 	return {
 		deps,
-		initial: resume(position, statuses),
+		initial: resume(position, statuses, steps),
+		steps,
 		ingredients,
 		...(saveSecrets === undefined ? {} : {saveSecrets}),
 		dryRun,
@@ -428,9 +430,10 @@ async function detectHostPlatform(): Promise<PlatformGuess> {
 }
 
 /** A saved landmark that is already passed or skipped sends the user on to the next open one. */
-function resumePosition(saved: LandmarkId, statuses: Statuses): Position {
+function resumePosition(saved: LandmarkId, statuses: Statuses, steps: readonly LandmarkStep[]): Position {
 	const state = statuses[saved].state;
-	return state === 'passed' || state === 'skipped' ? whereToResume(statuses, LANDMARK_STEPS) : saved;
+	const walked = steps.some((s) => s.id === saved);
+	return state === 'passed' || state === 'skipped' || !walked ? whereToResume(statuses, steps) : saved;
 }
 
 function statusesFrom(progress: Progress): Statuses {

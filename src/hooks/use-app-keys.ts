@@ -5,7 +5,7 @@
  */
 import {useInput} from 'ink';
 import {type Dispatch, useState} from 'react';
-import {LANDMARK_STEPS} from '../../steps/index.js';
+import type {LandmarkStep} from '../../steps/index.js';
 import type {WizardEvent, WizardState} from '../core/machine.js';
 import {useLatest} from './use-latest.js';
 
@@ -19,6 +19,8 @@ export type AppKeysInput = {
 	readonly debugShown: boolean;
 	readonly screen: string;
 	readonly isActive: boolean;
+	/** The landmarks this run walks (the map lists them). */
+	readonly steps: readonly LandmarkStep[];
 };
 
 export function useAppKeys(input: AppKeysInput) {
@@ -27,7 +29,7 @@ export function useAppKeys(input: AppKeysInput) {
 	const {dispatch} = input;
 
 	const openMap = () => {
-		const here = LANDMARK_STEPS.findIndex((s) => s.id === latest.current.state.current);
+		const here = latest.current.steps.findIndex((s) => s.id === latest.current.state.current);
 		setMapIndex(Math.max(here, 0));
 		dispatch({type: 'toggle-map'});
 	};
@@ -35,12 +37,12 @@ export function useAppKeys(input: AppKeysInput) {
 	useInput(
 		(text, key) => {
 			const input = text;
-			const {state, mapIndex, typing, debugShown, screen, now} = latest.current;
+			const {state, mapIndex, typing, debugShown, screen, now, steps} = latest.current;
 			if (key.ctrl && input === 'c') return dispatch({type: 'quit'});
 			if (state.mapOpen) {
 				if (key.upArrow) return setMapIndex((i) => Math.max(i - 1, 0));
-				if (key.downArrow) return setMapIndex((i) => Math.min(i + 1, LANDMARK_STEPS.length - 1));
-				const target = LANDMARK_STEPS[mapIndex];
+				if (key.downArrow) return setMapIndex((i) => Math.min(i + 1, steps.length - 1));
+				const target = steps[mapIndex];
 				if (key.return && target) return dispatch({type: 'goto', landmark: target.id});
 				if (key.escape || input === 'm') return dispatch({type: 'toggle-map'});
 				if (input === 'q') return dispatch({type: 'quit'});

@@ -1,5 +1,5 @@
 import {useEffect, useReducer, useRef, useState} from 'react';
-import {LANDMARK_STEPS} from '../../steps/index.js';
+import {LANDMARK_STEPS, type LandmarkStep} from '../../steps/index.js';
 import {type Position, reduce, type Statuses, type WizardEvent, type WizardState} from '../core/machine.js';
 import type {Ingredients} from '../core/types.js';
 
@@ -23,11 +23,9 @@ export function useWizard(
 	initialIngredients: Partial<Ingredients>,
 	persist: Persist,
 	saveSecretsAtStart: boolean | undefined,
+	steps: readonly LandmarkStep[] = LANDMARK_STEPS,
 ) {
-	const [state, dispatch] = useReducer(
-		(s: WizardState, e: WizardEvent) => reduce(s, e, LANDMARK_STEPS),
-		initial,
-	);
+	const [state, dispatch] = useReducer((s: WizardState, e: WizardEvent) => reduce(s, e, steps), initial);
 	const [ingredients, setIngredients] = useState(initialIngredients);
 	const [saveSecrets, setSaveSecrets] = useState(saveSecretsAtStart);
 	const [saveError, setSaveError] = useState<string | null>(null);

@@ -10,7 +10,7 @@ import {
 	type WizardState,
 	whereToResume,
 } from '../../src/core/machine.js';
-import {LANDMARK_STEPS} from '../../steps/index.js';
+import {LANDMARK_STEPS, PRACTICE_STEPS} from '../../steps/index.js';
 
 const run = (state: WizardState, ...events: WizardEvent[]) => events.reduce((s, e) => reduce(s, e), state);
 
@@ -188,5 +188,24 @@ describe('wizard state machine', () => {
 			Object.keys(freshStatuses()).map((id) => [id, {state: 'passed' as const, at: 1}]),
 		);
 		assert.equal(whereToResume(all), 'done');
+	});
+});
+
+describe('the practice range walks PRACTICE_STEPS (no message broker landmark)', () => {
+	it('from the ingredients straight to the client landmark; the map and resume never name activemq', () => {
+		assert.ok(!PRACTICE_STEPS.some((s) => s.id === 'activemq'));
+		assert.ok(LANDMARK_STEPS.some((s) => s.id === 'activemq'), 'a real run still has it');
+		const ingredientsScreens = LANDMARK_STEPS[0]?.screens.length ?? 0;
+		let state = resume('ingredients', undefined, PRACTICE_STEPS);
+		for (let i = 0; i < ingredientsScreens; i++) {
+			state = reduce(state, {type: 'screen-done', at: 1}, PRACTICE_STEPS);
+		}
+		assert.equal(state.current, 'client');
+		assert.equal(state.warning, null, 'no "not verified: 1b" warning for a landmark the range does not have');
+		// and with every step: the message broker landmark comes next
+		let real = resume('ingredients');
+		for (let i = 0; i < ingredientsScreens; i++) real = reduce(real, {type: 'screen-done', at: 1});
+		assert.equal(real.current, 'activemq');
+		assert.equal(resume('client', undefined, PRACTICE_STEPS).warning?.includes('1b'), false);
 	});
 });

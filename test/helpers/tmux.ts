@@ -15,8 +15,11 @@ export const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 export const capturePane = (session: string, opts: {escapes?: boolean} = {}): string =>
 	tmux('capture-pane', '-p', ...(opts.escapes ? ['-e'] : []), '-t', session);
 
-/** Polls the pane until it matches (bounded); returns it, or throws with the last pane seen. */
-export async function waitForPane(session: string, pattern: RegExp, timeoutMs = 20_000): Promise<string> {
+/**
+ * Polls the pane until it matches (bounded); returns it, or throws with the last pane seen. The
+ * bound is generous: on a loaded 2-core CI machine a first frame can take many seconds.
+ */
+export async function waitForPane(session: string, pattern: RegExp, timeoutMs = 60_000): Promise<string> {
 	const deadline = Date.now() + timeoutMs;
 	let pane = '';
 	while (Date.now() < deadline) {
@@ -31,3 +34,8 @@ export async function waitForPane(session: string, pattern: RegExp, timeoutMs = 
 export const killSession = (session: string): void => {
 	spawnSync('tmux', ['kill-session', '-t', session]);
 };
+
+/** Builds dist/cli.mjs when stale (a few stat calls when not): pty tests run what `npm start` runs. */
+export function buildBundle(root: string): void {
+	execFileSync(process.execPath, ['scripts/build.mjs', '--quiet'], {cwd: root, stdio: 'inherit'});
+}

@@ -12,7 +12,14 @@ import {join} from 'node:path';
 import {before, describe, it} from 'node:test';
 import {fileURLToPath} from 'node:url';
 import {runningDaemons} from '../../src/io/platform.js';
-import {delay, hasTmux, killSession, tmux, waitForPane as waitForPaneWithin} from '../helpers/tmux.js';
+import {
+	buildBundle,
+	delay,
+	hasTmux,
+	killSession,
+	tmux,
+	waitForPane as waitForPaneWithin,
+} from '../helpers/tmux.js';
 
 /** Starting the range and node1 takes a while on a loaded machine. */
 const waitForPane = (session: string, pattern: RegExp) => waitForPaneWithin(session, pattern, 60_000);
@@ -37,9 +44,7 @@ async function gone(dir: string, timeoutMs = 10_000): Promise<string[]> {
 
 describe('practice in a real terminal (tmux)', {skip: hasTmux ? false : 'tmux is not installed'}, () => {
 	// the bundle `npm start` runs (built when stale), not tsx compiling every module on a loaded CI machine
-	before(() => {
-		execFileSync(process.execPath, ['scripts/build.mjs', '--quiet'], {cwd: ROOT, stdio: 'inherit'});
-	});
+	before(() => buildBundle(ROOT));
 	it('Ctrl-C quits the wizard and stops the range; a node1 restart keeps raw mode', async () => {
 		const dir = await mkdtemp(join(tmpdir(), 'mco-practice-pty-'));
 		const session = `mco-practice-test-${process.pid}`;

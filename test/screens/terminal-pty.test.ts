@@ -7,15 +7,17 @@ import assert from 'node:assert/strict';
 import {mkdtemp, rm, stat} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {describe, it} from 'node:test';
+import {before, describe, it} from 'node:test';
 import {fileURLToPath} from 'node:url';
-import {capturePane, hasTmux, killSession, tmux, waitForPane} from '../helpers/tmux.js';
+import {buildBundle, capturePane, hasTmux, killSession, tmux, waitForPane} from '../helpers/tmux.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Every role on this one machine (what the lab host is): no role question, whatever runs here. */
 const ALL_ROLES = 'message-broker,client,node';
 describe('wizard in a real terminal (tmux)', {skip: hasTmux ? false : 'tmux is not installed'}, () => {
+	// the bundle `npm start` runs, not tsx compiling every module on a loaded CI machine
+	before(() => buildBundle(ROOT));
 	it('fits 80×24, follows a resize, and Ctrl-C restores the terminal', async () => {
 		const dir = await mkdtemp(join(tmpdir(), 'mco-wizard-pty-'));
 		const session = `mco-wizard-test-${process.pid}`;
@@ -23,7 +25,7 @@ describe('wizard in a real terminal (tmux)', {skip: hasTmux ? false : 'tmux is n
 		const command = [
 			`cd ${ROOT}`,
 			// one machine with every role: the test must not depend on what runs on this host
-			`node --import tsx src/cli.tsx --role ${ALL_ROLES} --config-dir ${join(dir, 'etc')} --state ${state}`,
+			`node dist/cli.mjs --role ${ALL_ROLES} --config-dir ${join(dir, 'etc')} --state ${state}`,
 			'echo EXIT=$?',
 			"stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '",
 			'echo; sleep 60',
@@ -74,7 +76,7 @@ describe('wizard in a real terminal (tmux)', {skip: hasTmux ? false : 'tmux is n
 		const colours = new RegExp(`${String.fromCharCode(27)}\\[(?:[0-9;]*;)?(?:3[0-7]|9[0-7]|38;[0-9;]+)m`);
 		const run = async (name: string, prefix: string, flag: string) => {
 			const session = `mco-wizard-color-${name}-${process.pid}`;
-			const command = `cd ${ROOT}; ${prefix} node --import tsx src/cli.tsx ${flag} --role ${ALL_ROLES} --config-dir ${join(dir, 'etc')} --state ${join(dir, `${name}.ini`)}; sleep 60`;
+			const command = `cd ${ROOT}; ${prefix} node dist/cli.mjs ${flag} --role ${ALL_ROLES} --config-dir ${join(dir, 'etc')} --state ${join(dir, `${name}.ini`)}; sleep 60`;
 			try {
 				tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', command);
 				await waitForPane(session, /Landmark 1: Ingredients/);
