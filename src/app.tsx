@@ -298,6 +298,7 @@ export function App<P extends PlannedFile>({
 				step={step}
 				lesson={lesson}
 				debugLesson={debugLesson}
+				debugWords={deps.readContent('debug-view')}
 				status={state.statuses[step.id]}
 				attempt={state.attempt}
 				retryFrom={state.retryFrom}

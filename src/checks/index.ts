@@ -6,6 +6,7 @@
  */
 
 import {stepFor} from '../../steps/index.js';
+import {readContent} from '../content.js';
 import {diagnose} from '../core/diagnose.js';
 import {clientsElsewhere} from '../core/role.js';
 import type {CheckResult, LandmarkId, LandmarkReport} from '../core/types.js';
@@ -74,7 +75,7 @@ export async function runLandmark(
 		if (!result.ok) failed = true;
 	}
 	const fix = await state.fix();
-	const diagnosis = failed ? diagnose(step, checks, fix) : null;
+	const diagnosis = failed ? diagnose(step, checks, fix, readContent) : null;
 	return {step, ok: !failed, checks, diagnosis};
 }
 

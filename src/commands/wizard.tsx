@@ -45,7 +45,7 @@ import {
 	planActivemqXml,
 } from '../io/activemq-file.js';
 import {loadAnswers} from '../io/answers-file.js';
-import {nodeCheckIO, scopedToRange} from '../io/check-io.js';
+import {nodeCheckIO, practiceCheckIO} from '../io/check-io.js';
 import {
 	applyConfigWrite,
 	type ConfigWritePlan,
@@ -372,7 +372,7 @@ async function propsForRoles(context: WizardContext, roles: readonly Role[]): Pr
 			const report = await runLandmark(
 				step.id,
 				{
-					io: {...(practice ? scopedToRange(nodeCheckIO, practice.dir) : nodeCheckIO), now},
+					io: {...(practice ? practiceCheckIO(practice.dir) : nodeCheckIO), now},
 					ingredients: complete,
 					system: settled,
 					timeoutMs: CHECK_TIMEOUT_MS,

@@ -12,22 +12,12 @@ import {join} from 'node:path';
 import {before, describe, it} from 'node:test';
 import {fileURLToPath} from 'node:url';
 import {runningDaemons} from '../../src/io/platform.js';
+import {delay, hasTmux, killSession, tmux, waitForPane as waitForPaneWithin} from '../helpers/tmux.js';
 
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+/** Starting the range and node1 takes a while on a loaded machine. */
+const waitForPane = (session: string, pattern: RegExp) => waitForPaneWithin(session, pattern, 60_000);
+
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const tmux = (...args: string[]) => execFileSync('tmux', args, {encoding: 'utf8'});
-const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitForPane(session: string, pattern: RegExp, timeoutMs = 60_000): Promise<string> {
-	const deadline = Date.now() + timeoutMs;
-	let pane = '';
-	while (Date.now() < deadline) {
-		pane = tmux('capture-pane', '-p', '-t', session);
-		if (pattern.test(pane)) return pane;
-		await delay(150);
-	}
-	throw new Error(`pane never matched ${pattern}; last:\n${pane}`);
-}
 
 /** Processes whose command line names the practice dir (node1, the range itself). */
 function practiceProcesses(dir: string): string[] {
@@ -82,7 +72,7 @@ describe('practice in a real terminal (tmux)', {skip: hasTmux ? false : 'tmux is
 			assert.match(end, /(^|\s)icanon(\s|$)/m, 'cooked mode restored');
 			assert.deepEqual(await gone(dir), [], 'no practice process left');
 		} finally {
-			spawnSync('tmux', ['kill-session', '-t', session]);
+			killSession(session);
 			await rm(dir, {recursive: true, force: true, maxRetries: 10, retryDelay: 100});
 		}
 	});
@@ -104,10 +94,10 @@ describe('practice in a real terminal (tmux)', {skip: hasTmux ? false : 'tmux is
 			);
 			await waitForPane(session, /Landmark 1: Ingredients/);
 			assert.ok(practiceProcesses(dir).length > 0);
-			spawnSync('tmux', ['kill-session', '-t', session]);
+			killSession(session);
 			assert.deepEqual(await gone(dir), [], 'no practice process left');
 		} finally {
-			spawnSync('tmux', ['kill-session', '-t', session]);
+			killSession(session);
 			await rm(dir, {recursive: true, force: true, maxRetries: 10, retryDelay: 100});
 		}
 	});

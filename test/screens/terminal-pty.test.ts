@@ -4,32 +4,17 @@
  * restored, exit code 0, progress saved. Skips when tmux is not installed.
  */
 import assert from 'node:assert/strict';
-import {execFileSync, spawnSync} from 'node:child_process';
 import {mkdtemp, rm, stat} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {describe, it} from 'node:test';
 import {fileURLToPath} from 'node:url';
+import {capturePane, hasTmux, killSession, tmux, waitForPane} from '../helpers/tmux.js';
 
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Every role on this one machine (what the lab host is): no role question, whatever runs here. */
 const ALL_ROLES = 'message-broker,client,node';
-const tmux = (...args: string[]) => execFileSync('tmux', args, {encoding: 'utf8'});
-const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitForPane(session: string, pattern: RegExp, timeoutMs = 20_000): Promise<string> {
-	const deadline = Date.now() + timeoutMs;
-	let pane = '';
-	while (Date.now() < deadline) {
-		pane = tmux('capture-pane', '-p', '-t', session);
-		if (pattern.test(pane)) return pane;
-		await delay(150);
-	}
-	throw new Error(`pane never matched ${pattern}; last:\n${pane}`);
-}
-
 describe('wizard in a real terminal (tmux)', {skip: hasTmux ? false : 'tmux is not installed'}, () => {
 	it('fits 80×24, follows a resize, and Ctrl-C restores the terminal', async () => {
 		const dir = await mkdtemp(join(tmpdir(), 'mco-wizard-pty-'));
@@ -77,7 +62,7 @@ describe('wizard in a real terminal (tmux)', {skip: hasTmux ? false : 'tmux is n
 			);
 			assert.equal((await stat(state)).mode & 0o777, 0o600);
 		} finally {
-			spawnSync('tmux', ['kill-session', '-t', session]);
+			killSession(session);
 			// The killed wizard may still be writing its progress file: retry the removal.
 			await rm(dir, {recursive: true, force: true, maxRetries: 10, retryDelay: 100});
 		}
@@ -93,9 +78,9 @@ describe('wizard in a real terminal (tmux)', {skip: hasTmux ? false : 'tmux is n
 			try {
 				tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', command);
 				await waitForPane(session, /Landmark 1: Ingredients/);
-				return tmux('capture-pane', '-p', '-e', '-t', session);
+				return capturePane(session, {escapes: true});
 			} finally {
-				spawnSync('tmux', ['kill-session', '-t', session]);
+				killSession(session);
 			}
 		};
 		try {
