@@ -28,6 +28,13 @@ export function hintsFor(s: {
 			['Esc', 'close'],
 			['q', 'quit'],
 		];
+	// the export screen (message broker host): the passphrase field, Esc back to the landmark
+	if (s.typing && s.screen === 'export')
+		return [
+			['Enter', 'next'],
+			['Esc', 'back'],
+			['Ctrl-C', 'save & quit'],
+		];
 	if (s.typing && s.gate)
 		return [
 			['↑/↓ Tab', 'move'],
@@ -51,6 +58,7 @@ export function hintsFor(s: {
 		['q', 'quit'],
 	];
 	if (s.screen === 'elsewhere') return [['Enter', 'next landmark'], ...common];
+	if (s.screen === 'elsewhere-export') return [['Enter', 'next landmark'], ['e', 'export bundle'], ...common];
 	if (s.screen === 'write-config')
 		return [['y/n', 'answer'], ['Enter', 'continue'], ['↑/↓', 'scroll'], ...common];
 	if (s.screen === 'checks')

@@ -337,7 +337,13 @@ export function App<P extends PlannedFile>({
 					typing,
 					gate,
 					mapOpen: state.mapOpen,
-					screen: elsewhere ? 'elsewhere' : screen,
+					screen: roleKeysOff
+						? 'export'
+						: elsewhere
+							? offerExport
+								? 'elsewhere-export'
+								: 'elsewhere'
+							: screen,
 					pendingSkip: state.pendingSkip,
 					debugShown,
 				})}
