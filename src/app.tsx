@@ -299,6 +299,8 @@ export function App<P extends PlannedFile>({
 					debugShown,
 				})}
 				always={GLOBAL_HINTS}
+				width={columns}
+				words={deps.readContent('keys')}
 				screenHints={!state.mapOpen && !state.pendingSkip}
 			>
 				{state.mapOpen ? (

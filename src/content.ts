@@ -15,8 +15,8 @@ export function readContent(id: string): string {
 
 /**
  * Words that belong to a screen rather than a step: the start menu, the per-field lessons, the
- * debugging view's labels.
+ * debugging view's labels, the key line's shorter words.
  */
-export const SCREEN_CONTENT = ['start', 'ingredient-fields', 'debug-view'] as const;
+export const SCREEN_CONTENT = ['start', 'ingredient-fields', 'debug-view', 'keys'] as const;
 
 export {contentSection} from './core/markdown.js';
