@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
+import {hintsFor} from '../../src/app-hints.js';
 import {readContent} from '../../src/content.js';
 import {
 	fitKeyLine,
@@ -11,14 +12,14 @@ import {
 } from '../../src/core/key-line.js';
 
 const shorter = parseShorter(readContent('keys'));
-const TYPING: Hint[] = [
-	['↑/↓ Tab', 'move'],
-	['Enter', 'next'],
-	['←/→', 'choose'],
-	['Ctrl-G', 'generate secret'],
-	['Esc', 'map'],
-	['Ctrl-C', 'save & quit'],
-];
+const TYPING = hintsFor({
+	typing: true,
+	gate: false,
+	mapOpen: false,
+	screen: 'ingredients',
+	pendingSkip: false,
+	debugShown: false,
+});
 const text = (line: readonly Hint[], separator: string) => line.map(([k, a]) => `${k} ${a}`).join(separator);
 
 describe('key line', () => {

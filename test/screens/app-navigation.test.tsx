@@ -6,6 +6,7 @@ import {SEED_INGREDIENTS} from '../fixtures/sample-ingredients.js';
 import {CTRL_C, DOWN, ENTER, ESC, UP} from '../helpers/keys.js';
 import {type Rendered, renderApp} from '../helpers/render-app.js';
 import {type FakeDeps, fakeDeps} from './fake-deps.js';
+import {wizardAt} from './wizard-at.js';
 
 let screen: Rendered | undefined;
 afterEach(() => screen?.unmount());
@@ -15,18 +16,7 @@ async function renderWizard(
 	at: Parameters<typeof resume>[0] = 'client',
 	size = {columns: 80, rows: 24},
 ) {
-	const passed = {ingredients: {state: 'passed' as const, at: deps.clock - 3_600_000}};
-	screen = await renderApp(
-		<App
-			deps={deps}
-			initial={resume(at, passed)}
-			ingredients={SEED_INGREDIENTS}
-			saveSecrets
-			dryRun={false}
-			progressPath="/tmp/progress.ini"
-		/>,
-		size,
-	);
+	screen = await renderApp(wizardAt(deps, at), size);
 	return screen;
 }
 

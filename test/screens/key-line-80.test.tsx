@@ -5,18 +5,18 @@
  */
 import assert from 'node:assert/strict';
 import {afterEach, describe, it} from 'node:test';
-import {App} from '../../src/app.js';
 import {GLOBAL_HINTS, hintsFor} from '../../src/app-hints.js';
 import {readContent} from '../../src/content.js';
 import {diagnose, fixContext} from '../../src/core/diagnose.js';
 import {type Hint, parseShorter, shorten} from '../../src/core/key-line.js';
-import {resume} from '../../src/core/machine.js';
+import type {resume} from '../../src/core/machine.js';
 import type {CheckResult, LandmarkReport} from '../../src/core/types.js';
 import {DebugScreen} from '../../src/screens/DebugScreen.js';
 import {SEED_INGREDIENTS} from '../fixtures/sample-ingredients.js';
 import {ENTER, ESC} from '../helpers/keys.js';
 import {type Rendered, renderApp} from '../helpers/render-app.js';
 import {fakeDeps} from './fake-deps.js';
+import {wizardAt} from './wizard-at.js';
 
 let screen: Rendered | undefined;
 afterEach(() => screen?.unmount());
@@ -56,18 +56,7 @@ const failedReport: LandmarkReport = {
 
 async function renderWizard(at: Parameters<typeof resume>[0], columns: number) {
 	const deps = fakeDeps({runChecks: async () => failedReport, DebugView: DebugScreen});
-	const passed = {ingredients: {state: 'passed' as const, at: deps.clock - 3_600_000}};
-	screen = await renderApp(
-		<App
-			deps={deps}
-			initial={resume(at, passed)}
-			ingredients={SEED_INGREDIENTS}
-			saveSecrets
-			dryRun={false}
-			progressPath="/tmp/progress.ini"
-		/>,
-		{columns, rows: 24},
-	);
+	screen = await renderApp(wizardAt(deps, at), {columns, rows: 24});
 	return screen;
 }
 
