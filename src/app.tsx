@@ -348,6 +348,8 @@ export function App<P extends PlannedFile>({
 					debugShown,
 				})}
 				always={GLOBAL_HINTS}
+				width={columns}
+				words={deps.readContent('keys')}
 				screenHints={!state.mapOpen && !state.pendingSkip}
 			>
 				{state.mapOpen ? (

@@ -15,8 +15,15 @@ export function readContent(id: string): string {
 
 /**
  * Words that belong to a screen rather than a step: the start menu, the per-field lessons, the
- * debugging view's labels, the write screens, the bundle export.
+ * debugging view's labels, the key line's shorter words, the write screens, the bundle export.
  */
-export const SCREEN_CONTENT = ['start', 'ingredient-fields', 'debug-view', 'write-config', 'export'] as const;
+export const SCREEN_CONTENT = [
+	'start',
+	'ingredient-fields',
+	'debug-view',
+	'keys',
+	'write-config',
+	'export',
+] as const;
 
 export {contentSection} from './core/markdown.js';

@@ -1,26 +1,39 @@
-import {Text} from 'ink';
-import {createContext, type ReactNode, useContext, useEffect, useState} from 'react';
+import {Box, Text} from 'ink';
+import {createContext, type ReactNode, useContext, useEffect, useMemo, useState} from 'react';
+import {fitKeyLine, type Hint, parseShorter} from '../core/key-line.js';
 
-export type Hint = readonly [key: string, action: string];
+export type {Hint} from '../core/key-line.js';
 
-export type Props = {readonly hints: readonly Hint[]};
+export type Props = {
+	readonly hints: readonly Hint[];
+	/** The terminal's columns: the line is fitted to them, never cut inside a hint. */
+	readonly width: number;
+	/** content/keys.md: the shorter words for a line that is too wide. */
+	readonly words: string;
+};
 
 /** The bottom line: which keys do what on this screen. */
-export function KeyHints({hints}: Props) {
+export function KeyHints({hints, width, words}: Props) {
+	const shorter = useMemo(() => parseShorter(words), [words]);
+	const {lines, separator} = fitKeyLine(hints, width, shorter);
 	return (
-		<Text wrap="truncate">
-			{hints.map(([key, action], i) => (
-				<Text key={key}>
-					{i > 0 ? <Text dimColor> · </Text> : null}
-					<Text bold>{key}</Text>
-					<Text dimColor> {action}</Text>
+		<Box flexDirection="column" flexShrink={0}>
+			{lines.map((line) => (
+				<Text key={line.map(([key]) => key).join(' ')} wrap="truncate">
+					{line.map(([key, action], i) => (
+						<Text key={key}>
+							{i > 0 ? <Text dimColor>{separator}</Text> : null}
+							<Text bold>{key}</Text>
+							<Text dimColor> {action}</Text>
+						</Text>
+					))}
 				</Text>
 			))}
-		</Text>
+		</Box>
 	);
 }
 
-/** A screen's keys, and what goes after the app's keys (a scroll position: first to be cut). */
+/** A screen's keys, and what goes after the app's keys (a scroll position). */
 type ScreenKeys = {readonly hints: readonly Hint[]; readonly tail: readonly Hint[]};
 type SetHints = (keys: ScreenKeys | null) => void;
 const ScreenHints = createContext<SetHints>(() => undefined);
@@ -44,11 +57,16 @@ export function useScreenHints(hints: readonly Hint[], tail: readonly Hint[] = [
 export function KeyHintsFrame({
 	children,
 	hints,
+	width,
+	words,
 	always = [],
 	screenHints: allowScreen = true,
 }: {
 	readonly children: ReactNode;
 	readonly hints: readonly Hint[];
+	readonly width: number;
+	/** content/keys.md. */
+	readonly words: string;
 	readonly always?: readonly Hint[];
 	/** False while something above the screen (the map, a skip question) owns the keys. */
 	readonly screenHints?: boolean;
@@ -59,6 +77,8 @@ export function KeyHintsFrame({
 			{children}
 			<KeyHints
 				hints={screenHints && allowScreen ? [...screenHints.hints, ...always, ...screenHints.tail] : hints}
+				width={width}
+				words={words}
 			/>
 		</ScreenHints.Provider>
 	);

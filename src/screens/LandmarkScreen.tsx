@@ -7,25 +7,15 @@ import {Markdown} from '../components/Markdown.js';
 import {type CheckRunState, failedCheck} from '../core/check-run.js';
 import type {DebugLesson} from '../core/debug-lesson.js';
 import {type FailedRun, type LandmarkStatus, retryStart} from '../core/machine.js';
-import {diagnosisLesson, type LandmarkReport} from '../core/types.js';
+import {diagnosisLesson} from '../core/types.js';
 import {type RunChecks, useCheckRun, useCheckRunKeys} from '../hooks/use-check-run.js';
 import {theme} from '../theme.js';
+import type {Props as DebugScreenProps} from './DebugScreen.js';
 
 export type {RunChecks} from '../hooks/use-check-run.js';
 
-export type DebugViewProps = {
-	readonly report: LandmarkReport;
-	/** The diagnosis's lesson, read through the app's readContent. */
-	readonly lesson?: DebugLesson;
-	/** content/debug-view.md: the view's labels. */
-	readonly words: string;
-	/** The rung Retry starts at. */
-	readonly retryFrom?: string;
-	readonly onRetry: () => void;
-	readonly onBack: () => void;
-	/** Rows it may use; it scrolls inside them. */
-	readonly height?: number;
-};
+/** What the debugging view takes (src/screens/DebugScreen.tsx, injected as DebugView). */
+export type DebugViewProps = DebugScreenProps;
 
 export type Props = {
 	readonly step: LandmarkStep;

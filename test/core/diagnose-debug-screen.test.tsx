@@ -45,7 +45,7 @@ function wrongPasswordReport(): LandmarkReport {
 function Framed(props: Omit<DebugProps, 'lesson' | 'words'>) {
 	return (
 		<Box flexDirection="column">
-			<KeyHintsFrame hints={[]}>
+			<KeyHintsFrame hints={[]} width={80} words={readContent('keys')}>
 				<DebugScreen
 					{...props}
 					lesson={debugLessonFor('F5', readContent)}
@@ -81,7 +81,7 @@ describe('DebugScreen', () => {
 		};
 		const app = await renderApp(
 			<Box flexDirection="column">
-				<KeyHintsFrame hints={[]}>
+				<KeyHintsFrame hints={[]} width={200} words={readContent('keys')}>
 					<DebugScreen
 						report={report}
 						lesson={debugLessonFor('undecided-silent-node', readContent)}

@@ -194,7 +194,10 @@ describe('wizard state machine', () => {
 describe('the practice range walks PRACTICE_STEPS (no message broker landmark)', () => {
 	it('from the ingredients straight to the client landmark; the map and resume never name activemq', () => {
 		assert.ok(!PRACTICE_STEPS.some((s) => s.id === 'activemq'));
-		assert.ok(LANDMARK_STEPS.some((s) => s.id === 'activemq'), 'a real run still has it');
+		assert.ok(
+			LANDMARK_STEPS.some((s) => s.id === 'activemq'),
+			'a real run still has it',
+		);
 		const ingredientsScreens = LANDMARK_STEPS[0]?.screens.length ?? 0;
 		let state = resume('ingredients', undefined, PRACTICE_STEPS);
 		for (let i = 0; i < ingredientsScreens; i++) {

@@ -5,14 +5,15 @@
  */
 import assert from 'node:assert/strict';
 import {afterEach, describe, it} from 'node:test';
-import {App, type HostRoles} from '../../src/app.js';
+import type {HostRoles} from '../../src/app.js';
 import {type PreparedWizard, WizardRoot} from '../../src/commands/wizard.js';
 import {resume} from '../../src/core/machine.js';
 import type {Role} from '../../src/core/types.js';
 import {SEED_INGREDIENTS} from '../fixtures/sample-ingredients.js';
 import {DOWN, ENTER} from '../helpers/keys.js';
 import {type Rendered, renderApp} from '../helpers/render-app.js';
-import {type FakeDeps, fakeDeps} from './fake-deps.js';
+import {fakeDeps} from './fake-deps.js';
+import {wizardAt} from './wizard-at.js';
 
 let screen: Rendered | undefined;
 afterEach(() => screen?.unmount());
@@ -22,21 +23,6 @@ const BROKER: HostRoles = {
 	roles: ['client'],
 	answersPath: '/root/answers.ini',
 };
-
-function app(deps: FakeDeps, host: HostRoles | undefined, at: Parameters<typeof resume>[0]) {
-	const passed = {ingredients: {state: 'passed' as const, at: deps.clock - 60_000}};
-	return (
-		<App
-			deps={deps}
-			initial={resume(at, passed)}
-			ingredients={SEED_INGREDIENTS}
-			saveSecrets
-			dryRun={false}
-			progressPath="/tmp/progress.ini"
-			{...(host ? {host} : {})}
-		/>
-	);
-}
 
 /** A runChecks that counts calls: a landmark on another host must never call it. */
 function countingDeps() {
@@ -53,7 +39,7 @@ function countingDeps() {
 describe('roles in the wizard', () => {
 	it('at 80×24 the header names the role; server is on another host, with the command and what to carry', async () => {
 		const {deps, calls} = countingDeps();
-		screen = await renderApp(app(deps, BROKER, 'server'), {columns: 80, rows: 24});
+		screen = await renderApp(wizardAt(deps, 'server', BROKER), {columns: 80, rows: 24});
 		const frame = screen.frame();
 		const header = frame.split('\n')[0] ?? '';
 		assert.match(header, /⇢ 3 Server/);
@@ -72,7 +58,7 @@ describe('roles in the wizard', () => {
 
 	it('wide: the header says which host; the map marks landmarks on another host', async () => {
 		const {deps} = countingDeps();
-		screen = await renderApp(app(deps, BROKER, 'client'), {columns: 160, rows: 30});
+		screen = await renderApp(wizardAt(deps, 'client', BROKER), {columns: 160, rows: 30});
 		assert.match(screen.frame().split('\n')[0] ?? '', /on broker\.infra\.example\.com · OpenShift broker/);
 		await screen.press('m');
 		assert.match(screen.frame(), /3 MCollective server\s+⇢ on another host/);
@@ -82,7 +68,7 @@ describe('roles in the wizard', () => {
 	it('on a node the client landmarks are elsewhere and server runs here', async () => {
 		const {deps, calls} = countingDeps();
 		const node: HostRoles = {hostname: 'node1.infra.example.com', roles: ['node']};
-		screen = await renderApp(app(deps, node, 'client'), {columns: 80, rows: 24});
+		screen = await renderApp(wizardAt(deps, 'client', node), {columns: 80, rows: 24});
 		assert.match(screen.text(), /Landmark 2 \(MCollective client\) runs on the OpenShift broker/);
 		assert.match(screen.text(), /mco-wizard --role client --step client --answers answers\.ini/);
 		await screen.press(ENTER);
@@ -94,7 +80,7 @@ describe('roles in the wizard', () => {
 
 	it('without a host every landmark is here (as before)', async () => {
 		const {deps, calls} = countingDeps();
-		screen = await renderApp(app(deps, undefined, 'server'), {columns: 80, rows: 24});
+		screen = await renderApp(wizardAt(deps, 'server'), {columns: 80, rows: 24});
 		assert.doesNotMatch(screen.frame(), /on another host|⇢/);
 		await screen.press(ENTER);
 		await screen.waitFor(() => calls.length > 0);

@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import {describe, it} from 'node:test';
+import {hintsFor} from '../../src/app-hints.js';
+import {readContent} from '../../src/content.js';
+import {
+	fitKeyLine,
+	type Hint,
+	NARROW_SEPARATOR,
+	parseShorter,
+	SEPARATOR,
+	shorten,
+} from '../../src/core/key-line.js';
+
+const shorter = parseShorter(readContent('keys'));
+const TYPING = hintsFor({
+	typing: true,
+	gate: false,
+	mapOpen: false,
+	screen: 'ingredients',
+	pendingSkip: false,
+	debugShown: false,
+});
+const text = (line: readonly Hint[], separator: string) => line.map(([k, a]) => `${k} ${a}`).join(separator);
+
+describe('key line', () => {
+	it('keeps the full words when they fit', () => {
+		const fit = fitKeyLine(TYPING, 120, shorter);
+		assert.deepEqual(fit, {lines: [TYPING], separator: SEPARATOR});
+	});
+
+	it("takes content/keys.md's shorter words, then a narrower separator, to stay on one line at 80", () => {
+		const fit = fitKeyLine(TYPING, 80, shorter);
+		assert.equal(fit.lines.length, 1);
+		const line = text(fit.lines[0] ?? [], fit.separator);
+		assert.ok([...line].length <= 80, line);
+		assert.match(line, /Ctrl-G secret/);
+		assert.match(line, /Ctrl-C save\+quit$/);
+		assert.equal(fit.separator, NARROW_SEPARATOR);
+	});
+
+	it('breaks between hints, never inside one, when even the short line is too wide', () => {
+		const fit = fitKeyLine(TYPING, 30, shorter);
+		assert.ok(fit.lines.length > 1);
+		assert.deepEqual(
+			fit.lines.flat().map(([key]) => key),
+			TYPING.map(([key]) => key),
+		);
+		for (const line of fit.lines) assert.ok([...text(line, fit.separator)].length <= 30);
+	});
+
+	it('fills the {name} parts of a templated action into its shorter words', () => {
+		assert.equal(shorten('retry from stomp-login', shorter), 'retry stomp-login');
+		assert.equal(shorten('scroll (3–20 of 45)', shorter), '3–20/45');
+		assert.equal(shorten('map', shorter), 'map', 'no shorter words: the action itself');
+	});
+});
