@@ -22,6 +22,8 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const CLIS = (process.env.BENCH_CLIS ?? 'dist/cli.mjs').split(',');
 const OUT = process.env.BENCH_OUT ?? 'bench/results/fleet-client.md';
 const PSK = 'bench-fleet-psk';
+/** e.g. --cpu-prof: extra node flags for the client (a profile, not a timing). */
+const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
 let fleetSize = 0;
 const server = await startFakeStompServer({
@@ -79,9 +81,13 @@ for (const n of SIZES) {
 		const samples = [];
 		for (let i = 0; i < RUNS; i++) {
 			samples.push(
-				await runOnceAsync(process.execPath, [cli, 'ping', '-c', cfg, '--expect-file', list, '-t', '120'], {
-					timeoutMs: 300_000,
-				}),
+				await runOnceAsync(
+					process.execPath,
+					[...NODE_ARGS, cli, 'ping', '-c', cfg, '--expect-file', list, '-t', '120'],
+					{
+						timeoutMs: 300_000,
+					},
+				),
 			);
 		}
 		const s = summarize(samples);
