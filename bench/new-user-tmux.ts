@@ -1,7 +1,7 @@
 /**
  * The wizard as a new user meets it, in a tmux pane (100×40, fresh HOME, no saved progress), on
- * the single-host lab with its psk-mismatch fault switched on (run this inside
- * `bash lab/lab.sh locked`; it switches the fault on and, always, off again):
+ * the single-host lab with its psk-mismatch fault switched on (under the lab lock, taken here by
+ * test/helpers/lab.ts's withFault, which switches the fault off again whatever happens):
  * - launch to the first frame, beside a Node one-liner printing one word in the same pane;
  * - Enter on landmark 4 (End to end) to the psk-mismatch diagnosis (F13) on the screen.
  * The pane is polled every few ms (tmux capture-pane), so each time is a bound from above.
@@ -11,6 +11,7 @@ import {execFileSync, spawnSync} from 'node:child_process';
 import {mkdtempSync, writeFileSync} from 'node:fs';
 import {loadavg, tmpdir} from 'node:os';
 import {join} from 'node:path';
+import {withFault} from '../test/helpers/lab.js';
 
 const LAB = process.env.MCO_LAB_DIR ?? '/var/lib/mco-wizard-lab';
 const CLI = process.env.BENCH_CLI ?? 'dist/cli.mjs';
@@ -18,7 +19,6 @@ const OUT = process.env.BENCH_OUT ?? 'bench/results/new-user-tmux.md';
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const SESSION = 'speed-bench-new-user';
 const tmux = (...args: string[]) => execFileSync('tmux', args, {encoding: 'utf8'});
-const lab = (...args: string[]) => execFileSync('bash', ['lab/lab.sh', ...args], {stdio: 'ignore'});
 
 function pane(): string {
 	return tmux('capture-pane', '-p', '-t', SESSION);
@@ -44,8 +44,15 @@ function launch(command: string): number {
 const rows: string[] = [];
 const load = () => loadavg()[0]?.toFixed(2);
 const loadBefore = load();
-lab('fault', 'psk-mismatch', 'on');
-try {
+await withFault('psk-mismatch', () => {
+	try {
+		runs();
+	} finally {
+		spawnSync('tmux', ['kill-session', '-t', SESSION]);
+	}
+});
+
+function runs(): void {
 	for (let i = 0; i < RUNS; i++) {
 		const home = mkdtempSync(join(tmpdir(), 'bench-new-user-'));
 		let started = launch(
@@ -69,9 +76,6 @@ try {
 		console.log(rows.at(-1));
 		spawnSync('tmux', ['kill-session', '-t', SESSION]);
 	}
-} finally {
-	spawnSync('tmux', ['kill-session', '-t', SESSION]);
-	lab('fault', 'psk-mismatch', 'off');
 }
 const lines = [
 	'# A new user in tmux: first frame, and the psk mismatch diagnosed',
