@@ -44,10 +44,14 @@ enum State {
 
 export class StompFrameParser {
 	private state = State.Between;
-	/** The token being collected, as pieces (views of the chunks they came from). */
+	/** The token's bytes in the current chunk, as pieces (views of it; CRs left out make several). */
 	private pieces: Uint8Array[] = [];
-	/** How many of `pieces` are copies already (those from earlier chunks). */
-	private copied = 0;
+	/**
+	 * The token's bytes from earlier chunks (a token can run over many): copied into one growing
+	 * buffer, so a peer sending tiny chunks costs no allocation per chunk.
+	 */
+	private carry = new Uint8Array(256);
+	private carried = 0;
 	private frame: RawStompFrame = {command: undefined, headers: [], binaryBody: undefined};
 	private headerKey = '';
 	/** Body bytes still to come; NaN or negative: a length that never ends (as stompjs). */
@@ -142,11 +146,9 @@ export class StompFrameParser {
 				}
 			}
 		}
-		// A token that runs on into the next chunk keeps copies: the caller may reuse its buffer.
-		for (let k = this.copied; k < this.pieces.length; k++) {
-			this.pieces[k] = (this.pieces[k] as Uint8Array).slice();
-		}
-		this.copied = this.pieces.length;
+		// A token that runs on into the next chunk keeps a copy: the caller may reuse its buffer.
+		for (const piece of this.pieces) this.keep(piece);
+		this.pieces = [];
 	}
 
 	/** Bytes [from, to) of `chunk` into the token, every CR left out (a command or value: short). */
@@ -160,28 +162,43 @@ export class StompFrameParser {
 		if (to > at) this.pieces.push(chunk.subarray(at, to));
 	}
 
+	private keep(piece: Uint8Array): void {
+		if (this.carried + piece.length > this.carry.length) {
+			const grown = new Uint8Array(Math.max(this.carry.length * 2, this.carried + piece.length));
+			grown.set(this.carry.subarray(0, this.carried));
+			this.carry = grown;
+		}
+		this.carry.set(piece, this.carried);
+		this.carried += piece.length;
+	}
+
 	/** The token's bytes as one fresh array (never a view: the caller may keep it). */
 	private raw(): Uint8Array {
 		const pieces = this.pieces;
 		this.pieces = [];
-		this.copied = 0;
-		if (pieces.length === 1) return (pieces[0] as Uint8Array).slice();
-		let length = 0;
+		if (this.carried === 0 && pieces.length === 1) return (pieces[0] as Uint8Array).slice();
+		let length = this.carried;
 		for (const p of pieces) length += p.length;
 		const out = new Uint8Array(length);
-		let at = 0;
+		out.set(this.carry.subarray(0, this.carried));
+		let at = this.carried;
 		for (const p of pieces) {
 			out.set(p, at);
 			at += p.length;
 		}
+		this.carried = 0;
+		// a long body's buffer is not kept for the next short token
+		if (this.carry.length > 65536) this.carry = new Uint8Array(256);
 		return out;
 	}
 
 	private token(): string {
-		const bytes = this.pieces.length === 1 ? (this.pieces[0] as Uint8Array) : this.raw();
-		this.pieces = [];
-		this.copied = 0;
-		return decodeUtf8(bytes, this.decoder);
+		if (this.carried === 0 && this.pieces.length === 1) {
+			const only = this.pieces[0] as Uint8Array;
+			this.pieces = [];
+			return decodeUtf8(only, this.decoder);
+		}
+		return decodeUtf8(this.raw(), this.decoder);
 	}
 
 	private startBody(): void {
