@@ -3,7 +3,7 @@
  * Peak RSS comes from GNU time (`/usr/bin/time -f %M`, kilobytes) because Node cannot read a
  * child's rusage; where it is missing we report wall time only.
  */
-import {spawnSync} from 'node:child_process';
+import {spawn, spawnSync} from 'node:child_process';
 import {existsSync} from 'node:fs';
 
 /** cpuMs: user+system CPU of the child (GNU time): on a shared, loaded machine it moves far less than wall time. */
@@ -54,6 +54,42 @@ export function runOnce(
 		stdout: result.stdout ?? '',
 		cpuMs: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : null,
 	};
+}
+
+/** runOnce without blocking the event loop: for a bench that serves the child from its own process. */
+export function runOnceAsync(
+	command: string,
+	args: string[],
+	opts: {env?: NodeJS.ProcessEnv; timeoutMs?: number} = {},
+): Promise<Sample> {
+	const started = performance.now();
+	const child = spawn(GNU_TIME, ['-f', '__RSS__%M __CPU__%U %S', command, ...args], {
+		env: opts.env ?? process.env,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
+	let stdout = '';
+	let stderr = '';
+	child.stdout.on('data', (b: Buffer) => {
+		stdout += b.toString();
+	});
+	child.stderr.on('data', (b: Buffer) => {
+		stderr += b.toString();
+	});
+	return new Promise((resolve) => {
+		child.on('close', (code) => {
+			clearTimeout(timer);
+			const match = /__RSS__(\d+)/.exec(stderr);
+			const cpu = /__CPU__([\d.]+) ([\d.]+)/.exec(stderr);
+			resolve({
+				ms: performance.now() - started,
+				rssKb: match ? Number(match[1]) : null,
+				code,
+				stdout,
+				cpuMs: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : null,
+			});
+		});
+	});
 }
 
 function medianOf(values: number[]): number {

@@ -2,10 +2,12 @@
  * Start-up cost of the CLI against a bare `node -e 0`, on the same machine in the same minute:
  * - the wizard's first frame under a real pty (`script`, see pty.ts), against a Node one-liner
  *   that prints one word on the same pty;
+ * - the same for a bundle that renders one Ink <Text> (bench/ink-floor.tsx): what any Ink app pays;
  * - `--help` (argv parsing + module load, no terminal UI), whole process, through pipes.
  * `ping` against the lab is in ping.ts. BENCH_CLI points at another bundle (e.g. an older build
  * for a before/after table). Numbers are reported, never asserted. Writes bench/results/startup.md.
  */
+import {execFileSync} from 'node:child_process';
 import {mkdtempSync, writeFileSync} from 'node:fs';
 import {loadavg, tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -19,6 +21,14 @@ const OUT = process.env.BENCH_OUT ?? 'bench/results/startup.md';
 const home = mkdtempSync(join(tmpdir(), 'bench-startup-'));
 const env = {...process.env, HOME: home};
 const node = JSON.stringify(process.execPath);
+// The Ink floor (bench/ink-floor.tsx: one <Text>), built exactly as the CLI is.
+const floorDir = join(home, 'ink-floor');
+execFileSync(process.execPath, [
+	'scripts/build.mjs',
+	'--quiet',
+	'--entry=bench/ink-floor.tsx',
+	`--outdir=${floorDir}`,
+]);
 
 async function ptyRow(name: string, command: string): Promise<string> {
 	await firstVisible(command, env); // warm-up (file cache)
@@ -38,6 +48,10 @@ const rows = [
 	await ptyRow(
 		'pty: node one-liner printing "Landmark 1" (baseline)',
 		`${node} -e "process.stdout.write('Landmark 1')"`,
+	),
+	await ptyRow(
+		'pty: Ink floor: a bundle rendering one <Text> (bench/ink-floor.tsx)',
+		`${node} ${join(floorDir, 'ink-floor.mjs')}`,
 	),
 	await ptyRow('pty: wizard first frame', `${node} ${CLI} --state ${join(home, 'progress.ini')}`),
 	row('node -e 0 (baseline)', repeat(RUNS, process.execPath, ['-e', '0'], {env})),

@@ -8,9 +8,13 @@ import {dirname, join} from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 
 const quiet = process.argv.includes('--quiet');
-const force = process.argv.includes('--force');
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const OUT = join(root, 'dist', 'cli.mjs');
+/** `--entry=FILE --outdir=DIR`: another entry point built the same way (bench/startup.ts's Ink floor). */
+const argValue = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const ENTRY = argValue('entry') ?? 'src/cli.tsx';
+const OUT_DIR = argValue('outdir') ?? join(root, 'dist');
+const force = process.argv.includes('--force') || ENTRY !== 'src/cli.tsx';
+const OUT = join(OUT_DIR, 'cli.mjs');
 
 /** Newest mtime among the bundle's inputs; directories count too, so a deleted file shows. */
 function newestInput() {
@@ -109,11 +113,11 @@ const fastStringWidth = {
 };
 
 // Chunk names carry content hashes: clear old ones so dist/ holds only this build.
-rmSync(join(root, 'dist'), {recursive: true, force: true});
+rmSync(OUT_DIR, {recursive: true, force: true});
 await build({
 	absWorkingDir: root,
-	entryPoints: ['src/cli.tsx'],
-	outdir: 'dist',
+	entryPoints: [ENTRY],
+	outdir: OUT_DIR,
 	bundle: true,
 	splitting: true,
 	platform: 'node',

@@ -8,6 +8,7 @@
 import type tls from 'node:tls';
 import {Client, type IFrame, type IMessage, Versions} from '@stomp/stompjs';
 import {oneLine} from '../core/sanitize.js';
+import {installFastStompParser} from './stomp-parser.js';
 import {
 	isTlsRecord,
 	looksLikeStompAnswer,
@@ -172,6 +173,7 @@ export type OpenOptions = {
 
 /** Open a STOMP session; the returned promise settles within `timeoutMs` (plus a few ms). */
 export function openStompSession(endpoint: StompEndpoint, options: OpenOptions): Promise<StompSession> {
+	installFastStompParser();
 	const started = performance.now();
 	let socket: NodeStompSocket | undefined;
 	const failureListeners: ((error: StompSessionError) => void)[] = [];

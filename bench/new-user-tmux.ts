@@ -1,0 +1,91 @@
+/**
+ * The wizard as a new user meets it, in a tmux pane (100×40, fresh HOME, no saved progress), on
+ * the single-host lab with its psk-mismatch fault switched on (under the lab lock, taken here by
+ * test/helpers/lab.ts's withFault, which switches the fault off again whatever happens):
+ * - launch to the first frame, beside a Node one-liner printing one word in the same pane;
+ * - Enter on landmark 4 (End to end) to the psk-mismatch diagnosis (F13) on the screen.
+ * The pane is polled every few ms (tmux capture-pane), so each time is a bound from above.
+ * Writes bench/results/new-user-tmux.md; never asserted.
+ */
+import {execFileSync, spawnSync} from 'node:child_process';
+import {mkdtempSync, writeFileSync} from 'node:fs';
+import {loadavg, tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {withFault} from '../test/helpers/lab.js';
+
+const LAB = process.env.MCO_LAB_DIR ?? '/var/lib/mco-wizard-lab';
+const CLI = process.env.BENCH_CLI ?? 'dist/cli.mjs';
+const OUT = process.env.BENCH_OUT ?? 'bench/results/new-user-tmux.md';
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const SESSION = 'speed-bench-new-user';
+const tmux = (...args: string[]) => execFileSync('tmux', args, {encoding: 'utf8'});
+
+function pane(): string {
+	return tmux('capture-pane', '-p', '-t', SESSION);
+}
+
+/** Milliseconds until `seen(pane)` holds (polled), or undefined after `limitMs`. */
+function until(seen: (text: string) => boolean, started: number, limitMs: number): number | undefined {
+	for (;;) {
+		const ms = performance.now() - started;
+		if (seen(pane())) return ms;
+		if (ms > limitMs) return undefined;
+		spawnSync('sleep', ['0.005']);
+	}
+}
+
+function launch(command: string): number {
+	spawnSync('tmux', ['kill-session', '-t', SESSION]);
+	const started = performance.now();
+	tmux('new-session', '-d', '-s', SESSION, '-x', '100', '-y', '40', command);
+	return started;
+}
+
+const rows: string[] = [];
+const load = () => loadavg()[0]?.toFixed(2);
+const loadBefore = load();
+await withFault('psk-mismatch', () => {
+	try {
+		runs();
+	} finally {
+		spawnSync('tmux', ['kill-session', '-t', SESSION]);
+	}
+});
+
+function runs(): void {
+	for (let i = 0; i < RUNS; i++) {
+		const home = mkdtempSync(join(tmpdir(), 'bench-new-user-'));
+		let started = launch(
+			`${process.execPath} -e "process.stdout.write('Landmark 4'); setInterval(() => {}, 1000)"`,
+		);
+		const baseline = until((t) => t.includes('Landmark 4'), started, 30_000);
+		started = launch(
+			`HOME=${home} ${process.execPath} ${CLI} --answers ${LAB}/answers.ini --step e2e --state ${home}/progress.ini --dry-run`,
+		);
+		const frame = until((t) => t.includes('Enter runs the checks'), started, 30_000);
+		const enter = performance.now();
+		tmux('send-keys', '-t', SESSION, 'Enter');
+		const diagnosis = until((t) => /F13\b/.test(t), enter, 30_000);
+		const shown = pane()
+			.split('\n')
+			.find((l) => /F13\b/.test(l))
+			?.trim();
+		rows.push(
+			`| ${i + 1} | ${baseline?.toFixed(0) ?? 'not seen'} | ${frame?.toFixed(0) ?? 'not seen'} | ${diagnosis?.toFixed(0) ?? 'not seen'} | ${shown ?? ''} |`,
+		);
+		console.log(rows.at(-1));
+		spawnSync('tmux', ['kill-session', '-t', SESSION]);
+	}
+}
+const lines = [
+	'# A new user in tmux: first frame, and the psk mismatch diagnosed',
+	'',
+	`Measured ${new Date().toISOString()}, Node ${process.version}, bundle ${CLI}, tmux pane 100×40, fresh HOME each run, the lab's psk-mismatch fault on; 1-min load average ${loadBefore} before, ${load()} after (2 cores, shared). Times are wall clock, polled from the pane every ~5 ms.`,
+	'',
+	'| run | baseline: Node one-liner\'s word on the pane, ms | wizard: launch to its first frame, ms | Enter on End to end to "F13" on the screen, ms | the line shown |',
+	'|---|---|---|---|---|',
+	...rows,
+	'',
+];
+writeFileSync(OUT, lines.join('\n'));
+console.log(lines.join('\n'));
