@@ -25,9 +25,11 @@ import {
 	whereToResume,
 } from '../core/machine.js';
 import {defaultConfigDir, renderClientCfg, renderServerCfg} from '../core/mco-config/render.js';
+import {onRange} from '../core/practice-fixes.js';
 import {type PracticeRecord, recordRun} from '../core/practice-record.js';
 import {decideRoles, type HostFacts, type RoleDecision, rolesKey} from '../core/role.js';
 import {
+	type Diagnosis,
 	type Ingredients,
 	LANDMARK_IDS,
 	type LandmarkId,
@@ -282,6 +284,17 @@ async function propsForRoles(
 		record = next;
 		await savePracticeRecord(practice.recordPath, next).catch(() => undefined);
 	};
+	// on the range a fix names the range's files and stand-ins, not systemctl or /etc/activemq
+	const rangeDiagnosis = (diagnosis: Diagnosis) =>
+		practice
+			? onRange(diagnosis, readContent('practice/fixes'), {
+					pid: String(process.pid),
+					acl: join(practice.dir, 'activemq-acl.txt'),
+					nodeHost: join(practice.dir, 'node1-host.ini'),
+					nodeRestart: settled.serviceRestart ?? '',
+					clientCfg: settled.clientConfig ?? join(practice.dir, 'client.cfg'),
+				})
+			: diagnosis;
 
 	const deps: AppDeps<ConfigWritePlan & PlannedFile> = {
 		readContent,
@@ -332,8 +345,10 @@ async function propsForRoles(
 				},
 				{onProgress: run.onProgress, ...(run.from ? {from: run.from} : {})},
 			);
-			await noteRun(report);
-			return report;
+			const shown =
+				practice && report.diagnosis ? {...report, diagnosis: rangeDiagnosis(report.diagnosis)} : report;
+			await noteRun(shown);
+			return shown;
 		},
 		async persist(snapshot) {
 			const place = roleKey === undefined ? {} : {roleKey, otherRoles: loaded.progress.otherRoles ?? {}};
