@@ -5,6 +5,7 @@
  * the io modules into the App's deps; the App itself never touches fs or the network.
  */
 import {mkdir, readFile} from 'node:fs/promises';
+import {hostname} from 'node:os';
 import {dirname, join, resolve} from 'node:path';
 import chalk from 'chalk';
 import {render, useApp} from 'ink';
@@ -25,9 +26,11 @@ import {
 	whereToResume,
 } from '../core/machine.js';
 import {defaultConfigDir, renderClientCfg, renderServerCfg} from '../core/mco-config/render.js';
+import {onRange} from '../core/practice-fixes.js';
 import {type PracticeRecord, recordRun} from '../core/practice-record.js';
 import {clientsElsewhere, decideRoles, type HostFacts, type RoleDecision, rolesKey} from '../core/role.js';
 import {
+	type Diagnosis,
 	type Ingredients,
 	LANDMARK_IDS,
 	type LandmarkId,
@@ -255,7 +258,11 @@ async function wizardContext(options: WizardOptions, overrides: WizardOverrides)
 		ingredients = {...ingredients, platform: detected.platform};
 	}
 	ingredients = withDefaults(ingredients);
-	const facts = await (overrides.facts ?? gatherHostFacts)(settled, ingredients.platform ?? 'plain');
+	// On the range every role is this host's (nothing to detect): skip the /proc scan, ~130 ms of
+	// the first frame on a busy machine.
+	const facts = overrides.practice
+		? {hostname: hostname(), addresses: [], files: {}}
+		: await (overrides.facts ?? gatherHostFacts)(settled, ingredients.platform ?? 'plain');
 	const decision = decideRoles({
 		...(options.role ? {flag: options.role} : {}),
 		...(fromFile.system.role ? {answers: fromFile.system.role} : {}),
@@ -319,6 +326,17 @@ async function propsForRoles(context: WizardContext, roles: readonly Role[]): Pr
 		record = next;
 		await savePracticeRecord(practice.recordPath, next).catch(() => undefined);
 	};
+	// on the range a fix names the range's files and stand-ins, not systemctl or /etc/activemq
+	const rangeDiagnosis = (diagnosis: Diagnosis) =>
+		practice
+			? onRange(diagnosis, readContent('practice/fixes'), {
+					pid: String(process.pid),
+					acl: join(practice.dir, 'activemq-acl.txt'),
+					nodeHost: join(practice.dir, 'node1-host.ini'),
+					nodeRestart: settled.serviceRestart ?? '',
+					clientCfg: settled.clientConfig ?? join(practice.dir, 'client.cfg'),
+				})
+			: diagnosis;
 
 	const deps: AppDeps<WizardFile> = {
 		readContent,
@@ -382,8 +400,10 @@ async function propsForRoles(context: WizardContext, roles: readonly Role[]): Pr
 				},
 				{onProgress: run.onProgress, ...(run.from ? {from: run.from} : {})},
 			);
-			await noteRun(report);
-			return report;
+			const shown =
+				practice && report.diagnosis ? {...report, diagnosis: rangeDiagnosis(report.diagnosis)} : report;
+			await noteRun(shown);
+			return shown;
 		},
 		async persist(snapshot) {
 			const place = roleKey === undefined ? {} : {roleKey, otherRoles: loaded.progress.otherRoles ?? {}};

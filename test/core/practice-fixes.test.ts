@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import {describe, it} from 'node:test';
+import {readContent} from '../../src/content.js';
+import {fixContext} from '../../src/core/diagnose.js';
+import {onRange, rangeFixLines} from '../../src/core/practice-fixes.js';
+import type {Diagnosis} from '../../src/core/types.js';
+import {SEED_INGREDIENTS} from '../fixtures/sample-ingredients.js';
+
+const FIXES = readContent('practice/fixes');
+const VALUES = {
+	pid: '4242',
+	acl: '/p/activemq-acl.txt',
+	nodeHost: '/p/node1-host.ini',
+	nodeRestart: '/p/bin/mcollective-restart',
+	clientCfg: '/p/client.cfg',
+};
+const f = fixContext(SEED_INGREDIENTS, {serviceRestart: VALUES.nodeRestart});
+
+describe('fixes on the practice range (content/practice/fixes.md)', () => {
+	it('F1: no systemctl or firewall-cmd; the range broker restart instead; the client.cfg edit kept', () => {
+		const real: Diagnosis = {
+			id: 'F1',
+			evidence: ['connection refused'],
+			fix: [
+				"sed -i 's/^plugin.activemq.pool.1.port = .*/plugin.activemq.pool.1.port = 61613/' /p/client.cfg",
+				'# on the ActiveMQ host:',
+				f.brokerRestart,
+				'firewall-cmd --add-port=61613/tcp --permanent && firewall-cmd --reload',
+			],
+		};
+		const shown = onRange(real, FIXES, VALUES);
+		const text = shown.fix.join('\n');
+		assert.doesNotMatch(text, /systemctl|firewall-cmd|ActiveMQ host/);
+		assert.match(text, /kill -USR1 4242/);
+		assert.match(text, /plugin\.activemq\.pool\.1\.port = 61613/);
+		assert.deepEqual(shown.evidence, real.evidence);
+	});
+
+	it('F6 names the range ACL file, not /etc/activemq; F14 and F17 name node1-host.ini, the restart once', () => {
+		const f6 = onRange(
+			{
+				id: 'F6',
+				evidence: [],
+				fix: ['# in /etc/activemq/activemq.xml <authorizationEntries>', f.brokerRestart],
+			},
+			FIXES,
+			VALUES,
+		).fix.join('\n');
+		assert.doesNotMatch(f6, /\/etc\/activemq|systemctl/);
+		assert.match(f6, /\/p\/activemq-acl\.txt/);
+		assert.match(f6, /^queue mcollective\.> read=mcollective write=mcollective$/m);
+		for (const id of ['F14', 'F17'] as const) {
+			const fix = onRange(
+				{
+					id,
+					evidence: [],
+					fix: [
+						'dnf install -y chrony && systemctl enable --now chronyd',
+						'yum install -y x',
+						VALUES.nodeRestart,
+					],
+				},
+				FIXES,
+				VALUES,
+			).fix;
+			assert.match(fix.join('\n'), /\/p\/node1-host\.ini/);
+			assert.doesNotMatch(fix.join('\n'), /dnf|yum|systemctl/);
+			assert.equal(fix.filter((l) => l === VALUES.nodeRestart).length, 1);
+		}
+	});
+
+	it('an entry without a range section, or an undecided screen, is shown as diagnosed', () => {
+		const psk: Diagnosis = {id: 'F13', evidence: [], fix: ['systemctl restart mcollective']};
+		assert.equal(onRange(psk, FIXES, VALUES), psk);
+		assert.equal(rangeFixLines(FIXES, 'F13'), undefined);
+		const undecided: Diagnosis = {undecided: 'undecided-silent-node', evidence: [], fix: []};
+		assert.equal(onRange(undecided, FIXES, VALUES), undecided);
+		assert.ok(rangeFixLines(FIXES, 'F1')?.length);
+	});
+});
