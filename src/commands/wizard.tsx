@@ -39,8 +39,14 @@ import {
 import type {ProgressSnapshot} from '../hooks/use-wizard.js';
 import {loadAnswers} from '../io/answers-file.js';
 import {nodeCheckIO, scopedToRange} from '../io/check-io.js';
-import {applyConfigWrite, type ConfigWritePlan, planConfigWrite} from '../io/config-files.js';
+import {
+	applyConfigWrite,
+	type ConfigWritePlan,
+	planConfigWrite,
+	secretsInConfigFiles,
+} from '../io/config-files.js';
 import {gatherHostFacts} from '../io/host-facts.js';
+import {lastRunsPath, recordLastRun} from '../io/last-runs.js';
 import {detectPlatform} from '../io/platform.js';
 import {loadPracticeRecord, savePracticeRecord} from '../io/practice-record-file.js';
 import {defaultProgressPath, loadProgress, type Progress, saveProgress} from '../io/progress-store.js';
@@ -48,6 +54,7 @@ import {DebugScreen} from '../screens/DebugScreen.js';
 import type {PlatformGuess} from '../screens/IngredientsScreen.js';
 import {RoleScreen} from '../screens/RoleScreen.js';
 import type {PlannedFile} from '../screens/WriteConfigScreen.js';
+import {reportJson} from './check.js';
 
 /** Per-check budget: long enough for a slow broker, short enough that a dead one is seen quickly. */
 const CHECK_TIMEOUT_MS = 5000;
@@ -328,6 +335,17 @@ async function propsForRoles(
 				{onProgress: run.onProgress, ...(run.from ? {from: run.from} : {})},
 			);
 			await noteRun(report);
+			// kept beside the progress file (redacted by every secret the run could have met) for
+			// `mco-wizard report`, as `check` keeps its runs
+			const secrets = [
+				...SECRET_FIELDS.map((k) => complete[k]),
+				...(await secretsInConfigFiles([settled.clientConfig, settled.serverConfig])),
+			];
+			await recordLastRun(
+				{...reportJson(report), at: new Date(now()).toISOString()},
+				secrets,
+				lastRunsPath(progressPath),
+			);
 			return report;
 		},
 		async persist(snapshot) {
