@@ -31,7 +31,11 @@ describe('parseActivemqXml', () => {
 		assert.equal(doc.authentication, 'simple');
 		assert.deepEqual(
 			doc.stomp.map((s) => [s.scheme, s.host, s.port, s.ssl]),
-			[['stomp+nio', '127.0.0.1', 61613, false]],
+			// the plain port, and the TLS port the mid-flight TLS tests use
+			[
+				['stomp+nio', '127.0.0.1', 61613, false],
+				['stomp+ssl', '127.0.0.1', 61615, true],
+			],
 		);
 		assert.deepEqual(
 			doc.users.map((u) => [u.username, u.groups.join(',')]),
@@ -133,7 +137,11 @@ describe('renderActivemqXml', () => {
 		// the connector keeps its scheme and its query (the lab's trace property)
 		assert.deepEqual(
 			parseActivemqXml(r.text).stomp.map((s) => s.uri),
-			[`stomp+nio://127.0.0.1:61623?trace=\${mcolab.stomp.trace}`],
+			// the TLS connector is not the plain STOMP one the wizard manages: kept as it was
+			[
+				`stomp+nio://127.0.0.1:61623?trace=\${mcolab.stomp.trace}`,
+				`stomp+ssl://127.0.0.1:61615?trace=\${mcolab.stomp.trace}`,
+			],
 		);
 	});
 
