@@ -53,9 +53,11 @@ import {
 	applyConfigWrite,
 	type ConfigWritePlan,
 	planConfigWrite,
+	secretsInConfigFiles,
 	writeFileAtomic,
 } from '../io/config-files.js';
 import {gatherHostFacts} from '../io/host-facts.js';
+import {lastRunsPath, recordLastRun} from '../io/last-runs.js';
 import {detectPlatform} from '../io/platform.js';
 import {loadPracticeRecord, savePracticeRecord} from '../io/practice-record-file.js';
 import {defaultProgressPath, loadProgress, type Progress, saveProgress} from '../io/progress-store.js';
@@ -63,6 +65,7 @@ import {DebugScreen} from '../screens/DebugScreen.js';
 import type {PlatformGuess} from '../screens/IngredientsScreen.js';
 import {RoleScreen} from '../screens/RoleScreen.js';
 import type {PlannedFile} from '../screens/WriteConfigScreen.js';
+import {reportJson} from './check.js';
 import {bundleFor} from './export.js';
 
 /** Where the wizard writes the bundle it exports (the same default as `mco-wizard export`). */
@@ -403,6 +406,17 @@ async function propsForRoles(context: WizardContext, roles: readonly Role[]): Pr
 			const shown =
 				practice && report.diagnosis ? {...report, diagnosis: rangeDiagnosis(report.diagnosis)} : report;
 			await noteRun(shown);
+			// kept beside the progress file (redacted by every secret the run could have met) for
+			// `mco-wizard report`, as `check` keeps its runs
+			const secrets = [
+				...SECRET_FIELDS.map((k) => complete[k]),
+				...(await secretsInConfigFiles([settled.clientConfig, settled.serverConfig])),
+			];
+			await recordLastRun(
+				{...reportJson(shown), at: new Date(now()).toISOString()},
+				secrets,
+				lastRunsPath(progressPath),
+			);
 			return shown;
 		},
 		async persist(snapshot) {

@@ -294,7 +294,13 @@ function diagnoseProbe(c: CheckResult, f: FixContext): Diagnosis | null {
 		case 'unresolvable':
 			return make(
 				'F3',
-				[`${d.host ?? brokerHost} does not resolve${code}`, c.evidence],
+				[
+					// ETIMEOUT is the dns rung's own bound: the resolver was asked and did not answer in time
+					d.code === 'ETIMEOUT'
+						? `${d.host ?? brokerHost} got no answer within the dns bound${code}: the resolver in /etc/resolv.conf is slow or unreachable (mco's own lookup waits the same way)`
+						: `${d.host ?? brokerHost} does not resolve${code}`,
+					c.evidence,
+				],
 				[
 					...(d.host && d.host !== brokerHost
 						? [

@@ -4,6 +4,7 @@
  */
 import {lookup} from 'node:dns/promises';
 import {connect, isIP} from 'node:net';
+import {execBounded} from './exec.js';
 
 export type DnsOutcome = {
 	readonly outcome: 'resolved' | 'unresolvable' | 'timeout';
@@ -11,13 +12,31 @@ export type DnsOutcome = {
 	readonly code?: string;
 };
 
+/**
+ * Resolves `host` the way getaddrinfo does (/etc/hosts, then DNS: the order mco's Ruby uses), with
+ * `getent ahosts` in a child process the bound kills. Not dns.lookup in this process: a
+ * getaddrinfo cannot be cancelled, and libuv joins its threads at exit, so a resolver answering
+ * late held the whole command past its timeout until it answered (test/real/midflight-slow-dns).
+ */
 export async function resolveHost(host: string, timeoutMs: number): Promise<DnsOutcome> {
 	if (isIP(host)) return {outcome: 'resolved', addresses: [host]};
+	const r = await execBounded('getent', ['ahosts', host], {timeoutMs});
+	if (r.spawnError === 'ENOENT') return lookupInProcess(host, timeoutMs);
+	if (r.timedOut) return {outcome: 'timeout', addresses: [], code: 'ETIMEOUT'};
+	const addresses = [...new Set(r.stdout.split('\n').map((line) => line.split(/\s+/)[0] ?? ''))].filter(
+		(a) => isIP(a) !== 0,
+	);
+	if (r.code === 0 && addresses.length > 0) return {outcome: 'resolved', addresses};
+	// getent exits 2 when the name is not found (NSS has no answer): Node's ENOTFOUND
+	return {outcome: 'unresolvable', addresses: [], code: r.code === 2 ? 'ENOTFOUND' : `getent exit ${r.code}`};
+}
+
+/** dns.lookup, raced against the bound: only where getent is missing (not glibc). */
+async function lookupInProcess(host: string, timeoutMs: number): Promise<DnsOutcome> {
 	let timer: NodeJS.Timeout | undefined;
 	const timeout = new Promise<DnsOutcome>((resolve) => {
 		timer = setTimeout(() => resolve({outcome: 'timeout', addresses: [], code: 'ETIMEOUT'}), timeoutMs);
 	});
-	// dns.lookup = getaddrinfo: /etc/hosts then DNS, the same order mco's Ruby uses
 	const answer = lookup(host, {all: true}).then(
 		(list): DnsOutcome => ({outcome: 'resolved', addresses: list.map((a) => a.address)}),
 		(error: NodeJS.ErrnoException): DnsOutcome => ({
