@@ -59,7 +59,7 @@ async function agentInventory(input: RungInput): Promise<RungOutcome> {
 			return {
 				ok: false,
 				evidence: `${identity} did not answer rpcutil agent_inventory: ${r.error ?? 'no reply'}`,
-				data: {identity, agents: [], nodeLogReadable: false},
+				data: {identity, answered: false, agents: []},
 			};
 		agents = ((reply.data.agents as Array<{agent: string}> | undefined) ?? []).map((a) => a.agent);
 		(agents.includes('openshift') ? found : without).push(identity);

@@ -55,7 +55,8 @@ export async function runLandmark(
 			continue;
 		}
 		opts.onProgress?.({checkId: id, phase: 'start'});
-		const result = await runRung(id, rung, ctx, state);
+		const ran = await runRung(id, rung, ctx, state);
+		const result = !ran.ok && LOOKS_AT_BROKER.has(step) ? await lookAtBroker(ran, ctx, state) : ran;
 		checks.push(result);
 		opts.onProgress?.({checkId: id, phase: 'done', result});
 		if (!result.ok) failed = true;
@@ -63,6 +64,34 @@ export async function runLandmark(
 	const fix = await state.fix();
 	const diagnosis = failed ? diagnose(step, checks, fix) : null;
 	return {step, ok: !failed, checks, diagnosis};
+}
+
+/** Landmarks whose rungs go through the broker of client.cfg without a TCP rung of their own. */
+const LOOKS_AT_BROKER: ReadonlySet<LandmarkId> = new Set(['e2e', 'agent']);
+
+/**
+ * A failed rung of landmark 4 or 5 that did not say why the broker was not reached (its watchdog
+ * ended it: a DROP firewall hangs a connect; or mco gave up): a fresh, bounded TCP look at the
+ * broker of client.cfg. Refused or unanswered is the broker's story (F1), never a silent node's or
+ * a missing agent's; when it accepts, the rung's own facts stand.
+ */
+async function lookAtBroker(
+	result: CheckResult,
+	ctx: CheckContext,
+	state: ReturnType<typeof ladderState>,
+): Promise<CheckResult> {
+	const data = (result.data ?? {}) as Record<string, unknown>;
+	if (data.probe !== undefined) return result;
+	const client = await state.clientConfig();
+	const {host, port} = client.settings?.pool[0] ?? {};
+	if (!host || !port) return result;
+	const now = await ctx.io.tcpConnect(host, port, ctx.timeoutMs, ctx.signal);
+	if (now.outcome !== 'refused' && now.outcome !== 'timeout') return result;
+	return {
+		...result,
+		evidence: `${result.evidence}; ${host}:${port} ${now.outcome === 'refused' ? 'refuses' : 'does not answer'} new connections now`,
+		data: {...data, probe: {outcome: now.outcome, ...(now.code ? {code: now.code} : {}), host, port}},
+	};
 }
 
 async function runRung(

@@ -785,6 +785,17 @@ function diagnoseAgent(c: CheckResult, f: FixContext): Diagnosis {
 	const evs = events(c);
 	const d = dataOf(c);
 	const restart = f.serviceRestart;
+	// The node answered nothing at all (the broker accepts, see runLandmark): a silent node, whose
+	// causes landmark 4 tells apart, not a missing agent.
+	if (d.answered === false) {
+		const silentIds = ['F9', 'F10', 'F11', 'F12', 'F13', 'F14'] as const;
+		return undecided(
+			'undecided-silent-node',
+			[c.evidence],
+			silentIds.map((id) => ({id, why: SILENT_WHY[id] ?? id})),
+			silentDecide(f, [str(d.identity) ?? 'the node'], silentIds),
+		);
+	}
 	const failed = evs.find((e) => e.kind === 'agent-load-failed' && /openshift/i.test(e.agent));
 	if (failed && failed.kind === 'agent-load-failed') {
 		const lib = failed.missingLibrary;
@@ -1024,9 +1035,13 @@ function diagnoseRaw(step: LandmarkId, checks: readonly CheckResult[], f: FixCon
 			);
 		}
 		case 'agent-inventory':
-			return diagnoseAgent(failed, f);
-		case 'echo':
-			return diagnoseEcho(failed, f);
+		case 'echo': {
+			// the broker itself was out of reach (src/checks/index.ts looked): not the agent's story
+			const probe = d.probe as ProbeFacts | undefined;
+			if (probe && probe.outcome !== 'connected' && probe.outcome !== 'error')
+				return diagnoseProbe({...failed, data: probe}, f);
+			return failed.id === 'echo' ? diagnoseEcho(failed, f) : diagnoseAgent(failed, f);
+		}
 		default:
 			return make(step === 'client' ? 'F1' : 'F10', [failed.evidence], []);
 	}
