@@ -7,7 +7,8 @@
 
 import {stepFor} from '../../steps/index.js';
 import {diagnose} from '../core/diagnose.js';
-import type {CheckResult, LandmarkId, LandmarkReport} from '../core/types.js';
+import {redact} from '../core/secrets.js';
+import {type CheckResult, type LandmarkId, type LandmarkReport, SECRET_FIELDS} from '../core/types.js';
 import {agentLadder} from './agent.js';
 import {clientLadder} from './client.js';
 import {e2eLadder} from './e2e.js';
@@ -55,43 +56,56 @@ export async function runLandmark(
 			continue;
 		}
 		opts.onProgress?.({checkId: id, phase: 'start'});
-		const ran = await runRung(id, rung, ctx, state);
-		const result = !ran.ok && LOOKS_AT_BROKER.has(step) ? await lookAtBroker(ran, ctx, state) : ran;
+		const result = await runRung(id, rung, ctx, state);
 		checks.push(result);
 		opts.onProgress?.({checkId: id, phase: 'done', result});
 		if (!result.ok) failed = true;
 	}
 	const fix = await state.fix();
+	const stopped = checks.find((c) => !c.ok && !c.skipped);
+	if (stopped && NEEDS_CLIENT.has(step) && clientDidNotGetThrough(stopped) && !ctx.signal?.aborted) {
+		// Landmark 2 proven again now (bounded like any ladder): when it fails, its verdict is this
+		// landmark's too (F1, F5, F6, F29, …), from its own evidence.
+		const client = await runLandmark('client', ctx);
+		const why = client.checks.find((c) => !c.ok && !c.skipped);
+		if (!client.ok && client.diagnosis && why)
+			return {
+				step,
+				ok: false,
+				checks,
+				diagnosis: {
+					...client.diagnosis,
+					evidence: [
+						// a rung's evidence may quote a secret (the seed's password on a user line)
+						redact(
+							`landmark 2 fails on this host now, at ${why.id}: ${why.evidence}`,
+							SECRET_FIELDS.map((k) => ctx.ingredients[k]),
+						),
+						...client.diagnosis.evidence,
+					],
+				},
+			};
+	}
 	const diagnosis = failed ? diagnose(step, checks, fix) : null;
 	return {step, ok: !failed, checks, diagnosis};
 }
 
-/** Landmarks whose rungs go through the broker of client.cfg without a TCP rung of their own. */
-const LOOKS_AT_BROKER: ReadonlySet<LandmarkId> = new Set(['e2e', 'agent']);
+/** Landmarks that go through what landmark 2 proves: client.cfg, the broker, the login. */
+const NEEDS_CLIENT: ReadonlySet<LandmarkId> = new Set(['e2e', 'agent']);
 
 /**
- * A failed rung of landmark 4 or 5 that did not say why the broker was not reached (its watchdog
- * ended it: a DROP firewall hangs a connect; or mco gave up): a fresh, bounded TCP look at the
- * broker of client.cfg. Refused or unanswered is the broker's story (F1), never a silent node's or
- * a missing agent's; when it accepts, the rung's own facts stand.
+ * Whether a failed rung of landmark 4 or 5 shows that the client never got through (its
+ * watchdog ended it: a DROP firewall hangs a connect; its connection failed; mco answered with an
+ * error instead of replies). Then the cause may be landmark 2's, and a silent node or a missing
+ * agent must not be inferred from it.
  */
-async function lookAtBroker(
-	result: CheckResult,
-	ctx: CheckContext,
-	state: ReturnType<typeof ladderState>,
-): Promise<CheckResult> {
-	const data = (result.data ?? {}) as Record<string, unknown>;
-	if (data.probe !== undefined) return result;
-	const client = await state.clientConfig();
-	const {host, port} = client.settings?.pool[0] ?? {};
-	if (!host || !port) return result;
-	const now = await ctx.io.tcpConnect(host, port, ctx.timeoutMs, ctx.signal);
-	if (now.outcome !== 'refused' && now.outcome !== 'timeout') return result;
-	return {
-		...result,
-		evidence: `${result.evidence}; ${host}:${port} ${now.outcome === 'refused' ? 'refuses' : 'does not answer'} new connections now`,
-		data: {...data, probe: {outcome: now.outcome, ...(now.code ? {code: now.code} : {}), host, port}},
-	};
+function clientDidNotGetThrough(c: CheckResult): boolean {
+	const d = (c.data ?? {}) as {outcome?: string; answered?: boolean; probe?: {outcome?: string}};
+	return (
+		d.outcome === 'timeout' ||
+		d.answered === false ||
+		(d.probe !== undefined && d.probe.outcome !== 'connected')
+	);
 }
 
 async function runRung(

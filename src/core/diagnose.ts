@@ -785,9 +785,9 @@ function diagnoseAgent(c: CheckResult, f: FixContext): Diagnosis {
 	const evs = events(c);
 	const d = dataOf(c);
 	const restart = f.serviceRestart;
-	// The node answered nothing at all (the broker accepts, see runLandmark): a silent node, whose
-	// causes landmark 4 tells apart, not a missing agent.
-	if (d.answered === false) {
+	// The node answered nothing at all, or nothing before the rung's watchdog (landmark 2 passes, see
+	// runLandmark): a silent node, whose causes landmark 4 tells apart, not a missing agent.
+	if (d.answered === false || d.outcome === 'timeout') {
 		const silentIds = ['F9', 'F10', 'F11', 'F12', 'F13', 'F14'] as const;
 		return undecided(
 			'undecided-silent-node',
@@ -1035,13 +1035,9 @@ function diagnoseRaw(step: LandmarkId, checks: readonly CheckResult[], f: FixCon
 			);
 		}
 		case 'agent-inventory':
-		case 'echo': {
-			// the broker itself was out of reach (src/checks/index.ts looked): not the agent's story
-			const probe = d.probe as ProbeFacts | undefined;
-			if (probe && probe.outcome !== 'connected' && probe.outcome !== 'error')
-				return diagnoseProbe({...failed, data: probe}, f);
-			return failed.id === 'echo' ? diagnoseEcho(failed, f) : diagnoseAgent(failed, f);
-		}
+			return diagnoseAgent(failed, f);
+		case 'echo':
+			return diagnoseEcho(failed, f);
 		default:
 			return make(step === 'client' ? 'F1' : 'F10', [failed.evidence], []);
 	}
