@@ -14,7 +14,7 @@
 # process list. Nothing is added to the machine's root network namespace (no address, route,
 # bridge or NAT), its loopback is untouched, and /etc of the machine is never written.
 #
-# Usage: hosts.sh up | down | status | on HOST [CMD...] | restart-server [HOST]
+# Usage: hosts.sh up | down | status | on HOST [CMD...] | restart-server [HOST] | restart-broker
 #                 | fault NAME on|off | fault list | locked CMD...
 #
 #   up              create the namespaces and bridge, write the good configs, start ActiveMQ on
@@ -26,6 +26,7 @@
 #   on HOST [CMD]   run CMD (default: bash) as HOST: its namespaces, hostname and files. A
 #                   signal to `on` does not reach CMD (nsenter does not forward it; ^C at a
 #                   terminal does): bound it inside, e.g. `on broker timeout -s INT 20 mco ping`
+#   restart-broker  restart ActiveMQ on msg1 with what its activemq.xml now holds (from the machine)
 #   restart-server [HOST]  restart mcollectived on HOST (default: the host it runs on) with what its
 #                   /etc/mcollective/server.cfg now holds (the wizard's serviceRestart on a node)
 #   fault NAME on|off   one at a time; `off` restores the good configs and waits for both nodes
@@ -45,6 +46,8 @@
 #     clock-skew            node1's mcollectived under libfaketime 300 s ahead
 #     node-wrong-broker     node1's server.cfg host msg2.infra.example.com (nothing answers there)
 #     node2-psk-mismatch    node2's server.cfg plugin.psk differs (node1 answers, node2 does not)
+#     queue-not-authorized  msg1's activemq.xml gives `mcollective.>` queues to admins only, not the
+#                           topic user (the seed's authorization trap; ActiveMQ restarted)
 #
 # Env: MCO_LAB3_DIR (default /var/lib/mco-wizard-lab3), MCO_LAB_TIMEOUT (s, default 90),
 #      STOMP_TRACE=1 (ActiveMQ logs every STOMP frame; applies when it starts).
@@ -76,7 +79,7 @@ CLOCK_SKEW="${MCO_LAB_CLOCK_SKEW:-+300s}"
 
 FAULTS=(broker-stopped stomp-firewalled wrong-port client-wrong-password psk-mismatch
 	collective-mismatch seed-client-cfg node-wrong-password node-stopped agent-missing agent-broken
-	clock-skew node-wrong-broker node2-psk-mismatch)
+	clock-skew node-wrong-broker node2-psk-mismatch queue-not-authorized)
 
 log() { printf '[lab3 %s] %s\n' "$(date +%H:%M:%S.%1N)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -399,13 +402,31 @@ install_agent() { # host [broken]
 }
 
 # The msg1 broker config: the lab's activemq.xml with its STOMP connector on msg1's address.
+amq_conf() { echo "$(hostdir msg1)/activemq/conf/activemq.xml"; }
+# The good activemq.xml for msg1 in $GOOD (what faults start from and `off` restores).
+render_good_amq_conf() {
+	mkdir -p "$GOOD/msg1"
+	sed "s|stomp+nio://127\\.0\\.0\\.1:$PORT|stomp+nio://${ADDR[msg1]}:$PORT|" "$SRC/activemq/activemq.xml" >"$GOOD/msg1/activemq.xml.new"
+	grep -q "stomp+nio://${ADDR[msg1]}:$PORT" "$GOOD/msg1/activemq.xml.new" || die "activemq.xml: STOMP connector not found (template changed?)"
+	mv "$GOOD/msg1/activemq.xml.new" "$GOOD/msg1/activemq.xml"
+}
 install_activemq_conf() {
 	local conf; conf="$(hostdir msg1)/activemq/conf"
 	mkdir -p "$conf"
-	sed "s|stomp+nio://127\.0\.0\.1:$PORT|stomp+nio://${ADDR[msg1]}:$PORT|" "$SRC/activemq/activemq.xml" >"$conf/activemq.xml.new"
-	grep -q "stomp+nio://${ADDR[msg1]}:$PORT" "$conf/activemq.xml.new" || die "activemq.xml: STOMP connector not found (template changed?)"
+	render_good_amq_conf
+	cp "$GOOD/msg1/activemq.xml" "$conf/activemq.xml.new"
 	mv "$conf/activemq.xml.new" "$conf/activemq.xml"
 	install -m 0644 "$SRC/activemq/log4j.properties" "$conf/"
+}
+# msg1's activemq.xml back to the good one (a fault or the wizard changed it); ActiveMQ restarted
+# when it ran with another file, since it reads the file only at start.
+restore_activemq_conf() {
+	render_good_amq_conf
+	cmp -s "$GOOD/msg1/activemq.xml" "$(amq_conf)" && return 0
+	log "msg1's activemq.xml differs from the good one: restoring it and restarting ActiveMQ"
+	install_activemq_conf
+	chown "$(amq_user)" "$(amq_conf)"
+	if daemon_alive msg1 activemq; then stop_broker; start_broker; AMQ_RESTARTED=1; fi
 }
 
 write_answers() { # host
@@ -538,6 +559,12 @@ cmd_on() {
 		env MCO_LAB3_HOST="$h" HOSTNAME="$(fqdn "$h")" "$@"
 }
 
+cmd_restart_broker() {
+	[[ -z "$HERE" ]] || die "restart ActiveMQ from the machine: bash lab/hosts.sh restart-broker"
+	lock_acquire
+	stop_broker; start_broker
+}
+
 cmd_restart_server() {
 	local h="${1:-$HERE}"
 	[[ " ${NODES[*]} " == *" $h "* ]] || die "usage: hosts.sh restart-server node1|node2 (or run it on a node)"
@@ -586,13 +613,24 @@ fault_on() {
 		echo "$CLOCK_SKEW" >"$RUN/node1.faketime"; restart_node node1 ;;
 	node-wrong-broker) node_variant node1 -e "s/^\(plugin\.activemq\.pool\.1\.host *= *\).*/\1msg2.$DOMAIN/" ;;
 	node2-psk-mismatch) node_variant node2 -e 's/^\(plugin\.psk *= *\).*/\1notthesecret/' ;;
+	queue-not-authorized)
+		local live; live=$(amq_conf); render_good_amq_conf
+		sed 's|<authorizationEntry queue="mcollective\.>" write="mcollective" read="mcollective" admin="mcollective"/>|<authorizationEntry queue="mcollective.>" write="admins" read="admins" admin="admins"/>|' \
+			"$GOOD/msg1/activemq.xml" >"$live.new"
+		cmp -s "$GOOD/msg1/activemq.xml" "$live.new" && die "queue-not-authorized: the mcollective.> queue entry was not found (template changed?)"
+		chown "$(amq_user)" "$live.new"; mv "$live.new" "$live"
+		stop_broker; start_broker ;;
 	*) die "unknown fault '$1' (hosts.sh fault list)" ;;
 	esac
 }
 
 fault_off() {
 	restore_good_state
+	AMQ_RESTARTED=0
+	restore_activemq_conf
 	local broker_was_up=1
+	# nodes reconnect to a restarted broker only after their back-off: restart them at once instead
+	((AMQ_RESTARTED == 0)) || broker_was_up=0
 	daemon_alive msg1 activemq || { broker_was_up=0; start_broker; }
 	local n; for n in "${NODES[@]}"; do
 		if ((broker_was_up == 0)) || ! node_on_good_state "$n"; then restart_node "$n"; fi
@@ -645,6 +683,7 @@ down) cmd_down ;;
 status) cmd_status ;;
 on) shift; cmd_on "$@" ;;
 restart-server) shift; cmd_restart_server "$@" ;;
+restart-broker) cmd_restart_broker ;;
 fault) shift; cmd_fault "$@" ;;
 faults) cmd_fault list ;;
 locked)

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The project's real lab: ActiveMQ 5.17 (STOMP on 127.0.0.1:61613) + mcollectived 2.12 (node
+# The project's real lab: ActiveMQ 5.17 (STOMP on 127.0.0.1:61613, STOMP+TLS on 127.0.0.1:61615
+# with a lab CA in $MCO_LAB_DIR/tls) + mcollectived 2.12 (node
 # node1.infra.example.com) + the real mco client, all run from $MCO_LAB_DIR, loopback only.
 #
 # Usage: lab.sh up | down | status | restart-server | fault NAME on|off | fault list | locked CMD...
@@ -45,6 +46,7 @@ TIMEOUT="${MCO_LAB_TIMEOUT:-90}"
 IDENTITY=node1.infra.example.com
 HOST=127.0.0.1
 PORT=61613
+TLS_PORT=61615                 # stomp+ssl (61614 stays closed for the wrong-port fault)
 
 ETC="$LAB/etc"                 # live configs: what mco / mcollectived / the wizard use
 GOOD="$LAB/good"               # the known-good configs faults are made from and restored to
@@ -53,6 +55,8 @@ AMQ="$LAB/activemq"            # -Dactivemq.base; conf/ and data/ below it
 NODE_LOG="$LAB/mcollective.log"
 AMQ_LOG="$LAB/activemq.log"    # symlink to $AMQ/data/activemq.log (written by the activemq user)
 AMQ_PID="$RUN/activemq.pid"
+AMQ_CONF_SHA="$RUN/activemq.conf.sha" # the activemq.xml the running broker started with
+TLS="$LAB/tls"                 # lab CA (ca.pem) and the broker's certificate/keystore
 NODE_PID="$RUN/mcollectived.pid"
 FAULT_FILE="$RUN/fault"        # name of the active fault, if any
 LOCK="$LAB/lock"               # lab lock (a directory), shared with test/helpers/lab.ts
@@ -79,7 +83,7 @@ since() { awk -v a="$1" -v b="$(now)" 'BEGIN{printf "%.1f", b-a}'; }
 source "$SRC/lock.sh"
 
 # ---------------------------------------------------------------- processes
-port_open() { timeout 1 bash -c "exec 3<>/dev/tcp/$HOST/$PORT" 2>/dev/null; }
+port_open() { timeout 1 bash -c "exec 3<>/dev/tcp/$HOST/${1:-$PORT}" 2>/dev/null; }
 pid_alive() { [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 stop_pidfile() { # file name
@@ -157,12 +161,43 @@ start_broker() {
 		>>"$RUN/activemq.out" 2>&1) &
 	echo $! >"$AMQ_PID"
 	local start=$SECONDS
-	until port_open; do
+	echo "$(cat "$AMQ_PID") $(sha256sum "$AMQ/conf/activemq.xml" | cut -d' ' -f1)" >"$AMQ_CONF_SHA"
+	until port_open && port_open "$TLS_PORT"; do
 		if ! pid_alive "$AMQ_PID"; then log "activemq exited during start-up"; tail_logs; rm -f "$AMQ_PID"; return 1; fi
-		if ((SECONDS - start > TIMEOUT)); then log "STOMP port $HOST:$PORT not open after ${TIMEOUT} s"; tail_logs; return 1; fi
+		if ((SECONDS - start > TIMEOUT)); then log "STOMP ports $HOST:$PORT/$TLS_PORT not open after ${TIMEOUT} s"; tail_logs; return 1; fi
 		sleep 0.1
 	done
-	log "activemq pid $(cat "$AMQ_PID") accepting STOMP on $HOST:$PORT ($(since "$t0") s)"
+	log "activemq pid $(cat "$AMQ_PID") accepting STOMP on $HOST:$PORT, STOMP+TLS on $HOST:$TLS_PORT ($(since "$t0") s)"
+}
+
+# The running broker started with another activemq.xml than the one installed now? (The file
+# holds "PID SHA" of the start: a broker some other lab.sh started has no record of its own.)
+broker_conf_changed() {
+	pid_alive "$AMQ_PID" || return 1
+	[[ -f "$AMQ_CONF_SHA" && "$(cat "$AMQ_CONF_SHA")" == "$(cat "$AMQ_PID") $(sha256sum "$AMQ/conf/activemq.xml" | cut -d' ' -f1)" ]] && return 1
+	return 0
+}
+
+# A lab CA and a broker certificate for 127.0.0.1, made once (kept across `up`: idempotent).
+ensure_tls() {
+	if [[ -f "$TLS/broker.p12" && -f "$TLS/ca.pem" ]]; then
+		install -m 0640 "$TLS/broker.p12" "$AMQ/conf/broker.p12"
+		return 0
+	fi
+	mkdir -p "$TLS"
+	chmod 0755 "$TLS"
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$TLS/ca.key" -out "$TLS/ca.pem" -days 3650 \
+		-subj "/CN=mco-wizard lab CA" 2>/dev/null
+	openssl req -newkey rsa:2048 -nodes -keyout "$TLS/broker.key" -out "$TLS/broker.csr" \
+		-subj "/CN=127.0.0.1" 2>/dev/null
+	openssl x509 -req -in "$TLS/broker.csr" -CA "$TLS/ca.pem" -CAkey "$TLS/ca.key" -CAcreateserial \
+		-days 3650 -out "$TLS/broker.pem" -extfile <(printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n') 2>/dev/null
+	openssl pkcs12 -export -in "$TLS/broker.pem" -inkey "$TLS/broker.key" -certfile "$TLS/ca.pem" \
+		-name broker -passout pass:mcolab-keystore -out "$TLS/broker.p12.new"
+	chmod 0600 "$TLS/ca.key" "$TLS/broker.key" "$TLS/broker.p12.new"
+	mv "$TLS/broker.p12.new" "$TLS/broker.p12"
+	install -m 0640 "$TLS/broker.p12" "$AMQ/conf/broker.p12"
+	log "lab CA and broker certificate written to $TLS"
 }
 
 # Starts mcollectived with $ETC/server.cfg; under libfaketime when the clock-skew fault is on.
@@ -207,6 +242,7 @@ install_files() {
 	umask 022
 	install -m 0644 "$SRC/mcollective/facts.yaml" "$ETC/facts.yaml"
 	install -m 0644 "$SRC/activemq/activemq.xml" "$SRC/activemq/log4j.properties" "$AMQ/conf/"
+	ensure_tls
 	# agent + DDL (libdir for node and client), and the two fault libdirs
 	mkdir -p "$LAB/plugins/mcollective/agent" "$LAB/plugins-broken/mcollective/agent"
 	install -m 0644 "$SRC/mcollective/plugins/mcollective/agent/openshift.rb" "$SRC/mcollective/plugins/mcollective/agent/openshift.ddl" "$LAB/plugins/mcollective/agent/"
@@ -272,6 +308,12 @@ cmd_up() {
 	node_on_good_config || restart_node=1
 	# a node that lost its broker sits in a reconnect back-off (up to 20 s and more): restart it
 	pid_alive "$AMQ_PID" || restart_node=1
+	# a broker running an older activemq.xml (e.g. from before the TLS connector): restart it
+	if broker_conf_changed; then
+		log "activemq.xml changed since the broker started: restarting it"
+		stop_broker
+		restart_node=1
+	fi
 	restore_good_configs
 	rm -f "$FAULT_FILE" "$RUN/node.faketime.running"
 	start_broker
@@ -316,6 +358,7 @@ cmd_status() {
 	if pid_alive "$AMQ_PID"; then echo "activemq:     running pid $(cat "$AMQ_PID")"; else echo "activemq:     stopped"; rc=1; fi
 	if pid_alive "$NODE_PID"; then echo "mcollectived: running pid $(cat "$NODE_PID")"; else echo "mcollectived: stopped"; rc=1; fi
 	if port_open; then echo "stomp:        $HOST:$PORT accepting"; else echo "stomp:        $HOST:$PORT closed"; rc=1; fi
+	if port_open "$TLS_PORT"; then echo "stomp+ssl:    $HOST:$TLS_PORT accepting (CA $TLS/ca.pem)"; else echo "stomp+ssl:    $HOST:$TLS_PORT closed"; rc=1; fi
 	if [[ $rc -eq 0 ]] && node_answers; then echo "node:         $IDENTITY answers mco ping"; else echo "node:         $IDENTITY not answering"; rc=1; fi
 	if [[ -f "$FAULT_FILE" ]]; then echo "fault:        $(cat "$FAULT_FILE") ON"; rc=1; else echo "fault:        none"; fi
 	if [[ -d "$LOCK" ]]; then

@@ -31,6 +31,7 @@ import {useUntilMoved} from './hooks/use-until-moved.js';
 import {type Persist, useWizard} from './hooks/use-wizard.js';
 import {DoneScreen, QuitScreen} from './screens/DoneScreen.js';
 import {ElsewhereScreen} from './screens/ElsewhereScreen.js';
+import {ExportScreen, section} from './screens/ExportScreen.js';
 import {IngredientsScreen, type PlatformGuess} from './screens/IngredientsScreen.js';
 import {type DebugViewProps, LandmarkScreen, type RunChecks} from './screens/LandmarkScreen.js';
 import {type PlannedFile, WriteConfigScreen, type WrittenFile} from './screens/WriteConfigScreen.js';
@@ -40,8 +41,11 @@ export type AppDeps<P extends PlannedFile = PlannedFile> = {
 	/** content/<id>.md */
 	readonly readContent: (id: string) => string;
 	readonly now: () => number;
-	/** Renders client.cfg and server.cfg for these ingredients and diffs them against the disk. */
-	readonly planConfigs: (ingredients: Ingredients) => Promise<readonly P[]>;
+	/**
+	 * Renders the files this landmark writes on this host (client.cfg and server.cfg for the
+	 * ingredients, activemq.xml for the message broker) and diffs them against the disk.
+	 */
+	readonly planConfigs: (ingredients: Ingredients, step: LandmarkStep) => Promise<readonly P[]>;
 	readonly applyConfigs: (files: readonly P[]) => Promise<readonly WrittenFile[]>;
 	/** src/checks runLandmark bound to system settings and a timeout. */
 	readonly runChecks: (
@@ -51,6 +55,8 @@ export type AppDeps<P extends PlannedFile = PlannedFile> = {
 	) => Promise<LandmarkReport>;
 	readonly DebugView?: ComponentType<DebugViewProps>;
 	readonly persist: Persist;
+	/** Seals the ingredients into a bundle with this passphrase, writes it, resolves with its path. */
+	readonly exportBundle?: (ingredients: Partial<Ingredients>, passphrase: string) => Promise<string>;
 };
 
 export type Props<P extends PlannedFile = PlannedFile> = {
@@ -99,6 +105,14 @@ function formText(step: LandmarkStep, onlySecrets: boolean, gate: boolean) {
 	};
 }
 
+/** The write screen's words for this landmark (content/write-config.md). */
+function writeTexts(words: string, step: LandmarkStep): {noFilesText: string; afterWriteText?: string} {
+	return {
+		noFilesText: section(words, 'no-files'),
+		...(step.id === 'activemq' ? {afterWriteText: section(words, 'written-activemq')} : {}),
+	};
+}
+
 export function App<P extends PlannedFile>({
 	deps,
 	initial,
@@ -115,6 +129,8 @@ export function App<P extends PlannedFile>({
 	const wizard = useWizard(initial, props.ingredients, deps.persist, props.saveSecrets);
 	const {state, dispatch, ingredients} = wizard;
 	const [debugShown, setDebugShown] = useState(false);
+	// The export screen (message broker host) is open over the landmark screen.
+	const [exporting, setExporting] = useState(false);
 	// The start-up notice (damaged progress file, answers-file problems) stays until the user moves on.
 	const noticeVisible = useUntilMoved(`${state.current}/${state.screen}`);
 	const step = currentStep(state);
@@ -126,7 +142,8 @@ export function App<P extends PlannedFile>({
 	// Its part runs on another host: say what to run there, check nothing here.
 	const elsewhere = step !== null && screen === 'checks' && !isHere(step, roles);
 	const gate = screen === 'checks' && missing.length > 0 && !elsewhere;
-	const typing = screen === 'ingredients-form' || gate;
+	const roleKeysOff = exporting && elsewhere;
+	const typing = screen === 'ingredients-form' || gate || roleKeysOff;
 
 	const quitNote = useQuitWhenAsked(state.quitting, wizard.flush);
 
@@ -184,7 +201,19 @@ export function App<P extends PlannedFile>({
 
 	// Stays null only on the checks screen before the ingredients are complete, where `gate` shows the form.
 	let body: ReactNode = null;
-	if (step && elsewhere) {
+	const exportBundle = deps.exportBundle;
+	// The bundle is offered on the message broker host, where the ingredients start their way.
+	const offerExport = exportBundle !== undefined && roles.includes('message-broker');
+	if (step && elsewhere && roleKeysOff && exportBundle) {
+		body = (
+			<ExportScreen
+				words={deps.readContent('export')}
+				onExport={(passphrase) => exportBundle(ingredients, passphrase)}
+				onClose={() => setExporting(false)}
+				isActive={active}
+			/>
+		);
+	} else if (step && elsewhere) {
 		body = (
 			<ElsewhereScreen
 				key={`elsewhere-${step.id}`}
@@ -197,6 +226,14 @@ export function App<P extends PlannedFile>({
 				width={columns}
 				height={bodyHeight}
 				onNext={() => dispatch({type: 'next'})}
+				{...(offerExport
+					? {
+							exportOffer: {
+								text: section(deps.readContent('export'), 'offer'),
+								open: () => setExporting(true),
+							},
+						}
+					: {})}
 				isActive={active}
 			/>
 		);
@@ -233,8 +270,8 @@ export function App<P extends PlannedFile>({
 		const complete = completeIngredients(ingredients);
 		body = complete ? (
 			<WriteConfigScreen
-				key={`write-${state.attempt}`}
-				plan={() => deps.planConfigs(complete)}
+				key={`write-${step.id}-${state.attempt}`}
+				plan={() => deps.planConfigs(complete, step)}
 				apply={deps.applyConfigs}
 				secrets={secrets}
 				dryRun={dryRun}
@@ -243,11 +280,13 @@ export function App<P extends PlannedFile>({
 				onSaveSecrets={wizard.setSaveSecrets}
 				onWritten={() => {
 					// Files on disk are landmark 1's proof: record it now, so quitting here resumes at 2.
-					if (!dryRun) dispatch({type: 'landmark-passed', at: deps.now()});
+					// A landmark with checks after its write (activemq.xml) is proven only by them.
+					if (!dryRun && step.checks.length === 0) dispatch({type: 'landmark-passed', at: deps.now()});
 				}}
 				onDone={(kept) => dispatch({type: 'screen-done', at: deps.now(), verified: !dryRun && !kept})}
 				isActive={active}
 				height={bodyHeight}
+				{...writeTexts(deps.readContent('write-config'), step)}
 			/>
 		) : (
 			<Text color={theme.fail}>The ingredients are incomplete; press b to go back to the form.</Text>
@@ -259,6 +298,7 @@ export function App<P extends PlannedFile>({
 				step={step}
 				lesson={lesson}
 				debugLesson={debugLesson}
+				debugWords={deps.readContent('debug-view')}
 				status={state.statuses[step.id]}
 				attempt={state.attempt}
 				retryFrom={state.retryFrom}

@@ -13,7 +13,10 @@ export function readContent(id: string): string {
 	return readFileSync(new URL(`${id}.md`, CONTENT_DIR), 'utf8');
 }
 
-/** Lessons that belong to a screen rather than a step: the start menu, the per-field lessons. */
-export const SCREEN_CONTENT = ['start', 'ingredient-fields'] as const;
+/**
+ * Words that belong to a screen rather than a step: the start menu, the per-field lessons, the
+ * debugging view's labels, the write screens, the bundle export.
+ */
+export const SCREEN_CONTENT = ['start', 'ingredient-fields', 'debug-view', 'write-config', 'export'] as const;
 
 export {contentSection} from './core/markdown.js';

@@ -1,8 +1,9 @@
 /**
- * The ordered registry of the five landmarks. The machine walks this list; nothing else in the
+ * The ordered registry of the landmarks (the seed's five and the message broker host). The machine walks this list; nothing else in the
  * wizard hard-codes landmark order.
  */
 import type {LandmarkId} from '../src/core/types.js';
+import {activemq} from './activemq.js';
 import {agent} from './agent.js';
 import {client} from './client.js';
 import {e2e} from './e2e.js';
@@ -12,7 +13,7 @@ import type {LandmarkStep} from './types.js';
 
 export type {LandmarkStep, StepCheck, StepScreen} from './types.js';
 
-export const LANDMARK_STEPS: readonly LandmarkStep[] = [ingredients, client, server, e2e, agent];
+export const LANDMARK_STEPS: readonly LandmarkStep[] = [ingredients, activemq, client, server, e2e, agent];
 
 /** The step for a landmark id (every LandmarkId has one; the steps-content test keeps it so). */
 export function stepFor(id: LandmarkId): LandmarkStep {

@@ -12,6 +12,6 @@ export const ingredients: LandmarkStep = {
 	roles: ['message-broker', 'client', 'node'],
 	screens: ['ingredients-form', 'write-config'],
 	checks: [],
-	onPass: 'client',
+	onPass: 'activemq',
 	onFail: 'debug',
 };

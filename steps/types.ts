@@ -17,8 +17,8 @@ export type StepScreen = 'ingredients-form' | 'write-config' | 'checks';
 
 export type LandmarkStep = {
 	readonly id: LandmarkId;
-	/** 1..5, the seed's landmark number. */
-	readonly number: number;
+	/** 1..5, the seed's landmark number; `1b` for the message broker host the seed set up before 2. */
+	readonly number: number | `${number}${string}`;
 	readonly title: string;
 	/** One word for the compact progress line in the header. */
 	readonly shortTitle: string;

@@ -4,7 +4,7 @@
  * each of its checks. That every check id has a rung is test/checks/ladders.test.ts.
  */
 import assert from 'node:assert/strict';
-import {readdirSync} from 'node:fs';
+import {readdirSync, readFileSync} from 'node:fs';
 import {relative} from 'node:path';
 import {describe, it} from 'node:test';
 import {fileURLToPath} from 'node:url';
@@ -14,6 +14,27 @@ import {LANDMARK_IDS} from '../src/core/types.js';
 import {DEBUG_STEPS, UNDECIDED_STEPS} from '../steps/debug/index.js';
 import {LANDMARK_STEPS} from '../steps/index.js';
 import {ROLE_SECTIONS, ROLES_CONTENT} from '../steps/roles.js';
+
+/** The labels and sentences of content/debug-view.md the code reads by name. */
+const DEBUG_VIEW_SECTIONS = [
+	'failed-at',
+	'evidence',
+	'not-observed',
+	'still-possible',
+	'decide-on',
+	'tell-apart',
+	'fix',
+	'lesson',
+	'no-entry',
+	'not-decided',
+	'retry-from',
+	'the-start',
+	'back',
+	'scroll',
+	'node-log-not-read',
+	'server-cfg-not-read',
+	'wire-not-read',
+];
 
 function contentFiles(dir: string): string[] {
 	const root = fileURLToPath(CONTENT_DIR);
@@ -27,14 +48,14 @@ function contentFiles(dir: string): string[] {
 }
 
 describe('steps/ and content/', () => {
-	it('declares the five landmarks in the seed order, each once', () => {
+	it('declares the landmarks in the seed order (the message broker host after the ingredients), each once', () => {
 		assert.deepEqual(
 			LANDMARK_STEPS.map((s) => s.id),
 			[...LANDMARK_IDS],
 		);
 		assert.deepEqual(
 			LANDMARK_STEPS.map((s) => s.number),
-			[1, 2, 3, 4, 5],
+			[1, '1b', 2, 3, 4, 5],
 		);
 	});
 
@@ -72,6 +93,21 @@ describe('steps/ and content/', () => {
 		for (const section of ROLE_SECTIONS)
 			assert.ok(contentSection(words, section), `content/${ROLES_CONTENT}.md has no ## ${section}`);
 		for (const step of LANDMARK_STEPS) assert.ok(step.roles.length > 0, `${step.id}: no roles`);
+	});
+
+	it('every content/debug-view.md section the debugging view and `check` read is there', () => {
+		const words = readContent('debug-view');
+		for (const section of DEBUG_VIEW_SECTIONS)
+			assert.ok(contentSection(words, section), `content/debug-view.md has no ## ${section}`);
+		const used = new Set(
+			['src/screens/DebugScreen.tsx', 'src/commands/check.ts', 'src/core/diagnose.ts'].flatMap((file) =>
+				[...readFileSync(file, 'utf8').matchAll(/(?:say|wordsFor\(words,) ?\(?'([a-z-]+)'/g)].map(
+					(m) => m[1],
+				),
+			),
+		);
+		// the code reads exactly these: none missing from the list, none left in content/ unread
+		assert.deepEqual([...used].sort(), [...DEBUG_VIEW_SECTIONS].sort());
 	});
 
 	it('every check has a title', () => {

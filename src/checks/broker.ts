@@ -8,6 +8,7 @@
  * to the screens), run by runBrokerHostChecks.
  */
 
+import {stepFor} from '../../steps/index.js';
 import {lintActivemqXml} from '../core/activemq-xml/lint.js';
 import {parseActivemqXml} from '../core/activemq-xml/parse.js';
 import {activemqXmlCandidates} from '../core/activemq-xml/render.js';
@@ -315,7 +316,7 @@ export async function runBrokerHostChecks(
 
 	const checks: CheckResult[] = [];
 	let failed = false;
-	for (const id of BROKER_CHECK_IDS) {
+	for (const id of brokerCheckOrder()) {
 		// the log is read even after a failure: it is what tells F8 from F1
 		if (failed && !ALWAYS_RUN.has(id)) {
 			checks.push({id, ok: false, ms: 0, evidence: 'not run: an earlier check failed', skipped: true});
@@ -336,6 +337,16 @@ export async function runBrokerHostChecks(
 	}
 	const ok = checks.every((c) => c.ok);
 	return {step: 'broker', ok, checks, diagnosis: ok ? null : diagnoseBroker(checks, ing)};
+}
+
+/** The rungs in the order steps/activemq.ts lists them (the landmark's data decides, not this file). */
+export function brokerCheckOrder(): BrokerCheckId[] {
+	return stepFor('activemq').checks.map((c) => {
+		// test/checks/ladders.test.ts keeps the two equal; this is a build that broke that
+		if (!(BROKER_CHECK_IDS as readonly string[]).includes(c.id))
+			throw new Error(`steps/activemq.ts lists check ${c.id}, src/checks/broker.ts has no rung for it`);
+		return c.id as BrokerCheckId;
+	});
 }
 
 /** A rung that overruns its budget still ends the ladder on time. */

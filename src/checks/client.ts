@@ -159,6 +159,9 @@ async function stomp(input: RungInput, subscribe: boolean): Promise<RungOutcome>
 		brokerMessage: r.brokerMessage,
 		phase: r.phase,
 		destination: r.destination,
+		// what a peer that is not STOMP sent (the diagnosis tells a TLS port from other services)
+		...(r.peerSaid === undefined ? {} : {peerSaid: r.peerSaid}),
+		...(r.peerTls ? {peerTls: true} : {}),
 		host: pool?.host,
 		port: pool?.port,
 		user: pool?.user,

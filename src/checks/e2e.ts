@@ -35,6 +35,9 @@ async function nativePing(input: RungInput, waitMs: number) {
 /** Log lines that decide a silent node for sure (F13, F14): the ping need not wait any longer. */
 const DECISIVE_LOG = new Set<McoLogEvent['kind']>(['invalid-signature', 'message-too-old']);
 
+/** How long after this host's node logged "Handling message" its reply may still be on its way. */
+const HANDLED_REPLY_GRACE_MS = 1000;
+
 /** Why the ping ended before the user's timeout although nodes were missing. */
 type StoppedBy = 'node-log' | 'wire' | undefined;
 
@@ -123,6 +126,12 @@ async function pingNodes(input: RungInput): Promise<RungOutcome> {
 					const missing = stillMissing();
 					const onlyLocalLeft = missing.length === 1 && (localNode === undefined || missing[0] === localNode);
 					if (onlyLocalLeft && events.some((e) => DECISIVE_LOG.has(e.kind))) decideEarly('node-log');
+					// handled, so its reply is due within ms: still missing a moment later, it was lost
+					// on the way back (handledButLost below asks why, within the rung's budget)
+					if (onlyLocalLeft && localNode && events.some((e) => e.kind === 'handling'))
+						void io.sleep(HANDLED_REPLY_GRACE_MS, stop.signal).then(() => {
+							if (!stop.signal.aborted && !answered.has(localNode)) decideEarly('node-log');
+						});
 				});
 	// Where it is not: the broker's registrations and advisories, gathered while the ping is in flight.
 	const ttlS = settings.ttl;
@@ -271,6 +280,14 @@ async function pingNodes(input: RungInput): Promise<RungOutcome> {
 	for (const x of probed?.replies ?? [])
 		if (x.clockOffsetMs !== undefined && Math.abs(x.clockOffsetMs) > ttlS * 1000)
 			clockAhead.set(x.identity, Math.round(x.clockOffsetMs / 1000));
+	// This host's node handled our request (its log says so), yet its reply never came back.
+	const handledHere =
+		!clientSide &&
+		settings.connector === 'activemq' &&
+		localNode !== undefined &&
+		missing.length === 1 &&
+		missing[0] === localNode &&
+		events.some((e) => e.kind === 'handling' && e.requestId === r.requestId);
 	const wire = clientSide
 		? await wireEvidence(input, settings, {
 				heard,
@@ -279,7 +296,9 @@ async function pingNodes(input: RungInput): Promise<RungOutcome> {
 				expiredReplies,
 				clockAhead,
 			})
-		: undefined;
+		: handledHere
+			? await handledButLost(input, settings, localNode)
+			: undefined;
 	const how =
 		stoppedBy === undefined
 			? `waited the full ${input.timeoutMs} ms`
@@ -332,17 +351,8 @@ async function wireEvidence(
 		(heard?.ok && heard.advisoriesSeen ? 0 : undefined);
 	const behind = new Set<string>();
 	if ((seen.expiredReplies ?? 0) > 0)
-		for (const identity of missing.slice(0, 5)) {
-			const directed = await input.ctx.io.pingWatchingExpiredReplies(settings, {
-				timeoutMs: Math.min(2000, input.timeoutMs),
-				connectTimeoutMs: input.timeoutMs,
-				identities: [identity],
-				expect: [identity],
-				signal: input.signal,
-				now: input.ctx.io.now,
-			});
-			if ((directed.expiredReplies ?? 0) > 0 && directed.ping.replies.length === 0) behind.add(identity);
-		}
+		for (const identity of missing.slice(0, 5))
+			if ((await repliesExpire(input, settings, identity)).expired) behind.add(identity);
 	const notSubscribed = subscribed !== undefined && subscribed <= seen.answered;
 	const verdicts = missing.map((identity): WireVerdict => {
 		const ahead = seen.clockAhead.get(identity);
@@ -393,6 +403,62 @@ async function wireEvidence(
 		...(seen.expiredReplies !== undefined ? {expiredReplies: seen.expiredReplies} : {}),
 		clockAhead: [...seen.clockAhead].map(([identity, offsetS]) => ({identity, offsetS})),
 		listenedMs: heard?.listenedMs ?? 0,
+	};
+}
+
+/**
+ * A ping aimed at `identity` alone while watching the broker's expired-message advisories: true
+ * when the broker expired the reply and none arrived (the node's clock is behind, F14). `watched`
+ * is false when the advisories could not be read (the answer is then unknown, not no).
+ */
+async function repliesExpire(
+	input: RungInput,
+	settings: McoConfig,
+	identity: string,
+): Promise<{expired: boolean; watched: boolean; count: number}> {
+	const directed = await input.ctx.io.pingWatchingExpiredReplies(settings, {
+		timeoutMs: Math.min(2000, input.timeoutMs),
+		connectTimeoutMs: input.timeoutMs,
+		identities: [identity],
+		expect: [identity],
+		signal: input.signal,
+		now: input.ctx.io.now,
+	});
+	const count = directed.expiredReplies ?? 0;
+	return {
+		expired: count > 0 && directed.ping.replies.length === 0,
+		watched: directed.expiredReplies !== undefined,
+		count,
+	};
+}
+
+/**
+ * This host's node logged "Handling message" for our ping but its reply never arrived: asked
+ * again alone, with the broker's expiry advisories watched, an expired reply names F14 (a node
+ * clock behind stamps its replies already expired; ActiveMQ drops them). Undefined when that is
+ * not what happened: the silence then keeps the story the log tells.
+ */
+async function handledButLost(
+	input: RungInput,
+	settings: McoConfig,
+	identity: string,
+): Promise<WireEvidence | undefined> {
+	const started = input.ctx.io.monotonicMs();
+	const seen = await repliesExpire(input, settings, identity);
+	if (!seen.expired) return undefined;
+	return {
+		observed: true,
+		verdicts: [
+			{
+				identity,
+				id: 'F14',
+				candidates: ['F14'],
+				because: `${identity} logged "Handling message" for our ping, and the broker expired its reply to a ping aimed at it alone (ActiveMQ.Advisory.Expired): its clock is behind the broker's by more than ttl+10 s`,
+			},
+		],
+		expiredReplies: seen.count,
+		clockAhead: [],
+		listenedMs: Math.round(input.ctx.io.monotonicMs() - started),
 	};
 }
 

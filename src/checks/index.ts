@@ -6,10 +6,13 @@
  */
 
 import {stepFor} from '../../steps/index.js';
+import {readContent} from '../content.js';
 import {diagnose} from '../core/diagnose.js';
+import {clientsElsewhere} from '../core/role.js';
 import {redact} from '../core/secrets.js';
 import {type CheckResult, type LandmarkId, type LandmarkReport, SECRET_FIELDS} from '../core/types.js';
 import {agentLadder} from './agent.js';
+import {BROKER_CHECK_IDS, runBrokerHostChecks} from './broker.js';
 import {clientLadder} from './client.js';
 import {e2eLadder} from './e2e.js';
 import {serverLadder} from './server.js';
@@ -25,11 +28,22 @@ export const LADDERS: Readonly<Partial<Record<LandmarkId, Ladder>>> = {
 	agent: agentLadder,
 };
 
+/**
+ * The rung ids src/checks implements for a landmark. The message broker host's ladder is
+ * src/checks/broker.ts (its rungs share what the running JVM says, and its log is read even after
+ * a failure), run whole by runBrokerHostChecks.
+ */
+export function implementedRungs(step: LandmarkId): readonly string[] {
+	if (step === 'activemq') return BROKER_CHECK_IDS;
+	return Object.keys(LADDERS[step] ?? {});
+}
+
 export async function runLandmark(
 	step: LandmarkId,
 	ctx: CheckContext,
 	opts: RunOptions = {},
 ): Promise<LandmarkReport> {
+	if (step === 'activemq') return runActivemqLandmark(ctx, opts);
 	const ladder = LADDERS[step];
 	const order = stepFor(step).checks.map((c) => c.id);
 	if (!ladder || order.length === 0) return {step, ok: true, checks: [], diagnosis: null};
@@ -86,7 +100,7 @@ export async function runLandmark(
 				},
 			};
 	}
-	const diagnosis = failed ? diagnose(step, checks, fix) : null;
+	const diagnosis = failed ? diagnose(step, checks, fix, readContent) : null;
 	return {step, ok: !failed, checks, diagnosis};
 }
 
@@ -152,4 +166,18 @@ async function runRung(
 		clearTimeout(timer);
 		ctx.signal?.removeEventListener('abort', onAbort);
 	}
+}
+
+/**
+ * The message broker landmark: the whole broker ladder every time (Retry too: its later rungs need
+ * what the earlier ones found, the JVM and the file it runs), with the files [system] names.
+ */
+async function runActivemqLandmark(ctx: CheckContext, opts: RunOptions): Promise<LandmarkReport> {
+	const report = await runBrokerHostChecks(ctx, {
+		...(ctx.system.activemqXml ? {activemqXml: ctx.system.activemqXml} : {}),
+		...(ctx.system.activemqLog ? {log: ctx.system.activemqLog} : {}),
+		...(clientsElsewhere(ctx.ingredients) ? {remoteClients: true} : {}),
+		onProgress: (checkId, phase, result) => opts.onProgress?.({checkId, phase, ...(result ? {result} : {})}),
+	});
+	return {step: 'activemq', ok: report.ok, checks: report.checks, diagnosis: report.diagnosis};
 }

@@ -1,12 +1,3 @@
-/**
- * `mco-wizard broker --answers FILE [--activemq-xml PATH] [--bind ADDR] [--write] [--check] [--json]`:
- * the message broker host (msg1) without a terminal. Shows the diff that renders what MCollective
- * needs into activemq.xml (passwords as fingerprints), writes it with --write (backup, atomic,
- * 0600, owned by the activemq user), and with --check runs the broker host's live checks
- * (src/checks/broker.ts). ActiveMQ reads its file only at start: restart it between the two.
- * Exit 0 when all asked for succeeded, 1 when a check failed, 2 when it cannot run.
- */
-import {type Command, InvalidArgumentError} from 'commander';
 import type {BrokerHostReport} from '../checks/broker.js';
 import {completeIngredients, withDefaults} from '../core/ingredients.js';
 import {redact} from '../core/secrets.js';
@@ -29,13 +20,6 @@ export type BrokerOptions = {
 	readonly timeout: number;
 	readonly passphraseFile?: string;
 };
-
-function seconds(raw: string): number {
-	const n = Number(raw);
-	if (!Number.isFinite(n) || n <= 0 || n > 600)
-		throw new InvalidArgumentError('a number of seconds between 0 and 600');
-	return n;
-}
 
 export async function runBroker(
 	opts: BrokerOptions,
@@ -120,32 +104,4 @@ export async function runBroker(
 		: lines.join('\n');
 	out(`${redact(text, secrets)}\n`);
 	return ok ? 0 : 1;
-}
-
-export function register(program: Command): void {
-	program
-		.command('broker')
-		.description(
-			'the message broker host: render activemq.xml for MCollective (diff, --write) and --check it live',
-		)
-		.requiredOption('--answers <file>', 'answers file or bundle with the ingredients')
-		.option(
-			'--activemq-xml <path>',
-			'the file (default: Debian’s instance main, else /etc/activemq/activemq.xml)',
-		)
-		.option('--bind <address>', 'address the STOMP connector listens on', '0.0.0.0')
-		.option('--write', 'write the file (backup, atomic, 0600)')
-		.option('--check', 'run the live checks of this broker host')
-		.option('--log <path>', 'activemq.log (default: the running broker’s data dir)')
-		.option('--remote-clients', 'mco and mcollectived run on other hosts: loopback-only is a failure')
-		.option('--timeout <seconds>', 'per-check timeout', seconds, 5)
-		.option('--passphrase-file <file>', 'passphrase of an encrypted bundle (else typed, no echo)')
-		.option('--json', 'print one JSON object')
-		.action(async (opts: BrokerOptions) => {
-			process.exitCode = await runBroker(
-				opts,
-				(t) => process.stdout.write(t),
-				(t) => process.stderr.write(t),
-			);
-		});
 }

@@ -11,11 +11,11 @@
 
 import {homedir} from 'node:os';
 import {join} from 'node:path';
-import {type Command, InvalidArgumentError, Option} from 'commander';
 import {stepFor} from '../../steps/index.js';
 import {ROLES_CONTENT} from '../../steps/roles.js';
 import {runLandmark} from '../checks/index.js';
 import {readContent} from '../content.js';
+import {wordsFor} from '../core/content-words.js';
 import {debugLessonFor} from '../core/debug-lesson.js';
 import {completeIngredients, validateIngredients, withDefaults} from '../core/ingredients.js';
 import {decideRoles, type HostFacts, isHere, type RunOn, runOn} from '../core/role.js';
@@ -37,11 +37,7 @@ import {gatherHostFacts} from '../io/host-facts.js';
 import {recordLastRun} from '../io/last-runs.js';
 import {passphraseSource} from '../io/passphrase.js';
 import {clientConfigCandidates, serverConfigCandidates} from '../io/platform.js';
-import {roleOption} from './role-option.js';
-
-export const CHECK_STEPS = ['client', 'server', 'e2e', 'agent'] as const;
-
-export type CheckStep = (typeof CHECK_STEPS)[number];
+import {CHECK_STEPS, type CheckStep} from './check-command.js';
 
 /** `check --step X` on a host that is not X's: nothing ran; the README's exit-code table lists it. */
 export const EXIT_NOT_HERE = 4;
@@ -92,22 +88,26 @@ export function formatReport(report: Omit<LandmarkReport, 'step'> & {readonly st
 	}
 	const d = report.diagnosis;
 	if (d) {
+		const words = readContent('debug-view');
+		const say = (name: string, values?: Readonly<Record<string, string>>) => wordsFor(words, name, values);
 		lines.push(
 			'',
-			`${d.id ?? 'Not decided from this host'}: ${diagnosisTitle(diagnosisLesson(d))}`,
-			'  Evidence:',
+			`${d.id ?? say('not-decided')}: ${diagnosisTitle(diagnosisLesson(d))}`,
+			`  ${say('evidence')}:`,
 			...d.evidence.map((e) => `    ${e}`),
 		);
-		if (d.notObserved?.length) lines.push('  Not observed here:', ...d.notObserved.map((e) => `    ${e}`));
+		if (d.notObserved?.length)
+			lines.push(`  ${say('not-observed')}:`, ...d.notObserved.map((e) => `    ${e}`));
 		if (d.candidates?.length)
 			lines.push(
-				'  Still possible:',
+				`  ${say('still-possible')}:`,
 				...d.candidates.map((c) => `    ${c.id} ${diagnosisTitle(c.id)}: ${c.why}`),
 			);
-		if (d.decide) lines.push(`  Decide on ${d.decide.host}:`, `    ${d.decide.command}`);
-		if (d.distinguishing?.length) lines.push('  Tell it apart:', ...d.distinguishing.map((e) => `    ${e}`));
-		if (d.fix.length) lines.push('  Fix:', ...d.fix.map((e) => `    ${e}`));
-		lines.push('', `  Lesson: content/debug/${diagnosisLesson(d)}.md`);
+		if (d.decide) lines.push(`  ${say('decide-on', {host: d.decide.host})}:`, `    ${d.decide.command}`);
+		if (d.distinguishing?.length)
+			lines.push(`  ${say('tell-apart')}:`, ...d.distinguishing.map((e) => `    ${e}`));
+		if (d.fix.length) lines.push(`  ${say('fix')}:`, ...d.fix.map((e) => `    ${e}`));
+		lines.push('', `  ${say('lesson')}: content/debug/${diagnosisLesson(d)}.md`);
 	}
 	return lines.join('\n');
 }
@@ -131,13 +131,6 @@ async function bundleMismatches(
 	return lintFiles({...(client ? {client} : {}), ...(server ? {server} : {}), bundle})
 		.filter((f) => f.id === 'bundle-secret-mismatch')
 		.map((f) => `${f.file}:${f.line ?? '?'}: ${f.message}`);
-}
-
-function seconds(raw: string): number {
-	const n = Number(raw);
-	if (!Number.isFinite(n) || n <= 0 || n > 600)
-		throw new InvalidArgumentError('a number of seconds between 0 and 600');
-	return n;
 }
 
 /** The check command's view of the outside world; tests pass a fake host. */
@@ -307,35 +300,4 @@ export async function runCheck(
 	});
 	out(`${human([...outcomes.map(toText), '', head, ...summary, ...bundleText])}\n`);
 	return code;
-}
-
-export function register(program: Command): void {
-	program
-		.command('check')
-		.description('run a landmark’s live checks without a terminal (all of this host’s without --step)')
-		.addOption(
-			new Option('--step <landmark>', 'which landmark (default: every landmark of this host)').choices([
-				...CHECK_STEPS,
-			]),
-		)
-		.option(
-			'--role <roles>',
-			'this host is message-broker, client or node (comma list; default: detected)',
-			roleOption,
-		)
-		.requiredOption('--answers <file>', 'INI answers file ([ingredients] and optional [system])')
-		.option('--json', 'print one JSON object {step, ok, checks, diagnosis}')
-		.option('--timeout <seconds>', 'per-check timeout', seconds, 5)
-		.option('--yes', 'run the service restart of the server landmark without asking')
-		.option(
-			'--passphrase-file <file>',
-			'passphrase of an encrypted bundle given as --answers (else typed, no echo)',
-		)
-		.action(async (opts: CheckOptions) => {
-			process.exitCode = await runCheck(
-				opts,
-				(t) => process.stdout.write(t),
-				(t) => process.stderr.write(t),
-			);
-		});
 }

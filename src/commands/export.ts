@@ -8,7 +8,6 @@
  */
 import {readFile} from 'node:fs/promises';
 import {dirname, resolve} from 'node:path';
-import type {Command} from 'commander';
 import {type Bundle, BundleError, encodeBundle, type SecretField} from '../core/bundle.js';
 import {formatField, INGREDIENT_FIELDS, isSecretField} from '../core/ingredients.js';
 import {fingerprint} from '../core/secrets.js';
@@ -109,30 +108,4 @@ export async function runExport(
 		}
 		throw error;
 	}
-}
-
-export function register(program: Command): void {
-	program
-		.command('export')
-		.description(
-			'write a bundle of the ingredients to carry to the next host (secrets left out or encrypted)',
-		)
-		.option('--out <file>', 'where to write the bundle', 'mco-wizard.bundle')
-		.option('--encrypt', 'include the secrets, encrypted with a passphrase (scrypt + AES-256-GCM)')
-		.option(
-			'--passphrase-file <file>',
-			'read the passphrase from the first line of this file (else typed, no echo)',
-		)
-		.option(
-			'--answers <file>',
-			'take the values from this answers file or bundle (default: the saved progress)',
-		)
-		.option('--state <file>', `saved progress to export (default ${defaultProgressPath()})`)
-		.action(async (opts: ExportOptions) => {
-			process.exitCode = await runExport(
-				opts,
-				(t) => process.stdout.write(t),
-				(t) => process.stderr.write(t),
-			);
-		});
 }

@@ -1,17 +1,19 @@
 import type {Command} from 'commander';
-import {register as registerBroker} from './broker.js';
-import {register as registerCheck} from './check.js';
-import {register as registerExport} from './export.js';
-import {register as registerLint} from './lint.js';
-import {register as registerPing} from './ping.js';
+import {register as registerBroker} from './broker-command.js';
+import {register as registerCheck} from './check-command.js';
+import {register as registerExport} from './export-command.js';
+import {register as registerLint} from './lint-command.js';
+import {register as registerPing} from './ping-command.js';
 import {register as registerPractice} from './practice-command.js';
-import {register as registerReport} from './report.js';
-import {register as registerRpc} from './rpc.js';
+import {register as registerReport} from './report-command.js';
+import {register as registerRpc} from './rpc-command.js';
 import {register as registerWizard} from './wizard-command.js';
 
 /**
- * Every command module exports `register(program)`; this is the one list of them, in the order
- * `--help` shows. Each command owns its own options.
+ * Every command has a `*-command` module exporting `register(program)`; this is the one list of
+ * them, in the order `--help` shows. Each command owns its own options. A register module imports
+ * only commander and small helpers; the command's implementation is imported when it runs, so
+ * `--help` and the wizard's first frame do not load every command's code (bench/startup.ts).
  */
 export function registerCommands(program: Command): void {
 	exitTwoOnUsageErrors(program);

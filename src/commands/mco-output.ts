@@ -3,7 +3,6 @@
  * secrets), the stderr explanation of failures, and mco-style human output.
  */
 import {readFile} from 'node:fs/promises';
-import {type Command, InvalidArgumentError, Option} from 'commander';
 import {type McoConfig, validPort} from '../core/mco-config/model.js';
 import {PLATFORM_PATHS, RPM_LIBDIR} from '../core/mco-config/render.js';
 import {forTerminal} from '../core/sanitize.js';
@@ -64,37 +63,6 @@ export type McoCommandOptions = {
 	readonly expect?: number;
 	readonly target?: string;
 };
-
-/** The options ping and rpc share, defined once so both say and parse them the same way. */
-export function withConnectionOptions(command: Command): Command {
-	return command
-		.requiredOption('-c, --config <file>', 'client.cfg to use')
-		.addOption(
-			new Option(
-				'--connect-timeout <seconds>',
-				'TCP+TLS+STOMP login bound (default: connection_timeout or 5)',
-			).argParser(seconds),
-		)
-		.option(
-			'--server-config <file>',
-			"node's server.cfg, if readable here: explains a silent node by replaying its checks",
-		)
-		.option('-T, --target <collective>', 'the collective to address (default: main_collective)')
-		.option('--json', 'print one JSON object (no secrets)');
-}
-
-export function seconds(raw: string): number {
-	const n = Number(raw);
-	if (!Number.isFinite(n) || n <= 0 || n > 3600)
-		throw new InvalidArgumentError('a number of seconds between 0 and 3600');
-	return n;
-}
-
-export function count(raw: string): number {
-	const n = Number(raw);
-	if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('a whole number ≥ 0');
-	return n;
-}
 
 export class UsageError extends Error {}
 

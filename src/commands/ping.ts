@@ -5,7 +5,6 @@
  * Exit codes: see EXIT in mco-output.ts.
  */
 import {readFile} from 'node:fs/promises';
-import {type Command, Option} from 'commander';
 import {
 	FLEET_SUMMARY_FROM,
 	formatFleetSummary,
@@ -16,7 +15,6 @@ import {mcoPing} from '../io/mco-client.js';
 import {
 	clockProbeFor,
 	clockProbeLines,
-	count,
 	exitCodeFor,
 	exitOnUsageError,
 	failureLines,
@@ -26,11 +24,9 @@ import {
 	nodeVerdictFor,
 	outputGuard,
 	resultJson,
-	seconds,
 	silenceHints,
 	UsageError,
 	verdictLines,
-	withConnectionOptions,
 } from './mco-output.js';
 
 export type PingOptions = McoCommandOptions & {
@@ -122,25 +118,4 @@ async function identitiesFrom(path: string): Promise<string[]> {
 	const identities = parseIdentityList(text);
 	if (identities.length === 0) throw new UsageError(`--expect-file ${path} names no identity`);
 	return identities;
-}
-
-export function register(program: Command): void {
-	withConnectionOptions(program.command('ping'))
-		.description(
-			'Discover MCollective nodes like `mco ping`, natively (no Ruby); stops once --expect nodes answered',
-		)
-		.addOption(
-			new Option('-t, --timeout <seconds>', 'how long to wait for replies').argParser(seconds).default(5),
-		)
-		.addOption(new Option('--expect <n>', 'finish as soon as this many nodes answered').argParser(count))
-		.option('--expect-file <file>', 'finish as soon as every identity in this file (one a line) answered')
-		.option('-I, --identity <id...>', 'only nodes with this identity (or /regex/)')
-		.option('-A, --agent <agent...>', 'only nodes that have this agent')
-		.action(async (opts: PingOptions) => {
-			process.exitCode = await runPing(
-				opts,
-				(t) => process.stdout.write(`${t}\n`),
-				(t) => process.stderr.write(`${t}\n`),
-			);
-		});
 }

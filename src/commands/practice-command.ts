@@ -4,7 +4,7 @@
  * load it.
  */
 import {type Command, Option} from 'commander';
-import {count} from './mco-output.js';
+import {count} from './options.js';
 import type {PracticeOptions} from './practice.js';
 
 export function register(program: Command): void {

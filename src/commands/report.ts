@@ -5,7 +5,6 @@
  */
 import {mkdir} from 'node:fs/promises';
 import {dirname, resolve} from 'node:path';
-import type {Command} from 'commander';
 import {formatReport} from '../core/report.js';
 import {forTerminal} from '../core/sanitize.js';
 import {type LoadedAnswers, loadAnswers} from '../io/answers-file.js';
@@ -57,23 +56,4 @@ export async function runReport(
 	}
 	out(opts.json ? `${JSON.stringify({path})}\n` : forTerminal(`Report written to ${path} (mode 0600).\n`));
 	return 0;
-}
-
-export function register(program: Command): void {
-	program
-		.command('report')
-		.description(
-			'write one markdown file for a support ticket (versions, files, lint, last runs, node log); secrets redacted',
-		)
-		.option('--out <file>', 'where to write it (default ./mco-wizard-report-<time>.md)')
-		.option('--answers <file>', 'answers file: its secrets are redacted too, its [system] paths are used')
-		.option('--state <file>', 'progress file whose landmark runs are reported')
-		.option('--json', 'print {"path": …} instead of a sentence')
-		.action(async (opts: Omit<ReportOptions, 'version'>) => {
-			process.exitCode = await runReport(
-				{...opts, version: program.version() ?? 'unknown'},
-				(t) => process.stdout.write(t),
-				(t) => process.stderr.write(t),
-			);
-		});
 }

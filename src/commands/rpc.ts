@@ -1,16 +1,7 @@
-/**
- * `mco-wizard rpc AGENT ACTION k=v... -c client.cfg [-I identity] [--timeout S] [--json]`: what
- * `mco rpc` does, natively: mc discovery (skipped for plain -I identities), then the request,
- * direct to each node (≤ direct_addressing_threshold) or broadcast. Arguments are typed by the
- * agent's DDL when one is found (integer/number/float/boolean), else sent as Strings like mco.
- * Output as mco's (discovery line on stderr); exit codes: see EXIT in mco-output.ts.
- */
-import {type Command, Option} from 'commander';
 import {mcoRpc} from '../io/mco-client.js';
 import {typeArgument} from '../mcollective/ddl.js';
 import type {MarshalInput} from '../mcollective/marshal.js';
 import {
-	count,
 	EXIT,
 	exitCodeFor,
 	exitOnUsageError,
@@ -22,10 +13,8 @@ import {
 	nodeVerdictFor,
 	outputGuard,
 	resultJson,
-	seconds,
 	silenceHints,
 	verdictLines,
-	withConnectionOptions,
 } from './mco-output.js';
 
 export type RpcOptions = McoCommandOptions & {
@@ -127,37 +116,4 @@ async function rpc(
 	out(formatRpc(result, ddl.action, rpcMs));
 	for (const line of [...silenceHints(result, settings), ...verdictLines(verdict)]) err(line);
 	return code;
-}
-
-export function register(program: Command): void {
-	withConnectionOptions(program.command('rpc'))
-		.description('Call an agent action like `mco rpc AGENT ACTION k=v`, natively (no Ruby)')
-		.argument('<agent>', 'agent name, e.g. rpcutil or openshift')
-		.argument('<action>', 'action name, e.g. ping or echo')
-		.argument('[args...]', 'key=value arguments (typed by the agent DDL when found)')
-		.addOption(
-			new Option('-t, --timeout <seconds>', 'RPC reply wait (default: DDL timeout + discovery)').argParser(
-				seconds,
-			),
-		)
-		.addOption(
-			new Option(
-				'--dt, --discovery-timeout <seconds>',
-				'discovery wait (default: discovery_timeout or 2)',
-			).argParser(seconds),
-		)
-		.addOption(
-			new Option('--expect <n>', 'end discovery as soon as this many nodes answered').argParser(count),
-		)
-		.option('-I, --identity <id...>', 'only these nodes (plain names skip discovery, like mco)')
-		.action(async (agent: string, action: string, args: string[], opts: RpcOptions) => {
-			process.exitCode = await runRpc(
-				agent,
-				action,
-				args,
-				opts,
-				(t) => process.stdout.write(`${t}\n`),
-				(t) => process.stderr.write(`${t}\n`),
-			);
-		});
 }

@@ -6,7 +6,7 @@
 import {existsSync} from 'node:fs';
 import {type Command, Option} from 'commander';
 import {LANDMARK_IDS} from '../core/types.js';
-import {defaultProgressPath} from '../io/progress-store.js';
+import {defaultProgressPath} from '../io/progress-path.js';
 import {roleOption} from './role-option.js';
 import type {WizardOptions} from './wizard.js';
 

@@ -4,7 +4,7 @@
  * needs from the outside world (saved progress, answers file, flags, platform detection) and binds
  * the io modules into the App's deps; the App itself never touches fs or the network.
  */
-import {mkdir} from 'node:fs/promises';
+import {mkdir, readFile} from 'node:fs/promises';
 import {dirname, join, resolve} from 'node:path';
 import chalk from 'chalk';
 import {render, useApp} from 'ink';
@@ -14,6 +14,7 @@ import {ROLES_CONTENT} from '../../steps/roles.js';
 import {App, type AppDeps, type Props as AppProps} from '../app.js';
 import {runLandmark} from '../checks/index.js';
 import {readContent} from '../content.js';
+import {encodeBundle} from '../core/bundle.js';
 import {withDefaults} from '../core/ingredients.js';
 import {
 	freshStatuses,
@@ -25,7 +26,7 @@ import {
 } from '../core/machine.js';
 import {defaultConfigDir, renderClientCfg, renderServerCfg} from '../core/mco-config/render.js';
 import {type PracticeRecord, recordRun} from '../core/practice-record.js';
-import {decideRoles, type HostFacts, type RoleDecision, rolesKey} from '../core/role.js';
+import {clientsElsewhere, decideRoles, type HostFacts, type RoleDecision, rolesKey} from '../core/role.js';
 import {
 	type Ingredients,
 	LANDMARK_IDS,
@@ -37,9 +38,20 @@ import {
 	type SystemSettings,
 } from '../core/types.js';
 import type {ProgressSnapshot} from '../hooks/use-wizard.js';
+import {
+	type ActivemqWritePlan,
+	applyActivemqXml,
+	findActivemqXml,
+	planActivemqXml,
+} from '../io/activemq-file.js';
 import {loadAnswers} from '../io/answers-file.js';
-import {nodeCheckIO, scopedToRange} from '../io/check-io.js';
-import {applyConfigWrite, type ConfigWritePlan, planConfigWrite} from '../io/config-files.js';
+import {nodeCheckIO, practiceCheckIO} from '../io/check-io.js';
+import {
+	applyConfigWrite,
+	type ConfigWritePlan,
+	planConfigWrite,
+	writeFileAtomic,
+} from '../io/config-files.js';
 import {gatherHostFacts} from '../io/host-facts.js';
 import {detectPlatform} from '../io/platform.js';
 import {loadPracticeRecord, savePracticeRecord} from '../io/practice-record-file.js';
@@ -48,6 +60,38 @@ import {DebugScreen} from '../screens/DebugScreen.js';
 import type {PlatformGuess} from '../screens/IngredientsScreen.js';
 import {RoleScreen} from '../screens/RoleScreen.js';
 import type {PlannedFile} from '../screens/WriteConfigScreen.js';
+import {bundleFor} from './export.js';
+
+/** Where the wizard writes the bundle it exports (the same default as `mco-wizard export`). */
+const EXPORT_FILE = 'mco-wizard.bundle';
+
+/** A file the wizard writes: client.cfg/server.cfg, or activemq.xml with what render changed. */
+type WizardFile = ConfigWritePlan & PlannedFile & {readonly activemq?: ActivemqWritePlan};
+
+/**
+ * activemq.xml on this host: the file [system] names, else the one the running ActiveMQ was
+ * started with, else Debian's or RHEL's. Its STOMP bind is kept when clients can reach it
+ * (changing nothing the wizard need not); a missing one, or loopback while the clients reach the
+ * broker by another name, becomes 0.0.0.0.
+ */
+async function planActivemq(complete: Ingredients, system: SystemSettings): Promise<WizardFile> {
+	const [{activemqJvm}, {parseActivemqXml}, {brokerWants}] = await Promise.all([
+		import('../checks/broker.js'),
+		import('../core/activemq-xml/parse.js'),
+		import('../core/activemq-xml/render.js'),
+	]);
+	let path = system.activemqXml;
+	if (!path) {
+		const running = (await nodeCheckIO.processes?.())?.flatMap((p) => activemqJvm(p)?.config ?? []);
+		path = running?.[0] ?? (await findActivemqXml());
+	}
+	const current = await readFile(path, 'utf8').catch(() => undefined);
+	const bound = current ? parseActivemqXml(current).stomp.find((t) => !t.ssl)?.host : undefined;
+	const loopback = bound !== undefined && /^(127\.|localhost$|::1$|\[::1\]$)/.test(bound);
+	const keep = bound !== undefined && bound !== '' && !(loopback && clientsElsewhere(complete));
+	const planned = await planActivemqXml(path, brokerWants(complete, keep ? bound : '0.0.0.0'));
+	return {...planned.plan, role: 'activemq', activemq: planned};
+}
 
 /** Per-check budget: long enough for a slow broker, short enough that a dead one is seen quickly. */
 const CHECK_TIMEOUT_MS = 5000;
@@ -90,7 +134,7 @@ export async function runWizard(options: WizardOptions, practice?: PracticeMode)
 		return 2;
 	}
 	let prepared: PreparedWizard;
-	let props: AppProps<ConfigWritePlan & PlannedFile> | undefined;
+	let props: AppProps<WizardFile> | undefined;
 	try {
 		// Lessons are read at run time: fail before drawing anything if they did not ship.
 		for (const step of LANDMARK_STEPS) readContent(step.content);
@@ -119,7 +163,7 @@ export async function runWizard(options: WizardOptions, practice?: PracticeMode)
 /** The first screen asks which host this is (RoleScreen), then the App runs for that role. */
 export function WizardRoot({prepared}: {readonly prepared: PreparedWizard}) {
 	const {exit} = useApp();
-	const [props, setProps] = useState<AppProps<ConfigWritePlan & PlannedFile>>();
+	const [props, setProps] = useState<AppProps<WizardFile>>();
 	const [error, setError] = useState<Error>();
 	useEffect(() => {
 		if (error) exit(error);
@@ -147,7 +191,7 @@ export function WizardRoot({prepared}: {readonly prepared: PreparedWizard}) {
 export async function prepareWizard(
 	options: WizardOptions,
 	overrides: WizardOverrides = {},
-): Promise<AppProps<ConfigWritePlan & PlannedFile>> {
+): Promise<AppProps<WizardFile>> {
 	const context = await wizardContext(options, overrides);
 	return propsForRoles(context, context.decision.roles);
 }
@@ -165,7 +209,7 @@ export type WizardOverrides = {
 export type PreparedWizard = {
 	readonly decision: RoleDecision;
 	readonly hostname: string;
-	readonly forRoles: (roles: readonly Role[]) => Promise<AppProps<ConfigWritePlan & PlannedFile>>;
+	readonly forRoles: (roles: readonly Role[]) => Promise<AppProps<WizardFile>>;
 };
 
 /** Like prepareWizard, but when the roles are not certain the first screen asks (src/screens/RoleScreen.tsx). */
@@ -235,10 +279,7 @@ async function wizardContext(options: WizardOptions, overrides: WizardOverrides)
 }
 
 /** The App's props for this host's roles: that role's saved progress, its landmarks here or elsewhere. */
-async function propsForRoles(
-	context: WizardContext,
-	roles: readonly Role[],
-): Promise<AppProps<ConfigWritePlan & PlannedFile>> {
+async function propsForRoles(context: WizardContext, roles: readonly Role[]): Promise<AppProps<WizardFile>> {
 	const {options, now, progressPath, notices, settled, ingredients, detected} = context;
 	const roleKey = roles.length > 0 ? rolesKey(roles) : undefined;
 	// The first read may have moved a damaged file aside: then there is nothing more to read.
@@ -278,10 +319,11 @@ async function propsForRoles(
 		await savePracticeRecord(practice.recordPath, next).catch(() => undefined);
 	};
 
-	const deps: AppDeps<ConfigWritePlan & PlannedFile> = {
+	const deps: AppDeps<WizardFile> = {
 		readContent,
 		now,
-		async planConfigs(complete) {
+		async planConfigs(complete, step) {
+			if (step.id === 'activemq') return [await planActivemq(complete, settled)];
 			const paths = pathsFor(complete.platform);
 			const secrets = SECRET_FIELDS.map((k) => complete[k]);
 			const render = {
@@ -297,13 +339,20 @@ async function propsForRoles(
 				{...serverPlan, role: 'server' as const},
 			];
 			const mine = both.filter((f) => roles.includes(f.role === 'client' ? 'client' : 'node'));
-			return mine.length > 0 ? mine : both;
+			// The message broker host alone holds neither file; roles not known: both.
+			return mine.length > 0 || roles.length > 0 ? mine : both;
 		},
 		async applyConfigs(files) {
 			const written = [];
 			for (const file of files) {
 				if (!dryRun) await mkdir(dirname(file.target), {recursive: true});
-				const result = await applyConfigWrite(file, {dryRun, secret: true, now: () => new Date(now())});
+				const result =
+					file.role === 'activemq'
+						? await applyActivemqXml(file.activemq ?? {plan: file, changes: [], notes: []}, {
+								dryRun,
+								now: () => new Date(now()),
+							})
+						: await applyConfigWrite(file, {dryRun, secret: true, now: () => new Date(now())});
 				written.push({
 					role: file.role,
 					path: file.path,
@@ -314,11 +363,16 @@ async function propsForRoles(
 			return written;
 		},
 		DebugView: DebugScreen,
+		async exportBundle(values, passphrase) {
+			const path = resolve(EXPORT_FILE);
+			await writeFileAtomic(path, encodeBundle(bundleFor(values), passphrase), 0o600);
+			return path;
+		},
 		runChecks: async (step, complete, run) => {
 			const report = await runLandmark(
 				step.id,
 				{
-					io: {...(practice ? scopedToRange(nodeCheckIO, practice.dir) : nodeCheckIO), now},
+					io: {...(practice ? practiceCheckIO(practice.dir) : nodeCheckIO), now},
 					ingredients: complete,
 					system: settled,
 					timeoutMs: CHECK_TIMEOUT_MS,

@@ -6,7 +6,7 @@ import type {Position, Statuses} from '../core/machine.js';
 import {isHere} from '../core/role.js';
 import {fill, roleSection, rolesLabel} from '../core/role-text.js';
 import {theme} from '../theme.js';
-import {ProgressMap} from './ProgressMap.js';
+import {type CompactTitles, ProgressMap} from './ProgressMap.js';
 
 export type Props = {
 	readonly steps: readonly LandmarkStep[];
@@ -23,12 +23,27 @@ export type Props = {
 };
 
 /** The progress line's width: each landmark `▶ n Title` and the separators between them. */
-function progressWidth(steps: readonly LandmarkStep[], columns: number, separator: number): number {
-	const titles = steps.reduce(
-		(n, s) => n + 2 + String(s.number).length + (columns < 64 ? 0 : s.shortTitle.length + 1),
+function progressWidth(
+	steps: readonly LandmarkStep[],
+	titles: CompactTitles,
+	current: Position,
+	separator: number,
+): number {
+	const shown = (s: LandmarkStep) => titles === 'all' || (titles === 'current' && s.id === current);
+	const width = steps.reduce(
+		(n, s) => n + 2 + String(s.number).length + (shown(s) ? s.shortTitle.length + 1 : 0),
 		0,
 	);
-	return titles + separator * Math.max(steps.length - 1, 0);
+	return width + separator * Math.max(steps.length - 1, 0);
+}
+
+/**
+ * Every title when the line fits them, else only the
+ * current landmark's: a truncated title helps nobody. Below 64 columns, numbers only.
+ */
+function titlesFor(steps: readonly LandmarkStep[], current: Position, room: number): CompactTitles {
+	if (room < 64) return 'none';
+	return progressWidth(steps, 'all', current, 3) <= room ? 'all' : 'current';
 }
 
 /** `on node1.example.com · node`, shortened to what fits (the role matters more than the name). */
@@ -54,7 +69,8 @@ export function headerRows(warnings: readonly string[], columns: number): number
 /** The top of every screen: the compact progress line, the dry-run mark and the warnings. */
 export function Header({steps, statuses, current, columns, dryRun, warnings, host, roleWords = ''}: Props) {
 	const fixed = (columns >= 92 ? 11 : 0) + (dryRun ? 10 : 0) + 1;
-	const roomWith = (separator: number) => columns - fixed - progressWidth(steps, columns, separator);
+	const titles = titlesFor(steps, current, columns - fixed);
+	const roomWith = (separator: number) => columns - fixed - progressWidth(steps, titles, current, separator);
 	// The role matters more than the separators: at 80 columns they narrow to make room for it.
 	const wide = host ? hostTag(host, roleWords, roomWith(3)) : '';
 	// Narrowed only where it matters: some landmark runs on another host.
@@ -73,6 +89,7 @@ export function Header({steps, statuses, current, columns, dryRun, warnings, hos
 					columns={columns}
 					roles={host?.roles ?? []}
 					tight={tight}
+					titles={titles}
 				/>
 				{dryRun ? <Text color={theme.warn}> [dry run]</Text> : null}
 				{tag ? (

@@ -46,7 +46,11 @@ export type Props = {
 	readonly roleWords?: string;
 	/** One space between landmarks in the compact line (room for the host's role). */
 	readonly tight?: boolean;
+	/** In the compact line: every landmark's title, only the current one's (too narrow for all), or none. */
+	readonly titles?: CompactTitles;
 };
+
+export type CompactTitles = 'all' | 'current' | 'none';
 
 /** Marks a landmark whose part runs on another host (its state there is not known here). */
 const ELSEWHERE_ICON = '⇢';
@@ -63,9 +67,9 @@ export function ProgressMap({
 	roles = [],
 	roleWords = '',
 	tight = false,
+	titles = columns < 64 ? 'none' : 'all',
 }: Props) {
 	if (compact) {
-		const short = columns < 64;
 		return (
 			<Box>
 				{steps.map((step, i) => {
@@ -86,7 +90,7 @@ export function ProgressMap({
 									? `▶${status.state === 'not-started' ? (away ? ELSEWHERE_ICON : '') : ICON[status.state]}`
 									: icon}{' '}
 								{step.number}
-								{short ? '' : ` ${step.shortTitle}`}
+								{titles === 'all' || (titles === 'current' && here) ? ` ${step.shortTitle}` : ''}
 							</Text>
 						</Text>
 					);

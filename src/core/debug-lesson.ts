@@ -43,3 +43,16 @@ export function debugLessonFor(id: string, readContent: (contentId: string) => s
 	}
 	return parseDebugLesson(markdown, id);
 }
+
+/**
+ * The `## Still possible` bullets of an undecided lesson (`- F9: why`): why each entry remains
+ * when nothing this host saw rules it out, by catalogue id.
+ */
+export function stillPossibleWhys(markdown: string): Readonly<Record<string, string>> {
+	const out: Record<string, string> = {};
+	for (const line of (contentSection(markdown, 'Still possible') ?? '').split('\n')) {
+		const item = /^- (F\d+): (.+)$/.exec(line.trim());
+		if (item?.[1] && item[2]) out[item[1]] = stripMarkdown(item[2]);
+	}
+	return out;
+}

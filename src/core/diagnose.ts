@@ -7,6 +7,8 @@
  * Pure: no IO. Secrets appear only as fingerprints (the checks never put them in data).
  */
 import {catalogueEntry, packageForLibrary} from './catalogue.js';
+import {wordsFor} from './content-words.js';
+import {stillPossibleWhys} from './debug-lesson.js';
 import {type McoLogEvent, nodeConnectionState} from './log-classify.js';
 import {connectorKeys} from './mco-config/model.js';
 import {PLATFORM_PATHS} from './mco-config/render.js';
@@ -88,6 +90,8 @@ export type ProbeFacts = {
 	readonly tls?: boolean;
 	/** not-stomp: the first line the peer sent. */
 	readonly peerSaid?: string;
+	/** not-stomp: the peer answered with a TLS record. */
+	readonly peerTls?: boolean;
 };
 
 export type NodeLogFacts = {
@@ -132,35 +136,21 @@ function undecided(
 	};
 }
 
-/** What a rung reported it could NOT see on this host (absent files are not evidence of anything). */
-function notObservedOf(c: CheckResult, f: FixContext): string[] {
+/**
+ * What a rung reported it could NOT see on this host (absent files are not evidence of anything),
+ * in the words of content/debug-view.md (`words`).
+ */
+function notObservedOf(c: CheckResult, f: FixContext, words: string): string[] {
 	const d = dataOf(c);
 	const out: string[] = [];
 	if (d.nodeLogReadable === false)
-		out.push(
-			`${str(d.nodeLogPath) ?? f.nodeLog}: not on this host or not readable, so the node's log was not read`,
-		);
-	if (d.serverConfigRead === false)
-		out.push(
-			`no server.cfg here (${f.serverConfig}): client and node settings were not compared, no mcollectived looked for`,
-		);
+		out.push(wordsFor(words, 'node-log-not-read', {path: str(d.nodeLogPath) ?? f.nodeLog}));
+	if (d.serverConfigRead === false) out.push(wordsFor(words, 'server-cfg-not-read', {path: f.serverConfig}));
 	const wire = d.wire as {observed?: boolean; failure?: string} | undefined;
 	if (wire && wire.observed === false)
-		out.push(
-			`the broker's registrations and advisories could not be read${wire.failure ? `: ${wire.failure}` : ''}`,
-		);
+		out.push(wordsFor(words, 'wire-not-read', {failure: wire.failure ? `: ${wire.failure}` : ''}));
 	return out;
 }
-
-/** Why each silent-node cause is still possible when nothing on this host rules it out. */
-const SILENT_WHY: Readonly<Record<string, string>> = {
-	F9: 'the node cannot reach the broker (host, port, firewall from the node)',
-	F10: 'mcollectived is not running on the node',
-	F11: "the broker refuses the node's login",
-	F12: 'the node uses another collective, connector or broker',
-	F13: "the node's psk differs from client.cfg's",
-	F14: "the node's clock is off by more than the TTL",
-};
 
 const hostCheck = (f: FixContext) => {
 	const {brokerHost, stompPort} = f.ingredients;
@@ -347,10 +337,15 @@ function diagnoseProbe(c: CheckResult, f: FixContext): Diagnosis | null {
 		case 'tls-error':
 			return make(
 				'F7',
-				[`TLS handshake with ${where} failed${code}`, c.evidence],
 				[
-					`# plain STOMP is usually ${stompPort} (61613), STOMP+TLS 61614: use the matching port and ssl setting`,
-					`openssl s_client -connect ${where} </dev/null`,
+					d.code === 'ETIMEDOUT'
+						? `${where} accepted TCP but never answered our TLS handshake${code}: most likely a plain STOMP port (it waits for a frame and says nothing to a TLS hello)`
+						: `TLS handshake with ${where} failed${code}`,
+					c.evidence,
+				],
+				[
+					`# either ${keys.port.replace(/port$/, 'ssl')} = 0 in ${f.clientConfig} for ActiveMQ's plain stomp port (usually 61613)`,
+					`# or point ${keys.port} at its stomp+ssl transportConnector (usually 61614) and keep TLS`,
 				],
 				[`openssl s_client -connect ${where} </dev/null | head -5`],
 			);
@@ -473,6 +468,24 @@ function notAStompBroker(
 	f: FixContext,
 ): Diagnosis {
 	const keys = connectorKeys(f.ingredients.connector);
+	const sslKey = keys.port.replace(/port$/, 'ssl');
+	// A TLS record is the one answer that says what the port is: a TLS port hit with plain STOMP.
+	if (d.outcome === 'not-stomp' && d.peerTls)
+		return make(
+			'F7',
+			[
+				`${where} answered our plain STOMP CONNECT with a TLS record${d.peerSaid === undefined ? '' : ` ("${d.peerSaid}")`}: it is a STOMP+TLS port and client.cfg does not use TLS for it`,
+				c.evidence,
+			],
+			[
+				`# either use TLS on this port: ${sslKey} = 1 in ${f.clientConfig} (with ${sslKey}.ca, .cert and .key, or ${sslKey}.fallback = 1)`,
+				`# or point ${keys.port} in ${f.clientConfig} at ActiveMQ's plain stomp transportConnector (usually 61613)`,
+			],
+			[
+				`grep -n '${keys.port}\\|${sslKey}' ${f.clientConfig}`,
+				`openssl s_client -connect ${where} </dev/null | head -5   # a certificate = TLS port`,
+			],
+		);
 	const what =
 		d.outcome === 'not-stomp'
 			? `${where} answered our STOMP CONNECT with ${d.peerSaid === undefined ? 'bytes that are not STOMP' : `"${d.peerSaid}"`}`
@@ -683,10 +696,7 @@ function diagnoseSilence(c: CheckResult, f: FixContext): Diagnosis {
 	return undecided(
 		'undecided-silent-node',
 		[silent, ...(logRead ? [`nothing about the request in ${str(d.nodeLogPath) ?? f.nodeLog}`] : [])],
-		['F9', 'F10', 'F11', 'F12', 'F13', 'F14'].map((id) => ({
-			id: id as `F${number}`,
-			why: SILENT_WHY[id] ?? id,
-		})),
+		['F9', 'F10', 'F11', 'F12', 'F13', 'F14'].map((id) => ({id: id as `F${number}`, why: ''})),
 		silentDecide(f, missing, ['F9', 'F10', 'F11', 'F12', 'F13', 'F14']),
 	);
 }
@@ -770,12 +780,10 @@ function wireVerdict(
 		heard,
 		ids.map((id) => ({
 			id: id as `F${number}`,
-			why:
-				wire.verdicts
-					.filter((v) => v.id === id)
-					.map((v) => v.because)
-					.join('; ') ||
-				(SILENT_WHY[id] ?? id),
+			why: wire.verdicts
+				.filter((v) => v.id === id)
+				.map((v) => v.because)
+				.join('; '),
 		})),
 		silentDecide(f, missing, ids),
 	);
@@ -792,7 +800,7 @@ function diagnoseAgent(c: CheckResult, f: FixContext): Diagnosis {
 		return undecided(
 			'undecided-silent-node',
 			[c.evidence],
-			silentIds.map((id) => ({id, why: SILENT_WHY[id] ?? id})),
+			silentIds.map((id) => ({id, why: ''})),
 			silentDecide(f, [str(d.identity) ?? 'the node'], silentIds),
 		);
 	}
@@ -833,8 +841,8 @@ function diagnoseAgent(c: CheckResult, f: FixContext): Diagnosis {
 			'undecided-agent',
 			[c.evidence, agents.length ? `the node's agents: ${agents.join(', ')}` : ''],
 			[
-				{id: 'F17', why: 'the agent is not installed on the node, or fails to load there'},
-				{id: 'F18', why: 'the agent was installed after mcollectived started (agents load at start-up)'},
+				{id: 'F17', why: ''},
+				{id: 'F18', why: ''},
 			],
 			{
 				host: str(d.identity) ?? 'the node',
@@ -888,9 +896,16 @@ function diagnoseEcho(c: CheckResult, f: FixContext): Diagnosis {
 
 /**
  * The diagnosis for a landmark's report, from its FIRST failed rung; null when nothing failed.
- * Pure and total: unknown facts fall back to the entry the failing rung is about.
+ * Pure and total: unknown facts fall back to the entry the failing rung is about. `readContent`
+ * gives the words (content/debug-view.md, and an undecided lesson's `## Still possible` for a
+ * candidate this run saw nothing about).
  */
-export function diagnose(step: LandmarkId, checks: readonly CheckResult[], f: FixContext): Diagnosis | null {
+export function diagnose(
+	step: LandmarkId,
+	checks: readonly CheckResult[],
+	f: FixContext,
+	readContent: (contentId: string) => string,
+): Diagnosis | null {
 	const found = diagnoseRaw(step, checks, f);
 	if (!found) return null;
 	// Last line of defence: a secret that reached a log line or an ERROR text (the seed's password
@@ -898,13 +913,20 @@ export function diagnose(step: LandmarkId, checks: readonly CheckResult[], f: Fi
 	const secrets = SECRET_FIELDS.map((k) => f.ingredients[k]);
 	const clean = (xs: readonly string[] | undefined) => (xs ?? []).map((x) => redact(x, secrets));
 	const failed = checks.find((c) => !c.ok && !c.skipped);
-	const notObserved = failed ? notObservedOf(failed, f) : [];
+	const notObserved = failed ? notObservedOf(failed, f, readContent('debug-view')) : [];
+	// A candidate without an observed reason gets the lesson's standing one.
+	const whys = found.undecided ? stillPossibleWhys(readContent(`debug/${found.undecided}`)) : {};
 	return {
 		...found,
 		...(notObserved.length ? {notObserved: clean(notObserved)} : {}),
 		...(found.decide ? {decide: {...found.decide, command: redact(found.decide.command, secrets)}} : {}),
 		...(found.candidates
-			? {candidates: found.candidates.map((c) => ({...c, why: redact(c.why, secrets)}))}
+			? {
+					candidates: found.candidates.map((c) => ({
+						...c,
+						why: redact(c.why || (whys[c.id] ?? c.id), secrets),
+					})),
+				}
 			: {}),
 		evidence: clean(found.evidence),
 		fix: clean(found.fix),

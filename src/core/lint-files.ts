@@ -12,6 +12,7 @@ import {ADMIN_USER} from './activemq-xml/render.js';
 import type {Bundle, SecretField} from './bundle.js';
 import {secretMismatch} from './bundle.js';
 import {isSecretKey, type LintFinding, type LintSeverity, lintConfig, lintPair} from './mco-config/lint.js';
+import {connectorKeys, readMcoConfig, validPort} from './mco-config/model.js';
 import {effectiveSettings, parseMcoConfig} from './mco-config/parse.js';
 import {fingerprint} from './secrets.js';
 
@@ -107,23 +108,26 @@ function effective(file: McoFile, out: FileFinding[]): Effective {
 	return {map, origin};
 }
 
-/** The broker user, password and collectives MCollective will use, from the effective settings. */
-function credentials(eff: Effective) {
-	const connector = eff.map.get('connector') ?? 'activemq';
-	const prefix = connector === 'stomp' ? 'plugin.stomp.' : `plugin.${connector}.pool.1.`;
-	const collectives = (eff.map.get('collectives') ?? 'mcollective')
-		.split(',')
-		.map((c) => c.trim())
-		.filter(Boolean);
-	const port = Number.parseInt(eff.map.get(`${prefix}port`) ?? '', 10);
+/**
+ * The broker user, password, port, psk and collectives MCollective will use, read through the one
+ * model of what MCollective 2.12 reads (mco-config/model.ts: its pool, plugin.d on top); a key
+ * the files do not set stays undefined (nothing to compare).
+ */
+function credentials(file: McoFile) {
+	const config = readMcoConfig(file.text, {
+		pluginFiles: (file.pluginD ?? []).map((p) => ({name: p.path.split('/').pop() ?? p.path, text: p.text})),
+	});
+	const first = config.pool[0];
+	const keys = first?.keys ?? connectorKeys(config.connector);
+	const set = (key: string) => config.pluginconf.has(key.replace(/^plugin\./, ''));
 	return {
-		userKey: `${prefix}user`,
-		passwordKey: `${prefix}password`,
-		user: eff.map.get(`${prefix}user`),
-		password: eff.map.get(`${prefix}password`),
-		psk: eff.map.get('plugin.psk'),
-		collectives,
-		...(Number.isFinite(port) ? {port} : {}),
+		userKey: keys.user,
+		passwordKey: keys.password,
+		user: first && set(keys.user) ? first.user : undefined,
+		password: first && set(keys.password) ? first.password : undefined,
+		psk: config.psk,
+		collectives: config.collectives,
+		...(first && set(keys.port) && validPort(first.port) ? {port: first.port} : {}),
 	};
 }
 
@@ -138,7 +142,7 @@ export function lintFiles(input: LintFilesInput): FileFinding[] {
 		if (!file) continue;
 		out.push(...lintConfig(file.text, role).map((f) => at(file.path, f)));
 		const eff = effective(file, out);
-		creds.push({path: file.path, c: credentials(eff), eff});
+		creds.push({path: file.path, c: credentials(file), eff});
 	}
 	if (input.client && input.server) {
 		const paths = {client: input.client.path, server: input.server.path};

@@ -4,23 +4,15 @@
  */
 import {ROLE_TEXT} from '../../steps/roles.js';
 import type {LandmarkStep} from '../../steps/types.js';
+import {fill, sectionText} from './content-words.js';
 import {INGREDIENT_FIELDS} from './ingredients.js';
-import {contentSection} from './markdown.js';
 import type {RunOn} from './role.js';
 import type {Role} from './types.js';
 
-/** A section's text without its heading; the heading itself when the section is missing (never blank). */
-export function roleSection(markdown: string, name: string): string {
-	const section = contentSection(markdown, name);
-	return section === undefined ? name : section.replace(/^##[^\n]*\n?/, '').trim();
-}
+export {fill};
 
-/** `{key}` placeholders replaced; unknown keys stay as written so a typo shows. */
-export function fill(template: string, values: Readonly<Record<string, string | number>>): string {
-	return template.replace(/\{([a-zA-Z]+)\}/g, (whole, key: string) =>
-		key in values ? String(values[key]) : whole,
-	);
-}
+/** A section's text without its heading; the heading itself when the section is missing (never blank). */
+export const roleSection = sectionText;
 
 /** `OpenShift broker + node`, or the "all three" / "not known" words. */
 export function rolesLabel(markdown: string, roles: readonly Role[]): string {

@@ -199,3 +199,13 @@ export function runOn(
 export function rolesKey(roles: readonly Role[]): string {
 	return ordered(roles).join('+');
 }
+
+/**
+ * Clients reach ActiveMQ by a name other than loopback: a STOMP connector bound to loopback only
+ * cannot serve them. (A broker host whose own name resolves to 127.0.1.1, Debian's habit, with
+ * every client on it too, is the one case this calls remote wrongly; the bind check says why.)
+ */
+export function clientsElsewhere(ingredients: Pick<Ingredients, 'brokerHost'>): boolean {
+	const n = ingredients.brokerHost.trim().toLowerCase();
+	return !(LOOPBACK.has(n) || n.startsWith('127.'));
+}

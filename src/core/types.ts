@@ -3,8 +3,11 @@
  * Pure types only; every layer (core, io, screens, commands) speaks these.
  */
 
-/** The five landmarks of the seed, in order. */
-export const LANDMARK_IDS = ['ingredients', 'client', 'server', 'e2e', 'agent'] as const;
+/**
+ * The landmarks in order: the seed's five, and `activemq` (the message broker host, which the
+ * seed's part 1 set up before its landmark 2) right after the ingredients it is rendered from.
+ */
+export const LANDMARK_IDS = ['ingredients', 'activemq', 'client', 'server', 'e2e', 'agent'] as const;
 export type LandmarkId = (typeof LANDMARK_IDS)[number];
 
 /**
@@ -128,6 +131,10 @@ export type SystemSettings = {
 	readonly serviceRestart?: string;
 	/** The real client binary, if present. */
 	readonly mco?: string;
+	/** activemq.xml on the message broker host (else the running broker's, else the usual paths). */
+	readonly activemqXml?: string;
+	/** activemq.log (else `<activemq.data>/activemq.log` of the running broker). */
+	readonly activemqLog?: string;
 	/** This host's roles (`role = node` or `client,node`): set, not detected. */
 	readonly role?: readonly Role[];
 };

@@ -55,9 +55,19 @@ const SYSTEM_KEYS = [
 	'identity',
 	'serviceRestart',
 	'mco',
+	'activemqXml',
+	'activemqLog',
 	'role',
 ] as const satisfies ReadonlyArray<keyof SystemSettings>;
-const PATH_KEYS = new Set<string>(['configDir', 'clientConfig', 'serverConfig', 'nodeLog', 'libdir']);
+const PATH_KEYS = new Set<string>([
+	'configDir',
+	'clientConfig',
+	'serverConfig',
+	'nodeLog',
+	'libdir',
+	'activemqXml',
+	'activemqLog',
+]);
 const INGREDIENT_KEYS = new Set<string>(INGREDIENT_FIELDS.map((f) => f.key));
 
 function asText(value: unknown): string | undefined {

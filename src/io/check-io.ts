@@ -19,6 +19,7 @@ import {fileSize, readLogFrom} from './log-file.js';
 import {mcoRpcCli, type RpcCliOptions, type RpcOutcome} from './mco-cli.js';
 import {type McoOptions, type McoResult, mcoPing, tlsOptions} from './mco-client.js';
 import {loadMcoConfig} from './mco-config-file.js';
+import {nativeRpc} from './native-rpc.js';
 import {type DnsOutcome, resolveHost, type TcpOutcome, tcpConnect} from './net.js';
 import {
 	type LiveConfig,
@@ -183,4 +184,15 @@ export function scopedToRange(io: CheckIO, dir: string): CheckIO {
 			return all?.filter((d) => d.config.startsWith(inside));
 		},
 	};
+}
+
+/**
+ * The host as the wizard sees it on a practice range in `dir`: only the range's own mcollectived
+ * (scopedToRange), and `mco rpc` answered by the native client, never the Ruby `mco`. Always, not
+ * only when `mco` is missing: the range stands for a laptop with nothing but Node.js, and a learner
+ * (or CI) with MCollective installed must walk the same exercise, through the same code, as one
+ * without it.
+ */
+export function practiceCheckIO(dir: string, io: CheckIO = nodeCheckIO): CheckIO {
+	return {...scopedToRange(io, dir), mcoRpc: nativeRpc};
 }

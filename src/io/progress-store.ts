@@ -9,8 +9,7 @@
  * NotAProgressFile, because `--state /etc/mcollective` must not move the config directory.
  */
 import {chmod, mkdir, readFile, rename, stat} from 'node:fs/promises';
-import {homedir} from 'node:os';
-import {dirname, join, resolve} from 'node:path';
+import {dirname, resolve} from 'node:path';
 import ini from 'ini';
 import {formatField, INGREDIENT_FIELDS, isSecretField} from '../core/ingredients.js';
 import {
@@ -91,15 +90,7 @@ export function withLandmarkStatus(
 	return {...progress, landmarks: {...progress.landmarks, [id]: {status, at: now.toISOString()}}};
 }
 
-/** MCO_WIZARD_STATE, else $XDG_CONFIG_HOME/mco-wizard/progress.ini, else ~/.config/mco-wizard/progress.ini. */
-export function defaultProgressPath(
-	env: Readonly<Record<string, string | undefined>> = process.env,
-	home: string = homedir(),
-): string {
-	if (env.MCO_WIZARD_STATE) return resolve(env.MCO_WIZARD_STATE);
-	const base = env.XDG_CONFIG_HOME || join(home, '.config');
-	return join(base, 'mco-wizard', 'progress.ini');
-}
+export {defaultProgressPath} from './progress-path.js';
 
 function hasSecrets(answers: Partial<Ingredients>): boolean {
 	return SECRET_FIELDS.some((key) => typeof answers[key] === 'string' && answers[key] !== '');

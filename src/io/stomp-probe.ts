@@ -43,6 +43,8 @@ export type ProbeResult = {
 	readonly destination?: string;
 	/** For not-stomp: the first line the peer sent instead (terminal-safe). */
 	readonly peerSaid?: string;
+	/** For not-stomp: what the peer sent is a TLS record (a TLS port hit with plain STOMP). */
+	readonly peerTls?: boolean;
 	/** Destinations the broker confirmed with a RECEIPT. */
 	readonly subscribed?: readonly string[];
 };
@@ -94,6 +96,7 @@ export async function probeStomp(options: ProbeOptions): Promise<ProbeResult> {
 				detail: error.message,
 				destination: error.destination,
 				...(error.peerSaid === undefined ? {} : {peerSaid: error.peerSaid}),
+				...(error.peerTls ? {peerTls: true} : {}),
 			};
 		}
 		return {outcome: 'error', ms: elapsed(), detail: error instanceof Error ? error.message : String(error)};

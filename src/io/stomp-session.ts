@@ -9,6 +9,7 @@ import type tls from 'node:tls';
 import {Client, type IFrame, type IMessage, Versions} from '@stomp/stompjs';
 import {oneLine} from '../core/sanitize.js';
 import {
+	isTlsRecord,
 	looksLikeStompAnswer,
 	NodeStompSocket,
 	type SocketCloseEvent,
@@ -56,12 +57,20 @@ export class StompSessionError extends Error {
 	readonly destination: string | undefined;
 	/** For not-stomp: the first line the peer sent, terminal-safe. */
 	readonly peerSaid: string | undefined;
+	/** For not-stomp: the peer's first bytes are a TLS record (it is a TLS port). */
+	readonly peerTls: boolean;
 
 	constructor(
 		outcome: StompFailure,
 		phase: StompPhase,
 		message: string,
-		extra: {code?: string; brokerMessage?: string; destination?: string; peerSaid?: string} = {},
+		extra: {
+			code?: string;
+			brokerMessage?: string;
+			destination?: string;
+			peerSaid?: string;
+			peerTls?: boolean;
+		} = {},
 	) {
 		super(message);
 		this.name = 'StompSessionError';
@@ -71,6 +80,7 @@ export class StompSessionError extends Error {
 		this.brokerMessage = extra.brokerMessage;
 		this.destination = extra.destination;
 		this.peerSaid = extra.peerSaid;
+		this.peerTls = extra.peerTls ?? false;
 	}
 }
 
@@ -235,6 +245,7 @@ export function openStompSession(endpoint: StompEndpoint, options: OpenOptions):
 					{
 						code,
 						peerSaid: said,
+						peerTls: isTlsRecord(socket.firstBytes),
 					},
 				);
 			}

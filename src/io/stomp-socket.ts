@@ -184,6 +184,18 @@ export function looksLikeStompAnswer(first: Uint8Array): boolean {
 	);
 }
 
+/**
+ * Whether a peer's first bytes are a TLS record header (content type 20-23, version 3.0-3.4, a
+ * length a record can have): the answer of a TLS port to our plain CONNECT (ActiveMQ's stomp+ssl
+ * sends an alert, 15 03 03 00 02 …).
+ */
+export function isTlsRecord(first: Uint8Array): boolean {
+	if (first.length < 5) return false;
+	const [type = 0, major, minor = 9, high = 0, low = 0] = first;
+	const length = (high << 8) | low;
+	return type >= 20 && type <= 23 && major === 3 && minor <= 4 && length > 0 && length <= 18432;
+}
+
 const NUL = 0;
 const LF = 10;
 const CR = 13;

@@ -5,7 +5,7 @@
  * JMSExpiration) are dropped on arrival and before every dispatch, as ActiveMQ does — which is how
  * a node whose clock is behind loses its replies.
  */
-import type {DestinationKind} from './auth.js';
+import {type DestinationKind, wildcardMatches} from './auth.js';
 import {type Selector, selects} from './selector.js';
 
 export type StoredMessage = {
@@ -56,6 +56,12 @@ export class Router {
 	private readonly limits: RouterLimits;
 	/** Counters for the range's status line and tests. */
 	readonly counts = {delivered: 0, expired: 0, queueFull: 0, noSubscriber: 0};
+	/**
+	 * Topic subscriptions with ActiveMQ wildcards (`*` one segment, `>` the rest), e.g. the
+	 * wizard's `ActiveMQ.Advisory.Expired.Queue.mcollective.reply.>`: a message to a topic also
+	 * reaches the subscribers of every pattern matching its name, as in ActiveMQ.
+	 */
+	private readonly wildcardTopics = new Set<string>();
 
 	constructor(
 		private readonly now: () => number,
@@ -91,7 +97,10 @@ export class Router {
 	private collect(): void {
 		for (const [key, dest] of this.destinations) {
 			this.purgeExpired(dest);
-			if (dest.consumers.length === 0 && dest.pending.length === 0) this.destinations.delete(key);
+			if (dest.consumers.length === 0 && dest.pending.length === 0) {
+				this.destinations.delete(key);
+				if (dest.kind === 'topic') this.wildcardTopics.delete(dest.name);
+			}
 		}
 	}
 
@@ -124,6 +133,7 @@ export class Router {
 	addConsumer(kind: DestinationKind, name: string, consumer: Consumer): boolean {
 		const dest = this.destination(kind, name, true);
 		if (!dest) return false;
+		if (kind === 'topic' && isWildcard(name)) this.wildcardTopics.add(name);
 		dest.consumers.push(consumer);
 		if (kind === 'queue') this.drain(dest);
 		return true;
@@ -135,7 +145,10 @@ export class Router {
 		if (!dest) return;
 		const at = dest.consumers.indexOf(consumer);
 		if (at >= 0) dest.consumers.splice(at, 1);
-		if (dest.consumers.length === 0 && dest.pending.length === 0) this.destinations.delete(key);
+		if (dest.consumers.length === 0 && dest.pending.length === 0) {
+			this.destinations.delete(key);
+			this.wildcardTopics.delete(name);
+		}
 	}
 
 	route(kind: DestinationKind, name: string, message: StoredMessage): RouteOutcome {
@@ -146,8 +159,13 @@ export class Router {
 		}
 		if (kind === 'topic') {
 			const dest = this.destinations.get(this.key(kind, name));
+			const subscribers = [...(dest?.consumers ?? [])];
+			for (const pattern of this.wildcardTopics) {
+				if (pattern === name || !wildcardMatches(pattern, name)) continue;
+				subscribers.push(...(this.destinations.get(this.key('topic', pattern))?.consumers ?? []));
+			}
 			let delivered = false;
-			for (const consumer of dest?.consumers ?? []) {
+			for (const consumer of subscribers) {
 				if (consumer.selector && !selects(consumer.selector, message.headers)) continue;
 				// a slow topic subscriber loses the message (ActiveMQ's pending-message limit for
 				// non-durable topic subscribers); the others still get it
@@ -208,4 +226,9 @@ export class Router {
 	sweep(): void {
 		this.collect();
 	}
+}
+
+/** A destination name with an ActiveMQ wildcard segment. */
+function isWildcard(name: string): boolean {
+	return name.split('.').some((part) => part === '*' || part === '>');
 }

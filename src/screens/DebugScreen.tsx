@@ -3,13 +3,14 @@
  * saw, what was already ruled out (the rungs that passed) and the commands that tell it apart on
  * other hosts, the fix as exact commands, and the lesson. Words come from content/debug/F<n>.md
  * (a trainer edits those, not this file); evidence and fix come from src/core/diagnose.ts.
- * Keys: r retries (from the rung the machine's retry rule names), b goes back to the checks,
+ * Labels come from content/debug-view.md. Keys: r retries (from the rung the machine's retry rule names), b goes back to the checks,
  * ↑/↓ PgUp/PgDn scroll; the app's key line shows them.
  */
 import {Box, type DOMElement, measureElement, Text, useInput} from 'ink';
 import {useEffect, useRef, useState} from 'react';
 import {useScreenHints} from '../components/KeyHints.js';
 import {failedCheck} from '../core/check-run.js';
+import {wordsFor} from '../core/content-words.js';
 import type {DebugLesson} from '../core/debug-lesson.js';
 import type {LandmarkReport} from '../core/types.js';
 import {theme} from '../theme.js';
@@ -18,6 +19,8 @@ export type Props = {
 	readonly report: LandmarkReport;
 	/** The diagnosis's lesson (content/debug/<id>.md, read by the caller through readContent). */
 	readonly lesson?: DebugLesson;
+	/** content/debug-view.md: the view's labels (read by the caller through readContent). */
+	readonly words: string;
 	/** The rung Retry starts at (the machine's retry rule), for the key line. */
 	readonly retryFrom?: string;
 	readonly onRetry: () => void;
@@ -39,7 +42,9 @@ function Section({title, children}: {readonly title: string; readonly children: 
 	);
 }
 
-export function DebugScreen({report, lesson, retryFrom, onRetry, onBack, height}: Props) {
+export function DebugScreen({report, lesson, words, retryFrom, onRetry, onBack, height}: Props) {
+	const say = (name: string, values?: Readonly<Record<string, string | number>>) =>
+		wordsFor(words, name, values);
 	const failed = failedCheck(report);
 	const diagnosis = report.diagnosis;
 	const ruledOut = report.checks.filter((c) => c.ok && !c.skipped);
@@ -66,18 +71,23 @@ export function DebugScreen({report, lesson, retryFrom, onRetry, onBack, height}
 
 	useScreenHints(
 		[
-			['r', `retry from ${retryFrom ?? failed?.id ?? 'the start'}`],
-			['b', 'back to the checks'],
+			['r', say('retry-from', {rung: retryFrom ?? failed?.id ?? say('the-start')})],
+			['b', say('back')],
 		],
 		maxOffset > 0
-			? [['↑/↓', `scroll (${top + 1}–${Math.min(top + (windowRows ?? 0), bodyRows)} of ${bodyRows})`]]
+			? [
+					[
+						'↑/↓',
+						say('scroll', {from: top + 1, to: Math.min(top + (windowRows ?? 0), bodyRows), total: bodyRows}),
+					],
+				]
 			: [],
 	);
 
 	const content = (
 		<Box ref={body} flexDirection="column" flexShrink={0} marginTop={-top}>
 			<Text bold color={theme.fail}>
-				✗ Landmark {report.step} failed at {failed?.id ?? '?'}
+				✗ {say('failed-at', {step: report.step, rung: failed?.id ?? '?'})}
 				{diagnosis
 					? diagnosis.id
 						? ` — ${diagnosis.id}: ${lesson?.title ?? diagnosis.id}`
@@ -88,7 +98,7 @@ export function DebugScreen({report, lesson, retryFrom, onRetry, onBack, height}
 			{failed ? <Text dimColor>{failed.evidence}</Text> : null}
 			{diagnosis ? (
 				<>
-					<Section title="Evidence">
+					<Section title={say('evidence')}>
 						{diagnosis.evidence.map((line) => (
 							<Text key={`e-${line}`}>
 								{'  • '}
@@ -97,7 +107,7 @@ export function DebugScreen({report, lesson, retryFrom, onRetry, onBack, height}
 						))}
 					</Section>
 					{diagnosis.notObserved?.length ? (
-						<Section title="Not observed here">
+						<Section title={say('not-observed')}>
 							{diagnosis.notObserved.map((line) => (
 								<Text key={`n-${line}`} dimColor>
 									{'  – '}
@@ -107,7 +117,7 @@ export function DebugScreen({report, lesson, retryFrom, onRetry, onBack, height}
 						</Section>
 					) : null}
 					{diagnosis.candidates?.length ? (
-						<Section title="Still possible">
+						<Section title={say('still-possible')}>
 							{diagnosis.candidates.map((c) => (
 								<Text key={`c-${c.id}`}>
 									{'  ? '}
@@ -117,14 +127,14 @@ export function DebugScreen({report, lesson, retryFrom, onRetry, onBack, height}
 						</Section>
 					) : null}
 					{diagnosis.decide ? (
-						<Section title={`Decide on ${diagnosis.decide.host}`}>
+						<Section title={say('decide-on', {host: diagnosis.decide.host})}>
 							<Text color={theme.accent}>
 								{'  $ '}
 								{diagnosis.decide.command}
 							</Text>
 						</Section>
 					) : null}
-					<Section title="Tell it apart">
+					<Section title={say('tell-apart')}>
 						{ruledOut.map((c) => (
 							<Text key={`ok-${c.id}`} color={theme.ok}>
 								{'  ✔ '}
@@ -148,7 +158,7 @@ export function DebugScreen({report, lesson, retryFrom, onRetry, onBack, height}
 						))}
 					</Section>
 					{diagnosis.fix.length > 0 ? (
-						<Section title="Fix">
+						<Section title={say('fix')}>
 							{diagnosis.fix.map((cmd) => (
 								<Text
 									key={`f-${cmd}`}
@@ -162,13 +172,13 @@ export function DebugScreen({report, lesson, retryFrom, onRetry, onBack, height}
 						</Section>
 					) : null}
 					{lesson?.lesson ? (
-						<Section title="Lesson">
+						<Section title={say('lesson')}>
 							<Text>{lesson.lesson}</Text>
 						</Section>
 					) : null}
 				</>
 			) : (
-				<Text>No catalogue entry matched this evidence; the check's own words are above.</Text>
+				<Text>{say('no-entry')}</Text>
 			)}
 		</Box>
 	);

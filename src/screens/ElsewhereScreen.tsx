@@ -23,6 +23,8 @@ export type Props = {
 	readonly height: number;
 	/** Enter: on to the next landmark. */
 	readonly onNext: () => void;
+	/** On the message broker host: `e` exports a bundle to carry (the offer's words from content/export.md). */
+	readonly exportOffer?: {readonly text: string; readonly open: () => void};
 	readonly isActive: boolean;
 };
 
@@ -36,11 +38,13 @@ export function ElsewhereScreen({
 	width,
 	height,
 	onNext,
+	exportOffer,
 	isActive,
 }: Props) {
 	useInput(
-		(_input, key) => {
+		(input, key) => {
 			if (key.return) onNext();
+			if (input === 'e' && exportOffer) exportOffer.open();
 		},
 		{isActive},
 	);
@@ -66,6 +70,13 @@ export function ElsewhereScreen({
 				</Text>
 			</Box>
 			<Markdown source={fill(roleSection(words, 'elsewhere-carry'), values)} width={width} />
+			{exportOffer ? (
+				<Box marginTop={1}>
+					<Text color={theme.accent} wrap="wrap">
+						{exportOffer.text}
+					</Text>
+				</Box>
+			) : null}
 		</Box>
 	);
 }

@@ -17,6 +17,8 @@ export type DebugViewProps = {
 	readonly report: LandmarkReport;
 	/** The diagnosis's lesson, read through the app's readContent. */
 	readonly lesson?: DebugLesson;
+	/** content/debug-view.md: the view's labels. */
+	readonly words: string;
 	/** The rung Retry starts at. */
 	readonly retryFrom?: string;
 	readonly onRetry: () => void;
@@ -30,6 +32,8 @@ export type Props = {
 	readonly lesson: string;
 	/** content/debug/<id>.md of a diagnosis, parsed (the app binds it to readContent). */
 	readonly debugLesson: (id: string) => DebugLesson;
+	/** content/debug-view.md, for the debugging view's labels. */
+	readonly debugWords: string;
 	readonly status: LandmarkStatus;
 	/** The machine's attempt counter: every increase runs the checks again. */
 	readonly attempt: number;
@@ -103,6 +107,7 @@ export function LandmarkScreen(props: Props) {
 		return (
 			<DebugView
 				report={report}
+				words={props.debugWords}
 				{...(diagnosis ? {lesson: props.debugLesson(diagnosisLesson(diagnosis))} : {})}
 				{...(after ? {retryFrom: retryStart(step, after)} : {})}
 				onRetry={() => props.onRun(after)}

@@ -7,9 +7,12 @@ import {secretPlaceholder} from '../core/secrets.js';
 import {useLatest} from '../hooks/use-latest.js';
 import {theme} from '../theme.js';
 
+/** Which file: client.cfg, server.cfg, or activemq.xml on the message broker host. */
+export type FileRole = 'client' | 'server' | 'activemq';
+
 /** One config file the wizard is about to write, with the (redacted) diff against the disk. */
 export type PlannedFile = {
-	readonly role: 'client' | 'server';
+	readonly role: FileRole;
 	readonly path: string;
 	readonly exists: boolean;
 	readonly changed: boolean;
@@ -17,7 +20,7 @@ export type PlannedFile = {
 };
 
 export type WrittenFile = {
-	readonly role: 'client' | 'server';
+	readonly role: FileRole;
 	readonly path: string;
 	readonly backupPath?: string;
 	readonly dryRun: boolean;
@@ -40,6 +43,10 @@ export type Props<P extends PlannedFile = PlannedFile> = {
 	readonly onDone: (kept?: boolean) => void;
 	readonly isActive: boolean;
 	readonly height: number;
+	/** Shown when no file of this landmark lives on this host (content/). */
+	readonly noFilesText?: string;
+	/** Shown after writing, before Enter (content/: e.g. restart ActiveMQ, with the command). */
+	readonly afterWriteText?: string;
 };
 
 type Phase<P> =
@@ -147,7 +154,9 @@ export function WriteConfigScreen<P extends PlannedFile>(props: Props<P>) {
 				{changed.length > 0 ? (
 					<DiffView diff={diffText} offset={offset} height={diffHeight - phase.files.length + 2} />
 				) : null}
-				{changed.length === 0 ? (
+				{phase.files.length === 0 && props.noFilesText ? (
+					<Text>{props.noFilesText}</Text>
+				) : changed.length === 0 ? (
 					<Text color={theme.ok}>
 						{phase.files.length === 1 ? 'Its lines already say' : 'Both files already say'} exactly this.
 						Enter to continue.
@@ -185,8 +194,15 @@ export function WriteConfigScreen<P extends PlannedFile>(props: Props<P>) {
 					{w.backupPath ? <Text dimColor> · backup {w.backupPath}</Text> : null}
 				</Text>
 			))}
+			{props.afterWriteText && phase.written.some((w) => !w.dryRun) ? (
+				<Box marginTop={1}>
+					<Text color={theme.warn} wrap="wrap">
+						{props.afterWriteText}
+					</Text>
+				</Box>
+			) : null}
 			{phase.asked ? (
-				<Text>Enter to continue to the next landmark.</Text>
+				<Text>Enter to continue{props.afterWriteText ? '' : ' to the next landmark'}.</Text>
 			) : (
 				<Box marginTop={1}>
 					<Text>

@@ -31,7 +31,11 @@ describe('parseActivemqXml', () => {
 		assert.equal(doc.authentication, 'simple');
 		assert.deepEqual(
 			doc.stomp.map((s) => [s.scheme, s.host, s.port, s.ssl]),
-			[['stomp+nio', '127.0.0.1', 61613, false]],
+			// the plain port, and the TLS port the lab adds for the TLS-mismatch tests
+			[
+				['stomp+nio', '127.0.0.1', 61613, false],
+				['stomp+ssl', '127.0.0.1', 61615, true],
+			],
 		);
 		assert.deepEqual(
 			doc.users.map((u) => [u.username, u.groups.join(',')]),
@@ -130,10 +134,13 @@ describe('renderActivemqXml', () => {
 			doc.stomp[0]?.element.line,
 		]);
 		assert.deepEqual(new Set(changed), lines);
-		// the connector keeps its scheme and its query (the lab's trace property)
+		// the connector keeps its scheme and its query (the lab's trace property); the TLS one is left alone
 		assert.deepEqual(
 			parseActivemqXml(r.text).stomp.map((s) => s.uri),
-			[`stomp+nio://127.0.0.1:61623?trace=\${mcolab.stomp.trace}`],
+			[
+				`stomp+nio://127.0.0.1:61623?trace=\${mcolab.stomp.trace}`,
+				`stomp+ssl://127.0.0.1:61615?trace=\${mcolab.stomp.trace}`,
+			],
 		);
 	});
 

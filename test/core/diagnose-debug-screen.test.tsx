@@ -33,15 +33,24 @@ function wrongPasswordReport(): LandmarkReport {
 		},
 		{id: 'subscribe', ok: false, ms: 0, evidence: 'not run: an earlier check failed', skipped: true},
 	];
-	return {step: 'client', ok: false, checks, diagnosis: diagnose('client', checks, fixContext(ING))};
+	return {
+		step: 'client',
+		ok: false,
+		checks,
+		diagnosis: diagnose('client', checks, fixContext(ING), readContent),
+	};
 }
 
 /** The debug view as the app shows it: its lesson read through readContent, the app's key line below. */
-function Framed(props: Omit<DebugProps, 'lesson'>) {
+function Framed(props: Omit<DebugProps, 'lesson' | 'words'>) {
 	return (
 		<Box flexDirection="column">
 			<KeyHintsFrame hints={[]}>
-				<DebugScreen {...props} lesson={debugLessonFor('F5', readContent)} />
+				<DebugScreen
+					{...props}
+					lesson={debugLessonFor('F5', readContent)}
+					words={readContent('debug-view')}
+				/>
 			</KeyHintsFrame>
 		</Box>
 	);
@@ -68,7 +77,7 @@ describe('DebugScreen', () => {
 			step: 'e2e',
 			ok: false,
 			checks,
-			diagnosis: diagnose('e2e', checks, fixContext(ING)),
+			diagnosis: diagnose('e2e', checks, fixContext(ING), readContent),
 		};
 		const app = await renderApp(
 			<Box flexDirection="column">
@@ -76,6 +85,7 @@ describe('DebugScreen', () => {
 					<DebugScreen
 						report={report}
 						lesson={debugLessonFor('undecided-silent-node', readContent)}
+						words={readContent('debug-view')}
 						onRetry={() => {}}
 						onBack={() => {}}
 					/>

@@ -1,12 +1,18 @@
 import assert from 'node:assert/strict';
 import {existsSync, readFileSync} from 'node:fs';
 import {describe, it} from 'node:test';
+import {readContent} from '../../src/content.js';
 import {CATALOGUE, PRODUCED, packageForLibrary} from '../../src/core/catalogue.js';
-import {diagnose, fixContext} from '../../src/core/diagnose.js';
+import {stillPossibleWhys} from '../../src/core/debug-lesson.js';
+import {diagnose as diagnoseWith, type FixContext, fixContext} from '../../src/core/diagnose.js';
 import {classifyMcoLog, sinceLastStart} from '../../src/core/log-classify.js';
-import type {CheckResult, Diagnosis} from '../../src/core/types.js';
+import type {CheckResult, Diagnosis, LandmarkId} from '../../src/core/types.js';
 import {DEBUG_STEPS} from '../../steps/debug/index.js';
 import {SEED_INGREDIENTS} from '../fixtures/sample-ingredients.js';
+
+/** The diagnosis with the words content/ holds, as the checks call it. */
+const diagnose = (step: LandmarkId, checks: readonly CheckResult[], f: FixContext) =>
+	diagnoseWith(step, checks, f, readContent);
 
 const ING = SEED_INGREDIENTS;
 const plain = fixContext(ING);
@@ -303,6 +309,9 @@ describe('diagnose: the three "No responses received" (L3) told apart', () => {
 		assert.doesNotMatch(d?.evidence.join('\n') ?? '', /mcollective\.log|server\.cfg|both files/);
 		assert.match(d?.notObserved?.join('\n') ?? '', /mcollective\.log: not on this host/);
 		assert.match(d?.notObserved?.join('\n') ?? '', /no server\.cfg here/);
+		// nothing seen about any of them: each says why it remains, in the lesson's own words
+		const whys = stillPossibleWhys(readContent('debug/undecided-silent-node'));
+		for (const c of d?.candidates ?? []) assert.equal(c.why, whys[c.id], c.id);
 	});
 
 	it('client side: a registration signed with another psk proves F13; a clock-probe answer proves F14', () => {
@@ -345,6 +354,8 @@ describe('diagnose: the three "No responses received" (L3) told apart', () => {
 			['F9', 'F10', 'F11', 'F12'],
 		);
 		assert.match(gone?.decide?.command ?? '', /status/);
+		// no verdict names F9 itself: its why is the lesson's standing reason
+		assert.match(gone?.candidates?.find((c) => c.id === 'F9')?.why ?? '', /cannot reach the broker/);
 		assert.match(gone?.evidence.join('\n') ?? '', /count 0 mcollectived subscribed/);
 	});
 
@@ -402,6 +413,10 @@ describe('diagnose: agent (L4)', () => {
 			['F17', 'F18'],
 		);
 		assert.doesNotMatch(d?.evidence.join('\n') ?? '', /load error|libdir/);
+		assert.match(
+			d?.candidates?.find((c) => c.id === 'F18')?.why ?? '',
+			/installed after mcollectived started/,
+		);
 		assert.match(d?.decide?.command ?? '', /grep -E 'openshift'/);
 	});
 
@@ -473,7 +488,7 @@ describe('catalogue, content/debug and steps/debug stay in sync', () => {
 		for (const s of UNDECIDED_STEPS) {
 			const text = readFileSync(new URL(`../../content/${s.content}.md`, import.meta.url), 'utf8');
 			assert.match(text, /^# Not decided from this host: .+\n\n.+\n/, s.id);
-			for (const h of ['## How the wizard knows', '## Tell it apart', '## Lesson'])
+			for (const h of ['## How the wizard knows', '## Tell it apart', '## Still possible', '## Lesson'])
 				assert.ok(text.includes(h), `${s.id}: ${h}`);
 		}
 	});

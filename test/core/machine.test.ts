@@ -23,8 +23,14 @@ describe('wizard state machine', () => {
 		assert.equal(currentScreen(s), 'write-config');
 		assert.equal(s.statuses.ingredients.state, 'not-started');
 		s = reduce(s, {type: 'screen-done', at: 2000});
-		assert.equal(s.current, 'client');
+		// the message broker host's landmark comes next: its activemq.xml is written first
+		assert.equal(s.current, 'activemq');
 		assert.deepEqual(s.statuses.ingredients, {state: 'passed', at: 2000});
+		assert.equal(currentScreen(s), 'write-config');
+		s = run(s, {type: 'screen-done', at: 2500});
+		assert.equal(currentScreen(s), 'checks');
+		s = run(s, {type: 'checks-finished', ok: true, at: 3000}, {type: 'continue'});
+		assert.equal(s.current, 'client');
 		assert.equal(currentScreen(s), 'checks');
 		assert.equal(s.warning, null);
 	});
@@ -35,14 +41,14 @@ describe('wizard state machine', () => {
 		assert.equal(s.current, 'ingredients', 'it stays on the screen');
 		assert.deepEqual(s.statuses.ingredients, {state: 'passed', at: 1500});
 		const moved = reduce(s, {type: 'screen-done', at: 2000});
-		assert.equal(moved.current, 'client');
+		assert.equal(moved.current, 'activemq');
 		assert.deepEqual(moved.statuses.ingredients, {state: 'passed', at: 1500}, 'keeps when it was proven');
 		const dry = run(
 			resume(),
 			{type: 'screen-done', at: 1000},
 			{type: 'screen-done', at: 2000, verified: false},
 		);
-		assert.equal(dry.current, 'client');
+		assert.equal(dry.current, 'activemq');
 		assert.equal(dry.statuses.ingredients.state, 'not-started');
 	});
 
@@ -98,7 +104,7 @@ describe('wizard state machine', () => {
 
 	it('follows onPass from steps/ to the end', () => {
 		let s = resume('client');
-		for (const step of LANDMARK_STEPS.slice(1)) {
+		for (const step of LANDMARK_STEPS.slice(2)) {
 			assert.equal(s.current, step.id);
 			s = run(s, {type: 'checks-finished', ok: true, at: 1}, {type: 'continue'});
 		}
@@ -107,7 +113,7 @@ describe('wizard state machine', () => {
 	});
 
 	it('asks before skipping and marks the landmark skipped with a warning downstream', () => {
-		let s = resume('client', {ingredients: {state: 'passed', at: 1}});
+		let s = resume('client', {ingredients: {state: 'passed', at: 1}, activemq: {state: 'passed', at: 1}});
 		s = reduce(s, {type: 'skip', at: 10});
 		assert.equal(s.pendingSkip, true);
 		assert.match(s.warning ?? '', /Skip landmark 2/);
@@ -151,8 +157,12 @@ describe('wizard state machine', () => {
 		let s = run(resume(), {type: 'toggle-map'}, {type: 'goto', landmark: 'e2e'});
 		assert.equal(s.current, 'e2e');
 		assert.equal(s.mapOpen, false);
-		assert.match(s.warning ?? '', /Not verified yet: 1 Ingredients, 2 Client, 3 Server\./);
-		s = resume('server', {ingredients: {state: 'passed', at: 1}, client: {state: 'passed', at: 2}});
+		assert.match(s.warning ?? '', /Not verified yet: 1 Ingredients, 1b ActiveMQ, 2 Client, 3 Server\./);
+		s = resume('server', {
+			ingredients: {state: 'passed', at: 1},
+			activemq: {state: 'passed', at: 1},
+			client: {state: 'passed', at: 2},
+		});
 		assert.equal(s.warning, null);
 	});
 
@@ -168,6 +178,7 @@ describe('wizard state machine', () => {
 		assert.equal(
 			whereToResume({
 				ingredients: {state: 'passed', at: 1},
+				activemq: {state: 'passed', at: 1},
 				client: {state: 'skipped', at: 2},
 				server: {state: 'failed', at: 3},
 			}),

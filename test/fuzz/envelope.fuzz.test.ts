@@ -2,13 +2,31 @@ import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 import fc from 'fast-check';
 import {decodeReply, encodeReply, serverVerdict} from '../../src/mcollective/envelope.js';
-import {mutated, RUNS, realMarshalBodies, reportSlow, timed} from './harness.js';
+import {MASS, MASS_MAX_RUN, mutated, RUNS, realMarshalBodies, reportSlow, timed} from './harness.js';
 
 const PARSER = 'envelope';
 const PSK = 'fuzz-psk';
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
+/** decodeReply and serverVerdict answer, never throw. */
+function answers(payload: Uint8Array): void {
+	timed(
+		PARSER,
+		payload.length,
+		() => hex(payload),
+		() => {
+			const reply = decodeReply(payload, {psk: PSK});
+			assert.equal(typeof reply.ok, 'boolean');
+			assert.equal(typeof serverVerdict(payload, {psk: PSK, nowS: 1}).accepted, 'boolean');
+		},
+	);
+}
+
 describe('fuzz: reply envelopes', () => {
+	it('mass: small mutations of the real envelopes (the 10^6-case property)', () => {
+		fc.assert(fc.property(mutated(realMarshalBodies(), MASS_MAX_RUN), answers), {numRuns: MASS});
+	});
+
 	it('mutated real envelopes: decodeReply and serverVerdict answer, never throw', () => {
 		fc.assert(
 			fc.property(mutated(realMarshalBodies()), (payload) => {

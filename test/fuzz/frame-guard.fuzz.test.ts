@@ -3,7 +3,7 @@ import {describe, it} from 'node:test';
 import {Parser} from '@stomp/stompjs';
 import fc from 'fast-check';
 import {FrameGuard} from '../../src/io/stomp-socket.js';
-import {longRuns, mutated, RUNS, realFrames, reportSlow, timed} from './harness.js';
+import {longRuns, MASS, MASS_MAX_RUN, mutated, RUNS, realFrames, reportSlow, timed} from './harness.js';
 
 const PARSER = 'stomp-frame-guard';
 const MAX = 4096;
@@ -40,6 +40,26 @@ describe('fuzz: STOMP frame guard against stompjs', () => {
 				assert.equal(race(stream, chunk).refused, undefined);
 			}),
 			{numRuns: Math.max(10, Math.floor(RUNS / 20))},
+		);
+	});
+
+	it('mass: small mutations of one or two real frames (the 10^6-case property)', () => {
+		fc.assert(
+			fc.property(
+				fc.array(mutated(frames, MASS_MAX_RUN), {minLength: 1, maxLength: 2}),
+				fc.integer({min: 1, max: 512}),
+				(parts, chunk) => {
+					const stream = Uint8Array.from(parts.flatMap((p) => [...p]));
+					const {maxHeld} = timed(
+						PARSER,
+						stream.length,
+						() => Buffer.from(stream).toString('latin1'),
+						() => race(stream, chunk),
+					);
+					assert.ok(maxHeld <= HELD_LIMIT, `stompjs held ${maxHeld}`);
+				},
+			),
+			{numRuns: MASS},
 		);
 	});
 

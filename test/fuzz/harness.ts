@@ -1,7 +1,7 @@
 /**
  * Shared pieces of the fuzz suite. `npm test` runs each parser with a short budget (a few seconds);
  * `npm run fuzz` (FUZZ_RUNS=1000000 by default there) runs the long one. Every case is timed: a
- * case slower than SLOW_MS is reported with its size and time per byte (never asserted: the unit
+ * case slower than SLOW_MS (CPU time) is reported with its size and time per byte (never asserted: the unit
  * run asserts only no crash and correctness), so the long run lists the inputs worth a look.
  */
 import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs';
@@ -14,17 +14,40 @@ export const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
 /** The on-demand run (`npm run fuzz`): long runs go to their full length there. */
 export const LONG = process.env.FUZZ_RUNS !== undefined;
 export const SLOW_MS = 100;
+/**
+ * Cases of each parser's mass property: small inputs (mutations of the real seeds with short
+ * runs), so the on-demand run can reach 10^6 cases per parser in minutes; the long-run
+ * properties above cover the big inputs. FUZZ_MASS sets it, else FUZZ_RUNS, else the short budget.
+ */
+export const MASS = Number(process.env.FUZZ_MASS ?? RUNS);
+/** Most bytes a mass case adds to its seed in one long run. */
+export const MASS_MAX_RUN = 256;
 
 export type SlowCase = {parser: string; bytes: number; ms: number; msPerKB: number; sample: string};
 const slow: SlowCase[] = [];
+const cases = new Map<string, {count: number; maxMs: number}>();
+/** FUZZ_PROGRESS=N prints a line every N cases of a parser, so a long run can be watched. */
+const PROGRESS = Number(process.env.FUZZ_PROGRESS ?? 0);
 
-/** Runs `fn` on `input`, recording it when it is slow; returns what `fn` returned. */
+/**
+ * Runs `fn`, recording it when it is slow; returns what `fn` returned. A case's time is the
+ * process's CPU time (user + system), not the wall clock: the long run goes at nice 19 on a
+ * shared machine, where a descheduled case would look slow without doing more work.
+ */
 export function timed<T>(parser: string, size: number, sample: () => string, fn: () => T): T {
-	const started = performance.now();
+	const started = process.cpuUsage();
+	const seen = cases.get(parser) ?? {count: 0, maxMs: 0};
+	cases.set(parser, seen);
+	seen.count++;
+	if (PROGRESS > 0 && seen.count % PROGRESS === 0) {
+		process.stderr.write(`${parser}: ${seen.count} cases, slowest ${seen.maxMs.toFixed(1)} ms CPU\n`);
+	}
 	try {
 		return fn();
 	} finally {
-		const ms = performance.now() - started;
+		const used = process.cpuUsage(started);
+		const ms = (used.user + used.system) / 1000;
+		seen.maxMs = Math.max(seen.maxMs, ms);
 		if (ms > SLOW_MS) {
 			slow.push({
 				parser,
@@ -42,12 +65,16 @@ export function slowCases(parser: string): SlowCase[] {
 	return slow.filter((s) => s.parser === parser);
 }
 
+/** One line per parser: cases run, the slowest, the slow ones, and the process's peak memory. */
 export function reportSlow(parser: string, log: (text: string) => void): void {
-	const cases = slowCases(parser);
+	const slowOnes = slowCases(parser);
+	const seen = cases.get(parser) ?? {count: 0, maxMs: 0};
+	const peakMiB = Math.round(process.resourceUsage().maxRSS / 1024);
+	const head = `${parser}: ${seen.count} cases, slowest ${seen.maxMs.toFixed(1)} ms CPU, peak RSS ${peakMiB} MiB`;
 	log(
-		cases.length === 0
-			? `${parser}: ${RUNS} runs per property, no case over ${SLOW_MS} ms`
-			: `${parser}: ${cases.length} case(s) over ${SLOW_MS} ms: ${JSON.stringify(cases.slice(0, 5))}`,
+		slowOnes.length === 0
+			? `${head}, no case over ${SLOW_MS} ms`
+			: `${head}, ${slowOnes.length} case(s) over ${SLOW_MS} ms: ${JSON.stringify(slowOnes.slice(0, 5))}`,
 	);
 }
 

@@ -10,7 +10,7 @@ import {
 	marshalLoad,
 	toPlain,
 } from '../../src/mcollective/marshal.js';
-import {mutated, RUNS, realMarshalBodies, reportSlow, timed} from './harness.js';
+import {MASS, MASS_MAX_RUN, mutated, RUNS, realMarshalBodies, reportSlow, timed} from './harness.js';
 
 const PARSER = 'marshal';
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
@@ -48,6 +48,13 @@ const value: fc.Arbitrary<MarshalInput> = fc.letrec<{v: MarshalInput}>((tie) => 
 })).v;
 
 describe('fuzz: Marshal reader', () => {
+	it('mass: small mutations of the real bodies (the 10^6-case property)', () => {
+		fc.assert(
+			fc.property(mutated(realMarshalBodies(), MASS_MAX_RUN), (b) => loadAndShow(b)),
+			{numRuns: MASS},
+		);
+	});
+
 	it('mutated real MCollective bodies: only MarshalError, never a crash', () => {
 		fc.assert(
 			fc.property(mutated(realMarshalBodies()), (b) => loadAndShow(b)),

@@ -13,13 +13,20 @@ import {MAX_POOL_SIZE, readMcoConfig} from '../../src/core/mco-config/model.js';
 import {parseMcoConfig, readMcoSettings} from '../../src/core/mco-config/parse.js';
 import {parseAnswers, stringifyAnswers} from '../../src/io/answers-file.js';
 import {SEED_INGREDIENTS} from '../fixtures/sample-ingredients.js';
-import {LONG, longRuns, mutated, RUNS, reportSlow, timed} from './harness.js';
+import {LONG, longRuns, MASS, MASS_MAX_RUN, mutated, RUNS, reportSlow, timed} from './harness.js';
 
 const fixture = (path: string) =>
 	new Uint8Array(readFileSync(new URL(`../fixtures/${path}`, import.meta.url)));
 const text = (b: Uint8Array) => Buffer.from(b).toString('utf8');
 const LOGS = readdirSync(new URL('../fixtures/logs/', import.meta.url)).map((n) => fixture(`logs/${n}`));
 const CONFIGS = [fixture('seed-client.cfg'), fixture('seed-server.cfg')];
+/** Windows of 4 lines of every real log: the mass property's seeds (cheap cases, all shapes). */
+const LOG_WINDOWS = LOGS.flatMap((log) => {
+	const lines = text(log).split('\n');
+	const out: Uint8Array[] = [];
+	for (let i = 0; i < lines.length; i += 4) out.push(Buffer.from(lines.slice(i, i + 4).join('\n')));
+	return out;
+});
 
 describe('fuzz: config model parse and lint', () => {
 	const PARSER = 'mco-config';
@@ -39,6 +46,12 @@ describe('fuzz: config model parse and lint', () => {
 			},
 		);
 	};
+	it('mass: small mutations of the seed files (the 10^6-case property)', () => {
+		fc.assert(
+			fc.property(mutated(CONFIGS, MASS_MAX_RUN), (b) => check(text(b))),
+			{numRuns: MASS},
+		);
+	});
 	it('mutated seed files', () => {
 		fc.assert(
 			fc.property(mutated(CONFIGS, LONG ? 65536 : 200), (b) => check(text(b))),
@@ -63,6 +76,25 @@ describe('fuzz: config model parse and lint', () => {
 
 describe('fuzz: answers file', () => {
 	const PARSER = 'answers-file';
+	it('mass: small mutations of a written answers file (the 10^6-case property)', () => {
+		const written = Uint8Array.from(
+			Buffer.from(stringifyAnswers(SEED_INGREDIENTS, {}, {includeSecrets: true})),
+		);
+		fc.assert(
+			fc.property(mutated([written], MASS_MAX_RUN), (b) => {
+				const input = text(b);
+				timed(
+					PARSER,
+					input.length,
+					() => input,
+					() => {
+						for (const e of parseAnswers(input, '/tmp').errors) assert.equal(typeof e, 'string');
+					},
+				);
+			}),
+			{numRuns: MASS},
+		);
+	});
 	it('any text: parses, every error names a section, never throws', () => {
 		fc.assert(
 			fc.property(
@@ -120,6 +152,12 @@ describe('fuzz: log classifier', () => {
 				classifyAmqLog(input);
 			},
 		);
+	it('mass: small mutations of the real logs (the 10^6-case property)', () => {
+		fc.assert(
+			fc.property(mutated(LOG_WINDOWS, MASS_MAX_RUN), (b) => check(text(b))),
+			{numRuns: MASS},
+		);
+	});
 	it('mutated real logs', () => {
 		fc.assert(
 			fc.property(mutated(LOGS), (b) => check(text(b))),

@@ -61,6 +61,7 @@ export const FAULTS3 = [
 	'clock-skew',
 	'node-wrong-broker',
 	'node2-psk-mismatch',
+	'queue-not-authorized',
 ] as const;
 export type Fault3 = (typeof FAULTS3)[number];
 

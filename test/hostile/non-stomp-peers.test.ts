@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import {after, describe, it} from 'node:test';
+import {readContent} from '../../src/content.js';
 import {diagnose, fixContext} from '../../src/core/diagnose.js';
 import type {CheckResult} from '../../src/core/types.js';
 import {probeStomp} from '../../src/io/stomp-probe.js';
@@ -28,16 +29,28 @@ async function probeAgainst(script: Parameters<typeof startHostileBroker>[0], su
 function diagnosisOf(probe: Awaited<ReturnType<typeof probeStomp>>) {
 	const rung = probe.phase === 'subscribe' ? 'subscribe' : 'stomp-login';
 	const check: CheckResult = {id: rung, ok: false, ms: 1, evidence: probe.detail ?? '', data: {...probe}};
-	return diagnose('client', [check], fixContext({...SEED_INGREDIENTS, brokerHost: '127.0.0.1'}));
+	return diagnose('client', [check], fixContext({...SEED_INGREDIENTS, brokerHost: '127.0.0.1'}), readContent);
 }
 
 describe('non-STOMP and hostile peers get their own outcome and finding, never F5', () => {
 	it('garbage bytes then close → not-stomp, F7', async () => {
 		const probe = await probeAgainst((s) => s.end(Buffer.from('\u0016\u0003\u0001garbage\u00ff\n\n\u0000')));
 		assert.equal(probe.outcome, 'not-stomp');
+		assert.equal(probe.peerTls, undefined, 'a TLS-like start with an impossible record length is not TLS');
 		const d = diagnosisOf(probe);
 		assert.equal(d?.id, 'F7');
 		assert.match(d?.evidence.join('\n') ?? '', /not a STOMP broker on this port/);
+	});
+
+	it('a TLS alert (a TLS port hit with plain STOMP) → not-stomp, F7 naming the TLS port and ssl = 1', async () => {
+		// the first bytes ActiveMQ's stomp+ssl connector sent the lab's plain CONNECT: a fatal alert record
+		const probe = await probeAgainst((s) => s.end(Buffer.from([0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x50])));
+		assert.equal(probe.outcome, 'not-stomp');
+		assert.equal(probe.peerTls, true);
+		const d = diagnosisOf(probe);
+		assert.equal(d?.id, 'F7');
+		assert.match(d?.evidence.join('\n') ?? '', /TLS record/);
+		assert.match(d?.fix.join('\n') ?? '', /ssl = 1/);
 	});
 
 	it('an HTTP reply → not-stomp, F7, quoting what it said', async () => {

@@ -139,6 +139,10 @@ const CASES: Record<Fault3, readonly Expect[]> = {
 		{host: 'node1', step: 'server', right: ['F9'], proven: true},
 	],
 	'node2-psk-mismatch': [{host: 'broker', step: 'e2e', right: ['F13'], node: 'node2'}],
+	'queue-not-authorized': [
+		{host: 'msg1', step: 'activemq', right: ['F6'], proven: true},
+		{host: 'broker', step: 'client', right: ['F6'], proven: true},
+	],
 };
 
 describe('three-host lab: the wizard diagnoses every fault from where it runs', () => {

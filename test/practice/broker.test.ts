@@ -257,6 +257,37 @@ describe('practice broker: routing', () => {
 		});
 	});
 
+	it('delivers a topic message to wildcard subscribers (> the rest, * one segment), as ActiveMQ does', async () => {
+		const now = 1_800_000_000_000;
+		await withBroker({now: () => now, acl: labAcl()}, async (b) => {
+			// the wizard watches every reply queue's expiries at once with a > pattern
+			const rest = await connected(b.port);
+			rest.send('SUBSCRIBE', {
+				destination: '/topic/ActiveMQ.Advisory.Expired.Queue.mcollective.reply.>',
+				receipt: 'w',
+			});
+			await rest.next(is('RECEIPT'));
+			const one = await connected(b.port);
+			one.send('SUBSCRIBE', {destination: '/topic/mcollective.*.agent', receipt: 'o'});
+			await one.next(is('RECEIPT'));
+			const node = await connected(b.port);
+			node.send(
+				'SEND',
+				{destination: '/queue/mcollective.reply.learner_1.7', expires: String(now - 240_000), receipt: 's'},
+				'reply',
+			);
+			await node.next(is('RECEIPT'));
+			const advisory = decodeAdvisory((await rest.next(is('MESSAGE'))).headers);
+			assert.ok(advisory?.kind === 'expired' && advisory.watched === '/queue/mcollective.reply.learner_1.7');
+			node.send('SEND', {destination: '/topic/mcollective.discovery.agent'}, 'ping');
+			assert.equal(text(await one.next(is('MESSAGE'))), 'ping');
+			// * is one segment only
+			node.send('SEND', {destination: '/topic/mcollective.discovery.sub.agent'}, 'deeper');
+			assert.ok(await one.none(is('MESSAGE'), 100));
+			for (const c of [rest, one, node]) c.close();
+		});
+	});
+
 	it('authorizes like the lab activemq.xml: mcollective.> for the user, everything for admin', async () => {
 		await withBroker({acl: labAcl()}, async (b) => {
 			const c = await connected(b.port);

@@ -76,6 +76,7 @@ describe('debug screen → fix shown → Retry turns the landmark green (real la
 					<DebugScreen
 						report={report}
 						lesson={debugLessonFor(c.id, readContent)}
+						words={readContent('debug-view')}
 						{...(from ? {retryFrom: from} : {})}
 						onRetry={() => {
 							retried = runLandmark(c.step, ctx, from ? {from} : {});

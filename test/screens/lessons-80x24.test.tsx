@@ -71,7 +71,7 @@ describe('lessons at 80×24', () => {
 		}
 	});
 
-	it('after n (decline to write), Enter goes on to landmark 2 with the files as they are', async () => {
+	it('after n (decline to write), Enter goes on to the next landmark with the files as they are', async () => {
 		const deps = fakeDeps();
 		const s = await renderWizard(deps);
 		for (let i = 0; i < INGREDIENT_FIELDS.length; i++) await s.press(ENTER);
@@ -79,13 +79,9 @@ describe('lessons at 80×24', () => {
 		await s.press('n');
 		assert.match(s.text(), /Enter goes on with the files as they are/);
 		await s.press(ENTER);
-		await s.waitFor(/Landmark 2|Checking/);
+		// the next landmark: the message broker host's (every landmark is here when roles are not known)
+		await s.waitFor(() => /▶ 1b ActiveMQ/.test(s.frame().split('\n')[0] ?? ''));
 		assert.equal(deps.applied.length, 0, 'nothing was written');
-		assert.match(s.frame().split('\n')[0] ?? '', /▶ 2 Client/);
-		assert.doesNotMatch(
-			s.frame().split('\n')[0] ?? '',
-			/✓ 1 Ingredients/,
-			'landmark 1 is not claimed as passed',
-		);
+		assert.doesNotMatch(s.frame().split('\n')[0] ?? '', /✓ 1 /, 'landmark 1 is not claimed as passed');
 	});
 });

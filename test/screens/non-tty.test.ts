@@ -60,6 +60,6 @@ describe('wizard without a terminal', () => {
 	it('rejects an unknown --step before anything else', async () => {
 		const {code, stderr} = await runCli(['--step', 'nowhere']);
 		assert.notEqual(code, 0);
-		assert.match(stderr, /Allowed choices are ingredients, client, server, e2e, agent/);
+		assert.match(stderr, /Allowed choices are ingredients, activemq, client, server, e2e, agent/);
 	});
 });

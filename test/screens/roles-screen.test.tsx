@@ -72,7 +72,7 @@ describe('roles in the wizard', () => {
 
 	it('wide: the header says which host; the map marks landmarks on another host', async () => {
 		const {deps} = countingDeps();
-		screen = await renderApp(app(deps, BROKER, 'client'), {columns: 140, rows: 30});
+		screen = await renderApp(app(deps, BROKER, 'client'), {columns: 160, rows: 30});
 		assert.match(screen.frame().split('\n')[0] ?? '', /on broker\.infra\.example\.com · OpenShift broker/);
 		await screen.press('m');
 		assert.match(screen.frame(), /3 MCollective server\s+⇢ on another host/);

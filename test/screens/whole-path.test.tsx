@@ -91,6 +91,9 @@ describe('whole path: ingredients → configs → quit → resume at landmark 3'
 		await s.waitFor('Configuration written');
 		await s.press('n'); // do not keep secrets in the progress file
 		await s.press(ENTER);
+		// this test machine also holds the message broker role: its activemq.xml is not this test's
+		await s.waitFor(/▶ 1b ActiveMQ/);
+		await s.press('s', 's');
 		await s.waitFor('Landmark 2: MCollective client');
 		await s.press('s', 's');
 		await s.waitFor('Landmark 3: MCollective server');
@@ -126,7 +129,7 @@ describe('whole path: ingredients → configs → quit → resume at landmark 3'
 		const {screen: s, current} = await open();
 		assert.equal(current, 'server');
 		assert.match(s.text(), /Landmark 3 \(MCollective server\) needs the secrets again/);
-		assert.match(s.frame(), /✓ 1 Ingredients › ↷ 2 Client › ▶ 3 Server/);
+		assert.match(s.frame(), /✓ 1 › ↷ 1b › ↷ 2 › ▶ 3 Server/);
 		await s.type(TOPIC);
 		await s.press(DOWN);
 		await s.type(ADMIN);
@@ -210,6 +213,8 @@ describe('--answers prefill and --dry-run', () => {
 			await s.waitFor('not written (dry run)');
 			assert.match(s.text(), new RegExp(`○ would write ${join(target, 'client.cfg')}`));
 			await s.press('n', ENTER);
+			await s.waitFor(/▶ 1b ActiveMQ/);
+			await s.press('s', 's');
 			await s.waitFor('Landmark 2: MCollective client');
 			await quit(s);
 			await assert.rejects(stat(target), /ENOENT/, 'the config dir was not even created');
@@ -223,7 +228,7 @@ describe('--answers prefill and --dry-run', () => {
 });
 
 describe('quitting right after the files are written', () => {
-	it('records landmark 1 as passed at once, so the next run resumes at landmark 2', async () => {
+	it('records landmark 1 as passed at once, so the next run resumes at the next landmark', async () => {
 		const work = await mkdtemp(join(tmpdir(), 'mco-wizard-quit-'));
 		try {
 			const options = {configDir: join(work, 'etc'), state: join(work, 'p.ini'), role: ALL_ROLES};
@@ -236,7 +241,7 @@ describe('quitting right after the files are written', () => {
 			const progress = await readFile(options.state, 'utf8');
 			assert.match(progress, /\[landmarks\.ingredients\]\nstatus = passed\nat = /);
 			const again = await prepareWizard(options, host);
-			assert.equal(again.initial.current, 'client');
+			assert.equal(again.initial.current, 'activemq');
 		} finally {
 			await rm(work, {recursive: true, force: true});
 		}

@@ -1,0 +1,42 @@
+/**
+ * Option parsers and the option set ping and rpc share. Only commander is imported here: every
+ * command is registered at every start-up (`--help` included), so registering must stay cheap.
+ */
+import {type Command, InvalidArgumentError, Option} from 'commander';
+
+/** A number of seconds in (0, max]. */
+export function secondsUpTo(max: number): (raw: string) => number {
+	return (raw) => {
+		const n = Number(raw);
+		if (!Number.isFinite(n) || n <= 0 || n > max)
+			throw new InvalidArgumentError(`a number of seconds between 0 and ${max}`);
+		return n;
+	};
+}
+
+/** ping's and rpc's waits. */
+export const seconds = secondsUpTo(3600);
+
+export function count(raw: string): number {
+	const n = Number(raw);
+	if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('a whole number ≥ 0');
+	return n;
+}
+
+/** The options ping and rpc share, defined once so both say and parse them the same way. */
+export function withConnectionOptions(command: Command): Command {
+	return command
+		.requiredOption('-c, --config <file>', 'client.cfg to use')
+		.addOption(
+			new Option(
+				'--connect-timeout <seconds>',
+				'TCP+TLS+STOMP login bound (default: connection_timeout or 5)',
+			).argParser(seconds),
+		)
+		.option(
+			'--server-config <file>',
+			"node's server.cfg, if readable here: explains a silent node by replaying its checks",
+		)
+		.option('-T, --target <collective>', 'the collective to address (default: main_collective)')
+		.option('--json', 'print one JSON object (no secrets)');
+}

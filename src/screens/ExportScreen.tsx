@@ -1,0 +1,104 @@
+/**
+ * Exporting the bundle to carry to the next host, inside the wizard: the passphrase typed twice,
+ * masked, then the bundle written (src/commands/wizard.tsx seals and writes it). Two different
+ * passphrases, or an empty one, write nothing and ask again. Esc closes without writing.
+ */
+import {PasswordInput, Spinner} from '@inkjs/ui';
+import {Box, Text, useInput} from 'ink';
+import {useState} from 'react';
+import {contentSection} from '../core/markdown.js';
+import {fill} from '../core/role-text.js';
+import {theme} from '../theme.js';
+
+export type Props = {
+	/** content/export.md */
+	readonly words: string;
+	/** Seals the ingredients with the passphrase and writes the bundle; resolves with its path. */
+	readonly onExport: (passphrase: string) => Promise<string>;
+	/** Back to the screen the export was opened from. */
+	readonly onClose: () => void;
+	readonly isActive: boolean;
+};
+
+type Phase =
+	| {readonly kind: 'first'; readonly note?: 'mismatch' | 'empty'}
+	| {readonly kind: 'again'; readonly first: string}
+	| {readonly kind: 'writing'}
+	| {readonly kind: 'written'; readonly path: string}
+	| {readonly kind: 'failed'; readonly message: string};
+
+/** A section's text without its heading. */
+export function section(words: string, name: string): string {
+	return (contentSection(words, name) ?? name).replace(/^##[^\n]*\n?/, '').trim();
+}
+
+export function ExportScreen({words, onExport, onClose, isActive}: Props) {
+	const [phase, setPhase] = useState<Phase>({kind: 'first'});
+	// Each prompt is a fresh input: the first passphrase never stays in the second field.
+	const [round, setRound] = useState(0);
+	useInput(
+		(_input, key) => {
+			if (key.escape || (key.return && (phase.kind === 'written' || phase.kind === 'failed'))) onClose();
+		},
+		{isActive},
+	);
+	const submitFirst = (value: string) => {
+		if (value === '') {
+			setRound((r) => r + 1);
+			setPhase({kind: 'first', note: 'empty'});
+			return;
+		}
+		setRound((r) => r + 1);
+		setPhase({kind: 'again', first: value});
+	};
+	const submitAgain = (value: string) => {
+		if (phase.kind !== 'again') return;
+		setRound((r) => r + 1);
+		if (value !== phase.first) {
+			setPhase({kind: 'first', note: 'mismatch'});
+			return;
+		}
+		setPhase({kind: 'writing'});
+		onExport(value).then(
+			(path) => setPhase({kind: 'written', path}),
+			(error: unknown) =>
+				setPhase({kind: 'failed', message: error instanceof Error ? error.message : String(error)}),
+		);
+	};
+	return (
+		<Box flexDirection="column">
+			<Text bold color={theme.accent}>
+				{section(words, 'offer')}
+			</Text>
+			{phase.kind === 'first' && phase.note ? (
+				<Text color={theme.warn}>{section(words, phase.note)}</Text>
+			) : null}
+			{phase.kind === 'first' ? (
+				<Box>
+					<Text>{section(words, 'passphrase')} </Text>
+					<PasswordInput key={`p${round}`} isDisabled={!isActive} onSubmit={submitFirst} />
+				</Box>
+			) : null}
+			{phase.kind === 'again' ? (
+				<Box>
+					<Text>{section(words, 'again')} </Text>
+					<PasswordInput key={`p${round}`} isDisabled={!isActive} onSubmit={submitAgain} />
+				</Box>
+			) : null}
+			{phase.kind === 'writing' ? <Spinner label="…" /> : null}
+			{phase.kind === 'written' ? (
+				<Text color={theme.ok} wrap="wrap">
+					✓ {fill(section(words, 'written'), {path: phase.path})}
+				</Text>
+			) : null}
+			{phase.kind === 'failed' ? (
+				<Text color={theme.fail} wrap="wrap">
+					✗ {section(words, 'failed')} {phase.message}
+				</Text>
+			) : null}
+			<Text dimColor>
+				{phase.kind === 'written' || phase.kind === 'failed' ? 'Enter · Esc' : 'Esc'}: back
+			</Text>
+		</Box>
+	);
+}
