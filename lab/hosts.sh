@@ -406,7 +406,11 @@ amq_conf() { echo "$(hostdir msg1)/activemq/conf/activemq.xml"; }
 # The good activemq.xml for msg1 in $GOOD (what faults start from and `off` restores).
 render_good_amq_conf() {
 	mkdir -p "$GOOD/msg1"
-	sed "s|stomp+nio://127\\.0\\.0\\.1:$PORT|stomp+nio://${ADDR[msg1]}:$PORT|" "$SRC/activemq/activemq.xml" >"$GOOD/msg1/activemq.xml.new"
+	# msg1 has no lab CA (lab.sh makes the single lab's): without its keystore the single lab's
+	# stomp+ssl connector would stop ActiveMQ from starting at all, so msg1 serves plain STOMP only
+	sed -e "s|stomp+nio://127\\.0\\.0\\.1:$PORT|stomp+nio://${ADDR[msg1]}:$PORT|" \
+		-e '/<sslContext>/,/<\/sslContext>/d' -e '/stomp+ssl:/d' \
+		"$SRC/activemq/activemq.xml" >"$GOOD/msg1/activemq.xml.new"
 	grep -q "stomp+nio://${ADDR[msg1]}:$PORT" "$GOOD/msg1/activemq.xml.new" || die "activemq.xml: STOMP connector not found (template changed?)"
 	mv "$GOOD/msg1/activemq.xml.new" "$GOOD/msg1/activemq.xml"
 }
