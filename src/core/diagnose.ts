@@ -801,7 +801,8 @@ function diagnoseAgent(c: CheckResult, f: FixContext): Diagnosis {
 			'undecided-silent-node',
 			[c.evidence],
 			silentIds.map((id) => ({id, why: ''})),
-			silentDecide(f, [str(d.identity) ?? 'the node'], silentIds),
+			// the watchdog does not say which node was being asked: the command is for each of them
+			silentDecide(f, str(d.identity) ? [str(d.identity) ?? ''] : f.ingredients.nodeIdentities, silentIds),
 		);
 	}
 	const failed = evs.find((e) => e.kind === 'agent-load-failed' && /openshift/i.test(e.agent));

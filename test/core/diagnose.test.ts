@@ -430,6 +430,7 @@ describe('diagnose: agent (L4)', () => {
 				['F9', 'F10', 'F11', 'F12', 'F13', 'F14'],
 			);
 			assert.doesNotMatch(d?.evidence.join('\n') ?? '', /agent|libdir/);
+			assert.equal(d?.decide?.host, 'identity' in data ? data.identity : ING.nodeIdentities.join(', '));
 		}
 	});
 
