@@ -59,10 +59,12 @@ async function agentInventory(input: RungInput): Promise<RungOutcome> {
 			return {
 				ok: false,
 				evidence: `${identity} did not answer rpcutil agent_inventory: ${r.error ?? 'no reply'}`,
-				data: {identity, agents: [], nodeLogReadable: false},
+				data: {identity, answered: false, agents: []},
 			};
-		agents = ((reply.data.agents as Array<{agent: string}> | undefined) ?? []).map((a) => a.agent);
-		(agents.includes('openshift') ? found : without).push(identity);
+		const its = ((reply.data.agents as Array<{agent: string}> | undefined) ?? []).map((a) => a.agent);
+		(its.includes('openshift') ? found : without).push(identity);
+		// the agents shown are those of the first node without openshift, not of the last one asked
+		if (without.length === 0 || without[0] === identity) agents = its;
 	}
 	if (without.length === 0)
 		return {ok: true, evidence: `openshift agent loaded on ${found.join(', ')}`, data: {agents}};

@@ -9,7 +9,8 @@ import {stepFor} from '../../steps/index.js';
 import {readContent} from '../content.js';
 import {diagnose} from '../core/diagnose.js';
 import {clientsElsewhere} from '../core/role.js';
-import type {CheckResult, LandmarkId, LandmarkReport} from '../core/types.js';
+import {redact} from '../core/secrets.js';
+import {type CheckResult, type LandmarkId, type LandmarkReport, SECRET_FIELDS} from '../core/types.js';
 import {agentLadder} from './agent.js';
 import {BROKER_CHECK_IDS, runBrokerHostChecks} from './broker.js';
 import {clientLadder} from './client.js';
@@ -75,8 +76,50 @@ export async function runLandmark(
 		if (!result.ok) failed = true;
 	}
 	const fix = await state.fix();
+	const stopped = checks.find((c) => !c.ok && !c.skipped);
+	if (stopped && NEEDS_CLIENT.has(step) && clientDidNotGetThrough(stopped) && !ctx.signal?.aborted) {
+		// Landmark 2 proven again now (bounded like any ladder): when it fails, its verdict is this
+		// landmark's too (F1, F5, F6, F29, …), from its own evidence.
+		const client = await runLandmark('client', ctx);
+		const why = client.checks.find((c) => !c.ok && !c.skipped);
+		if (!client.ok && client.diagnosis && why)
+			return {
+				step,
+				ok: false,
+				checks,
+				diagnosis: {
+					...client.diagnosis,
+					evidence: [
+						// a rung's evidence may quote a secret (the seed's password on a user line)
+						redact(
+							`landmark 2 fails on this host now, at ${why.id}: ${why.evidence}`,
+							SECRET_FIELDS.map((k) => ctx.ingredients[k]),
+						),
+						...client.diagnosis.evidence,
+					],
+				},
+			};
+	}
 	const diagnosis = failed ? diagnose(step, checks, fix, readContent) : null;
 	return {step, ok: !failed, checks, diagnosis};
+}
+
+/** Landmarks that go through what landmark 2 proves: client.cfg, the broker, the login. */
+const NEEDS_CLIENT: ReadonlySet<LandmarkId> = new Set(['e2e', 'agent']);
+
+/**
+ * Whether a failed rung of landmark 4 or 5 shows that the client never got through (its
+ * watchdog ended it: a DROP firewall hangs a connect; its connection failed; mco answered with an
+ * error instead of replies). Then the cause may be landmark 2's, and a silent node or a missing
+ * agent must not be inferred from it.
+ */
+function clientDidNotGetThrough(c: CheckResult): boolean {
+	const d = (c.data ?? {}) as {outcome?: string; answered?: boolean; probe?: {outcome?: string}};
+	return (
+		d.outcome === 'timeout' ||
+		d.answered === false ||
+		(d.probe !== undefined && d.probe.outcome !== 'connected')
+	);
 }
 
 async function runRung(

@@ -799,6 +799,18 @@ function diagnoseAgent(c: CheckResult, f: FixContext): Diagnosis {
 	const evs = events(c);
 	const d = dataOf(c);
 	const restart = f.serviceRestart;
+	// The node answered nothing at all, or nothing before the rung's watchdog (landmark 2 passes, see
+	// runLandmark): a silent node, whose causes landmark 4 tells apart, not a missing agent.
+	if (d.answered === false || d.outcome === 'timeout') {
+		const silentIds = ['F9', 'F10', 'F11', 'F12', 'F13', 'F14'] as const;
+		return undecided(
+			'undecided-silent-node',
+			[c.evidence],
+			silentIds.map((id) => ({id, why: ''})),
+			// the watchdog does not say which node was being asked: the command is for each of them
+			silentDecide(f, str(d.identity) ? [str(d.identity) ?? ''] : f.ingredients.nodeIdentities, silentIds),
+		);
+	}
 	const failed = evs.find((e) => e.kind === 'agent-load-failed' && /openshift/i.test(e.agent));
 	if (failed && failed.kind === 'agent-load-failed') {
 		const lib = failed.missingLibrary;

@@ -120,11 +120,27 @@ describe('agent ladder over fakes', () => {
 
 	it("agent-inventory: a node that does not answer fails with mco's error", async () => {
 		const silent = (): RpcOutcome => outcome([], {ok: false, exitCode: 1, error: 'no answer within 4000 ms'});
-		const r = await runLandmark('agent', context(fakeIO(host({rpc: silent})), ingredients));
+		const io = fakeIO(host({rpc: silent}));
+		// landmark 2 is proven again (src/checks/index.ts): no connection leaves this test
+		io.tcpConnect = async () => ({outcome: 'refused', ms: 1, code: 'ECONNREFUSED'});
+		const r = await runLandmark('agent', context(io, ingredients));
 		assert.equal(failedRung(r)?.id, 'agent-inventory');
 		assert.equal(
 			failedRung(r)?.evidence,
 			`${NODE} did not answer rpcutil agent_inventory: no answer within 4000 ms`,
+		);
+	});
+
+	it('agent-inventory: a node that answers nothing because the broker refuses: landmark 2 proven again here, its F1', async () => {
+		const silent = (): RpcOutcome => outcome([], {ok: false, exitCode: 1, error: 'execution expired'});
+		const io = fakeIO(host({rpc: silent}));
+		io.tcpConnect = async () => ({outcome: 'refused', ms: 1, code: 'ECONNREFUSED'});
+		const r = await runLandmark('agent', context(io, ingredients));
+		assert.equal(failedRung(r)?.id, 'agent-inventory', 'the landmark still reports its own rungs');
+		assert.equal(r.diagnosis?.id, 'F1', JSON.stringify(r.diagnosis));
+		assert.match(
+			r.diagnosis?.evidence[0] ?? '',
+			/^landmark 2 fails on this host now, at tcp: 127\.0\.0\.1:61613 refused/,
 		);
 	});
 

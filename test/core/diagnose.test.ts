@@ -420,6 +420,20 @@ describe('diagnose: agent (L4)', () => {
 		assert.match(d?.decide?.command ?? '', /grep -E 'openshift'/);
 	});
 
+	it('a node that answered no agent_inventory at all (or none before the watchdog) is a silent node, not a missing agent', () => {
+		for (const data of [{identity: 'node1.example.com', answered: false, agents: []}, {outcome: 'timeout'}]) {
+			const d = diagnose('agent', [bad('agent-inventory', data)], plain);
+			assert.equal(d?.id, undefined, JSON.stringify(data));
+			assert.equal(d?.undecided, 'undecided-silent-node');
+			assert.deepEqual(
+				d?.candidates?.map((c) => c.id),
+				['F9', 'F10', 'F11', 'F12', 'F13', 'F14'],
+			);
+			assert.doesNotMatch(d?.evidence.join('\n') ?? '', /agent|libdir/);
+			assert.equal(d?.decide?.host, 'identity' in data ? data.identity : ING.nodeIdentities.join(', '));
+		}
+	});
+
 	it('echo: bad input → F21, no DDL → F20, discovery empty → F23', () => {
 		assert.equal(diagnose('agent', [bad('echo', {inputError: 'msg is empty'})], plain)?.id, 'F21');
 		assert.equal(diagnose('agent', [bad('echo', {ddlFound: false})], plain)?.id, 'F20');
