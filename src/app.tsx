@@ -142,8 +142,9 @@ export function App<P extends PlannedFile>({
 	// Landmarks 2–5 need complete ingredients; when they are not (secrets not saved, --step on a fresh
 	// start) the form asks for just what is missing before the checks.
 	const roles = host?.roles ?? [];
-	// Its part runs on another host: say what to run there, check nothing here.
-	const elsewhere = step !== null && screen === 'checks' && !isHere(step, roles);
+	// Its part runs on another host: say what to run there, write and check nothing here (the
+	// message broker landmark's write screen on the OpenShift broker would edit a file of the wrong host).
+	const elsewhere = step !== null && !isHere(step, roles);
 	const gate = screen === 'checks' && missing.length > 0 && !elsewhere;
 	const roleKeysOff = exporting && elsewhere;
 	const typing = screen === 'ingredients-form' || gate || roleKeysOff;

@@ -98,17 +98,11 @@ async function onTo(w: Terminal, pattern: RegExp, timeoutMs = 20_000, name?: str
 	for (;;) {
 		const pane = capturePane(w.session);
 		if (pattern.test(pane) || Date.now() > deadline) return w.see(pattern, 1_000, name);
-		// KNOWN GAP (main's landmark 1b): on broker and node1 it offers to write ActiveMQ's
-		// activemq.xml although ActiveMQ runs on msg1; a user declines (n) and goes on
-		if (
-			/Write the configuration[\s\S]*\/activemq\.xml[\s\S]*y\/n/.test(pane) &&
-			!/declined|not written/i.test(pane)
-		) {
-			w.keys('n');
-			await delay(500);
-			w.keys('Enter');
-			await delay(700);
-		} else if (/^Landmark \w+ \([^)]*\) runs on the /m.test(pane)) {
+		// a landmark of another host (1b on broker and node1) must never offer a write here
+		if (/Write the configuration[\s\S]*\/activemq\.xml/.test(pane)) {
+			throw new Error(`landmark 1b offered to write activemq.xml on a host that is not msg1:\n${pane}`);
+		}
+		if (/^Landmark \w+ \([^)]*\) runs on the /m.test(pane)) {
 			w.keys('Enter');
 			await delay(700);
 		} else await delay(150);

@@ -56,6 +56,25 @@ describe('roles in the wizard', () => {
 		await screen.waitFor(/Landmark 4: End to end/);
 	});
 
+	it('on the OpenShift broker the message broker landmark (1b) writes nothing: it is on another host', async () => {
+		const planned: string[] = [];
+		const {deps, calls} = countingDeps();
+		const withPlans = {
+			...deps,
+			planConfigs: async (...args: Parameters<typeof deps.planConfigs>) => {
+				planned.push(args[1]?.id ?? '?');
+				return deps.planConfigs(...args);
+			},
+		};
+		screen = await renderApp(wizardAt(withPlans, 'activemq', BROKER), {columns: 80, rows: 24});
+		assert.match(screen.text(), /Landmark 1b \(Message broker\) runs on the message broker/);
+		assert.doesNotMatch(screen.text(), /Write the configuration|activemq\.xml: \+/);
+		assert.deepEqual(planned, [], 'no activemq.xml planned on the OpenShift broker');
+		assert.deepEqual(calls, []);
+		await screen.press(ENTER);
+		await screen.waitFor(/Landmark 2: MCollective client/);
+	});
+
 	it('wide: the header says which host; the map marks landmarks on another host', async () => {
 		const {deps} = countingDeps();
 		screen = await renderApp(wizardAt(deps, 'client', BROKER), {columns: 160, rows: 30});
