@@ -1,6 +1,6 @@
 import type {BrokerHostReport} from '../checks/broker.js';
 import {completeIngredients, withDefaults} from '../core/ingredients.js';
-import {redact} from '../core/secrets.js';
+import {redact, redactDeep} from '../core/secrets.js';
 import {SECRET_FIELDS} from '../core/types.js';
 import type {ActivemqWritePlan} from '../io/activemq-file.js';
 import {loadAnswers} from '../io/answers-file.js';
@@ -85,23 +85,29 @@ export async function runBroker(
 		ok = report.ok;
 		lines.push('', formatReport(report));
 	}
+	// redacted before encoding: JSON escaping would hide a secret's `"` or `\` from redact
 	const text = opts.json
-		? JSON.stringify({
-				file: path,
-				changed: planned.plan.changed,
-				changes: planned.changes,
-				notes: planned.notes,
-				diff: planned.plan.diff,
-				...(written ? {written} : {}),
-				...(report
-					? {
-							ok: report.ok,
-							checks: report.checks.map((c) => ({id: c.id, ok: c.ok, ms: c.ms, evidence: c.evidence})),
-							diagnosis: report.diagnosis,
-						}
-					: {}),
-			})
-		: lines.join('\n');
-	out(`${redact(text, secrets)}\n`);
+		? JSON.stringify(
+				redactDeep(
+					{
+						file: path,
+						changed: planned.plan.changed,
+						changes: planned.changes,
+						notes: planned.notes,
+						diff: planned.plan.diff,
+						...(written ? {written} : {}),
+						...(report
+							? {
+									ok: report.ok,
+									checks: report.checks.map((c) => ({id: c.id, ok: c.ok, ms: c.ms, evidence: c.evidence})),
+									diagnosis: report.diagnosis,
+								}
+							: {}),
+					},
+					secrets,
+				),
+			)
+		: redact(lines.join('\n'), secrets);
+	out(`${text}\n`);
 	return ok ? 0 : 1;
 }

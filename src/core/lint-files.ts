@@ -14,7 +14,7 @@ import {secretMismatch} from './bundle.js';
 import {isSecretKey, type LintFinding, type LintSeverity, lintConfig, lintPair} from './mco-config/lint.js';
 import {connectorKeys, readMcoConfig, validPort} from './mco-config/model.js';
 import {effectiveSettings, parseMcoConfig} from './mco-config/parse.js';
-import {fingerprint} from './secrets.js';
+import {fingerprint, secretsInConfig} from './secrets.js';
 
 export type TextFile = {readonly path: string; readonly text: string};
 export type McoFile = TextFile & {
@@ -225,9 +225,12 @@ export function secretsIn(input: LintFilesInput): string[] {
 	const out: string[] = [];
 	for (const file of [input.client, input.server]) {
 		if (!file) continue;
-		for (const t of [file, ...(file.pluginD ?? [])])
+		for (const t of [file, ...(file.pluginD ?? [])]) {
 			for (const e of parseMcoConfig(t.text).entries)
 				if (isSecretKey(e.key) || /password$/i.test(e.key)) out.push(e.value);
+			// also the seed's trap (a password on a second `.user` line), which the findings quote as a user name
+			out.push(...secretsInConfig(t.text));
+		}
 	}
 	if (input.activemq) for (const u of parseActivemqXml(input.activemq.text).users) out.push(u.password);
 	return out.filter((s) => s !== '');

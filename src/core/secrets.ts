@@ -60,7 +60,9 @@ export function redact(text: string, secrets: readonly string[] = []): string {
 		return `\ue010${toSentinelDigits(placeholders.length - 1)}\ue011`;
 	};
 	let out = text.replace(SECRET_LINE, (_line, head: string, value: string) => `${head}${hold(value)}`);
-	const known = [...new Set(secrets.filter((s) => s !== ''))].sort((a, b) => b.length - a.length);
+	const known = [...new Set(secrets.filter((s) => s !== '').flatMap(escapedForms))].sort(
+		(a, b) => b.length - a.length,
+	);
 	for (const secret of known) {
 		if (out.includes(secret)) out = out.split(secret).join(hold(secret));
 	}
@@ -68,6 +70,25 @@ export function redact(text: string, secrets: readonly string[] = []): string {
 		/\ue010([\ue000-\ue00f]+)\ue011/g,
 		(_m, digits: string) => placeholders[fromSentinelDigits(digits)] ?? '',
 	);
+}
+
+/**
+ * A secret as it is written into activemq.xml (and so into its diff, a lint finding or a log):
+ * XML-escaped, with the named entities and with the numeric ones other writers use. Without
+ * these, `pa"ss` leaks as `pa&quot;ss` from every diff of the broker's file. Also JSON-escaped,
+ * as it is when evidence quotes a JSON text (a reply body, a --json output).
+ */
+function escapedForms(secret: string): string[] {
+	const named = (s: string, apos: boolean) =>
+		s
+			.replace(/&/g, '&amp;')
+			.replace(/"/g, '&quot;')
+			.replace(/'/g, apos ? '&apos;' : "'")
+			.replace(/</g, '&lt;')
+			.replace(/>/g, '&gt;');
+	const numeric = secret.replace(/[&"'<>]/g, (c) => `&#${c.charCodeAt(0)};`);
+	const json = JSON.stringify(secret).slice(1, -1);
+	return [...new Set([secret, named(secret, false), named(secret, true), numeric, json])];
 }
 
 /** Hex digits drawn from the private-use area: no real secret or text contains them. */

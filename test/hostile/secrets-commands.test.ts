@@ -1,0 +1,298 @@
+/**
+ * Issue 13 "known secrets everywhere", the commands and files beyond check/ping/rpc: known secrets
+ * with quotes, backslashes, `#` and `;` in the answers file, client.cfg, server.cfg and
+ * activemq.xml, then lint (three file kinds, text and --json), report (its file and stdout),
+ * export (output and a secrets-left-out bundle), check --answers BUNDLE, broker (plan and diff),
+ * the progress file and last-runs.json. None may show a secret raw, JSON-escaped, XML-escaped,
+ * shell-quoted or cut at `#`/`;`. Temp dirs only, no lab.
+ */
+import assert from 'node:assert/strict';
+import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {after, before, describe, it} from 'node:test';
+import {runBroker} from '../../src/commands/broker.js';
+import {runCheck} from '../../src/commands/check.js';
+import {runExport} from '../../src/commands/export.js';
+import {runLint} from '../../src/commands/lint.js';
+import {runReport} from '../../src/commands/report.js';
+import {stringifyAnswers} from '../../src/io/answers-file.js';
+import {lastRunsPath, recordLastRun} from '../../src/io/last-runs.js';
+import {emptyProgress, saveProgress} from '../../src/io/progress-store.js';
+import {SEED_INGREDIENTS} from '../fixtures/sample-ingredients.js';
+import {type HostileBroker, rawFrame, startHostileBroker} from './hostile-broker.js';
+
+const ANSWER_PSK = 'ps"k\\one#1;x&<q>';
+const ANSWER_TOPIC = 'to"p\\two;2#y&amp';
+const ANSWER_ADMIN = 'ad\'m\\three#3<"';
+const CLIENT_PASSWORD = 'cl"i\\four;4#z';
+const USER_TRAP = 'us"er\\six#6;w';
+const SERVER_PASSWORD = 'sv"r\\seven;7';
+const SERVER_PSK = 'sp"s\\eight#8';
+const XML_PASSWORD = 'xm"l\\nine;9#&v';
+const SECRETS = [
+	ANSWER_PSK,
+	ANSWER_TOPIC,
+	ANSWER_ADMIN,
+	CLIENT_PASSWORD,
+	USER_TRAP,
+	SERVER_PASSWORD,
+	SERVER_PSK,
+	XML_PASSWORD,
+];
+
+const xmlEscape = (s: string) =>
+	s
+		.replace(/&/g, '&amp;')
+		.replace(/"/g, '&quot;')
+		.replace(/'/g, '&apos;')
+		.replace(/</g, '&lt;')
+		.replace(/>/g, '&gt;');
+const xmlEscapeNumeric = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&#34;').replace(/</g, '&lt;');
+const shellSingle = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+const shellDouble = (s: string) => `"${s.replace(/[\\"$`]/g, '\\$&')}"`;
+
+/** Every form a secret could take on its way out: raw, JSON, XML, shell-quoted, cut at `#`/`;`. */
+function forms(s: string): string[] {
+	const json = JSON.stringify(s).slice(1, -1);
+	return [
+		s,
+		json,
+		JSON.stringify(json).slice(1, -1),
+		xmlEscape(s),
+		xmlEscapeNumeric(s),
+		JSON.stringify(xmlEscape(s)).slice(1, -1),
+		shellSingle(s),
+		shellDouble(s),
+		s.split(/[#;]/)[0] ?? s,
+	].filter((f) => f.length >= 5);
+}
+
+function leaks(text: string): string[] {
+	const found: string[] = [];
+	for (const s of SECRETS)
+		for (const f of new Set(forms(s))) if (text.includes(f)) found.push(`${s} as ${f}`);
+	return found;
+}
+
+type Out = (t: string) => void;
+async function collect(run: (out: Out, err: Out) => Promise<number>) {
+	let text = '';
+	const add = (t: string) => {
+		text += t;
+	};
+	const code = await run(add, add);
+	return {code, text};
+}
+
+describe('no secret from any file reaches lint, report, export, broker, bundles, progress or last runs', () => {
+	let dir: string;
+	let broker: HostileBroker;
+	let clientCfg: string;
+	let serverCfg: string;
+	let activemqXml: string;
+	let answers: string;
+	let passphraseFile: string;
+
+	before(async () => {
+		dir = await mkdtemp(join(tmpdir(), 'mco-wizard-secrets-cmds-'));
+		broker = await startHostileBroker((socket, first) => {
+			const echoed = first.toString('latin1').replace(/[\n\r\0]/g, ' ');
+			socket.end(rawFrame('ERROR', [`message:User name [x] or password is invalid: ${echoed}`], echoed));
+		});
+		clientCfg = join(dir, 'client.cfg');
+		serverCfg = join(dir, 'server.cfg');
+		activemqXml = join(dir, 'activemq.xml');
+		answers = join(dir, 'answers.ini');
+		passphraseFile = join(dir, 'passphrase');
+		const pool = [
+			'connector = activemq',
+			'plugin.activemq.pool.size = 1',
+			'plugin.activemq.pool.1.host = 127.0.0.1',
+			`plugin.activemq.pool.1.port = ${broker.port}`,
+			'plugin.activemq.pool.1.user = mcollective',
+		];
+		await writeFile(
+			clientCfg,
+			[
+				'main_collective = mcollective',
+				'collectives = mcollective',
+				'securityprovider = psk',
+				`plugin.psk = ${ANSWER_PSK}`,
+				...pool,
+				`plugin.activemq.pool.1.user = ${USER_TRAP}`,
+				`plugin.activemq.pool.1.password = ${CLIENT_PASSWORD} # inline comment`,
+				'',
+			].join('\n'),
+			{mode: 0o600},
+		);
+		await writeFile(
+			serverCfg,
+			[
+				'identity = node1',
+				'daemonize = 1',
+				`plugin.psk = ${SERVER_PSK}`,
+				...pool,
+				`plugin.activemq.pool.1.password = ${SERVER_PASSWORD}`,
+				'',
+			].join('\n'),
+			{mode: 0o600},
+		);
+		const fixture = await readFile(
+			join(import.meta.dirname, '../fixtures/activemq/debian-main-activemq.xml'),
+			'utf8',
+		);
+		// a user the wizard did not write, with a secret of its own, XML-escaped as in a real file
+		const user = `<authenticationUser username="other" password="${xmlEscape(XML_PASSWORD)}" groups="admins"/>`;
+		await writeFile(
+			activemqXml,
+			fixture.includes('<users>')
+				? fixture.replace('<users>', `<users>\n${user}`)
+				: fixture.replace('<broker ', `<!-- ${user} -->\n<broker `),
+			{mode: 0o600},
+		);
+		await writeFile(
+			answers,
+			stringifyAnswers(
+				{
+					...SEED_INGREDIENTS,
+					brokerHost: '127.0.0.1',
+					stompPort: broker.port,
+					psk: ANSWER_PSK,
+					topicPassword: ANSWER_TOPIC,
+					adminPassword: ANSWER_ADMIN,
+				},
+				{configDir: dir, clientConfig: clientCfg, serverConfig: serverCfg},
+				{includeSecrets: true},
+			),
+			{mode: 0o600},
+		);
+		await writeFile(passphraseFile, 'correct horse battery\n', {mode: 0o600});
+	});
+	after(async () => {
+		await broker.close();
+		await rm(dir, {recursive: true, force: true});
+	});
+
+	it('the secrets are really in the files (else the test proves nothing)', async () => {
+		for (const path of [clientCfg, serverCfg, answers])
+			assert.notDeepEqual(leaks(await readFile(path, 'utf8')), []);
+		assert.ok((await readFile(activemqXml, 'utf8')).includes(xmlEscape(XML_PASSWORD)));
+	});
+
+	for (const json of [false, true]) {
+		const flag = json ? ' --json' : '';
+		it(`lint client.cfg server.cfg activemq.xml${flag}`, async () => {
+			const {text} = await collect((out, err) =>
+				runLint([clientCfg, serverCfg, activemqXml], {json}, out, err),
+			);
+			assert.match(text, /client\.cfg/);
+			assert.deepEqual(leaks(text), [], text);
+		});
+
+		it(`lint with --answers${flag}`, async () => {
+			const {text} = await collect((out, err) =>
+				runLint([clientCfg, serverCfg, activemqXml], {json, answers}, out, err),
+			);
+			assert.match(text, /client\.cfg/);
+			assert.deepEqual(leaks(text), [], text);
+		});
+
+		it(`broker (plan and diff of activemq.xml)${flag}`, async () => {
+			const {text} = await collect((out, err) =>
+				runBroker({answers, activemqXml, bind: '127.0.0.1', json, timeout: 2}, out, err),
+			);
+			assert.match(text, /activemq\.xml/);
+			assert.deepEqual(leaks(text), [], text);
+		});
+
+		it(`report${flag}: its stdout and the file it writes`, async () => {
+			const state = join(dir, `state${json ? '-json' : ''}`, 'progress.json');
+			await recordLastRun(
+				{
+					step: 'client',
+					at: '2026-01-01T00:00:00.000Z',
+					ok: false,
+					checks: [
+						{id: 'stomp', ok: false, ms: 1, evidence: `login refused: ${CLIENT_PASSWORD} ${USER_TRAP}`},
+					],
+					diagnosis: {
+						id: 'F5',
+						fix: [`passcode:${ANSWER_ADMIN}`],
+						evidence: [`passcode:${ANSWER_TOPIC}`, JSON.stringify({p: SERVER_PSK})],
+					},
+				},
+				SECRETS,
+				lastRunsPath(state),
+			);
+			const out = join(dir, `report${json ? '-json' : ''}.md`);
+			const {code, text} = await collect((o, e) =>
+				runReport({out, answers, json, state, version: '0.0.0-test'}, o, e),
+			);
+			assert.equal(code, 0, text);
+			assert.deepEqual(leaks(text), [], text);
+			const report = await readFile(out, 'utf8');
+			assert.match(report, /client\.cfg/);
+			assert.deepEqual(leaks(report), [], report);
+		});
+	}
+
+	it('export with the secrets left out: its output and the bundle', async () => {
+		const bundle = join(dir, 'plain.bundle');
+		const {code, text} = await collect((out, err) => runExport({out: bundle, answers}, out, err));
+		assert.equal(code, 0, text);
+		assert.match(text, /sha256/);
+		assert.deepEqual(leaks(text), [], text);
+		assert.deepEqual(leaks(await readFile(bundle, 'utf8')), []);
+	});
+
+	it('export --encrypt: its output and the bundle; check --answers BUNDLE with mismatching files', async () => {
+		const bundle = join(dir, 'sealed.bundle');
+		const {code, text} = await collect((out, err) =>
+			runExport({out: bundle, answers, encrypt: true, passphraseFile}, out, err),
+		);
+		assert.equal(code, 0, text);
+		assert.deepEqual(leaks(text), [], text);
+		assert.deepEqual(leaks(await readFile(bundle, 'utf8')), []);
+		for (const json of [false, true]) {
+			const checked = await collect((out, err) =>
+				runCheck({step: 'client', answers: bundle, passphraseFile, json, timeout: 2}, out, err),
+			);
+			assert.ok(checked.text.length > 0);
+			assert.deepEqual(leaks(checked.text), [], checked.text);
+		}
+	});
+
+	it('the progress file saved without secrets, and last-runs.json', async () => {
+		const state = join(dir, 'progress-only', 'progress.json');
+		await saveProgress(
+			state,
+			{
+				...emptyProgress(),
+				answers: {
+					...SEED_INGREDIENTS,
+					psk: ANSWER_PSK,
+					topicPassword: ANSWER_TOPIC,
+					adminPassword: ANSWER_ADMIN,
+				},
+				askSecretsAgain: true,
+			},
+			{saveSecrets: false},
+		);
+		assert.deepEqual(leaks(await readFile(state, 'utf8')), []);
+		await recordLastRun(
+			{
+				step: 'server',
+				at: '2026-01-01T00:00:00.000Z',
+				ok: false,
+				checks: [{id: 'cfg', ok: false, ms: 1, evidence: `plugin.psk = ${SERVER_PSK}; ${XML_PASSWORD}`}],
+				diagnosis: null,
+			},
+			SECRETS,
+			lastRunsPath(state),
+		);
+		const runs = await readFile(lastRunsPath(state), 'utf8');
+		assert.match(runs, /sha256/);
+		assert.deepEqual(leaks(runs), [], runs);
+	});
+});
