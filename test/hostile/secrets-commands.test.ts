@@ -7,9 +7,9 @@
  * shell-quoted or cut at `#`/`;`. Temp dirs only, no lab.
  */
 import assert from 'node:assert/strict';
-import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
+import {copyFile, mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
-import {join} from 'node:path';
+import {dirname, join} from 'node:path';
 import {after, before, describe, it} from 'node:test';
 import {runBroker} from '../../src/commands/broker.js';
 import {runCheck} from '../../src/commands/check.js';
@@ -236,6 +236,40 @@ describe('no secret from any file reaches lint, report, export, broker, bundles,
 			assert.deepEqual(leaks(report), [], report);
 		});
 	}
+
+	it('broker --write --check with a broker log: output, the written activemq.xml, lint of it', async () => {
+		// A copy: the other tests plan against the original. Without an ActiveMQ JVM running this file
+		// the ladder stops after amq-process; amq-config (lint of the written file) and amq-log still run.
+		const xml = join(dir, 'written', 'activemq.xml');
+		await mkdir(dirname(xml), {recursive: true});
+		await copyFile(activemqXml, xml);
+		const log = join(dir, 'activemq.log');
+		await writeFile(
+			log,
+			[
+				'2026-01-01 00:00:00,000 | INFO  | Apache ActiveMQ 5.17.6 (localhost, ID:x) is starting | org.apache.activemq.broker.BrokerService | main',
+				`2026-01-01 00:00:01,000 | WARN  | Security error occurred on connection to: tcp://127.0.0.1:1, User name [mcollective] or password is invalid. passcode:${ANSWER_TOPIC} ${xmlEscape(ANSWER_ADMIN)} | org.apache.activemq.broker.TransportConnection.Transport | x`,
+				'',
+			].join('\n'),
+		);
+		for (const json of [false, true]) {
+			const {text} = await collect((out, err) =>
+				runBroker(
+					{answers, activemqXml: xml, bind: '127.0.0.1', write: true, check: true, log, json, timeout: 2},
+					out,
+					err,
+				),
+			);
+			assert.match(text, /amq-config|amq-process/);
+			assert.deepEqual(leaks(text), [], text);
+		}
+		const written = await readFile(xml, 'utf8');
+		assert.ok(written.includes(xmlEscape(ANSWER_TOPIC)), 'the file itself holds the secret (0600)');
+		for (const json of [false, true]) {
+			const {text} = await collect((out, err) => runLint([xml], {json}, out, err));
+			assert.deepEqual(leaks(text), [], text);
+		}
+	});
 
 	it('export with the secrets left out: its output and the bundle', async () => {
 		const bundle = join(dir, 'plain.bundle');
