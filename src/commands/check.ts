@@ -21,7 +21,7 @@ import {completeIngredients, validateIngredients, withDefaults} from '../core/in
 import {decideRoles, type HostFacts, isHere, type RunOn, runOn} from '../core/role.js';
 import {elsewhereValues, fill, roleSection, rolesLabel} from '../core/role-text.js';
 import {forTerminal} from '../core/sanitize.js';
-import {redact, redactDeep} from '../core/secrets.js';
+import {redact, redactDeep, secretsInConfig} from '../core/secrets.js';
 import {
 	diagnosisLesson,
 	type Ingredients,
@@ -117,12 +117,11 @@ async function bundleMismatches(
 	bundle: NonNullable<LoadedAnswers['bundle']>,
 	system: SystemSettings,
 	ingredients: Ingredients,
+	io: CheckIO,
 ): Promise<string[]> {
 	const read = async (which: 'client' | 'server') => {
-		const path =
-			(which === 'client' ? system.clientConfig : system.serverConfig) ??
-			(await nodeCheckIO.liveConfig(which, ingredients.platform)).path;
-		const r = await nodeCheckIO.readFile(path);
+		const path = await configPath(which, system, ingredients, io);
+		const r = await io.readFile(path);
 		return 'text' in r ? {path, text: r.text} : undefined;
 	};
 	const [client, server] = [await read('client'), await read('server')];
@@ -131,6 +130,19 @@ async function bundleMismatches(
 	return lintFiles({...(client ? {client} : {}), ...(server ? {server} : {}), bundle})
 		.filter((f) => f.id === 'bundle-secret-mismatch')
 		.map((f) => `${f.file}:${f.line ?? '?'}: ${f.message}`);
+}
+
+/** The client.cfg / server.cfg the checks read: the answers' [system] path, else the live one. */
+async function configPath(
+	which: 'client' | 'server',
+	system: SystemSettings,
+	ingredients: Ingredients,
+	io: CheckIO,
+): Promise<string> {
+	return (
+		(which === 'client' ? system.clientConfig : system.serverConfig) ??
+		(await io.liveConfig(which, ingredients.platform)).path
+	);
 }
 
 /** The check command's view of the outside world; tests pass a fake host. */
@@ -192,6 +204,11 @@ export async function runCheck(
 			...serverConfigCandidates(ingredients.platform),
 		])),
 	];
+	// and those of the files the checks will read through deps.io, which may not be at a usual place
+	for (const which of ['client', 'server'] as const) {
+		const r = await deps.io.readFile(await configPath(which, system, ingredients, deps.io));
+		if ('text' in r) secrets.push(...secretsInConfig(r.text));
+	}
 	const facts = await deps.facts(answers.system, ingredients.platform);
 	const decision = decideRoles({
 		...(opts.role ? {flag: opts.role} : {}),
@@ -251,7 +268,7 @@ export async function runCheck(
 
 	// carried in a bundle: this host's files are compared with the bundle's fingerprints
 	const mismatches = answers.bundle
-		? await bundleMismatches(answers.bundle, answers.system, ingredients)
+		? await bundleMismatches(answers.bundle, answers.system, ingredients, deps.io)
 		: [];
 	const bundleJson = answers.bundle ? {bundle: {mismatches}} : {};
 	const bundleText = mismatches.length ? ['', 'Bundle:', ...mismatches.map((m) => `  ${m}`)] : [];

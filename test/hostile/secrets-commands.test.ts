@@ -11,12 +11,15 @@ import {copyFile, mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promise
 import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
 import {after, before, describe, it} from 'node:test';
+import {runLandmark} from '../../src/checks/index.js';
 import {runBroker} from '../../src/commands/broker.js';
 import {runCheck} from '../../src/commands/check.js';
 import {runExport} from '../../src/commands/export.js';
 import {runLint} from '../../src/commands/lint.js';
 import {runReport} from '../../src/commands/report.js';
 import {stringifyAnswers} from '../../src/io/answers-file.js';
+import {type CheckIO, nodeCheckIO} from '../../src/io/check-io.js';
+import {gatherHostFacts} from '../../src/io/host-facts.js';
 import {lastRunsPath, recordLastRun} from '../../src/io/last-runs.js';
 import {emptyProgress, saveProgress} from '../../src/io/progress-store.js';
 import {SEED_INGREDIENTS} from '../fixtures/sample-ingredients.js';
@@ -288,11 +291,26 @@ describe('no secret from any file reaches lint, report, export, broker, bundles,
 		assert.equal(code, 0, text);
 		assert.deepEqual(leaks(text), [], text);
 		assert.deepEqual(leaks(await readFile(bundle, 'utf8')), []);
+		// A bundle carries no [system]: the files are found through the check's io, here the temp ones
+		// (never this machine's /etc/mcollective), so the client landmark runs against the echoing broker.
+		const io: CheckIO = {
+			...nodeCheckIO,
+			liveConfig: async (which, platform) => ({
+				...(await nodeCheckIO.liveConfig(which, platform)),
+				path: which === 'client' ? clientCfg : serverCfg,
+			}),
+		};
 		for (const json of [false, true]) {
 			const checked = await collect((out, err) =>
-				runCheck({step: 'client', answers: bundle, passphraseFile, json, timeout: 2}, out, err),
+				runCheck(
+					{step: 'client', role: ['client'], answers: bundle, passphraseFile, json, timeout: 2},
+					out,
+					err,
+					{facts: gatherHostFacts, run: runLandmark, io},
+				),
 			);
-			assert.ok(checked.text.length > 0);
+			// client.cfg's password and psk differ from the bundle's: the mismatch lines are what is tested
+			assert.match(checked.text, /≠/, checked.text);
 			assert.deepEqual(leaks(checked.text), [], checked.text);
 		}
 	});
