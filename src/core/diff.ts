@@ -4,7 +4,7 @@
  * shows as a changed line: its fingerprint differs.
  */
 import {createTwoFilesPatch, FILE_HEADERS_ONLY} from 'diff';
-import {redact} from './secrets.js';
+import {redact, secretsInConfig} from './secrets.js';
 
 export type DiffOptions = {
 	/** Shown in the `---`/`+++` headers. */
@@ -21,7 +21,9 @@ export type DiffOptions = {
  */
 export function configDiff(before: string | undefined, after: string, options: DiffOptions): string {
 	if (before === after) return '';
-	const secrets = options.secrets ?? [];
+	// also the secrets the files themselves hold: the old file may have other ones than the
+	// ingredients, e.g. a password on a second `.user` line (the seed's trap), shown as a `-` line
+	const secrets = [...(options.secrets ?? []), ...secretsInConfig(before ?? ''), ...secretsInConfig(after)];
 	const oldText = before === undefined ? '' : redact(before, secrets);
 	const newText = redact(after, secrets);
 	if (oldText === newText) {
