@@ -29,6 +29,7 @@ import {defaultConfigDir, renderClientCfg, renderServerCfg} from '../core/mco-co
 import {onRange} from '../core/practice-fixes.js';
 import {type PracticeRecord, recordRun} from '../core/practice-record.js';
 import {clientsElsewhere, decideRoles, type HostFacts, type RoleDecision, rolesKey} from '../core/role.js';
+import {redact, redactDeep} from '../core/secrets.js';
 import {
 	type Diagnosis,
 	type Ingredients,
@@ -391,7 +392,18 @@ async function propsForRoles(context: WizardContext, roles: readonly Role[]): Pr
 			return path;
 		},
 		runChecks: async (step, complete, run) => {
-			const report = await runLandmark(
+			// Every secret the run could meet (the ingredients, and the files the checks read: they may
+			// hold others), redacted before a row or a report reaches a screen, the practice record or
+			// last-runs.json: a broker echoing the CONNECT frame put the passcode in a check's evidence.
+			const secrets = [
+				...SECRET_FIELDS.map((k) => complete[k]),
+				...(await secretsInConfigFiles([settled.clientConfig, settled.serverConfig])),
+			];
+			const redacted = <R extends {readonly evidence: string}>(result: R): R => ({
+				...result,
+				evidence: redact(result.evidence, secrets),
+			});
+			const raw = await runLandmark(
 				step.id,
 				{
 					io: {...(practice ? practiceCheckIO(practice.dir) : nodeCheckIO), now},
@@ -401,17 +413,21 @@ async function propsForRoles(context: WizardContext, roles: readonly Role[]): Pr
 					signal: run.signal,
 					confirm: run.confirm,
 				},
-				{onProgress: run.onProgress, ...(run.from ? {from: run.from} : {})},
+				{
+					onProgress: (event) =>
+						run.onProgress(event.result ? {...event, result: redacted(event.result)} : event),
+					...(run.from ? {from: run.from} : {}),
+				},
 			);
+			const report: LandmarkReport = {
+				...raw,
+				checks: raw.checks.map(redacted),
+				diagnosis: raw.diagnosis && redactDeep(raw.diagnosis, secrets),
+			};
 			const shown =
 				practice && report.diagnosis ? {...report, diagnosis: rangeDiagnosis(report.diagnosis)} : report;
 			await noteRun(shown);
-			// kept beside the progress file (redacted by every secret the run could have met) for
-			// `mco-wizard report`, as `check` keeps its runs
-			const secrets = [
-				...SECRET_FIELDS.map((k) => complete[k]),
-				...(await secretsInConfigFiles([settled.clientConfig, settled.serverConfig])),
-			];
+			// kept beside the progress file for `mco-wizard report`, as `check` keeps its runs
 			await recordLastRun(
 				{...reportJson(shown), at: new Date(now()).toISOString()},
 				secrets,

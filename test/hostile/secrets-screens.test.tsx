@@ -21,7 +21,7 @@ import {type HostileBroker, rawFrame, startHostileBroker} from './hostile-broker
 
 const ANSWER_PSK = 'ps"k\\one#1;x&<q>';
 const ANSWER_TOPIC = 'to"p\\two;2#y&amp';
-const ANSWER_ADMIN = "ad'm\\three#3<\"";
+const ANSWER_ADMIN = 'ad\'m\\three#3<"';
 const OLD_PASSWORD = 'cl"i\\four;4#z';
 const USER_TRAP = 'us"er\\six#6;w';
 const OLD_PSK = 'sp"s\\eight#8';
@@ -49,13 +49,15 @@ function forms(s: string): string[] {
 
 function leaks(text: string): string[] {
 	const found: string[] = [];
-	for (const s of SECRETS) for (const f of new Set(forms(s))) if (text.includes(f)) found.push(`${s} as ${f}`);
+	for (const s of SECRETS)
+		for (const f of new Set(forms(s))) if (text.includes(f)) found.push(`${s} as ${f}`);
 	return found;
 }
 
 /** Every frame the screen drew, not only the last: a secret shown for one frame is shown. */
 function assertNoLeakInFrames(screen: Rendered) {
-	for (const [i, frame] of screen.frames().entries()) assert.deepEqual(leaks(frame), [], `frame ${i}:\n${frame}`);
+	for (const [i, frame] of screen.frames().entries())
+		assert.deepEqual(leaks(frame), [], `frame ${i}:\n${frame}`);
 }
 
 describe('no secret reaches the wizard screens', () => {
@@ -94,7 +96,9 @@ describe('no secret reaches the wizard screens', () => {
 		);
 		await writeFile(
 			join(etc, 'server.cfg'),
-			[`plugin.psk = ${OLD_PSK}`, ...pool, `plugin.activemq.pool.1.password = ${OLD_PASSWORD}`, ''].join('\n'),
+			[`plugin.psk = ${OLD_PSK}`, ...pool, `plugin.activemq.pool.1.password = ${OLD_PASSWORD}`, ''].join(
+				'\n',
+			),
 			{mode: 0o600},
 		);
 		answers = join(dir, 'answers.ini');
@@ -147,8 +151,9 @@ describe('no secret reaches the wizard screens', () => {
 		await s.press(ENTER);
 		await s.waitFor('Enter next landmark');
 		await s.press(ENTER);
-		await s.waitFor('Landmark 2');
-		await new Promise((r) => setTimeout(r, 4000));
+		await s.waitFor('Enter runs the checks');
+		await s.press(ENTER);
+		await new Promise((r) => setTimeout(r, 5000));
 		console.log(s.frame());
 		s.unmount();
 		assertNoLeakInFrames(s);
