@@ -92,7 +92,7 @@ export function formatReport(report: Omit<LandmarkReport, 'step'> & {readonly st
 		const say = (name: string, values?: Readonly<Record<string, string>>) => wordsFor(words, name, values);
 		lines.push(
 			'',
-			`${d.id ?? say('not-decided')}: ${diagnosisTitle(diagnosisLesson(d))}`,
+			`${d.id ?? (d.uncatalogued ? say('not-in-catalogue') : say('not-decided'))}: ${diagnosisTitle(diagnosisLesson(d))}`,
 			`  ${say('evidence')}:`,
 			...d.evidence.map((e) => `    ${e}`),
 		);

@@ -795,10 +795,36 @@ function wireVerdict(
 	);
 }
 
+/**
+ * The `mco` program is not on this host: no catalogue entry (F26 is a config file, F27 a version
+ * conflict) and nothing about any node or agent was observed, so no entry is named.
+ */
+function mcoMissing(c: CheckResult, f: FixContext): Diagnosis {
+	const mco = str(dataOf(c).mco) ?? f.mco;
+	return {
+		uncatalogued: 'uncatalogued-mco-missing',
+		evidence: [c.evidence],
+		fix:
+			f.platform === 'scl'
+				? ['yum install -y ruby193-mcollective-client']
+				: [
+						'apt-get install -y mcollective-client   # Debian, Ubuntu',
+						'yum install -y mcollective-client   # RHEL, CentOS',
+					],
+		distinguishing: [
+			`command -v ${mco}`,
+			f.platform === 'scl'
+				? 'rpm -q ruby193-mcollective-client'
+				: 'dpkg -s mcollective-client || rpm -q mcollective-client',
+		],
+	};
+}
+
 function diagnoseAgent(c: CheckResult, f: FixContext): Diagnosis {
 	const evs = events(c);
 	const d = dataOf(c);
 	const restart = f.serviceRestart;
+	if (d.mcoMissing === true) return mcoMissing(c, f);
 	// The node answered nothing at all, or nothing before the rung's watchdog (landmark 2 passes, see
 	// runLandmark): a silent node, whose causes landmark 4 tells apart, not a missing agent.
 	if (d.answered === false || d.outcome === 'timeout') {
@@ -877,6 +903,7 @@ function diagnoseAgent(c: CheckResult, f: FixContext): Diagnosis {
 
 function diagnoseEcho(c: CheckResult, f: FixContext): Diagnosis {
 	const d = dataOf(c);
+	if (d.mcoMissing === true) return mcoMissing(c, f);
 	if (str(d.inputError))
 		return make(
 			'F21',

@@ -82,6 +82,11 @@ export type Diagnosis = {
 	readonly id?: `F${number}`;
 	/** Without an id: the debugging step for the undecided case (content/debug/<undecided>.md). */
 	readonly undecided?: `undecided-${string}`;
+	/**
+	 * Without an id, and decided: what failed is in no catalogue entry (the `mco` program missing
+	 * here); its lesson is content/debug/<uncatalogued>.md. Never set with `undecided`.
+	 */
+	readonly uncatalogued?: `uncatalogued-${string}`;
 	/** What was seen that points here (secrets as fingerprints only). */
 	readonly evidence: readonly string[];
 	/** What this run could NOT observe on this host (a node log absent, no server.cfg here, no /proc). */
@@ -98,7 +103,7 @@ export type Diagnosis = {
 
 /** The lesson/debugging step a diagnosis opens: its catalogue id, or its undecided step. */
 export function diagnosisLesson(d: Diagnosis): string {
-	return d.id ?? d.undecided ?? 'undecided';
+	return d.id ?? d.undecided ?? d.uncatalogued ?? 'undecided';
 }
 
 /** What `check --json` prints for one landmark. */

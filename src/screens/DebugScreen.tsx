@@ -91,7 +91,7 @@ export function DebugScreen({report, lesson, words, retryFrom, onRetry, onBack, 
 				{diagnosis
 					? diagnosis.id
 						? ` — ${diagnosis.id}: ${lesson?.title ?? diagnosis.id}`
-						: ` — ${lesson?.title ?? diagnosis.undecided ?? ''}`
+						: ` — ${lesson?.title ?? diagnosis.undecided ?? diagnosis.uncatalogued ?? ''}`
 					: ''}
 			</Text>
 			{lesson?.cause ? <Text>{lesson.cause}</Text> : null}

@@ -494,6 +494,22 @@ describe('catalogue, content/debug and steps/debug stay in sync', () => {
 		}
 	});
 
+	it('every uncatalogued step has a lesson with the sections the debug screen reads, and is no undecided one', async () => {
+		const {UNCATALOGUED_STEPS, debugStepFor} = await import('../../steps/debug/index.js');
+		assert.deepEqual(
+			UNCATALOGUED_STEPS.map((s) => s.failure),
+			['uncatalogued-mco-missing'],
+		);
+		for (const s of UNCATALOGUED_STEPS) {
+			assert.equal(debugStepFor(s.failure), s);
+			const text = readFileSync(new URL(`../../content/${s.content}.md`, import.meta.url), 'utf8');
+			assert.match(text, /^# .+\n\n.+\n/, s.id);
+			assert.doesNotMatch(text, /^# Not decided/, s.id);
+			for (const h of ['## How the wizard knows', '## Tell it apart', '## Lesson'])
+				assert.ok(text.includes(h), `${s.id}: ${h}`);
+		}
+	});
+
 	it('every debug step points at a produced entry; Retry starts at the failed rung, or at the restart for node entries', () => {
 		assert.equal(DEBUG_STEPS.length, PRODUCED.length);
 		const restartFirst = new Set(['F9', 'F10', 'F11']);
