@@ -94,7 +94,8 @@ export function DebugScreen({report, lesson, words, retryFrom, onRetry, onBack, 
 						: ` — ${lesson?.title ?? diagnosis.undecided ?? diagnosis.uncatalogued ?? ''}`
 					: ''}
 			</Text>
-			{lesson?.cause ? <Text>{lesson.cause}</Text> : null}
+			{/* this run's cause sentence (which clock is off) before the lesson's general one */}
+			{(diagnosis?.cause ?? lesson?.cause) ? <Text>{diagnosis?.cause ?? lesson?.cause}</Text> : null}
 			{failed ? <Text dimColor>{failed.evidence}</Text> : null}
 			{diagnosis ? (
 				<>

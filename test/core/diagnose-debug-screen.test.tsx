@@ -103,6 +103,93 @@ describe('DebugScreen', () => {
 		app.unmount();
 	});
 
+	it("F14 with the node's replies expired at the broker: the cause says the NODE's clock is behind", async () => {
+		const checks: CheckResult[] = [
+			{
+				id: 'ping-nodes',
+				ok: false,
+				ms: 3000,
+				evidence: 'No responses received; silent: node1.infra.example.com',
+				data: {
+					replies: [],
+					missing: ['node1.infra.example.com'],
+					nodeLogReadable: false,
+					events: [],
+					wire: {
+						observed: true,
+						expiredReplies: 1,
+						verdicts: [
+							{
+								identity: 'node1.infra.example.com',
+								id: 'F14',
+								candidates: ['F14'],
+								clock: 'node-behind',
+								because: 'node1.infra.example.com handled our ping, but the broker expired its reply',
+							},
+						],
+					},
+				},
+			},
+		];
+		const report: LandmarkReport = {
+			step: 'e2e',
+			ok: false,
+			checks,
+			diagnosis: diagnose('e2e', checks, fixContext(ING), readContent),
+		};
+		const app = await renderApp(
+			<DebugScreen
+				report={report}
+				lesson={debugLessonFor('F14', readContent)}
+				words={readContent('debug-view')}
+				onRetry={() => {}}
+				onBack={() => {}}
+			/>,
+			{columns: 200, rows: 60},
+		);
+		const text = app.text();
+		assert.match(text, /— F14: Clock skew/);
+		assert.match(text, /The node's clock is behind by more than the message TTL/);
+		assert.doesNotMatch(text, /client's clock is behind|clock is ahead/);
+		app.unmount();
+	});
+
+	it('no mco program on this host: says so, with the client package, under no catalogue id', async () => {
+		const checks: CheckResult[] = [
+			{id: 'packages', ok: true, ms: 1, evidence: 'not applicable: no rpm on this host', skipped: true},
+			{
+				id: 'agent-inventory',
+				ok: false,
+				ms: 2,
+				evidence:
+					'the MCollective client program mco could not be started on this host (mco: ENOENT): nothing was sent to any node',
+				data: {mcoMissing: true, mco: 'mco'},
+			},
+		];
+		const report: LandmarkReport = {
+			step: 'agent',
+			ok: false,
+			checks,
+			diagnosis: diagnose('agent', checks, fixContext(ING), readContent),
+		};
+		assert.equal(report.diagnosis?.id, undefined);
+		const app = await renderApp(
+			<DebugScreen
+				report={report}
+				lesson={debugLessonFor('uncatalogued-mco-missing', readContent)}
+				words={readContent('debug-view')}
+				onRetry={() => {}}
+				onBack={() => {}}
+			/>,
+			{columns: 200, rows: 60},
+		);
+		const text = app.text();
+		assert.match(text, /— The MCollective client program \(mco\) is not installed on this host/);
+		assert.match(text, /\$ apt-get install -y mcollective-client/);
+		assert.doesNotMatch(text, /F17|Still possible|Decide on/);
+		app.unmount();
+	});
+
 	it('shows the cause sentence, the evidence, what was ruled out, the fix and the lesson', async () => {
 		const app = await renderApp(
 			<Framed report={wrongPasswordReport()} onRetry={() => {}} onBack={() => {}} />,
