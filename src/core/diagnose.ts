@@ -9,6 +9,7 @@
 import {catalogueEntry, packageForLibrary} from './catalogue.js';
 import {wordsFor} from './content-words.js';
 import {stillPossibleWhys} from './debug-lesson.js';
+import {fileLine} from './fix-line.js';
 import {type McoLogEvent, nodeConnectionState} from './log-classify.js';
 import {connectorKeys} from './mco-config/model.js';
 import {PLATFORM_PATHS} from './mco-config/render.js';
@@ -450,9 +451,16 @@ function diagnoseProbe(c: CheckResult, f: FixContext): Diagnosis | null {
 				],
 				[
 					'# in /etc/activemq/activemq.xml <authorizationEntries> (then restart ActiveMQ):',
-					'<authorizationEntry topic="mcollective.>" write="mcollective" read="mcollective" admin="mcollective"/>',
-					'<authorizationEntry queue="mcollective.>" write="mcollective" read="mcollective" admin="mcollective"/>',
-					'<authorizationEntry topic="ActiveMQ.Advisory.>" read="everyone" write="everyone" admin="everyone"/>',
+					// lines of activemq.xml, not commands
+					fileLine(
+						'<authorizationEntry topic="mcollective.>" write="mcollective" read="mcollective" admin="mcollective"/>',
+					),
+					fileLine(
+						'<authorizationEntry queue="mcollective.>" write="mcollective" read="mcollective" admin="mcollective"/>',
+					),
+					fileLine(
+						'<authorizationEntry topic="ActiveMQ.Advisory.>" read="everyone" write="everyone" admin="everyone"/>',
+					),
 					f.brokerRestart,
 				],
 				[`# on the ActiveMQ host: grep -n 'not authorized' /var/log/activemq/*.log | tail -3`],

@@ -5,6 +5,7 @@ import {KeyHintsFrame} from '../../src/components/KeyHints.js';
 import {readContent} from '../../src/content.js';
 import {debugLessonFor} from '../../src/core/debug-lesson.js';
 import {diagnose, fixContext} from '../../src/core/diagnose.js';
+import {onRange} from '../../src/core/practice-fixes.js';
 import type {CheckResult, Ingredients, LandmarkReport} from '../../src/core/types.js';
 import {type Props as DebugProps, DebugScreen} from '../../src/screens/DebugScreen.js';
 import {SEED_INGREDIENTS} from '../fixtures/sample-ingredients.js';
@@ -151,6 +152,73 @@ describe('DebugScreen', () => {
 		assert.match(text, /— F14: Clock skew/);
 		assert.match(text, /The node's clock is behind by more than the message TTL/);
 		assert.doesNotMatch(text, /client's clock is behind|clock is ahead/);
+		app.unmount();
+	});
+
+	it('F6 on the practice range: the ACL entries show as lines of the ACL file, never behind a `$`', async () => {
+		const checks: CheckResult[] = [
+			{
+				id: 'subscribe',
+				ok: false,
+				ms: 3,
+				evidence: 'not authorized',
+				data: {
+					outcome: 'not-authorized',
+					destination: '/queue/mcollective.reply',
+					brokerMessage: 'User mcollective is not authorized to read from: queue://mcollective.reply',
+				},
+			},
+		];
+		const found = diagnose('client', checks, fixContext(ING), readContent);
+		assert.equal(found?.id, 'F6');
+		const diagnosis = found
+			? onRange(found, readContent('practice/fixes'), {acl: '/p/activemq-acl.txt', pid: '4242'})
+			: null;
+		const app = await renderApp(
+			<DebugScreen
+				report={{step: 'client', ok: false, checks, diagnosis}}
+				lesson={debugLessonFor('F6', readContent)}
+				words={readContent('debug-view')}
+				onRetry={() => {}}
+				onBack={() => {}}
+			/>,
+			{columns: 200, rows: 60},
+		);
+		const text = app.text();
+		assert.match(text, /\+ queue mcollective\.> read=mcollective write=mcollective/);
+		assert.doesNotMatch(text, /\$ (\+ )?(topic|queue) /);
+		assert.match(text, /\$ kill -USR1 4242/);
+		app.unmount();
+	});
+
+	it('F6 on a real host: the authorizationEntry lines are activemq.xml lines, not commands', async () => {
+		const checks: CheckResult[] = [
+			{
+				id: 'subscribe',
+				ok: false,
+				ms: 3,
+				evidence: 'not authorized',
+				data: {outcome: 'not-authorized', destination: '/queue/mcollective.reply'},
+			},
+		];
+		const app = await renderApp(
+			<DebugScreen
+				report={{
+					step: 'client',
+					ok: false,
+					checks,
+					diagnosis: diagnose('client', checks, fixContext(ING), readContent),
+				}}
+				lesson={debugLessonFor('F6', readContent)}
+				words={readContent('debug-view')}
+				onRetry={() => {}}
+				onBack={() => {}}
+			/>,
+			{columns: 220, rows: 60},
+		);
+		const text = app.text();
+		assert.match(text, /\+ <authorizationEntry queue="mcollective\.>"/);
+		assert.doesNotMatch(text, /\$ \S*<authorizationEntry/);
 		app.unmount();
 	});
 
