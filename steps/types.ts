@@ -48,10 +48,13 @@ export type RetryRule = {readonly from: 'failed-rung' | (string & {})};
 
 /** One debugging step: a failure-catalogue entry the wizard can diagnose. */
 export type DebugStep = {
-	/** `debug-F<n>`, or `debug-undecided-<topic>`. */
+	/** `debug-F<n>`, `debug-undecided-<topic>` or `debug-uncatalogued-<topic>`. */
 	readonly id: string;
-	/** The catalogue id `F<n>`, or `undecided-<topic>` for a verdict this host cannot decide. */
-	readonly failure: `F${number}` | `undecided-${string}`;
+	/**
+	 * The catalogue id `F<n>`, `undecided-<topic>` for a verdict this host cannot decide, or
+	 * `uncatalogued-<topic>` for a decided cause no catalogue entry describes.
+	 */
+	readonly failure: `F${number}` | `undecided-${string}` | `uncatalogued-${string}`;
 	/** Lesson id: content/<content>.md; its `# heading` is the entry's title. */
 	readonly content: string;
 	readonly retry: RetryRule;

@@ -11,7 +11,7 @@ import {fileURLToPath} from 'node:url';
 import {CONTENT_DIR, readContent, SCREEN_CONTENT} from '../src/content.js';
 import {contentSection, parseMarkdown} from '../src/core/markdown.js';
 import {LANDMARK_IDS} from '../src/core/types.js';
-import {DEBUG_STEPS, UNDECIDED_STEPS} from '../steps/debug/index.js';
+import {DEBUG_STEPS, UNCATALOGUED_STEPS, UNDECIDED_STEPS} from '../steps/debug/index.js';
 import {LANDMARK_STEPS} from '../steps/index.js';
 import {ROLE_SECTIONS, ROLES_CONTENT} from '../steps/roles.js';
 
@@ -27,6 +27,7 @@ const DEBUG_VIEW_SECTIONS = [
 	'lesson',
 	'no-entry',
 	'not-decided',
+	'not-in-catalogue',
 	'retry-from',
 	'the-start',
 	'back',
@@ -80,6 +81,7 @@ describe('steps/ and content/', () => {
 			...SCREEN_CONTENT,
 			ROLES_CONTENT,
 			...UNDECIDED_STEPS.map((s) => s.content),
+			...UNCATALOGUED_STEPS.map((s) => s.content),
 		]);
 		for (const id of named) assert.doesNotThrow(() => readContent(id), `content/${id}.md is missing`);
 		const files = contentFiles(fileURLToPath(CONTENT_DIR).replace(/\/$/, ''));

@@ -8,6 +8,18 @@ import {CLIENT_PACKAGES, NODE_PACKAGES, platformPackage} from '../core/catalogue
 import {eventsSinceLastStart} from './node-log.js';
 import type {Ladder, RungInput, RungOutcome} from './types.js';
 
+/**
+ * `mco` could not be started: nothing reached any node, so this says only that the client program
+ * is missing here (no node or agent verdict; the data carries `mcoMissing` for diagnose).
+ */
+function mcoMissing(mco: string, error: string | undefined): RungOutcome {
+	return {
+		ok: false,
+		evidence: `the MCollective client program ${mco} could not be started on this host (${error ?? 'ENOENT'}): nothing was sent to any node`,
+		data: {mcoMissing: true, mco},
+	};
+}
+
 async function packages(input: RungInput): Promise<RungOutcome> {
 	const {io} = input.ctx;
 	const probe = await io.exec('rpm', ['--version'], {timeoutMs: input.timeoutMs});
@@ -54,6 +66,7 @@ async function agentInventory(input: RungInput): Promise<RungOutcome> {
 			timeoutMs: input.timeoutMs + 2000,
 			signal: input.signal,
 		});
+		if (r.programMissing) return mcoMissing(fix.mco, r.error);
 		const reply = r.replies.find((x) => x.sender === identity);
 		if (!reply)
 			return {
@@ -129,6 +142,7 @@ async function echo(input: RungInput): Promise<RungOutcome> {
 		discoveryS: 2,
 		signal: input.signal,
 	});
+	if (r.programMissing) return mcoMissing(fix.mco, r.error);
 	const reply = r.replies.find((x) => x.statuscode === 0 && x.data.msg === msg);
 	if (reply) {
 		const time = reply.data.time;

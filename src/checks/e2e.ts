@@ -8,6 +8,7 @@
 import {FLEET_SUMMARY_FROM, fleetSummaryLine, summarizeFleet} from '../core/fleet-summary.js';
 import type {McoLogEvent} from '../core/log-classify.js';
 import {type McoConfig, readMcoConfig} from '../core/mco-config/model.js';
+import type {ClockSkew} from '../core/types.js';
 import type {McoResult, SilentNodeEvidence} from '../io/check-io.js';
 import {discoveryTopic} from '../mcollective/advisory.js';
 import {
@@ -47,6 +48,8 @@ export type WireVerdict = {
 	readonly id?: `F${number}`;
 	readonly candidates: readonly string[];
 	readonly because: string;
+	/** With F14: which way the node's clock is off, as this run observed it. */
+	readonly clock?: ClockSkew;
 };
 
 /** The client-side evidence of one ping, as facts for src/core/diagnose.ts (no secret in it). */
@@ -361,6 +364,8 @@ async function wireEvidence(
 				identity,
 				id: 'F14',
 				candidates: ['F14'],
+				// a request dated in the future answered: the node's clock is ahead (sign kept for the words)
+				clock: ahead >= 0 ? 'node-ahead' : 'node-behind',
 				because: `${identity} answered the clock probe (a request dated +30 days): its clock is ${ahead >= 0 ? '+' : ''}${ahead} s off ours, beyond the TTL of ${settings.ttl} s`,
 			};
 		if (behind.has(identity))
@@ -368,6 +373,7 @@ async function wireEvidence(
 				identity,
 				id: 'F14',
 				candidates: ['F14'],
+				clock: 'node-behind',
 				because: `${identity} handled our ping, but the broker expired its reply (ActiveMQ.Advisory.Expired): its clock is behind the broker's by more than ttl+10 s`,
 			};
 		const node = heard?.nodes.find((n) => n.identity === identity);
@@ -379,7 +385,14 @@ async function wireEvidence(
 					registrationExpected: false,
 				})
 			: undefined;
-		if (v?.id) return {identity, id: v.id, candidates: v.candidates, because: v.because};
+		if (v?.id)
+			return {
+				identity,
+				id: v.id,
+				candidates: v.candidates,
+				because: v.because,
+				...(v.clock ? {clock: v.clock} : {}),
+			};
 		if (notSubscribed)
 			return {
 				identity,
@@ -453,6 +466,7 @@ async function handledButLost(
 				identity,
 				id: 'F14',
 				candidates: ['F14'],
+				clock: 'node-behind',
 				because: `${identity} logged "Handling message" for our ping, and the broker expired its reply to a ping aimed at it alone (ActiveMQ.Advisory.Expired): its clock is behind the broker's by more than ttl+10 s`,
 			},
 		],

@@ -69,6 +69,8 @@ export function reportJson(report: LandmarkReport) {
 					// id only when the evidence proves one entry; else candidates and the deciding command
 					id: report.diagnosis.id ?? null,
 					title: diagnosisTitle(diagnosisLesson(report.diagnosis)),
+					// F14: which clock this run saw off, and the cause in those words
+					...(report.diagnosis.clock ? {clock: report.diagnosis.clock, cause: report.diagnosis.cause} : {}),
 					evidence: report.diagnosis.evidence,
 					notObserved: report.diagnosis.notObserved ?? [],
 					candidates: report.diagnosis.candidates ?? [],
@@ -92,7 +94,8 @@ export function formatReport(report: Omit<LandmarkReport, 'step'> & {readonly st
 		const say = (name: string, values?: Readonly<Record<string, string>>) => wordsFor(words, name, values);
 		lines.push(
 			'',
-			`${d.id ?? say('not-decided')}: ${diagnosisTitle(diagnosisLesson(d))}`,
+			`${d.id ?? (d.uncatalogued ? say('not-in-catalogue') : say('not-decided'))}: ${diagnosisTitle(diagnosisLesson(d))}`,
+			...(d.cause ? [`  ${d.cause}`] : []),
 			`  ${say('evidence')}:`,
 			...d.evidence.map((e) => `    ${e}`),
 		);

@@ -4,6 +4,7 @@
  * load it.
  */
 import {type Command, Option} from 'commander';
+import {keepInkInteractiveOnATerminal} from './ink-terminal.js';
 import {count} from './options.js';
 import type {PracticeOptions} from './practice.js';
 
@@ -36,6 +37,8 @@ export function register(program: Command): void {
 		.option('--wizard', 'run the wizard on the range (the default at a terminal); the range stops with it')
 		.option('--no-wizard', 'only the range, until Ctrl-C (prints the wizard command to use)')
 		.action(async (opts: PracticeOptions) => {
+			// the wizard draws in this process: Ink must not start in its CI mode at a real terminal
+			keepInkInteractiveOnATerminal();
 			const {runPractice} = await import('./practice.js');
 			process.exitCode = await runPractice(
 				opts,

@@ -3,10 +3,12 @@
  * wizard actually runs: `--help`, `ping`, `rpc` and `check` never pay for them (importing Ink
  * alone costs ~250 ms and ~30 MiB at start-up; bench/startup.ts measures it).
  */
+
 import {existsSync} from 'node:fs';
 import {type Command, Option} from 'commander';
 import {LANDMARK_IDS} from '../core/types.js';
 import {defaultProgressPath} from '../io/progress-path.js';
+import {keepInkInteractiveOnATerminal} from './ink-terminal.js';
 import {roleOption} from './role-option.js';
 import type {WizardOptions} from './wizard.js';
 
@@ -52,18 +54,4 @@ function nothingConfigured(options: WizardOptions): boolean {
 	if (!process.stdin.isTTY || !process.stdout.isTTY) return false;
 	if (options.answers || options.configDir || options.state || options.step || options.dryRun) return false;
 	return !existsSync(defaultProgressPath());
-}
-
-/**
- * Ink switches to a CI mode that draws nothing until exit when CI or CONTINUOUS_INTEGRATION is
- * set (is-in-ci, read once when Ink is first imported, which happens just after this). A person at
- * a real terminal whose environment carries CI=1 would see a blank screen, so with a TTY on both
- * ends those variables are set to 'false', Ink's own off switch. Without a TTY the wizard never
- * draws anyway: it explains how to run non-interactively and exits.
- */
-function keepInkInteractiveOnATerminal(): void {
-	if (!process.stdin.isTTY || !process.stdout.isTTY) return;
-	for (const key of ['CI', 'CONTINUOUS_INTEGRATION']) {
-		if (key in process.env) process.env[key] = 'false';
-	}
 }

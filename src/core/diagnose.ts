@@ -9,12 +9,14 @@
 import {catalogueEntry, packageForLibrary} from './catalogue.js';
 import {wordsFor} from './content-words.js';
 import {stillPossibleWhys} from './debug-lesson.js';
+import {fileLine} from './fix-line.js';
 import {type McoLogEvent, nodeConnectionState} from './log-classify.js';
 import {connectorKeys} from './mco-config/model.js';
 import {PLATFORM_PATHS} from './mco-config/render.js';
 import {redact} from './secrets.js';
 import {
 	type CheckResult,
+	type ClockSkew,
 	type DecidingCommand,
 	type Diagnosis,
 	type DiagnosisCandidate,
@@ -110,9 +112,28 @@ const findings = (c: CheckResult): readonly LintFindingLike[] =>
 const pairDiffs = (c: CheckResult): readonly PairDifference[] =>
 	(dataOf(c).pair as PairDifference[] | undefined) ?? [];
 
-function make(id: `F${number}`, evidence: string[], fix: string[], distinguishing: string[] = []): Diagnosis {
+function make(
+	id: `F${number}`,
+	evidence: string[],
+	fix: string[],
+	distinguishing: string[] = [],
+	clock?: ClockSkew,
+): Diagnosis {
 	// The title is the heading of content/debug/<id>.md: the screens and `check` read it there.
-	return {id: catalogueEntry(id).id, evidence: evidence.filter(Boolean), fix, distinguishing};
+	return {
+		id: catalogueEntry(id).id,
+		evidence: evidence.filter(Boolean),
+		fix,
+		distinguishing,
+		...(clock ? {clock} : {}),
+	};
+}
+
+/** The one way every verdict's clock is off, when they agree (a fleet may hold both: then none). */
+function agreedClock(verdicts: readonly {readonly clock?: ClockSkew}[]): ClockSkew | undefined {
+	const ways = new Set(verdicts.map((v) => v.clock));
+	const [only] = ways;
+	return ways.size === 1 ? only : undefined;
 }
 
 /**
@@ -430,9 +451,16 @@ function diagnoseProbe(c: CheckResult, f: FixContext): Diagnosis | null {
 				],
 				[
 					'# in /etc/activemq/activemq.xml <authorizationEntries> (then restart ActiveMQ):',
-					'<authorizationEntry topic="mcollective.>" write="mcollective" read="mcollective" admin="mcollective"/>',
-					'<authorizationEntry queue="mcollective.>" write="mcollective" read="mcollective" admin="mcollective"/>',
-					'<authorizationEntry topic="ActiveMQ.Advisory.>" read="everyone" write="everyone" admin="everyone"/>',
+					// lines of activemq.xml, not commands
+					fileLine(
+						'<authorizationEntry topic="mcollective.>" write="mcollective" read="mcollective" admin="mcollective"/>',
+					),
+					fileLine(
+						'<authorizationEntry queue="mcollective.>" write="mcollective" read="mcollective" admin="mcollective"/>',
+					),
+					fileLine(
+						'<authorizationEntry topic="ActiveMQ.Advisory.>" read="everyone" write="everyone" admin="everyone"/>',
+					),
 					f.brokerRestart,
 				],
 				[`# on the ActiveMQ host: grep -n 'not authorized' /var/log/activemq/*.log | tail -3`],
@@ -621,7 +649,7 @@ function diagnoseSilence(c: CheckResult, f: FixContext): Diagnosis {
 			[
 				silent,
 				logLine(old),
-				`the node saw the request ${old.ageSeconds} s old, TTL ${old.ttl} s: the client's clock is behind the node's`,
+				`the node saw the request ${old.ageSeconds} s old, TTL ${old.ttl} s: the node's clock is ahead of this client's`,
 			],
 			[
 				f.platform === 'scl'
@@ -631,6 +659,7 @@ function diagnoseSilence(c: CheckResult, f: FixContext): Diagnosis {
 				restart,
 			],
 			distinguishing,
+			'node-ahead',
 		);
 	// The node itself is not on the broker (dropped login, or cannot connect): the server landmark's story.
 	if (
@@ -715,6 +744,7 @@ type WireFacts = {
 		readonly id?: `F${number}`;
 		readonly candidates: readonly string[];
 		readonly because: string;
+		readonly clock?: ClockSkew;
 	}[];
 	readonly subscribed?: number;
 	readonly expiredReplies?: number;
@@ -734,6 +764,20 @@ function silentDecide(
 		host: missing.join(', ') || 'the node',
 		command: `${connected ? '' : `${f.serviceRestart.replace('restart', 'status')} --no-pager | head -3; `}grep -E '${patterns}' ${f.nodeLog} | tail -5; grep -E '^(main_collective|collectives|plugin.activemq.pool.1.host)' ${f.serverConfig}; date -u`,
 	};
+}
+
+/**
+ * The clock-offset rung's furthest-off node: its msgtime ahead of ours is a node ahead; behind
+ * ours, a node behind (its replies reached us, so the broker did not expire them yet).
+ */
+function offsetClock(offsets: unknown): ClockSkew | undefined {
+	const list = (offsets as {offsetS: number}[] | undefined) ?? [];
+	const worst = list.reduce<number | undefined>(
+		(m, o) => (m === undefined || Math.abs(o.offsetS) > Math.abs(m) ? o.offsetS : m),
+		undefined,
+	);
+	if (worst === undefined || worst === 0) return undefined;
+	return worst > 0 ? 'node-ahead' : 'node-behind';
 }
 
 /** From the client side: one entry where registrations/advisories/clock probe prove it, else what remains. */
@@ -776,7 +820,7 @@ function wireVerdict(
 				f.serviceRestart,
 			],
 		};
-		return make(only, heard, fixes[only] ?? [], []);
+		return make(only, heard, fixes[only] ?? [], [], only === 'F14' ? agreedClock(wire.verdicts) : undefined);
 	}
 	const remaining = new Set<string>();
 	for (const v of wire.verdicts) for (const id of v.id ? [v.id] : v.candidates) remaining.add(id);
@@ -795,10 +839,36 @@ function wireVerdict(
 	);
 }
 
+/**
+ * The `mco` program is not on this host: no catalogue entry (F26 is a config file, F27 a version
+ * conflict) and nothing about any node or agent was observed, so no entry is named.
+ */
+function mcoMissing(c: CheckResult, f: FixContext): Diagnosis {
+	const mco = str(dataOf(c).mco) ?? f.mco;
+	return {
+		uncatalogued: 'uncatalogued-mco-missing',
+		evidence: [c.evidence],
+		fix:
+			f.platform === 'scl'
+				? ['yum install -y ruby193-mcollective-client']
+				: [
+						'apt-get install -y mcollective-client   # Debian, Ubuntu',
+						'yum install -y mcollective-client   # RHEL, CentOS',
+					],
+		distinguishing: [
+			`command -v ${mco}`,
+			f.platform === 'scl'
+				? 'rpm -q ruby193-mcollective-client'
+				: 'dpkg -s mcollective-client || rpm -q mcollective-client',
+		],
+	};
+}
+
 function diagnoseAgent(c: CheckResult, f: FixContext): Diagnosis {
 	const evs = events(c);
 	const d = dataOf(c);
 	const restart = f.serviceRestart;
+	if (d.mcoMissing === true) return mcoMissing(c, f);
 	// The node answered nothing at all, or nothing before the rung's watchdog (landmark 2 passes, see
 	// runLandmark): a silent node, whose causes landmark 4 tells apart, not a missing agent.
 	if (d.answered === false || d.outcome === 'timeout') {
@@ -877,6 +947,7 @@ function diagnoseAgent(c: CheckResult, f: FixContext): Diagnosis {
 
 function diagnoseEcho(c: CheckResult, f: FixContext): Diagnosis {
 	const d = dataOf(c);
+	if (d.mcoMissing === true) return mcoMissing(c, f);
 	if (str(d.inputError))
 		return make(
 			'F21',
@@ -923,8 +994,11 @@ export function diagnose(
 	const notObserved = failed ? notObservedOf(failed, f, readContent('debug-view')) : [];
 	// A candidate without an observed reason gets the lesson's standing one.
 	const whys = found.undecided ? stillPossibleWhys(readContent(`debug/${found.undecided}`)) : {};
+	// The cause sentence follows the evidence: which clock is off is the lesson's `## node-…` words.
+	const cause = found.clock && found.id ? wordsFor(readContent(`debug/${found.id}`), found.clock) : undefined;
 	return {
 		...found,
+		...(cause ? {cause} : {}),
 		...(notObserved.length ? {notObserved: clean(notObserved)} : {}),
 		...(found.decide ? {decide: {...found.decide, command: redact(found.decide.command, secrets)}} : {}),
 		...(found.candidates
@@ -1051,6 +1125,7 @@ function diagnoseRaw(step: LandmarkId, checks: readonly CheckResult[], f: FixCon
 				[failed.evidence],
 				[f.platform === 'scl' ? 'service ntpd start' : 'systemctl enable --now chronyd', f.serviceRestart],
 				['date -u +%s   # on the client and on each node'],
+				offsetClock(d.offsets),
 			);
 		}
 		case 'packages': {

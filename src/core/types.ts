@@ -77,11 +77,30 @@ export type DecidingCommand = {
  * the other host that decides. `evidence` holds only what this run observed; `notObserved` says
  * what it could not see here (so nobody reads an absent file as "nothing in it").
  */
+/**
+ * Which clock the evidence shows off (F14): a node AHEAD of the client finds its requests too old
+ * ("seconds old" in its log, or it answers a request dated in the future); a node BEHIND the
+ * broker stamps replies that expire before they reach the client (ActiveMQ.Advisory.Expired).
+ */
+export type ClockSkew = 'node-ahead' | 'node-behind';
+
 export type Diagnosis = {
 	/** Catalogue id, `F1`..`F30`: set only when the evidence proves this one entry. */
 	readonly id?: `F${number}`;
 	/** Without an id: the debugging step for the undecided case (content/debug/<undecided>.md). */
 	readonly undecided?: `undecided-${string}`;
+	/**
+	 * Without an id, and decided: what failed is in no catalogue entry (the `mco` program missing
+	 * here); its lesson is content/debug/<uncatalogued>.md. Never set with `undecided`.
+	 */
+	readonly uncatalogued?: `uncatalogued-${string}`;
+	/** F14: which clock this run's evidence shows off; absent when it does not say. */
+	readonly clock?: ClockSkew;
+	/**
+	 * The cause in one sentence as this run's evidence tells it (the lesson's `## <clock>` words),
+	 * shown instead of the lesson's general cause sentence; absent: the lesson's.
+	 */
+	readonly cause?: string;
 	/** What was seen that points here (secrets as fingerprints only). */
 	readonly evidence: readonly string[];
 	/** What this run could NOT observe on this host (a node log absent, no server.cfg here, no /proc). */
@@ -98,7 +117,7 @@ export type Diagnosis = {
 
 /** The lesson/debugging step a diagnosis opens: its catalogue id, or its undecided step. */
 export function diagnosisLesson(d: Diagnosis): string {
-	return d.id ?? d.undecided ?? 'undecided';
+	return d.id ?? d.undecided ?? d.uncatalogued ?? 'undecided';
 }
 
 /** What `check --json` prints for one landmark. */

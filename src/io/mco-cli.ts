@@ -23,6 +23,11 @@ export type RpcOutcome = {
 	/** `No request sent, we did not discover any nodes.` */
 	readonly nothingDiscovered: boolean;
 	readonly events: readonly McoLogEvent[];
+	/**
+	 * The mco program itself could not be started (ENOENT: not installed, or not on PATH): nothing
+	 * was asked of any node, so no node or agent verdict may be drawn from this outcome.
+	 */
+	readonly programMissing?: boolean;
 };
 
 export type RpcCliOptions = {
@@ -71,6 +76,7 @@ export async function mcoRpcCli(o: RpcCliOptions): Promise<RpcOutcome> {
 		timedOut: r.timedOut,
 		nothingDiscovered,
 		events: classifyMcoLog(r.stderr),
+		...(r.spawnError === 'ENOENT' ? {programMissing: true} : {}),
 		...(ok
 			? {}
 			: {

@@ -4,6 +4,7 @@
  * (advisory.ts). Pure: the listening is src/io/client-evidence.ts. Each finding names the
  * failure-catalogue entries the evidence proves or leaves open; it never guesses between them.
  */
+import type {ClockSkew} from '../core/types.js';
 import {
 	type AdvisoryFrame,
 	collectivesWithConsumers,
@@ -105,6 +106,8 @@ export type SilentNodeVerdict = {
 	/** Entries still possible (with id set: just that one; empty: the node looks healthy). */
 	readonly candidates: readonly string[];
 	readonly because: string;
+	/** With F14: which way the node's clock is off (its registration's msgtime ahead of ours). */
+	readonly clock?: ClockSkew;
 };
 
 /**
@@ -161,6 +164,7 @@ export function silentNodeVerdict(
 		return {
 			id: 'F14',
 			candidates: ['F14'],
+			clock: 'node-ahead',
 			because: `${node.identity}'s clock is ${Math.round(node.clockOffsetMs / 1000)} s ahead of ours (TTL ${context.ttlS} s)`,
 		};
 	}

@@ -12,6 +12,7 @@ import {useScreenHints} from '../components/KeyHints.js';
 import {failedCheck} from '../core/check-run.js';
 import {wordsFor} from '../core/content-words.js';
 import type {DebugLesson} from '../core/debug-lesson.js';
+import {fixLine} from '../core/fix-line.js';
 import type {LandmarkReport} from '../core/types.js';
 import {theme} from '../theme.js';
 
@@ -32,6 +33,12 @@ export type Props = {
 	 */
 	readonly height?: number;
 };
+
+/** A command behind `$ `; a comment, or a line for a file (`+ line`, as a diff adds it), as it is. */
+function shown(line: string): string {
+	const l = fixLine(line);
+	return l.kind === 'command' ? `$ ${l.text}` : line;
+}
 
 function Section({title, children}: {readonly title: string; readonly children: React.ReactNode}) {
 	return (
@@ -91,10 +98,11 @@ export function DebugScreen({report, lesson, words, retryFrom, onRetry, onBack, 
 				{diagnosis
 					? diagnosis.id
 						? ` — ${diagnosis.id}: ${lesson?.title ?? diagnosis.id}`
-						: ` — ${lesson?.title ?? diagnosis.undecided ?? ''}`
+						: ` — ${lesson?.title ?? diagnosis.undecided ?? diagnosis.uncatalogued ?? ''}`
 					: ''}
 			</Text>
-			{lesson?.cause ? <Text>{lesson.cause}</Text> : null}
+			{/* this run's cause sentence (which clock is off) before the lesson's general one */}
+			{(diagnosis?.cause ?? lesson?.cause) ? <Text>{diagnosis?.cause ?? lesson?.cause}</Text> : null}
 			{failed ? <Text dimColor>{failed.evidence}</Text> : null}
 			{diagnosis ? (
 				<>
@@ -150,10 +158,10 @@ export function DebugScreen({report, lesson, words, retryFrom, onRetry, onBack, 
 						{(diagnosis.distinguishing ?? []).map((cmd) => (
 							<Text
 								key={`d-${cmd}`}
-								color={cmd.startsWith('#') ? undefined : theme.accent}
-								dimColor={cmd.startsWith('#')}
+								color={fixLine(cmd).kind === 'comment' ? undefined : theme.accent}
+								dimColor={fixLine(cmd).kind === 'comment'}
 							>
-								{cmd.startsWith('#') ? `  ${cmd}` : `  $ ${cmd}`}
+								{`  ${shown(cmd)}`}
 							</Text>
 						))}
 					</Section>
@@ -162,11 +170,11 @@ export function DebugScreen({report, lesson, words, retryFrom, onRetry, onBack, 
 							{diagnosis.fix.map((cmd) => (
 								<Text
 									key={`f-${cmd}`}
-									color={cmd.startsWith('#') ? undefined : theme.warn}
-									dimColor={cmd.startsWith('#')}
+									color={fixLine(cmd).kind === 'comment' ? undefined : theme.warn}
+									dimColor={fixLine(cmd).kind === 'comment'}
 								>
 									{'  '}
-									{cmd.startsWith('#') ? cmd : `$ ${cmd}`}
+									{shown(cmd)}
 								</Text>
 							))}
 						</Section>

@@ -203,7 +203,10 @@ function Outcome({
 			<Box flexDirection="column">
 				<Text color={theme.fail}>
 					✗ Landmark {step.number} failed
-					{diagnosis ? `: ${diagnosis.id ?? 'not decided'} ${diagnosisTitle ?? ''}` : ''}
+					{/* an uncatalogued cause (no mco here) is decided: its title alone, never "not decided" */}
+					{diagnosis
+						? `: ${[diagnosis.id ?? (diagnosis.uncatalogued ? undefined : 'not decided'), diagnosisTitle].filter(Boolean).join(' ')}`
+						: ''}
 				</Text>
 				{diagnosis && !hasDebugView
 					? diagnosis.fix.map((line) => (

@@ -74,6 +74,20 @@ export const UNDECIDED_STEPS: readonly DebugStep[] = [
 	},
 ];
 
+/**
+ * The debugging steps for a cause this host proved that is in no catalogue entry (the client
+ * program itself missing): no node or agent verdict. Retry re-runs the rung that failed.
+ */
+export const UNCATALOGUED_STEPS: readonly DebugStep[] = [
+	{
+		id: 'debug-uncatalogued-mco-missing',
+		failure: 'uncatalogued-mco-missing',
+		content: 'debug/uncatalogued-mco-missing',
+		retry: failedRung,
+		back: 'landmark',
+	},
+];
+
 export function debugStepFor(failure: string): DebugStep | undefined {
-	return [...DEBUG_STEPS, ...UNDECIDED_STEPS].find((s) => s.failure === failure);
+	return [...DEBUG_STEPS, ...UNDECIDED_STEPS, ...UNCATALOGUED_STEPS].find((s) => s.failure === failure);
 }

@@ -10,6 +10,7 @@ import {runLandmark} from '../../src/checks/index.js';
 import {CLIENT_PACKAGES, NODE_PACKAGES} from '../../src/core/catalogue.js';
 import type {LandmarkReport} from '../../src/core/types.js';
 import type {RpcCliOptions, RpcOutcome} from '../../src/io/check-io.js';
+import {mcoRpcCli} from '../../src/io/mco-cli.js';
 import {type FakeHost, fakeIO} from './fake-io.js';
 import {allInOne, context, ingredientsAt, LIBDIR, logLine, NODE, NODE_LOG, STARTED} from './fake-lab.js';
 
@@ -142,6 +143,39 @@ describe('agent ladder over fakes', () => {
 			r.diagnosis?.evidence[0] ?? '',
 			/^landmark 2 fails on this host now, at tcp: 127\.0\.0\.1:61613 refused/,
 		);
+	});
+
+	it('mco not installed: says so with the client package to install, never an agent or node verdict', async () => {
+		// the real mcoRpcCli, spawning a program that does not exist: the ENOENT a host without mco gives
+		const missing = '/nonexistent/honesty-test/mco';
+		const io = fakeIO(host({rpc: (o) => mcoRpcCli(o)}));
+		// landmark 2 must not be re-proven for this (mco never ran): any connection attempt shows up here
+		io.tcpConnect = async () => ({outcome: 'refused', ms: 1, code: 'ECONNREFUSED'});
+		const base = context(io, ingredients);
+		const ctx = {...base, system: {...base.system, mco: missing}};
+		const r = await runLandmark('agent', ctx);
+		assert.equal(failedRung(r)?.id, 'agent-inventory');
+		assert.match(
+			failedRung(r)?.evidence ?? '',
+			/client program \/nonexistent\/honesty-test\/mco could not be started .*ENOENT/,
+		);
+		assert.equal(r.diagnosis?.id, undefined, JSON.stringify(r.diagnosis));
+		assert.equal(r.diagnosis?.uncatalogued, 'uncatalogued-mco-missing');
+		assert.deepEqual(r.diagnosis?.candidates ?? [], []);
+		assert.ok(r.diagnosis?.fix.some((line) => /^apt-get install -y mcollective-client\b/.test(line)));
+		assert.ok(r.diagnosis?.fix.some((line) => /^yum install -y mcollective-client\b/.test(line)));
+		assert.doesNotMatch(JSON.stringify(r.diagnosis), /F17|libdir|node log/);
+		assert.ok(
+			!io.calls.some((c) => c.startsWith('tcpConnect') || c.startsWith('probeStomp')),
+			io.calls.join('\n'),
+		);
+
+		// Retry from echo on the SCL platform: the same, with the collection's package
+		const scl = {...ingredients, platform: 'scl' as const};
+		const echo = await runLandmark('agent', {...ctx, ingredients: scl}, {from: 'echo'});
+		assert.equal(failedRung(echo)?.id, 'echo');
+		assert.equal(echo.diagnosis?.uncatalogued, 'uncatalogued-mco-missing', JSON.stringify(echo.diagnosis));
+		assert.deepEqual(echo.diagnosis?.fix, ['yum install -y ruby193-mcollective-client']);
 	});
 
 	it('echo: no DDL in the client libdir fails before anything is sent', async () => {

@@ -85,6 +85,8 @@ describe('silent node, on the node itself (log local)', () => {
 	it('clock: the seconds-old line ends the ping early → F14', async () => {
 		const r = await e2e([{identity: NODE, clockOffsetS: 120}], 'node');
 		assert.equal(r.diagnosis?.id, 'F14');
+		assert.equal(r.diagnosis?.clock, 'node-ahead');
+		assert.match(r.diagnosis?.evidence.join('\n') ?? '', /the node's clock is ahead of this client's/);
 		assert.equal(failedRung(r)?.data?.stoppedBy, 'node-log');
 	});
 
@@ -119,6 +121,9 @@ describe('silent node, from a host with only client.cfg', () => {
 		const r = await e2e([{identity: NODE, clockOffsetS: 120}], 'client', {facts: {}});
 		assert.equal(r.diagnosis?.id, 'F14');
 		assert.match(r.diagnosis?.evidence.join('\n') ?? '', /answered the clock probe/);
+		// the words follow the evidence: the node's clock is the one ahead
+		assert.equal(r.diagnosis?.clock, 'node-ahead');
+		assert.match(r.diagnosis?.cause ?? '', /node's clock is ahead of this client's/);
 		assert.equal(failedRung(r)?.data?.stoppedBy, 'wire');
 	});
 
@@ -126,6 +131,10 @@ describe('silent node, from a host with only client.cfg', () => {
 		const r = await e2e([], 'client', {facts: {}, expiredReplies: 1});
 		assert.equal(r.diagnosis?.id, 'F14');
 		assert.match(r.diagnosis?.evidence.join('\n') ?? '', /expired its reply/);
+		// the words follow the evidence: the NODE's clock is behind, not the client's
+		assert.equal(r.diagnosis?.clock, 'node-behind');
+		assert.match(r.diagnosis?.cause ?? '', /node's clock is behind/);
+		assert.doesNotMatch(JSON.stringify(r.diagnosis), /client's clock is behind|clock is ahead/);
 	});
 
 	it('node stopped: the advisories count no mcollectived subscribed → F9-F12 remain, early, no id', async () => {

@@ -5,6 +5,7 @@ import {KeyHintsFrame} from '../../src/components/KeyHints.js';
 import {readContent} from '../../src/content.js';
 import {debugLessonFor} from '../../src/core/debug-lesson.js';
 import {diagnose, fixContext} from '../../src/core/diagnose.js';
+import {onRange} from '../../src/core/practice-fixes.js';
 import type {CheckResult, Ingredients, LandmarkReport} from '../../src/core/types.js';
 import {type Props as DebugProps, DebugScreen} from '../../src/screens/DebugScreen.js';
 import {SEED_INGREDIENTS} from '../fixtures/sample-ingredients.js';
@@ -100,6 +101,160 @@ describe('DebugScreen', () => {
 		assert.match(text, /Still possible[\s\S]*F13: the node's psk differs/);
 		assert.match(text, /Decide on node1\.infra\.example\.com[\s\S]*\$ systemctl status mcollective/);
 		assert.doesNotMatch(text, /\bFix\b/);
+		app.unmount();
+	});
+
+	it("F14 with the node's replies expired at the broker: the cause says the NODE's clock is behind", async () => {
+		const checks: CheckResult[] = [
+			{
+				id: 'ping-nodes',
+				ok: false,
+				ms: 3000,
+				evidence: 'No responses received; silent: node1.infra.example.com',
+				data: {
+					replies: [],
+					missing: ['node1.infra.example.com'],
+					nodeLogReadable: false,
+					events: [],
+					wire: {
+						observed: true,
+						expiredReplies: 1,
+						verdicts: [
+							{
+								identity: 'node1.infra.example.com',
+								id: 'F14',
+								candidates: ['F14'],
+								clock: 'node-behind',
+								because: 'node1.infra.example.com handled our ping, but the broker expired its reply',
+							},
+						],
+					},
+				},
+			},
+		];
+		const report: LandmarkReport = {
+			step: 'e2e',
+			ok: false,
+			checks,
+			diagnosis: diagnose('e2e', checks, fixContext(ING), readContent),
+		};
+		const app = await renderApp(
+			<DebugScreen
+				report={report}
+				lesson={debugLessonFor('F14', readContent)}
+				words={readContent('debug-view')}
+				onRetry={() => {}}
+				onBack={() => {}}
+			/>,
+			{columns: 200, rows: 60},
+		);
+		const text = app.text();
+		assert.match(text, /— F14: Clock skew/);
+		assert.match(text, /The node's clock is behind by more than the message TTL/);
+		assert.doesNotMatch(text, /client's clock is behind|clock is ahead/);
+		app.unmount();
+	});
+
+	it('F6 on the practice range: the ACL entries show as lines of the ACL file, never behind a `$`', async () => {
+		const checks: CheckResult[] = [
+			{
+				id: 'subscribe',
+				ok: false,
+				ms: 3,
+				evidence: 'not authorized',
+				data: {
+					outcome: 'not-authorized',
+					destination: '/queue/mcollective.reply',
+					brokerMessage: 'User mcollective is not authorized to read from: queue://mcollective.reply',
+				},
+			},
+		];
+		const found = diagnose('client', checks, fixContext(ING), readContent);
+		assert.equal(found?.id, 'F6');
+		const diagnosis = found
+			? onRange(found, readContent('practice/fixes'), {acl: '/p/activemq-acl.txt', pid: '4242'})
+			: null;
+		const app = await renderApp(
+			<DebugScreen
+				report={{step: 'client', ok: false, checks, diagnosis}}
+				lesson={debugLessonFor('F6', readContent)}
+				words={readContent('debug-view')}
+				onRetry={() => {}}
+				onBack={() => {}}
+			/>,
+			{columns: 200, rows: 60},
+		);
+		const text = app.text();
+		assert.match(text, /\+ queue mcollective\.> read=mcollective write=mcollective/);
+		assert.doesNotMatch(text, /\$ (\+ )?(topic|queue) /);
+		assert.match(text, /\$ kill -USR1 4242/);
+		app.unmount();
+	});
+
+	it('F6 on a real host: the authorizationEntry lines are activemq.xml lines, not commands', async () => {
+		const checks: CheckResult[] = [
+			{
+				id: 'subscribe',
+				ok: false,
+				ms: 3,
+				evidence: 'not authorized',
+				data: {outcome: 'not-authorized', destination: '/queue/mcollective.reply'},
+			},
+		];
+		const app = await renderApp(
+			<DebugScreen
+				report={{
+					step: 'client',
+					ok: false,
+					checks,
+					diagnosis: diagnose('client', checks, fixContext(ING), readContent),
+				}}
+				lesson={debugLessonFor('F6', readContent)}
+				words={readContent('debug-view')}
+				onRetry={() => {}}
+				onBack={() => {}}
+			/>,
+			{columns: 220, rows: 60},
+		);
+		const text = app.text();
+		assert.match(text, /\+ <authorizationEntry queue="mcollective\.>"/);
+		assert.doesNotMatch(text, /\$ \S*<authorizationEntry/);
+		app.unmount();
+	});
+
+	it('no mco program on this host: says so, with the client package, under no catalogue id', async () => {
+		const checks: CheckResult[] = [
+			{id: 'packages', ok: true, ms: 1, evidence: 'not applicable: no rpm on this host', skipped: true},
+			{
+				id: 'agent-inventory',
+				ok: false,
+				ms: 2,
+				evidence:
+					'the MCollective client program mco could not be started on this host (mco: ENOENT): nothing was sent to any node',
+				data: {mcoMissing: true, mco: 'mco'},
+			},
+		];
+		const report: LandmarkReport = {
+			step: 'agent',
+			ok: false,
+			checks,
+			diagnosis: diagnose('agent', checks, fixContext(ING), readContent),
+		};
+		assert.equal(report.diagnosis?.id, undefined);
+		const app = await renderApp(
+			<DebugScreen
+				report={report}
+				lesson={debugLessonFor('uncatalogued-mco-missing', readContent)}
+				words={readContent('debug-view')}
+				onRetry={() => {}}
+				onBack={() => {}}
+			/>,
+			{columns: 200, rows: 60},
+		);
+		const text = app.text();
+		assert.match(text, /— The MCollective client program \(mco\) is not installed on this host/);
+		assert.match(text, /\$ apt-get install -y mcollective-client/);
+		assert.doesNotMatch(text, /F17|Still possible|Decide on/);
 		app.unmount();
 	});
 

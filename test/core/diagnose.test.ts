@@ -277,6 +277,8 @@ describe('diagnose: the three "No responses received" (L3) told apart', () => {
 		const d = silent({events: rejects.filter((e) => e.kind === 'message-too-old')});
 		assert.equal(d?.id, 'F14');
 		assert.match(d?.evidence.join('\n') ?? '', /120 s old, TTL 60 s/);
+		// a request too old for the node: the node's clock is the one ahead
+		assert.equal(d?.clock, 'node-ahead');
 	});
 
 	it('connector or collective differ → F12 naming the key', () => {
@@ -361,6 +363,67 @@ describe('diagnose: the three "No responses received" (L3) told apart', () => {
 
 	it('clock offset near the TTL → F14', () => {
 		assert.equal(diagnose('e2e', [ok('ping-nodes'), bad('clock-offset', {})], plain)?.id, 'F14');
+	});
+
+	it("F14's cause sentence follows the evidence: a node clock behind is never told as the client's", () => {
+		const offset = (offsetS: number) =>
+			diagnose(
+				'e2e',
+				[ok('ping-nodes'), bad('clock-offset', {offsets: [{identity: 'n1', offsetS}], ttl: 60})],
+				plain,
+			);
+		assert.equal(offset(-40)?.clock, 'node-behind');
+		assert.match(offset(-40)?.cause ?? '', /node's clock is behind/);
+		assert.equal(offset(40)?.clock, 'node-ahead');
+		assert.match(offset(40)?.cause ?? '', /node's clock is ahead of this client's/);
+		// no offset measured: no direction claimed, the lesson's general sentence stands
+		assert.equal(diagnose('e2e', [ok('ping-nodes'), bad('clock-offset', {})], plain)?.cause, undefined);
+
+		const expired = silent({
+			nodeLogReadable: false,
+			wire: {
+				observed: true,
+				verdicts: [
+					{
+						identity: 'node1.infra.example.com',
+						id: 'F14',
+						candidates: ['F14'],
+						clock: 'node-behind',
+						because: 'the broker expired its reply',
+					},
+				],
+			},
+		});
+		assert.equal(expired?.id, 'F14');
+		assert.equal(expired?.clock, 'node-behind');
+		assert.doesNotMatch(all(expired), /client's clock is behind|clock is ahead/);
+		// two nodes off in opposite ways: no single direction is claimed
+		const both = silent({
+			nodeLogReadable: false,
+			missing: ['node1.infra.example.com', 'node2.infra.example.com'],
+			wire: {
+				observed: true,
+				verdicts: [
+					{
+						identity: 'node1.infra.example.com',
+						id: 'F14',
+						candidates: ['F14'],
+						clock: 'node-behind',
+						because: 'expired',
+					},
+					{
+						identity: 'node2.infra.example.com',
+						id: 'F14',
+						candidates: ['F14'],
+						clock: 'node-ahead',
+						because: 'probe',
+					},
+				],
+			},
+		});
+		assert.equal(both?.id, 'F14');
+		assert.equal(both?.clock, undefined);
+		assert.equal(both?.cause, undefined);
 	});
 
 	it('clock-offset that could not connect (broker died after ping-nodes) → the broker, F1, not the clock', () => {
@@ -490,6 +553,22 @@ describe('catalogue, content/debug and steps/debug stay in sync', () => {
 			const text = readFileSync(new URL(`../../content/${s.content}.md`, import.meta.url), 'utf8');
 			assert.match(text, /^# Not decided from this host: .+\n\n.+\n/, s.id);
 			for (const h of ['## How the wizard knows', '## Tell it apart', '## Still possible', '## Lesson'])
+				assert.ok(text.includes(h), `${s.id}: ${h}`);
+		}
+	});
+
+	it('every uncatalogued step has a lesson with the sections the debug screen reads, and is no undecided one', async () => {
+		const {UNCATALOGUED_STEPS, debugStepFor} = await import('../../steps/debug/index.js');
+		assert.deepEqual(
+			UNCATALOGUED_STEPS.map((s) => s.failure),
+			['uncatalogued-mco-missing'],
+		);
+		for (const s of UNCATALOGUED_STEPS) {
+			assert.equal(debugStepFor(s.failure), s);
+			const text = readFileSync(new URL(`../../content/${s.content}.md`, import.meta.url), 'utf8');
+			assert.match(text, /^# .+\n\n.+\n/, s.id);
+			assert.doesNotMatch(text, /^# Not decided/, s.id);
+			for (const h of ['## How the wizard knows', '## Tell it apart', '## Lesson'])
 				assert.ok(text.includes(h), `${s.id}: ${h}`);
 		}
 	});

@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 import {readContent} from '../../src/content.js';
 import {fixContext} from '../../src/core/diagnose.js';
+import {fixLine} from '../../src/core/fix-line.js';
 import {onRange, rangeFixLines} from '../../src/core/practice-fixes.js';
 import type {Diagnosis} from '../../src/core/types.js';
+import {parseAclText} from '../../src/practice/auth.js';
 import {SEED_INGREDIENTS} from '../fixtures/sample-ingredients.js';
 
 const FIXES = readContent('practice/fixes');
@@ -48,7 +50,8 @@ describe('fixes on the practice range (content/practice/fixes.md)', () => {
 		).fix.join('\n');
 		assert.doesNotMatch(f6, /\/etc\/activemq|systemctl/);
 		assert.match(f6, /\/p\/activemq-acl\.txt/);
-		assert.match(f6, /^queue mcollective\.> read=mcollective write=mcollective$/m);
+		// the ACL entries are lines of that file, marked as such (`+ `), never shown as commands
+		assert.match(f6, /^\+ queue mcollective\.> read=mcollective write=mcollective$/m);
 		for (const id of ['F14', 'F17'] as const) {
 			const fix = onRange(
 				{
@@ -67,6 +70,35 @@ describe('fixes on the practice range (content/practice/fixes.md)', () => {
 			assert.doesNotMatch(fix.join('\n'), /dnf|yum|systemctl/);
 			assert.equal(fix.filter((l) => l === VALUES.nodeRestart).length, 1);
 		}
+	});
+
+	it('F6 on the range: the ACL entries are file lines (no `$`), the broker restart a command', () => {
+		const fix = onRange(
+			{
+				id: 'F6',
+				evidence: [],
+				fix: ['# in /etc/activemq/activemq.xml <authorizationEntries>', f.brokerRestart],
+			},
+			FIXES,
+			VALUES,
+		).fix;
+		const entries = fix.map(fixLine).filter((l) => /mcollective\.>|ActiveMQ\.Advisory/.test(l.text));
+		assert.equal(entries.length, 3);
+		for (const e of entries) assert.equal(e.kind, 'file-line', e.text);
+		assert.deepEqual(
+			entries.map((e) => e.text),
+			[
+				'topic mcollective.> read=mcollective write=mcollective',
+				'queue mcollective.> read=mcollective write=mcollective',
+				'topic ActiveMQ.Advisory.> read=everyone write=everyone',
+			],
+		);
+		// every range ACL line parses as the range broker reads its ACL file
+		const {acl, errors} = parseAclText(entries.map((e) => e.text).join('\n'));
+		assert.deepEqual(errors, []);
+		assert.equal(acl.length, 3);
+		assert.equal(fixLine('kill -USR1 4242').kind, 'command');
+		assert.ok(fix.includes('kill -USR1 4242'));
 	});
 
 	it('an entry without a range section, or an undecided screen, is shown as diagnosed', () => {

@@ -63,6 +63,8 @@ describe('execBounded and mcoRpcCli', () => {
 		});
 		assert.equal(rpc.ok, false);
 		assert.equal(rpc.error, `${join(dir, 'nope')}: ENOENT`);
+		// marked as such: the agent landmark must not read it as a silent node or a missing agent
+		assert.equal(rpc.programMissing, true);
 	});
 
 	it('mco rpc: passes the options mco understands and parses its --json replies', async () => {
@@ -97,6 +99,8 @@ describe('execBounded and mcoRpcCli', () => {
 		assert.equal(r.nothingDiscovered, true);
 		assert.equal(r.error, 'boom');
 		assert.equal(r.exitCode, 1);
+		// mco ran and failed: that is not a missing program
+		assert.equal(r.programMissing, undefined);
 	});
 });
 
