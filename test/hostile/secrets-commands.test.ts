@@ -6,6 +6,7 @@
  * the progress file and last-runs.json. None may show a secret raw, JSON-escaped, XML-escaped,
  * shell-quoted or cut at `#`/`;`. Temp dirs only, no lab.
  */
+
 import assert from 'node:assert/strict';
 import {copyFile, mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
@@ -23,6 +24,7 @@ import {gatherHostFacts} from '../../src/io/host-facts.js';
 import {lastRunsPath, recordLastRun} from '../../src/io/last-runs.js';
 import {emptyProgress, saveProgress} from '../../src/io/progress-store.js';
 import {SEED_INGREDIENTS} from '../fixtures/sample-ingredients.js';
+import {leaksIn, xmlEscape} from '../helpers/secret-leaks.js';
 import {type HostileBroker, rawFrame, startHostileBroker} from './hostile-broker.js';
 
 const ANSWER_PSK = 'ps"k\\one#1;x&<q>';
@@ -44,39 +46,7 @@ const SECRETS = [
 	XML_PASSWORD,
 ];
 
-const xmlEscape = (s: string) =>
-	s
-		.replace(/&/g, '&amp;')
-		.replace(/"/g, '&quot;')
-		.replace(/'/g, '&apos;')
-		.replace(/</g, '&lt;')
-		.replace(/>/g, '&gt;');
-const xmlEscapeNumeric = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&#34;').replace(/</g, '&lt;');
-const shellSingle = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-const shellDouble = (s: string) => `"${s.replace(/[\\"$`]/g, '\\$&')}"`;
-
-/** Every form a secret could take on its way out: raw, JSON, XML, shell-quoted, cut at `#`/`;`. */
-function forms(s: string): string[] {
-	const json = JSON.stringify(s).slice(1, -1);
-	return [
-		s,
-		json,
-		JSON.stringify(json).slice(1, -1),
-		xmlEscape(s),
-		xmlEscapeNumeric(s),
-		JSON.stringify(xmlEscape(s)).slice(1, -1),
-		shellSingle(s),
-		shellDouble(s),
-		s.split(/[#;]/)[0] ?? s,
-	].filter((f) => f.length >= 5);
-}
-
-function leaks(text: string): string[] {
-	const found: string[] = [];
-	for (const s of SECRETS)
-		for (const f of new Set(forms(s))) if (text.includes(f)) found.push(`${s} as ${f}`);
-	return found;
-}
+const leaks = (text: string) => leaksIn(SECRETS, text);
 
 type Out = (t: string) => void;
 async function collect(run: (out: Out, err: Out) => Promise<number>) {

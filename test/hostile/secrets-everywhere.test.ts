@@ -8,6 +8,7 @@ import {runPing} from '../../src/commands/ping.js';
 import {runRpc} from '../../src/commands/rpc.js';
 import {stringifyAnswers} from '../../src/io/answers-file.js';
 import {SEED_INGREDIENTS} from '../fixtures/sample-ingredients.js';
+import {leaksIn} from '../helpers/secret-leaks.js';
 import {type HostileBroker, rawFrame, startHostileBroker} from './hostile-broker.js';
 
 // Known secrets with the characters that break naive redaction: quotes, backslashes, # and ;.
@@ -30,15 +31,7 @@ const SECRETS = [
 	SERVER_PSK,
 ];
 
-/** A secret in clear, or JSON-escaped, or cut at its first `#`/`;` as a generic reader would. */
-function leaks(text: string): string[] {
-	const found: string[] = [];
-	for (const s of SECRETS) {
-		const forms = [s, JSON.stringify(s).slice(1, -1), s.split(/[#;]/)[0] ?? s];
-		for (const f of forms) if (f.length >= 5 && text.includes(f)) found.push(`${s} as ${f}`);
-	}
-	return found;
-}
+const leaks = (text: string) => leaksIn(SECRETS, text);
 
 describe('no secret from any file reaches check, ping or rpc output', () => {
 	let dir: string;

@@ -6,6 +6,7 @@
  * login, and the export screen: no frame shows a secret raw, JSON-/XML-escaped, shell-quoted or
  * cut at `#`/`;`. No lab: a hostile STOMP server on 127.0.0.1.
  */
+
 import assert from 'node:assert/strict';
 import {mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
@@ -17,6 +18,7 @@ import {stringifyAnswers} from '../../src/io/answers-file.js';
 import {SEED_INGREDIENTS} from '../fixtures/sample-ingredients.js';
 import {CTRL_C, DOWN, ENTER} from '../helpers/keys.js';
 import {type Rendered, renderApp} from '../helpers/render-app.js';
+import {leaksIn} from '../helpers/secret-leaks.js';
 import {type HostileBroker, rawFrame, startHostileBroker} from './hostile-broker.js';
 
 const ANSWER_PSK = 'ps"k\\one#1;x&<q>';
@@ -27,32 +29,7 @@ const USER_TRAP = 'us"er\\six#6;w';
 const OLD_PSK = 'sp"s\\eight#8';
 const SECRETS = [ANSWER_PSK, ANSWER_TOPIC, ANSWER_ADMIN, OLD_PASSWORD, USER_TRAP, OLD_PSK];
 
-const xmlEscape = (s: string) =>
-	s
-		.replace(/&/g, '&amp;')
-		.replace(/"/g, '&quot;')
-		.replace(/'/g, '&apos;')
-		.replace(/</g, '&lt;')
-		.replace(/>/g, '&gt;');
-
-function forms(s: string): string[] {
-	const json = JSON.stringify(s).slice(1, -1);
-	return [
-		s,
-		json,
-		xmlEscape(s),
-		`'${s.replace(/'/g, `'\\''`)}'`,
-		`"${s.replace(/[\\"$`]/g, '\\$&')}"`,
-		s.split(/[#;]/)[0] ?? s,
-	].filter((f) => f.length >= 5);
-}
-
-function leaks(text: string): string[] {
-	const found: string[] = [];
-	for (const s of SECRETS)
-		for (const f of new Set(forms(s))) if (text.includes(f)) found.push(`${s} as ${f}`);
-	return found;
-}
+const leaks = (text: string) => leaksIn(SECRETS, text);
 
 /** Every frame the screen drew, not only the last: a secret shown for one frame is shown. */
 function assertNoLeakInFrames(screen: Rendered) {
