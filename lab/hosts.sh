@@ -361,15 +361,27 @@ start_node() { # host
 	before=0; [[ -f "$d/log/mcollective.log" ]] && before=$(wc -l <"$d/log/mcollective.log")
 	start_daemon "$h" mcollectived "${env[@]}" /usr/sbin/mcollectived --config=/etc/mcollective/server.cfg --no-daemonize
 	node_state "$h" "$ft" >"$RUN/$h.node-state"
-	# started = alive and subscribed (not proof it is connected: see real-lab.md; mco ping is), or
-	# alive and failing to connect (a fault); at most 10 s
+	# started = alive and connected to the broker (not proof it answers: see real-lab.md; mco ping
+	# is), or alive and failing to connect (a fault); at most 10 s. The connector logs "Connected to"
+	# and "failed on attempt" at INFO; "Subscribing to" is DEBUG, so waiting for it alone cost the
+	# full 10 s with the loglevel the wizard writes (info). At warn or above no line comes: the
+	# node's established STOMP socket says it then.
 	local start=$SECONDS
 	while ((SECONDS - start < 10)); do
 		daemon_alive "$h" mcollectived || { log "mcollectived on $h exited at start-up"; tail_logs; return 1; }
-		tail -n +"$((before + 1))" "$d/log/mcollective.log" 2>/dev/null | grep -qE 'Subscribing to /topic/|failed on attempt' && break
+		tail -n +"$((before + 1))" "$d/log/mcollective.log" 2>/dev/null |
+			grep -qE "on_connected' Connected to|Subscribing to /topic/|failed on attempt" && break
+		node_stomp_established "$h" && break
 		sleep 0.1
 	done
 	log "mcollectived on $h (pid $(daemon_pid "$h" mcollectived)) started${ft:+ (FAKETIME=$ft)}"
+}
+# An established TCP connection to the STOMP port in HOST's network namespace (read from the
+# socket table: no packet is sent). Only mcollectived connects to the broker from a node host.
+node_stomp_established() { # host
+	local h="$1"
+	if [[ "$HERE" == "$h" ]]; then ss -Htn state established "( dport = :$PORT )"
+	else ip netns exec "$NS-$h" ss -Htn state established "( dport = :$PORT )"; fi 2>/dev/null | grep -q .
 }
 stop_node() { stop_daemon "$1" mcollectived; }
 restart_node() { stop_node "$1"; start_node "$1"; }
