@@ -23,6 +23,7 @@ import {currentScreen, currentStep, type WizardState} from './core/machine.js';
 import type {PracticeRecord} from './core/practice-record.js';
 import {isHere} from './core/role.js';
 import type {Ingredients, LandmarkReport, Role} from './core/types.js';
+import {WIZARD_CONTENT, warningLines, wizardWords} from './core/wizard-words.js';
 import {useAppKeys} from './hooks/use-app-keys.js';
 import type {RunCheckOptions} from './hooks/use-check-run.js';
 import {useQuitWhenAsked} from './hooks/use-quit.js';
@@ -94,16 +95,14 @@ function missingKeys(ingredients: Partial<Ingredients>): IngredientKey[] {
 	return Object.keys(validateIngredients(ingredients)) as IngredientKey[];
 }
 
-/** The form's heading: landmark 1's own form, or the gate before a landmark's checks. */
-function formText(step: LandmarkStep, onlySecrets: boolean, gate: boolean) {
+/** The form's heading (content/wizard.md): landmark 1's own form, or the gate before a landmark's checks. */
+function formText(words: string, step: LandmarkStep, onlySecrets: boolean, gate: boolean) {
+	const values = {number: step.number, title: step.title};
 	return {
 		title: gate
-			? `Landmark ${step.number} (${step.title}) needs ${onlySecrets ? 'the secrets again' : 'these ingredients first'}`
-			: 'Landmark 1: Ingredients',
-		intro:
-			gate && onlySecrets
-				? 'They were not saved in the progress file: type the values written to client.cfg/server.cfg.'
-				: 'Type each value; ↑/↓ move, Enter on the last field continues.',
+			? wizardWords(words, onlySecrets ? 'gate-title-secrets' : 'gate-title', values)
+			: wizardWords(words, 'form-title', values),
+		intro: wizardWords(words, gate && onlySecrets ? 'gate-intro-secrets' : 'form-intro', values),
 	};
 }
 
@@ -184,20 +183,34 @@ export function App<P extends PlannedFile>({
 					saved={quitNote.saved}
 					{...(quitNote.error ? {error: quitNote.error} : {})}
 					resumeHint={practice ? practice.resumeHint : `mco-wizard${resumeAt}`}
-					{...(practice ? {resumeLabel: 'The same exercise again, on a fresh range:'} : {})}
+					{...(practice
+						? {resumeLabel: wizardWords(deps.readContent(WIZARD_CONTENT), 'practice-again')}
+						: {})}
 				/>
 				{practice ? <PracticeSummary record={practice.record()} readContent={deps.readContent} /> : null}
 			</Box>
 		);
 	}
 
+	const wizardText = deps.readContent(WIZARD_CONTENT);
+	const roleWords = deps.readContent(ROLES_CONTENT);
+	const stateLines = warningLines(state.warning, {
+		words: wizardText,
+		roleWords,
+		steps,
+		roles,
+		ingredients,
+		hostname: host?.hostname ?? '',
+		...(host?.answersPath ? {answersPath: host.answersPath} : {}),
+	});
 	const warnings = [
 		noticeVisible ? notice : undefined,
-		state.warning,
-		wizard.saveError ? `Progress not saved: ${wizard.saveError}` : null,
+		...stateLines.warnings,
+		wizard.saveError ? wizardWords(wizardText, 'not-saved', {error: wizard.saveError}) : null,
 	].filter((w): w is string => Boolean(w));
+	const notes = stateLines.notes;
 	// The frame is rows - 1 high: the header, the body, the key line.
-	const bodyHeight = Math.max(rows - 2 - headerRows(warnings, columns), 5);
+	const bodyHeight = Math.max(rows - 2 - headerRows([...warnings, ...notes], columns), 5);
 	const active = !state.mapOpen && !state.pendingSkip && !state.quitting && isRawModeSupported === true;
 	const lesson = step ? deps.readContent(step.content) : '';
 	const secrets = (['topicPassword', 'adminPassword', 'psk'] as const)
@@ -227,7 +240,7 @@ export function App<P extends PlannedFile>({
 				hostname={host?.hostname ?? ''}
 				ingredients={ingredients}
 				{...(host?.answersPath ? {answersPath: host.answersPath} : {})}
-				words={deps.readContent(ROLES_CONTENT)}
+				words={roleWords}
 				width={columns}
 				height={bodyHeight}
 				onNext={() => dispatch({type: 'next'})}
@@ -250,7 +263,7 @@ export function App<P extends PlannedFile>({
 			</Box>
 		);
 	} else if (screen === 'ingredients-form' || gate) {
-		const text = formText(step, gate && missing.every((k) => isSecretField(k)), gate);
+		const text = formText(wizardText, step, gate && missing.every((k) => isSecretField(k)), gate);
 		body = (
 			<IngredientsScreen
 				key={`${state.current}-${gate ? 'gate' : 'form'}`}
@@ -294,7 +307,7 @@ export function App<P extends PlannedFile>({
 				{...writeTexts(deps.readContent('write-config'), step)}
 			/>
 		) : (
-			<Text color={theme.fail}>The ingredients are incomplete; press b to go back to the form.</Text>
+			<Text color={theme.fail}>{wizardWords(wizardText, 'incomplete')}</Text>
 		);
 	} else if (run) {
 		body = (
@@ -330,8 +343,9 @@ export function App<P extends PlannedFile>({
 				columns={columns}
 				dryRun={dryRun}
 				warnings={warnings}
+				notes={notes}
 				{...(host ? {host} : {})}
-				roleWords={deps.readContent(ROLES_CONTENT)}
+				roleWords={roleWords}
 			/>
 			<KeyHintsFrame
 				hints={hintsFor({
@@ -362,7 +376,7 @@ export function App<P extends PlannedFile>({
 							selected={mapIndex}
 							now={deps.now()}
 							roles={roles}
-							roleWords={deps.readContent(ROLES_CONTENT)}
+							roleWords={roleWords}
 						/>
 					</Box>
 				) : null}

@@ -57,6 +57,7 @@ export const ROLE_SECTIONS = [
 	'elsewhere',
 	'elsewhere-screen',
 	'elsewhere-carry',
+	'proven-elsewhere',
 	'not-here',
 	'no-role',
 	'summary',

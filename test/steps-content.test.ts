@@ -11,6 +11,7 @@ import {fileURLToPath} from 'node:url';
 import {CONTENT_DIR, readContent, SCREEN_CONTENT} from '../src/content.js';
 import {contentSection, parseMarkdown} from '../src/core/markdown.js';
 import {LANDMARK_IDS} from '../src/core/types.js';
+import {WIZARD_CONTENT, WIZARD_SECTIONS} from '../src/core/wizard-words.js';
 import {DEBUG_STEPS, UNCATALOGUED_STEPS, UNDECIDED_STEPS} from '../steps/debug/index.js';
 import {LANDMARK_STEPS} from '../steps/index.js';
 import {ROLE_SECTIONS, ROLES_CONTENT} from '../steps/roles.js';
@@ -95,6 +96,14 @@ describe('steps/ and content/', () => {
 		for (const section of ROLE_SECTIONS)
 			assert.ok(contentSection(words, section), `content/${ROLES_CONTENT}.md has no ## ${section}`);
 		for (const step of LANDMARK_STEPS) assert.ok(step.roles.length > 0, `${step.id}: no roles`);
+	});
+
+	it('every content/wizard.md section the wizard reads is there, and no other', () => {
+		const words = readContent(WIZARD_CONTENT);
+		for (const section of WIZARD_SECTIONS)
+			assert.ok(contentSection(words, section), `content/wizard.md has no ## ${section}`);
+		const present = [...words.matchAll(/^## ([a-z-]+)$/gm)].map((m) => m[1]);
+		assert.deepEqual(present.sort(), [...WIZARD_SECTIONS].sort());
 	});
 
 	it('every content/debug-view.md section the debugging view and `check` read is there', () => {

@@ -16,6 +16,8 @@ export type Props = {
 	readonly dryRun: boolean;
 	/** One-line warnings under the progress line (they wrap: they matter more than layout). */
 	readonly warnings: readonly string[];
+	/** Calm notes under the warnings (a landmark proven on another host): no alarm, just where to look. */
+	readonly notes?: readonly string[];
 	/** This host and its roles, shown after the progress line when there is room. */
 	readonly host?: HostRoles;
 	/** content/roles.md */
@@ -61,13 +63,23 @@ export function hostTag(host: HostRoles, words: string, room: number): string {
 	return brief.length <= room ? brief : '';
 }
 
-/** Rows the header takes: the progress line plus each warning as it wraps. */
+/** Rows the header takes: the progress line plus each warning (or note) as it wraps. */
 export function headerRows(warnings: readonly string[], columns: number): number {
 	return 1 + warnings.reduce((n, w) => n + Math.ceil((w.length + 2) / Math.max(columns, 20)), 0);
 }
 
 /** The top of every screen: the compact progress line, the dry-run mark and the warnings. */
-export function Header({steps, statuses, current, columns, dryRun, warnings, host, roleWords = ''}: Props) {
+export function Header({
+	steps,
+	statuses,
+	current,
+	columns,
+	dryRun,
+	warnings,
+	notes = [],
+	host,
+	roleWords = '',
+}: Props) {
 	const fixed = (columns >= 92 ? 11 : 0) + (dryRun ? 10 : 0) + 1;
 	const titles = titlesFor(steps, current, columns - fixed);
 	const roomWith = (separator: number) => columns - fixed - progressWidth(steps, titles, current, separator);
@@ -101,6 +113,11 @@ export function Header({steps, statuses, current, columns, dryRun, warnings, hos
 			{warnings.map((w) => (
 				<Text key={w} color={theme.warn}>
 					⚠ {w}
+				</Text>
+			))}
+			{notes.map((n) => (
+				<Text key={n} color={theme.accent}>
+					· {n}
 				</Text>
 			))}
 		</>

@@ -37,11 +37,25 @@ export type WizardState = {
 	readonly mapOpen: boolean;
 	/** A skip was asked for and waits for confirmation (the warning is on screen). */
 	readonly pendingSkip: boolean;
-	/** A one-line warning to show above the screen (skipped ahead, earlier landmark unverified...). */
-	readonly warning: string | null;
+	/** What to warn about above the screen (a skip to confirm, earlier landmarks unverified); words in content/wizard.md. */
+	readonly warning: WizardWarning | null;
 	/** Quit was asked for: the app saves progress, then exits. */
 	readonly quitting: boolean;
 };
+
+/**
+ * A warning as data: the app words it (src/core/wizard-words.ts, content/wizard.md) and knows
+ * this host's roles, so a landmark proven on another host is not "unverified here".
+ */
+export type WizardWarning =
+	/** The first `s`: skipping `step` waits for a second one. */
+	| {readonly kind: 'confirm-skip'; readonly step: LandmarkId}
+	/** The landmarks before `at` that are not passed, in the steps' order. */
+	| {
+			readonly kind: 'unverified';
+			readonly at: LandmarkId;
+			readonly open: ReadonlyArray<{readonly id: LandmarkId; readonly state: LandmarkState}>;
+	  };
 
 export type WizardEvent =
 	/**
@@ -193,11 +207,7 @@ export function reduce(
 		case 'skip': {
 			if (!step) return base;
 			if (!state.pendingSkip) {
-				return {
-					...base,
-					pendingSkip: true,
-					warning: `Skip landmark ${step.number} (${step.title})? It stays unverified and later landmarks build on it. Press s again to skip, any other key to stay.`,
-				};
+				return {...base, pendingSkip: true, warning: {kind: 'confirm-skip', step: step.id}};
 			}
 			const skipped = withStatus({...base, pendingSkip: false}, step.id, 'skipped', event.at);
 			return moveTo(skipped, step.onPass, steps);
@@ -239,20 +249,16 @@ function moveTo(state: WizardState, to: Position, steps: readonly LandmarkStep[]
 	};
 }
 
-/** A warning when landmarks before `target` are not passed: checks there may fail for their reasons. */
+/** The landmarks before `target` that are not passed: checks there may fail for their reasons. */
 function unverifiedBefore(
 	target: LandmarkId,
 	statuses: Statuses,
 	steps: readonly LandmarkStep[] = LANDMARK_STEPS,
-): string | null {
+): WizardWarning | null {
 	const index = steps.findIndex((s) => s.id === target);
-	const open = steps.slice(0, Math.max(index, 0)).filter((s) => statuses[s.id].state !== 'passed');
-	if (open.length === 0) return null;
-	const list = open
-		.map(
-			(s) =>
-				`${s.number} ${s.shortTitle}${statuses[s.id].state === 'not-started' ? '' : ` (${statuses[s.id].state})`}`,
-		)
-		.join(', ');
-	return `Not verified yet: ${list}. Failures here may come from there.`;
+	const open = steps
+		.slice(0, Math.max(index, 0))
+		.filter((s) => statuses[s.id].state !== 'passed')
+		.map((s) => ({id: s.id, state: statuses[s.id].state}));
+	return open.length === 0 ? null : {kind: 'unverified', at: target, open};
 }

@@ -37,6 +37,7 @@ export function elsewhereValues(input: {
 		hostname: input.hostname,
 		roles: rolesLabel(input.markdown, input.roles),
 		role: `${target.label} (${target.runs})`,
+		label: target.label,
 		hosts: input.runOn.hosts.length > 0 ? input.runOn.hosts.join(', ') : `the ${target.label} host`,
 		command: input.runOn.command,
 		answers: input.answers ?? 'answers.ini',

@@ -56,6 +56,18 @@ describe('roles in the wizard', () => {
 		await screen.waitFor(/Landmark 4: End to end/);
 	});
 
+	it('on the OpenShift broker, landmark 4 does not call landmark 3 unverified here: one calm note with the command', async () => {
+		const {deps} = countingDeps();
+		screen = await renderApp(wizardAt(deps, 'e2e', BROKER), {columns: 80, rows: 24});
+		const text = screen.text();
+		assert.match(text, /⚠ Not verified yet: 2 Client\. Failures here may come from there\./);
+		assert.doesNotMatch(text, /Not verified yet:[^.]*3 Server/, 'landmark 3 belongs to the node host');
+		assert.match(text, /Landmark 3 \(MCollective server\) is proven on the node host, not here/);
+		assert.match(text, /mco-wizard --role node --step server --answers \/root\/answers\.ini/);
+		assert.equal(text.match(/is proven on/g)?.length, 1, 'said once');
+		assert.match(screen.frame(), /Landmark 4: End to end/);
+	});
+
 	it('on the OpenShift broker the message broker landmark (1b) writes nothing: it is on another host', async () => {
 		const planned: string[] = [];
 		const {deps, calls} = countingDeps();
