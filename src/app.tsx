@@ -22,6 +22,7 @@ import {
 import {currentScreen, currentStep, type WizardState} from './core/machine.js';
 import type {PracticeRecord} from './core/practice-record.js';
 import {isHere} from './core/role.js';
+import {secretLabel, secretsToAsk} from './core/role-text.js';
 import type {Ingredients, LandmarkReport, Role} from './core/types.js';
 import {WIZARD_CONTENT, warningLines, wizardWords} from './core/wizard-words.js';
 import {useAppKeys} from './hooks/use-app-keys.js';
@@ -88,6 +89,8 @@ export type HostRoles = {
 	readonly roles: readonly Role[];
 	/** The answers file to carry to the other hosts. */
 	readonly answersPath?: string;
+	/** The secrets that answers file holds (loaded, never shown): carried with it, not typed again. */
+	readonly answersSecrets?: readonly string[];
 };
 
 /** Only the fields the checks still need (e.g. secrets that were not saved). */
@@ -226,7 +229,13 @@ export function App<P extends PlannedFile>({
 		body = (
 			<ExportScreen
 				words={deps.readContent('export')}
-				onExport={(passphrase) => exportBundle(ingredients, passphrase)}
+				ask={secretsToAsk(roles, ingredients).map((key) => ({key, label: secretLabel(key)}))}
+				onExport={(passphrase, typed) => {
+					const all = {...ingredients, ...typed};
+					// typed once: the checks and a second export use them too
+					if (Object.keys(typed).length > 0) wizard.setIngredients((current) => ({...current, ...typed}));
+					return exportBundle(all, passphrase);
+				}}
 				onClose={() => setExporting(false)}
 				isActive={active}
 			/>
@@ -240,6 +249,7 @@ export function App<P extends PlannedFile>({
 				hostname={host?.hostname ?? ''}
 				ingredients={ingredients}
 				{...(host?.answersPath ? {answersPath: host.answersPath} : {})}
+				{...(host?.answersSecrets ? {answersSecrets: host.answersSecrets} : {})}
 				words={roleWords}
 				width={columns}
 				height={bodyHeight}

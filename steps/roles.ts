@@ -57,6 +57,8 @@ export const ROLE_SECTIONS = [
 	'elsewhere',
 	'elsewhere-screen',
 	'elsewhere-carry',
+	'elsewhere-carry-all',
+	'elsewhere-carry-some',
 	'proven-elsewhere',
 	'not-here',
 	'no-role',

@@ -286,6 +286,8 @@ async function wizardContext(options: WizardOptions, overrides: WizardOverrides)
 		facts,
 		decision,
 		practice,
+		/** What the answers file itself held: its secrets travel with it to the other hosts. */
+		answersIngredients: fromFile.ingredients,
 	};
 }
 
@@ -469,7 +471,12 @@ async function propsForRoles(context: WizardContext, roles: readonly Role[]): Pr
 		host: {
 			hostname: context.facts.hostname,
 			roles,
-			...(options.answers ? {answersPath: resolve(options.answers)} : {}),
+			...(options.answers
+				? {
+						answersPath: resolve(options.answers),
+						answersSecrets: SECRET_FIELDS.filter((k) => Boolean(context.answersIngredients[k])),
+					}
+				: {}),
 		},
 	};
 }

@@ -7,7 +7,9 @@ import type {LandmarkStep} from '../../steps/types.js';
 import {fill, sectionText} from './content-words.js';
 import {INGREDIENT_FIELDS} from './ingredients.js';
 import type {RunOn} from './role.js';
-import type {Role} from './types.js';
+import type {Ingredients, Role} from './types.js';
+
+type SecretKey = keyof Pick<Ingredients, 'topicPassword' | 'adminPassword' | 'psk'>;
 
 export {fill};
 
@@ -45,3 +47,45 @@ export function elsewhereValues(input: {
 		why: input.why ? `, ${input.why}` : '',
 	};
 }
+
+const labelOf = (key: string) => INGREDIENT_FIELDS.find((f) => f.key === key)?.label ?? key;
+
+/**
+ * What to carry to the host where `role` runs, in content/roles.md words: the secrets its files
+ * need that the answers file already holds travel with it; only the others are typed again there.
+ * `answersSecrets` undefined: not known what the answers file holds (none given): type them all.
+ */
+export function carryText(
+	markdown: string,
+	role: Role,
+	answersSecrets: readonly string[] | undefined,
+	values: Readonly<Record<string, string | number>>,
+): string {
+	const needed = ROLE_TEXT[role].secrets as readonly SecretKey[];
+	const held = needed.filter((k) => answersSecrets?.includes(k));
+	const missing = needed.filter((k) => !held.includes(k));
+	const section =
+		held.length === 0
+			? 'elsewhere-carry'
+			: missing.length === 0
+				? 'elsewhere-carry-all'
+				: 'elsewhere-carry-some';
+	return fill(roleSection(markdown, section), {
+		...values,
+		carried: held.map(labelOf).join(', '),
+		secrets: missing.map(labelOf).join(', '),
+	});
+}
+
+/**
+ * The secrets the other hosts need (every role not held here) that this run does not have:
+ * the only ones the export asks for before sealing the bundle.
+ */
+export function secretsToAsk(roles: readonly Role[], ingredients: Partial<Ingredients>): SecretKey[] {
+	const others = (Object.keys(ROLE_TEXT) as Role[]).filter((r) => !roles.includes(r));
+	const needed = new Set(others.flatMap((r) => ROLE_TEXT[r].secrets as readonly SecretKey[]));
+	return [...needed].filter((k) => !ingredients[k]);
+}
+
+/** A secret's label as the form shows it. */
+export const secretLabel = labelOf;

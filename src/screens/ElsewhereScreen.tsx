@@ -6,7 +6,7 @@ import {Box, Text, useInput} from 'ink';
 import type {LandmarkStep} from '../../steps/index.js';
 import {Markdown} from '../components/Markdown.js';
 import {runOn} from '../core/role.js';
-import {elsewhereValues, fill, roleSection} from '../core/role-text.js';
+import {carryText, elsewhereValues, fill, roleSection} from '../core/role-text.js';
 import type {Ingredients, Role} from '../core/types.js';
 import {theme} from '../theme.js';
 
@@ -17,6 +17,8 @@ export type Props = {
 	readonly ingredients: Partial<Ingredients>;
 	/** The answers file this run was started with: the one to carry. */
 	readonly answersPath?: string;
+	/** The secrets that answers file holds (loaded, never shown): not typed again on the other host. */
+	readonly answersSecrets?: readonly string[];
 	/** content/roles.md */
 	readonly words: string;
 	readonly width: number;
@@ -34,6 +36,7 @@ export function ElsewhereScreen({
 	hostname,
 	ingredients,
 	answersPath,
+	answersSecrets,
 	words,
 	width,
 	height,
@@ -69,7 +72,7 @@ export function ElsewhereScreen({
 					{target.command}
 				</Text>
 			</Box>
-			<Markdown source={fill(roleSection(words, 'elsewhere-carry'), values)} width={width} />
+			<Markdown source={carryText(words, target.role, answersSecrets, values)} width={width} />
 			{exportOffer ? (
 				<Box marginTop={1}>
 					<Text color={theme.accent} wrap="wrap">

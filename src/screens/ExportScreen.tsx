@@ -13,14 +13,20 @@ import {theme} from '../theme.js';
 export type Props = {
 	/** content/export.md */
 	readonly words: string;
-	/** Seals the ingredients with the passphrase and writes the bundle; resolves with its path. */
-	readonly onExport: (passphrase: string) => Promise<string>;
+	/**
+	 * Secrets the other hosts need that this run does not have (not in the answers file nor the
+	 * saved progress): asked first, masked, one by one. Those already loaded are never asked.
+	 */
+	readonly ask?: ReadonlyArray<{readonly key: string; readonly label: string}>;
+	/** Seals the ingredients (with the secrets typed here) with the passphrase and writes the bundle; resolves with its path. */
+	readonly onExport: (passphrase: string, typed: Readonly<Record<string, string>>) => Promise<string>;
 	/** Back to the screen the export was opened from. */
 	readonly onClose: () => void;
 	readonly isActive: boolean;
 };
 
 type Phase =
+	| {readonly kind: 'secret'; readonly index: number; readonly empty?: boolean}
 	| {readonly kind: 'first'; readonly note?: 'mismatch' | 'empty'}
 	| {readonly kind: 'again'; readonly first: string}
 	| {readonly kind: 'writing'}
@@ -32,8 +38,10 @@ export function section(words: string, name: string): string {
 	return (contentSection(words, name) ?? name).replace(/^##[^\n]*\n?/, '').trim();
 }
 
-export function ExportScreen({words, onExport, onClose, isActive}: Props) {
-	const [phase, setPhase] = useState<Phase>({kind: 'first'});
+export function ExportScreen({words, ask = [], onExport, onClose, isActive}: Props) {
+	const [phase, setPhase] = useState<Phase>(ask.length > 0 ? {kind: 'secret', index: 0} : {kind: 'first'});
+	// Kept in state only until the bundle is sealed; never rendered.
+	const [typed, setTyped] = useState<Readonly<Record<string, string>>>({});
 	// Each prompt is a fresh input: the first passphrase never stays in the second field.
 	const [round, setRound] = useState(0);
 	useInput(
@@ -42,6 +50,18 @@ export function ExportScreen({words, onExport, onClose, isActive}: Props) {
 		},
 		{isActive},
 	);
+	const submitSecret = (value: string) => {
+		if (phase.kind !== 'secret') return;
+		const field = ask[phase.index];
+		setRound((r) => r + 1);
+		if (!field) return;
+		if (value === '') {
+			setPhase({kind: 'secret', index: phase.index, empty: true});
+			return;
+		}
+		setTyped((t) => ({...t, [field.key]: value}));
+		setPhase(phase.index + 1 < ask.length ? {kind: 'secret', index: phase.index + 1} : {kind: 'first'});
+	};
 	const submitFirst = (value: string) => {
 		if (value === '') {
 			setRound((r) => r + 1);
@@ -59,7 +79,7 @@ export function ExportScreen({words, onExport, onClose, isActive}: Props) {
 			return;
 		}
 		setPhase({kind: 'writing'});
-		onExport(value).then(
+		onExport(value, typed).then(
 			(path) => setPhase({kind: 'written', path}),
 			(error: unknown) =>
 				setPhase({kind: 'failed', message: error instanceof Error ? error.message : String(error)}),
@@ -70,6 +90,15 @@ export function ExportScreen({words, onExport, onClose, isActive}: Props) {
 			<Text bold color={theme.accent}>
 				{section(words, 'offer')}
 			</Text>
+			{phase.kind === 'secret' && phase.empty ? (
+				<Text color={theme.warn}>{section(words, 'empty-secret')}</Text>
+			) : null}
+			{phase.kind === 'secret' ? (
+				<Box>
+					<Text>{fill(section(words, 'missing-secret'), {label: ask[phase.index]?.label ?? ''})} </Text>
+					<PasswordInput key={`p${round}`} isDisabled={!isActive} onSubmit={submitSecret} />
+				</Box>
+			) : null}
 			{phase.kind === 'first' && phase.note ? (
 				<Text color={theme.warn}>{section(words, phase.note)}</Text>
 			) : null}
@@ -85,7 +114,7 @@ export function ExportScreen({words, onExport, onClose, isActive}: Props) {
 					<PasswordInput key={`p${round}`} isDisabled={!isActive} onSubmit={submitAgain} />
 				</Box>
 			) : null}
-			{phase.kind === 'writing' ? <Spinner label="…" /> : null}
+			{phase.kind === 'writing' ? <Spinner label={section(words, 'writing')} /> : null}
 			{phase.kind === 'written' ? (
 				<Text color={theme.ok} wrap="wrap">
 					✓ {fill(section(words, 'written'), {path: phase.path})}
@@ -97,7 +126,7 @@ export function ExportScreen({words, onExport, onClose, isActive}: Props) {
 				</Text>
 			) : null}
 			<Text dimColor>
-				{phase.kind === 'written' || phase.kind === 'failed' ? 'Enter · Esc' : 'Esc'}: back
+				{section(words, phase.kind === 'written' || phase.kind === 'failed' ? 'back-done' : 'back')}
 			</Text>
 		</Box>
 	);

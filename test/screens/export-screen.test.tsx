@@ -23,6 +23,7 @@ function render(
 	host: HostRoles,
 	exports: {ingredients: Partial<Ingredients>; passphrase: string}[],
 	at: Parameters<typeof resume>[0] = 'client',
+	ingredients: Partial<Ingredients> = SEED_INGREDIENTS,
 ) {
 	const deps = {
 		...fakeDeps(),
@@ -36,7 +37,7 @@ function render(
 		<App
 			deps={deps}
 			initial={resume(at, {ingredients: passed, activemq: passed})}
-			ingredients={SEED_INGREDIENTS}
+			ingredients={ingredients}
 			saveSecrets
 			dryRun={false}
 			progressPath="/tmp/progress.ini"
@@ -74,6 +75,34 @@ describe('export on the message broker host', () => {
 		}
 		await screen.press(ESC);
 		await screen.waitFor(/press e to export/);
+	});
+
+	it('uses the secrets already loaded; asks (masked) only for the one the other hosts need and this run lacks', async () => {
+		const exports: {ingredients: Partial<Ingredients>; passphrase: string}[] = [];
+		const {psk: _psk, ...withoutPsk} = SEED_INGREDIENTS;
+		screen = await render(MSG1, exports, 'client', withoutPsk);
+		await screen.waitFor(/press e to export/);
+		await screen.press('e');
+		await screen.waitFor(/MCollective psk secret is not in the answers file/);
+		assert.doesNotMatch(screen.text(), /Topic password is not/, 'a loaded secret is not asked again');
+		await screen.press(ENTER);
+		await screen.waitFor(/The next hosts need this secret/);
+		await screen.type('typed-psk-value');
+		await screen.press(ENTER);
+		await screen.waitFor('Passphrase for the bundle');
+		await screen.type('words words');
+		await screen.press(ENTER);
+		await screen.waitFor('The same passphrase again');
+		await screen.type('words words');
+		await screen.press(ENTER);
+		await screen.waitFor(/Wrote \/tmp\/somewhere\/mco-wizard\.bundle/);
+		assert.equal(exports.length, 1);
+		assert.equal(exports[0]?.ingredients.psk, 'typed-psk-value');
+		assert.equal(exports[0]?.ingredients.topicPassword, SEED_INGREDIENTS.topicPassword);
+		for (const frame of screen.frames()) {
+			assert.ok(!frame.includes('typed-psk-value'), 'the typed psk was on screen');
+			assert.ok(!frame.includes(SEED_INGREDIENTS.topicPassword), 'the topic password was on screen');
+		}
 	});
 
 	it('a host that is not the message broker is not offered the export', async () => {

@@ -68,6 +68,29 @@ describe('roles in the wizard', () => {
 		assert.match(screen.frame(), /Landmark 4: End to end/);
 	});
 
+	it('the answers file holds the secrets: carried with it, nothing typed again there (never shown)', async () => {
+		const {deps} = countingDeps();
+		const host = {...BROKER, answersSecrets: ['topicPassword', 'adminPassword', 'psk']};
+		screen = await renderApp(wizardAt(deps, 'server', host), {columns: 80, rows: 24});
+		const text = screen.text();
+		assert.match(
+			text,
+			/Carry there: the answers file \/root\/answers\.ini\. It holds Topic password, MCollective psk\s+secret too, so nothing is typed again there/,
+		);
+		assert.doesNotMatch(text, /Type again there/);
+		for (const secret of [SEED_INGREDIENTS.topicPassword, SEED_INGREDIENTS.psk])
+			assert.ok(!screen.frames().some((f) => f.includes(secret)), 'a secret was on screen');
+	});
+
+	it('the answers file holds some secrets: only the others are typed again there', async () => {
+		const {deps} = countingDeps();
+		screen = await renderApp(wizardAt(deps, 'server', {...BROKER, answersSecrets: ['topicPassword']}), {
+			columns: 80,
+			rows: 24,
+		});
+		assert.match(screen.text(), /\(it holds Topic password\)\. Type again there: MCollective psk secret\./);
+	});
+
 	it('on the OpenShift broker the message broker landmark (1b) writes nothing: it is on another host', async () => {
 		const planned: string[] = [];
 		const {deps, calls} = countingDeps();
