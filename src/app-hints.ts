@@ -1,4 +1,7 @@
-/** The key line of each app state (screens with their own keys hand them to KeyHintsFrame). */
+/**
+ * The key line of each app state (screens with their own keys hand them to KeyHintsFrame). The
+ * actions are ids: their words are content/keys.md's `## actions` list (KeyHints words them).
+ */
 import type {Hint} from './components/KeyHints.js';
 
 /** Keys the app handles on every screen that has its own hints (debug view, lesson). */
@@ -18,7 +21,7 @@ export function hintsFor(s: {
 }): Hint[] {
 	if (s.pendingSkip)
 		return [
-			['s', 'skip anyway'],
+			['s', 'skip-anyway'],
 			['any key', 'stay'],
 		];
 	if (s.mapOpen)
@@ -33,23 +36,23 @@ export function hintsFor(s: {
 		return [
 			['Enter', 'next'],
 			['Esc', 'back'],
-			['Ctrl-C', 'save & quit'],
+			['Ctrl-C', 'save-quit'],
 		];
 	if (s.typing && s.gate)
 		return [
 			['↑/↓ Tab', 'move'],
 			['Enter', 'next'],
 			['Esc', 'map'],
-			['Ctrl-C', 'save & quit'],
+			['Ctrl-C', 'save-quit'],
 		];
 	if (s.typing)
 		return [
 			['↑/↓ Tab', 'move'],
 			['Enter', 'next'],
 			['←/→', 'choose'],
-			['Ctrl-G', 'generate secret'],
+			['Ctrl-G', 'generate-secret'],
 			['Esc', 'map'],
-			['Ctrl-C', 'save & quit'],
+			['Ctrl-C', 'save-quit'],
 		];
 	const common: Hint[] = [
 		['m', 'map'],
@@ -57,19 +60,19 @@ export function hintsFor(s: {
 		['s', 'skip'],
 		['q', 'quit'],
 	];
-	if (s.screen === 'elsewhere') return [['Enter', 'next landmark'], ...common];
-	if (s.screen === 'elsewhere-export') return [['Enter', 'next landmark'], ['e', 'export bundle'], ...common];
+	if (s.screen === 'elsewhere') return [['Enter', 'next-landmark'], ...common];
+	if (s.screen === 'elsewhere-export') return [['Enter', 'next-landmark'], ['e', 'export-bundle'], ...common];
 	if (s.screen === 'write-config')
 		return [['y/n', 'answer'], ['Enter', 'continue'], ['↑/↓', 'scroll'], ...common];
 	if (s.screen === 'checks')
 		return s.debugShown
 			? [
-					['r', 'retry from the failed check'],
-					['b', 'check list'],
+					['r', 'retry-failed'],
+					['b', 'check-list'],
 					['m', 'map'],
 					['s', 'skip'],
 					['q', 'quit'],
 				]
-			: [['Enter', 'run/continue'], ['r', 'retry'], ['l', 'lesson'], ...common];
+			: [['Enter', 'run-continue'], ['r', 'retry'], ['l', 'lesson'], ...common];
 	return [['Enter', 'continue'], ...common];
 }

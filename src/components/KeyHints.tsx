@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import {createContext, type ReactNode, useContext, useEffect, useMemo, useState} from 'react';
-import {fitKeyLine, type Hint, parseShorter} from '../core/key-line.js';
+import {fitKeyLine, type Hint, parseShorter, wordHints} from '../core/key-line.js';
 
 export type {Hint} from '../core/key-line.js';
 
@@ -8,14 +8,14 @@ export type Props = {
 	readonly hints: readonly Hint[];
 	/** The terminal's columns: the line is fitted to them, never cut inside a hint. */
 	readonly width: number;
-	/** content/keys.md: the shorter words for a line that is too wide. */
+	/** content/keys.md: the actions' words, and the shorter ones for a line that is too wide. */
 	readonly words: string;
 };
 
 /** The bottom line: which keys do what on this screen. */
 export function KeyHints({hints, width, words}: Props) {
 	const shorter = useMemo(() => parseShorter(words), [words]);
-	const {lines, separator} = fitKeyLine(hints, width, shorter);
+	const {lines, separator} = fitKeyLine(wordHints(hints, words), width, shorter);
 	return (
 		<Box flexDirection="column" flexShrink={0}>
 			{lines.map((line) => (

@@ -24,9 +24,12 @@ export function LessonPager({lesson, width, height, isActive, onClose}: Props) {
 		},
 		{isActive},
 	);
+	// action ids of content/keys.md (KeyHints words them)
 	useScreenHints(
-		[['l or Esc', 'back to the checks']],
-		total > height ? [['↑/↓', `scroll (${top + 1}–${Math.min(top + height, total)} of ${total})`]] : [],
+		[['l or Esc', 'back-to-checks']],
+		total > height
+			? [['↑/↓', 'scroll-position', {from: top + 1, to: Math.min(top + height, total), total}]]
+			: [],
 	);
 	return (
 		<Box flexDirection="column" height={height} overflow="hidden">

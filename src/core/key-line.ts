@@ -4,9 +4,15 @@
  * with a narrower separator; else it breaks between hints onto more lines (a terminal narrower
  * than 80 columns). Pure: the caller passes the markdown.
  */
+import {fill} from './content-words.js';
 import {contentSection} from './markdown.js';
 
-export type Hint = readonly [key: string, action: string];
+/**
+ * A key and what it does. `action` is an id of content/keys.md's `## actions` list (filled in
+ * with `values`), or words a screen already took from its own content file; `key` is shown as
+ * `## key-names` says, or as written.
+ */
+export type Hint = readonly [key: string, action: string, values?: Readonly<Record<string, string | number>>];
 
 export type KeyLine = {
 	/** One or more lines of hints; at 80 columns and wider, always one. */
@@ -19,6 +25,29 @@ export type Shorter = {readonly full: RegExp; readonly short: string};
 
 export const SEPARATOR = ' · ';
 export const NARROW_SEPARATOR = '  ';
+
+/** A `## name` list of content/keys.md: `- id: words` lines. */
+function listOf(markdown: string, name: string): Map<string, string> {
+	const out = new Map<string, string>();
+	for (const line of (contentSection(markdown, name) ?? '').split('\n')) {
+		const item = /^- (.+?): (.+)$/.exec(line.trim());
+		if (item?.[1] && item[2]) out.set(item[1], item[2]);
+	}
+	return out;
+}
+
+/**
+ * Hints in content/keys.md's words: each action id replaced by its `## actions` words (filled
+ * in), each key by its `## key-names` words. An action or key not listed stays as written.
+ */
+export function wordHints(hints: readonly Hint[], markdown: string): Hint[] {
+	const actions = listOf(markdown, 'actions');
+	const keys = listOf(markdown, 'key-names');
+	return hints.map(([key, action, values]): Hint => {
+		const words = actions.get(action);
+		return [keys.get(key) ?? key, words === undefined ? action : fill(words, values ?? {})];
+	});
+}
 
 /** The `## shorter` list of content/keys.md: `- full words: short words`, `{name}` carried over. */
 export function parseShorter(markdown: string): Shorter[] {

@@ -9,17 +9,22 @@ import {
 	parseShorter,
 	SEPARATOR,
 	shorten,
+	wordHints,
 } from '../../src/core/key-line.js';
 
-const shorter = parseShorter(readContent('keys'));
-const TYPING = hintsFor({
-	typing: true,
-	gate: false,
-	mapOpen: false,
-	screen: 'ingredients',
-	pendingSkip: false,
-	debugShown: false,
-});
+const keys = readContent('keys');
+const shorter = parseShorter(keys);
+const TYPING = wordHints(
+	hintsFor({
+		typing: true,
+		gate: false,
+		mapOpen: false,
+		screen: 'ingredients',
+		pendingSkip: false,
+		debugShown: false,
+	}),
+	keys,
+);
 const text = (line: readonly Hint[], separator: string) => line.map(([k, a]) => `${k} ${a}`).join(separator);
 
 describe('key line', () => {
@@ -52,5 +57,52 @@ describe('key line', () => {
 		assert.equal(shorten('retry from stomp-login', shorter), 'retry stomp-login');
 		assert.equal(shorten('scroll (3–20 of 45)', shorter), '3–20/45');
 		assert.equal(shorten('map', shorter), 'map', 'no shorter words: the action itself');
+	});
+});
+
+describe("the key line's words are content/keys.md's", () => {
+	it('every action id the app and the lesson pager name has words, and a trainer can change them', () => {
+		const states = [
+			{
+				typing: true,
+				gate: false,
+				mapOpen: false,
+				screen: 'ingredients',
+				pendingSkip: false,
+				debugShown: false,
+			},
+			{typing: true, gate: true, mapOpen: false, screen: 'checks', pendingSkip: false, debugShown: false},
+			{typing: true, gate: false, mapOpen: false, screen: 'export', pendingSkip: false, debugShown: false},
+			{typing: false, gate: false, mapOpen: true, screen: 'checks', pendingSkip: false, debugShown: false},
+			{typing: false, gate: false, mapOpen: false, screen: 'checks', pendingSkip: true, debugShown: false},
+			...['checks', 'elsewhere', 'elsewhere-export', 'write-config', 'done'].flatMap((screen) =>
+				[false, true].map((debugShown) => ({
+					typing: false,
+					gate: false,
+					mapOpen: false,
+					screen,
+					pendingSkip: false,
+					debugShown,
+				})),
+			),
+		];
+		const ids = new Set([
+			...states.flatMap((st) => hintsFor(st).map(([, action]) => action)),
+			'back-to-checks',
+			'scroll-position',
+		]);
+		const listed = new Set(
+			[...(keys.split('## actions')[1]?.split('\n## ')[0] ?? '').matchAll(/^- ([a-z-]+): /gm)].map(
+				(m) => m[1],
+			),
+		);
+		for (const id of ids) assert.ok(listed.has(id), `content/keys.md ## actions has no ${id}`);
+		// changed words in the markdown change the line, no code involved
+		const changed = keys.replace('- next-landmark: next landmark', '- next-landmark: weiter');
+		assert.deepEqual(wordHints([['Enter', 'next-landmark']], changed), [['Enter', 'weiter']]);
+		assert.deepEqual(wordHints([['↑/↓', 'scroll-position', {from: 1, to: 20, total: 42}]], keys), [
+			['↑/↓', 'scroll (1–20 of 42)'],
+		]);
+		assert.deepEqual(wordHints([['r', 'retry from stomp-login']], keys), [['r', 'retry from stomp-login']]);
 	});
 });

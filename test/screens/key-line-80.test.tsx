@@ -8,7 +8,7 @@ import {afterEach, describe, it} from 'node:test';
 import {GLOBAL_HINTS, hintsFor} from '../../src/app-hints.js';
 import {readContent} from '../../src/content.js';
 import {diagnose, fixContext} from '../../src/core/diagnose.js';
-import {type Hint, parseShorter, shorten} from '../../src/core/key-line.js';
+import {type Hint, parseShorter, shorten, wordHints} from '../../src/core/key-line.js';
 import type {resume} from '../../src/core/machine.js';
 import type {CheckResult, LandmarkReport} from '../../src/core/types.js';
 import {DebugScreen} from '../../src/screens/DebugScreen.js';
@@ -21,13 +21,14 @@ import {wizardAt} from './wizard-at.js';
 let screen: Rendered | undefined;
 afterEach(() => screen?.unmount());
 
-const shorter = parseShorter(readContent('keys'));
+const keys = readContent('keys');
+const shorter = parseShorter(keys);
 
 /** The last line shows each hint whole (full or shorter words) and fits `columns`. */
 function assertWhole(frame: string, hints: readonly Hint[], columns: number, where: string) {
 	const last = frame.split('\n').at(-1) ?? '';
 	assert.ok([...last].length <= columns, `${where}: key line wider than ${columns}: ${last}`);
-	for (const [key, action] of hints) {
+	for (const [key, action] of wordHints(hints, keys)) {
 		const whole = [`${key} ${action}`, `${key} ${shorten(action, shorter)}`];
 		assert.ok(
 			whole.some((w) => last.includes(w)),
