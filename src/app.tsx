@@ -35,7 +35,12 @@ import {DoneScreen, QuitScreen} from './screens/DoneScreen.js';
 import {ElsewhereScreen} from './screens/ElsewhereScreen.js';
 import {ExportScreen, section} from './screens/ExportScreen.js';
 import {IngredientsScreen, type PlatformGuess} from './screens/IngredientsScreen.js';
-import {type DebugViewProps, LandmarkScreen, type RunChecks} from './screens/LandmarkScreen.js';
+import {
+	type DebugViewProps,
+	LANDMARK_CONTENT,
+	LandmarkScreen,
+	type RunChecks,
+} from './screens/LandmarkScreen.js';
 import {type PlannedFile, WriteConfigScreen, type WrittenFile} from './screens/WriteConfigScreen.js';
 import {theme} from './theme.js';
 
@@ -327,6 +332,7 @@ export function App<P extends PlannedFile>({
 				lesson={lesson}
 				debugLesson={debugLesson}
 				debugWords={deps.readContent('debug-view')}
+				words={deps.readContent(LANDMARK_CONTENT)}
 				status={state.statuses[step.id]}
 				attempt={state.attempt}
 				retryFrom={state.retryFrom}

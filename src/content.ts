@@ -26,6 +26,7 @@ export const SCREEN_CONTENT = [
 	'write-config',
 	'export',
 	'wizard',
+	'landmark',
 ] as const;
 
 export {contentSection} from './core/markdown.js';

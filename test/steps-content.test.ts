@@ -12,6 +12,7 @@ import {CONTENT_DIR, readContent, SCREEN_CONTENT} from '../src/content.js';
 import {contentSection, parseMarkdown} from '../src/core/markdown.js';
 import {LANDMARK_IDS} from '../src/core/types.js';
 import {WIZARD_CONTENT, WIZARD_SECTIONS} from '../src/core/wizard-words.js';
+import {LANDMARK_CONTENT, LANDMARK_SCREEN_SECTIONS} from '../src/screens/LandmarkScreen.js';
 import {DEBUG_STEPS, UNCATALOGUED_STEPS, UNDECIDED_STEPS} from '../steps/debug/index.js';
 import {LANDMARK_STEPS} from '../steps/index.js';
 import {ROLE_SECTIONS, ROLES_CONTENT} from '../steps/roles.js';
@@ -98,12 +99,18 @@ describe('steps/ and content/', () => {
 		for (const step of LANDMARK_STEPS) assert.ok(step.roles.length > 0, `${step.id}: no roles`);
 	});
 
-	it('every content/wizard.md section the wizard reads is there, and no other', () => {
-		const words = readContent(WIZARD_CONTENT);
-		for (const section of WIZARD_SECTIONS)
-			assert.ok(contentSection(words, section), `content/wizard.md has no ## ${section}`);
-		const present = [...words.matchAll(/^## ([a-z-]+)$/gm)].map((m) => m[1]);
-		assert.deepEqual(present.sort(), [...WIZARD_SECTIONS].sort());
+	it("every section of a screen's own content file is there, and no other (a trainer edits them all)", () => {
+		const files: [string, readonly string[]][] = [
+			[WIZARD_CONTENT, WIZARD_SECTIONS],
+			[LANDMARK_CONTENT, LANDMARK_SCREEN_SECTIONS],
+		];
+		for (const [file, sections] of files) {
+			const words = readContent(file);
+			for (const section of sections)
+				assert.ok(contentSection(words, section), `content/${file}.md has no ## ${section}`);
+			const present = [...words.matchAll(/^## ([a-z-]+)$/gm)].map((m) => m[1]);
+			assert.deepEqual(present.sort(), [...sections].sort(), `content/${file}.md`);
+		}
 	});
 
 	it('every content/debug-view.md section the debugging view and `check` read is there', () => {

@@ -5,6 +5,7 @@ import {CheckList} from '../components/CheckList.js';
 import {LessonPager} from '../components/LessonPager.js';
 import {Markdown} from '../components/Markdown.js';
 import {type CheckRunState, failedCheck} from '../core/check-run.js';
+import {wordsFor} from '../core/content-words.js';
 import type {DebugLesson} from '../core/debug-lesson.js';
 import {type FailedRun, type LandmarkStatus, retryStart} from '../core/machine.js';
 import {diagnosisLesson} from '../core/types.js';
@@ -24,6 +25,8 @@ export type Props = {
 	readonly debugLesson: (id: string) => DebugLesson;
 	/** content/debug-view.md, for the debugging view's labels. */
 	readonly debugWords: string;
+	/** content/landmark.md: this screen's own words. */
+	readonly words: string;
 	readonly status: LandmarkStatus;
 	/** The machine's attempt counter: every increase runs the checks again. */
 	readonly attempt: number;
@@ -147,13 +150,14 @@ export function LandmarkScreen(props: Props) {
 	return (
 		<Box flexDirection="column" height={props.height} overflow="hidden">
 			<Text bold color={theme.accent}>
-				Landmark {step.number}: {step.title}
+				{wordsFor(props.words, 'heading', {number: step.number, title: step.title})}
 			</Text>
 			<Box flexDirection={wide ? 'row' : 'column'}>
 				<Box flexDirection="column" width={checksWidth} flexShrink={0}>
 					<CheckList checks={step.checks} rows={state.rows} now={clock} width={checksWidth} />
 					<Box marginTop={1} flexDirection="column" flexShrink={0}>
 						<Outcome
+							words={props.words}
 							step={step}
 							status={props.status}
 							run={state}
@@ -169,44 +173,75 @@ export function LandmarkScreen(props: Props) {
 	);
 }
 
+/** content/landmark.md */
+export const LANDMARK_CONTENT = 'landmark';
+
+/** The sections of content/landmark.md this screen reads (test/steps-content.test.ts keeps them present). */
+export const LANDMARK_SCREEN_SECTIONS = [
+	'heading',
+	'confirm-run',
+	'confirm-now',
+	'running',
+	'crashed',
+	'verified',
+	'failed',
+	'not-decided',
+	'show-diagnosis',
+	'retries',
+	'last-result',
+	'state-passed',
+	'state-failed',
+	'state-skipped',
+	'start',
+] as const;
+
 function Outcome({
+	words,
 	step,
 	status,
 	run,
 	diagnosisTitle,
 	hasDebugView,
 }: {
+	readonly words: string;
 	readonly step: LandmarkStep;
 	readonly status: LandmarkStatus;
 	readonly run: CheckRunState;
 	readonly diagnosisTitle: string | undefined;
 	readonly hasDebugView: boolean;
 }) {
+	const say = (
+		name: (typeof LANDMARK_SCREEN_SECTIONS)[number],
+		values: Record<string, string | number> = {},
+	) => wordsFor(words, name, values);
 	if (run.confirm) {
 		return (
 			<Text>
-				<Text bold>Run </Text>
+				<Text bold>{say('confirm-run')} </Text>
 				<Text color={theme.accent}>{run.confirm}</Text>
-				<Text bold> now? y/n</Text>
+				<Text bold> {say('confirm-now')}</Text>
 			</Text>
 		);
 	}
-	if (run.status === 'running') return <Text dimColor>Checking… (Ctrl-C quits)</Text>;
+	if (run.status === 'running') return <Text dimColor>{say('running')}</Text>;
 	if (run.status === 'crashed')
-		return <Text color={theme.fail}>✗ The checks could not run: {run.error}</Text>;
+		return <Text color={theme.fail}>✗ {say('crashed', {error: run.error ?? ''})}</Text>;
 	if (run.report?.ok) {
-		return <Text color={theme.ok}>✓ Landmark {step.number} verified. Enter to continue.</Text>;
+		return <Text color={theme.ok}>✓ {say('verified', {number: step.number})}</Text>;
 	}
 	if (run.report) {
 		const diagnosis = run.report.diagnosis;
+		// an uncatalogued cause (no mco here) is decided: its title alone, never "not decided"
+		const verdict = diagnosis
+			? [diagnosis.id ?? (diagnosis.uncatalogued ? undefined : say('not-decided')), diagnosisTitle]
+					.filter(Boolean)
+					.join(' ')
+			: '';
 		return (
 			<Box flexDirection="column">
 				<Text color={theme.fail}>
-					✗ Landmark {step.number} failed
-					{/* an uncatalogued cause (no mco here) is decided: its title alone, never "not decided" */}
-					{diagnosis
-						? `: ${[diagnosis.id ?? (diagnosis.uncatalogued ? undefined : 'not decided'), diagnosisTitle].filter(Boolean).join(' ')}`
-						: ''}
+					✗ {say('failed', {number: step.number})}
+					{verdict ? `: ${verdict}` : ''}
 				</Text>
 				{diagnosis && !hasDebugView
 					? diagnosis.fix.map((line) => (
@@ -216,14 +251,17 @@ function Outcome({
 							</Text>
 						))
 					: null}
-				<Text dimColor>{hasDebugView ? 'd shows the diagnosis · ' : ''}r retries</Text>
+				<Text dimColor>
+					{hasDebugView ? `${say('show-diagnosis')} ` : ''}
+					{say('retries')}
+				</Text>
 			</Box>
 		);
 	}
 	if (status.state !== 'not-started') {
-		return <Text dimColor>Last result: {status.state}. Enter runs the checks again.</Text>;
+		return <Text dimColor>{say('last-result', {state: say(`state-${status.state}`)})}</Text>;
 	}
-	return <Text>Enter runs the checks.</Text>;
+	return <Text>{say('start')}</Text>;
 }
 
 /** The lesson's opening (before its `## Checks`), enough for the side panel; `l` opens it all. */
