@@ -27,6 +27,7 @@ export const SCREEN_CONTENT = [
 	'export',
 	'wizard',
 	'landmark',
+	'report',
 ] as const;
 
 export {contentSection} from './core/markdown.js';

@@ -10,6 +10,7 @@ import {describe, it} from 'node:test';
 import {fileURLToPath} from 'node:url';
 import {CONTENT_DIR, readContent, SCREEN_CONTENT} from '../src/content.js';
 import {contentSection, parseMarkdown} from '../src/core/markdown.js';
+import {REPORT_CONTENT, REPORT_SECTIONS} from '../src/core/report.js';
 import {LANDMARK_IDS} from '../src/core/types.js';
 import {WIZARD_CONTENT, WIZARD_SECTIONS} from '../src/core/wizard-words.js';
 import {LANDMARK_CONTENT, LANDMARK_SCREEN_SECTIONS} from '../src/screens/LandmarkScreen.js';
@@ -103,6 +104,7 @@ describe('steps/ and content/', () => {
 		const files: [string, readonly string[]][] = [
 			[WIZARD_CONTENT, WIZARD_SECTIONS],
 			[LANDMARK_CONTENT, LANDMARK_SCREEN_SECTIONS],
+			[REPORT_CONTENT, REPORT_SECTIONS],
 		];
 		for (const [file, sections] of files) {
 			const words = readContent(file);

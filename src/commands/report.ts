@@ -5,7 +5,8 @@
  */
 import {mkdir} from 'node:fs/promises';
 import {dirname, resolve} from 'node:path';
-import {formatReport} from '../core/report.js';
+import {readContent} from '../content.js';
+import {formatReport, REPORT_CONTENT} from '../core/report.js';
 import {forTerminal} from '../core/sanitize.js';
 import {type LoadedAnswers, loadAnswers} from '../io/answers-file.js';
 import {writeFileAtomic} from '../io/config-files.js';
@@ -49,7 +50,7 @@ export async function runReport(
 	const path = resolve(opts.out ?? defaultReportName(now));
 	try {
 		await mkdir(dirname(path), {recursive: true, mode: 0o700});
-		await writeFileAtomic(path, formatReport(input, secrets), 0o600);
+		await writeFileAtomic(path, formatReport(input, secrets, readContent(REPORT_CONTENT)), 0o600);
 	} catch (error) {
 		err(forTerminal(`mco-wizard report: cannot write ${path}: ${(error as Error).message}\n`));
 		return 2;

@@ -3,6 +3,7 @@
  * io/report-gather.ts. Every string is redacted (every secret value from the answers and the
  * config files) and made terminal-safe here, as the last step, so no section can forget it.
  */
+import {wordsFor} from './content-words.js';
 import type {LintFinding} from './mco-config/lint.js';
 import {forTerminal} from './sanitize.js';
 import {redact} from './secrets.js';
@@ -71,72 +72,132 @@ const cellOf = (secrets: readonly string[]) => (s: string) =>
 		.replace(/`/g, "'")
 		.replace(/[\r\n]+/g, ' ');
 
-function lintLines(findings: readonly LintFinding[], cell: (s: string) => string): string[] {
-	if (findings.length === 0) return ['No findings.'];
+/** content/report.md */
+export const REPORT_CONTENT = 'report';
+
+/** The sections of content/report.md the report reads (test/steps-content.test.ts keeps them exact). */
+export const REPORT_SECTIONS = [
+	'title',
+	'generated',
+	'versions',
+	'component',
+	'version',
+	'live-files',
+	'does-not-exist',
+	'shadowed',
+	'lint',
+	'not-read',
+	'no-findings',
+	'together',
+	'line',
+	'fix',
+	'landmarks',
+	'no-run',
+	'last-run-passed',
+	'last-run-failed',
+	'check',
+	'result',
+	'evidence',
+	'ok',
+	'fail',
+	'diagnosis',
+	'not-decided',
+	'evidence-item',
+	'still-possible',
+	'decide-on',
+	'fix-item',
+	'node-log',
+	'no-node-log',
+	'from',
+	'no-lines',
+] as const;
+
+type Say = (
+	name: (typeof REPORT_SECTIONS)[number],
+	values?: Readonly<Record<string, string | number>>,
+) => string;
+
+function lintLines(findings: readonly LintFinding[], cell: (s: string) => string, say: Say): string[] {
+	if (findings.length === 0) return [say('no-findings')];
 	return findings.map(
 		(f) =>
-			`- **${f.severity}** \`${f.rule}\`${f.file ? ` (${f.file}.cfg)` : ''}${f.line ? ` line ${f.line}` : ''}: ${cell(f.message)}${f.fix ? ` — fix: ${cell(f.fix)}` : ''}`,
+			`- **${f.severity}** \`${f.rule}\`${f.file ? ` (${f.file}.cfg)` : ''}${f.line ? ` ${say('line', {line: f.line})}` : ''}: ${cell(f.message)}${f.fix ? ` — ${say('fix')} ${cell(f.fix)}` : ''}`,
 	);
 }
 
-export function formatReport(input: ReportInput, secrets: readonly string[]): string {
+/** The report; `words` is content/report.md (its labels), the values are redacted and escaped here. */
+export function formatReport(input: ReportInput, secrets: readonly string[], words: string): string {
 	const cell = cellOf(secrets);
+	const say: Say = (name, values = {}) => wordsFor(words, name, values);
 	const out: string[] = [
-		'# mco-wizard report',
+		`# ${say('title')}`,
 		'',
-		`Generated ${input.generatedAt} on ${cell(input.hostname)}. Secrets are replaced by fingerprints.`,
+		say('generated', {at: input.generatedAt, host: cell(input.hostname)}),
 		'',
-		'## Versions',
+		`## ${say('versions')}`,
 		'',
-		'| Component | Version |',
+		`| ${say('component')} | ${say('version')} |`,
 		'| --- | --- |',
 		...input.versions.map((v) => `| ${cell(v.name)} | ${cell(v.version)} |`),
 		'',
-		'## Live configuration files',
+		`## ${say('live-files')}`,
 		'',
 	];
 	for (const f of input.files) {
 		out.push(
-			`- ${f.role}.cfg: \`${cell(f.path)}\` (${f.why}${f.exists ? '' : '; does not exist'})`,
-			...f.shadowed.map((s) => `  - shadowed, edits here have no effect: \`${cell(s)}\``),
+			`- ${f.role}.cfg: \`${cell(f.path)}\` (${f.why}${f.exists ? '' : `; ${say('does-not-exist')}`})`,
+			...f.shadowed.map((s) => `  - ${say('shadowed')} \`${cell(s)}\``),
 		);
 	}
-	out.push('', '## Lint', '');
+	out.push('', `## ${say('lint')}`, '');
 	for (const f of input.files) {
-		out.push(`### ${f.role}.cfg`, '', ...(f.lint === null ? ['Not read.'] : lintLines(f.lint, cell)), '');
+		out.push(
+			`### ${f.role}.cfg`,
+			'',
+			...(f.lint === null ? [say('not-read')] : lintLines(f.lint, cell, say)),
+			'',
+		);
 	}
-	out.push('### client.cfg and server.cfg together', '', ...lintLines(input.pairLint, cell), '');
-	out.push('## Landmarks (last run of each)', '');
+	out.push(`### ${say('together')}`, '', ...lintLines(input.pairLint, cell, say), '');
+	out.push(`## ${say('landmarks')}`, '');
 	for (const l of input.landmarks) {
 		out.push(`### ${l.id}: ${l.status}${l.at ? ` (${l.at})` : ''}`, '');
 		const run = l.lastRun;
 		if (!run) {
-			out.push('No recorded run.', '');
+			out.push(say('no-run'), '');
 			continue;
 		}
-		out.push(`Last run ${run.at}: ${run.ok ? 'passed' : 'failed'}.`, '');
-		out.push('| Check | Result | ms | Evidence |', '| --- | --- | ---: | --- |');
+		out.push(say(run.ok ? 'last-run-passed' : 'last-run-failed', {at: run.at}), '');
+		out.push(
+			`| ${say('check')} | ${say('result')} | ms | ${say('evidence')} |`,
+			'| --- | --- | ---: | --- |',
+		);
 		for (const c of run.checks)
-			out.push(`| ${cell(c.id)} | ${c.ok ? 'ok' : 'FAIL'} | ${c.ms} | ${cell(c.evidence)} |`);
+			out.push(`| ${cell(c.id)} | ${say(c.ok ? 'ok' : 'fail')} | ${c.ms} | ${cell(c.evidence)} |`);
 		out.push('');
 		const d = run.diagnosis;
 		if (d) {
-			out.push(`Diagnosis **${cell(d.id ?? 'not decided here')}**${d.title ? `: ${cell(d.title)}` : ''}`, '');
 			out.push(
-				...d.evidence.map((e) => `- evidence: ${cell(e)}`),
-				...(d.candidates ?? []).map((c) => `- still possible: ${cell(c.id)} (${cell(c.why)})`),
-				...(d.decide ? [`- decide on ${cell(d.decide.host)}: \`${cell(d.decide.command)}\``] : []),
-				...d.fix.map((e) => `- fix: ${cell(e)}`),
+				`${say('diagnosis')} **${cell(d.id ?? say('not-decided'))}**${d.title ? `: ${cell(d.title)}` : ''}`,
+				'',
+			);
+			out.push(
+				...d.evidence.map((e) => `- ${say('evidence-item')} ${cell(e)}`),
+				...(d.candidates ?? []).map((c) => `- ${say('still-possible')} ${cell(c.id)} (${cell(c.why)})`),
+				...(d.decide
+					? [`- ${say('decide-on', {host: cell(d.decide.host)})} \`${cell(d.decide.command)}\``]
+					: []),
+				...d.fix.map((e) => `- ${say('fix-item')} ${cell(e)}`),
 				'',
 			);
 		}
 	}
-	out.push('## Node log since the daemon last started', '');
+	out.push(`## ${say('node-log')}`, '');
 	const log = input.nodeLog;
-	if (!log) out.push('No node log found.');
+	if (!log) out.push(say('no-node-log'));
 	else {
-		out.push(`From \`${cell(log.path)}\`${log.note ? ` (${log.note})` : ''}:`, '');
-		if (log.lines.length === 0) out.push('No relevant lines.');
+		out.push(`${say('from', {path: `\`${cell(log.path)}\``})}${log.note ? ` (${log.note})` : ''}:`, '');
+		if (log.lines.length === 0) out.push(say('no-lines'));
 		else
 			out.push(
 				'```',
