@@ -11,7 +11,7 @@ import {GLOBAL_HINTS, hintsFor} from './app-hints.js';
 import {Header, headerRows} from './components/Header.js';
 import {KeyHintsFrame} from './components/KeyHints.js';
 import {PracticeSummary} from './components/PracticeSummary.js';
-import {ProgressMap} from './components/ProgressMap.js';
+import {PROGRESS_CONTENT, ProgressMap} from './components/ProgressMap.js';
 import {debugLessonFor} from './core/debug-lesson.js';
 import {
 	completeIngredients,
@@ -187,6 +187,7 @@ export function App<P extends PlannedFile>({
 		return (
 			<Box flexDirection="column">
 				<QuitScreen
+					words={deps.readContent(PROGRESS_CONTENT)}
 					progressPath={progressPath}
 					saved={quitNote.saved}
 					{...(quitNote.error ? {error: quitNote.error} : {})}
@@ -273,7 +274,12 @@ export function App<P extends PlannedFile>({
 	} else if (!step) {
 		body = (
 			<Box flexDirection="column">
-				<DoneScreen steps={steps} statuses={state.statuses} now={deps.now()} />
+				<DoneScreen
+					steps={steps}
+					statuses={state.statuses}
+					now={deps.now()}
+					words={deps.readContent(PROGRESS_CONTENT)}
+				/>
 				{practice ? <PracticeSummary record={practice.record()} readContent={deps.readContent} /> : null}
 			</Box>
 		);
@@ -393,6 +399,7 @@ export function App<P extends PlannedFile>({
 							now={deps.now()}
 							roles={roles}
 							roleWords={roleWords}
+							words={deps.readContent(PROGRESS_CONTENT)}
 						/>
 					</Box>
 				) : null}

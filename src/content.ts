@@ -28,6 +28,7 @@ export const SCREEN_CONTENT = [
 	'wizard',
 	'landmark',
 	'report',
+	'progress',
 ] as const;
 
 export {contentSection} from './core/markdown.js';

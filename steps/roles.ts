@@ -51,6 +51,7 @@ export const ROLES_CONTENT = 'roles';
 /** The sections of content/roles.md the code reads (test/steps-content.test.ts keeps them present). */
 export const ROLE_SECTIONS = [
 	'question',
+	'choose-keys',
 	'all',
 	'header',
 	'unknown',

@@ -8,6 +8,7 @@ import {readdirSync, readFileSync} from 'node:fs';
 import {relative} from 'node:path';
 import {describe, it} from 'node:test';
 import {fileURLToPath} from 'node:url';
+import {PROGRESS_CONTENT, PROGRESS_SECTIONS} from '../src/components/ProgressMap.js';
 import {CONTENT_DIR, readContent, SCREEN_CONTENT} from '../src/content.js';
 import {contentSection, parseMarkdown} from '../src/core/markdown.js';
 import {REPORT_CONTENT, REPORT_SECTIONS} from '../src/core/report.js';
@@ -105,6 +106,7 @@ describe('steps/ and content/', () => {
 			[WIZARD_CONTENT, WIZARD_SECTIONS],
 			[LANDMARK_CONTENT, LANDMARK_SCREEN_SECTIONS],
 			[REPORT_CONTENT, REPORT_SECTIONS],
+			[PROGRESS_CONTENT, PROGRESS_SECTIONS],
 		];
 		for (const [file, sections] of files) {
 			const words = readContent(file);

@@ -1,5 +1,6 @@
 import {Box, Text} from 'ink';
 import type {LandmarkStep} from '../../steps/index.js';
+import {wordsFor} from '../core/content-words.js';
 import type {LandmarkState, Position, Statuses} from '../core/machine.js';
 import {isHere} from '../core/role.js';
 import {roleSection} from '../core/role-text.js';
@@ -13,12 +14,38 @@ const COLOR: Record<LandmarkState, string | undefined> = {
 	failed: theme.fail,
 	skipped: theme.warn,
 };
-const WORD: Record<LandmarkState, string> = {
-	'not-started': 'not started',
-	passed: 'passed',
-	failed: 'failed',
-	skipped: 'skipped',
-};
+/** content/progress.md */
+export const PROGRESS_CONTENT = 'progress';
+
+/** The sections of content/progress.md the map and the closing screens read (test/steps-content.test.ts keeps them exact). */
+export const PROGRESS_SECTIONS = [
+	'map-title',
+	'not-started',
+	'passed',
+	'failed',
+	'skipped',
+	'you-are-here',
+	'map-keys',
+	'all-verified',
+	'open-one',
+	'open-many',
+	'done-keys',
+	'saved',
+	'not-saved',
+	'unknown-error',
+	'resume-with',
+] as const;
+
+export type ProgressSection = (typeof PROGRESS_SECTIONS)[number];
+
+/** Section `name` of content/progress.md, filled in. */
+export function progressWords(
+	words: string,
+	name: ProgressSection,
+	values: Readonly<Record<string, string | number>> = {},
+): string {
+	return wordsFor(words, name, values);
+}
 
 /** `14:05` today, `2026-11-24 14:05` otherwise (local time: it is the operator's clock). */
 export function formatWhen(at: number, now: number): string {
@@ -44,6 +71,8 @@ export type Props = {
 	readonly roles?: readonly Role[];
 	/** content/roles.md, for the words "here" / "on another host". */
 	readonly roleWords?: string;
+	/** content/progress.md: the full map's words (the compact line has none). */
+	readonly words?: string;
 	/** One space between landmarks in the compact line (room for the host's role). */
 	readonly tight?: boolean;
 	/** In the compact line: every landmark's title, only the current one's (too narrow for all), or none. */
@@ -66,6 +95,7 @@ export function ProgressMap({
 	columns = 80,
 	roles = [],
 	roleWords = '',
+	words = '',
 	tight = false,
 	titles = columns < 64 ? 'none' : 'all',
 }: Props) {
@@ -100,7 +130,7 @@ export function ProgressMap({
 	}
 	return (
 		<Box flexDirection="column" borderStyle="round" paddingX={1}>
-			<Text bold>Progress map</Text>
+			<Text bold>{progressWords(words, 'map-title')}</Text>
 			{steps.map((step, i) => {
 				const status = statuses[step.id];
 				const here = step.id === current;
@@ -119,17 +149,17 @@ export function ProgressMap({
 							<Text color={COLOR[status.state]} dimColor={away && status.state === 'not-started'}>
 								{away && status.state === 'not-started'
 									? `${ELSEWHERE_ICON} ${roleSection(roleWords, 'elsewhere')}`
-									: WORD[status.state]}
+									: progressWords(words, status.state)}
 								{status.at === undefined ? '' : ` ${formatWhen(status.at, now)}`}
 							</Text>
 						</Box>
 						<Text dimColor wrap="truncate">
-							{`${here ? '(you are here) ' : ''}${step.summary}`}
+							{`${here ? `${progressWords(words, 'you-are-here')} ` : ''}${step.summary}`}
 						</Text>
 					</Box>
 				);
 			})}
-			<Text dimColor>↑/↓ choose · Enter go there · Esc or m close</Text>
+			<Text dimColor>{progressWords(words, 'map-keys')}</Text>
 		</Box>
 	);
 }

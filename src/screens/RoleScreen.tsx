@@ -61,7 +61,7 @@ export function RoleScreen({guess, evidence, hostname, words, onChoose, onQuit, 
 				</Text>
 			))}
 			<Text> </Text>
-			<Text dimColor>↑/↓ choose · Enter this host · q quit</Text>
+			<Text dimColor>{roleSection(words, 'choose-keys')}</Text>
 			<Text> </Text>
 			{evidence.map((e) => (
 				<Text key={e.seen} dimColor wrap="truncate">
