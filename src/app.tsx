@@ -325,6 +325,7 @@ export function App<P extends PlannedFile>({
 				onDone={(kept) => dispatch({type: 'screen-done', at: deps.now(), verified: !dryRun && !kept})}
 				isActive={active}
 				height={bodyHeight}
+				words={deps.readContent('write-config')}
 				{...writeTexts(deps.readContent('write-config'), step)}
 			/>
 		) : (

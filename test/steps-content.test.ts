@@ -15,6 +15,7 @@ import {REPORT_CONTENT, REPORT_SECTIONS} from '../src/core/report.js';
 import {LANDMARK_IDS} from '../src/core/types.js';
 import {WIZARD_CONTENT, WIZARD_SECTIONS} from '../src/core/wizard-words.js';
 import {LANDMARK_CONTENT, LANDMARK_SCREEN_SECTIONS} from '../src/screens/LandmarkScreen.js';
+import {WRITE_SECTIONS} from '../src/screens/WriteConfigScreen.js';
 import {DEBUG_STEPS, UNCATALOGUED_STEPS, UNDECIDED_STEPS} from '../steps/debug/index.js';
 import {LANDMARK_STEPS} from '../steps/index.js';
 import {ROLE_SECTIONS, ROLES_CONTENT} from '../steps/roles.js';
@@ -107,6 +108,7 @@ describe('steps/ and content/', () => {
 			[LANDMARK_CONTENT, LANDMARK_SCREEN_SECTIONS],
 			[REPORT_CONTENT, REPORT_SECTIONS],
 			[PROGRESS_CONTENT, PROGRESS_SECTIONS],
+			['write-config', WRITE_SECTIONS],
 		];
 		for (const [file, sections] of files) {
 			const words = readContent(file);

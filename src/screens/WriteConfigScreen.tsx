@@ -2,6 +2,7 @@ import {Spinner} from '@inkjs/ui';
 import {Box, Text, useInput} from 'ink';
 import {useEffect, useState} from 'react';
 import {DiffView, diffLines} from '../components/DiffView.js';
+import {wordsFor} from '../core/content-words.js';
 import {diffStat} from '../core/diff.js';
 import {secretPlaceholder} from '../core/secrets.js';
 import {useLatest} from '../hooks/use-latest.js';
@@ -45,6 +46,8 @@ export type Props<P extends PlannedFile = PlannedFile> = {
 	readonly height: number;
 	/** Shown when no file of this landmark lives on this host (content/). */
 	readonly noFilesText?: string;
+	/** content/write-config.md: this screen's words. */
+	readonly words: string;
 	/** Shown after writing, before Enter (content/: e.g. restart ActiveMQ, with the command). */
 	readonly afterWriteText?: string;
 };
@@ -126,15 +129,15 @@ export function WriteConfigScreen<P extends PlannedFile>(props: Props<P>) {
 		{isActive: props.isActive},
 	);
 
-	if (phase.kind === 'planning') return <Spinner label="Rendering client.cfg and server.cfg…" />;
-	if (phase.kind === 'writing') return <Spinner label={props.dryRun ? 'Dry run…' : 'Writing…'} />;
+	const say = (name: WriteSection, values: Readonly<Record<string, string | number>> = {}) =>
+		wordsFor(props.words, name, values);
+	if (phase.kind === 'planning') return <Spinner label={say('planning')} />;
+	if (phase.kind === 'writing') return <Spinner label={say(props.dryRun ? 'writing-dry' : 'writing')} />;
 	if (phase.kind === 'error') {
 		return (
 			<Box flexDirection="column">
 				<Text color={theme.fail}>✗ {phase.message}</Text>
-				<Text dimColor>
-					r retry · b back to the form · run as root, or choose another place with --config-dir DIR
-				</Text>
+				<Text dimColor>{say('error-keys')}</Text>
 			</Box>
 		);
 	}
@@ -143,12 +146,12 @@ export function WriteConfigScreen<P extends PlannedFile>(props: Props<P>) {
 		return (
 			<Box flexDirection="column" height={props.height} overflow="hidden">
 				<Text bold color={theme.accent}>
-					Write the configuration{props.dryRun ? ' (dry run: nothing will be written)' : ''}
+					{say(props.dryRun ? 'heading-dry' : 'heading')}
 				</Text>
 				{phase.files.map((f) => (
 					<Text key={f.path} wrap="truncate">
 						{'  '}
-						{f.path}: {summary(f, guard)}
+						{f.path}: {summary(f, guard, say)}
 					</Text>
 				))}
 				{changed.length > 0 ? (
@@ -157,25 +160,16 @@ export function WriteConfigScreen<P extends PlannedFile>(props: Props<P>) {
 				{phase.files.length === 0 && props.noFilesText ? (
 					<Text>{props.noFilesText}</Text>
 				) : changed.length === 0 ? (
-					<Text color={theme.ok}>
-						{phase.files.length === 1 ? 'Its lines already say' : 'Both files already say'} exactly this.
-						Enter to continue.
-					</Text>
+					<Text color={theme.ok}>{say(phase.files.length === 1 ? 'same-one' : 'same-both')}</Text>
 				) : (
 					<Text>
 						<Text bold>
-							{props.dryRun
-								? 'Show what would be written'
-								: `Write ${changed.length} file${changed.length > 1 ? 's' : ''}`}{' '}
-							(backup kept, mode 0600)? y/n
+							{say(props.dryRun ? 'ask-show' : changed.length > 1 ? 'ask-write-many' : 'ask-write-one', {
+								count: changed.length,
+							})}
 						</Text>
-						{phase.declined ? (
-							<Text color={theme.warn}>
-								{' '}
-								Nothing written. b edits the ingredients. Enter goes on with the files as they are.
-							</Text>
-						) : null}
-						{total > diffHeight ? <Text dimColor> ↑/↓ scroll</Text> : null}
+						{phase.declined ? <Text color={theme.warn}> {say('declined')}</Text> : null}
+						{total > diffHeight ? <Text dimColor> {say('scroll')}</Text> : null}
 					</Text>
 				)}
 			</Box>
@@ -184,14 +178,13 @@ export function WriteConfigScreen<P extends PlannedFile>(props: Props<P>) {
 	return (
 		<Box flexDirection="column">
 			<Text bold color={theme.accent}>
-				Configuration {props.dryRun ? 'not written (dry run)' : 'written'}
+				{say(props.dryRun ? 'written-heading-dry' : 'written-heading')}
 			</Text>
-			{phase.written.length === 0 ? <Text>Nothing to write: the files were up to date.</Text> : null}
+			{phase.written.length === 0 ? <Text>{say('nothing-to-write')}</Text> : null}
 			{phase.written.map((w) => (
 				<Text key={w.path} color={w.dryRun ? theme.warn : theme.ok}>
-					{w.dryRun ? '○ would write' : '✓ wrote'} {w.path}
-					{w.dryRun ? '' : ' (mode 0600)'}
-					{w.backupPath ? <Text dimColor> · backup {w.backupPath}</Text> : null}
+					{say(w.dryRun ? 'would-write' : 'wrote', {path: w.path})}
+					{w.backupPath ? <Text dimColor> {say('backup', {path: w.backupPath})}</Text> : null}
 				</Text>
 			))}
 			{props.afterWriteText && phase.written.some((w) => !w.dryRun) ? (
@@ -202,12 +195,11 @@ export function WriteConfigScreen<P extends PlannedFile>(props: Props<P>) {
 				</Box>
 			) : null}
 			{phase.asked ? (
-				<Text>Enter to continue{props.afterWriteText ? '' : ' to the next landmark'}.</Text>
+				<Text>{say(props.afterWriteText ? 'continue' : 'continue-next')}</Text>
 			) : (
 				<Box marginTop={1}>
 					<Text>
-						Keep the secrets in the progress file {props.progressPath} (mode 0600), so a resumed run does not
-						ask for them again? <Text bold>y/n</Text>
+						{say('keep-secrets', {path: props.progressPath})} <Text bold>y/n</Text>
 					</Text>
 				</Box>
 			)}
@@ -215,11 +207,48 @@ export function WriteConfigScreen<P extends PlannedFile>(props: Props<P>) {
 	);
 }
 
-function summary(file: PlannedFile, guard: (s: string) => string): string {
-	if (!file.exists) return 'new file';
-	if (!file.changed) return 'unchanged';
+/** The sections of content/write-config.md this screen and the app read (test/steps-content.test.ts keeps them exact). */
+export const WRITE_SECTIONS = [
+	'no-files',
+	'written-activemq',
+	'planning',
+	'writing',
+	'writing-dry',
+	'error-keys',
+	'heading',
+	'heading-dry',
+	'new-file',
+	'unchanged',
+	'lines-changed',
+	'same-one',
+	'same-both',
+	'ask-write-one',
+	'ask-write-many',
+	'ask-show',
+	'declined',
+	'scroll',
+	'written-heading',
+	'written-heading-dry',
+	'nothing-to-write',
+	'would-write',
+	'wrote',
+	'backup',
+	'continue',
+	'continue-next',
+	'keep-secrets',
+] as const;
+
+type WriteSection = (typeof WRITE_SECTIONS)[number];
+
+function summary(
+	file: PlannedFile,
+	guard: (s: string) => string,
+	say: (name: WriteSection, values?: Readonly<Record<string, string | number>>) => string,
+): string {
+	if (!file.exists) return say('new-file');
+	if (!file.changed) return say('unchanged');
 	const {added, removed} = diffStat(guard(file.diff));
-	return `+${added} −${removed} lines`;
+	return say('lines-changed', {added, removed});
 }
 
 /** Any secret still in clear becomes its fingerprint placeholder. */

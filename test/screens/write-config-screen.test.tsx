@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import {afterEach, describe, it} from 'node:test';
+import {readContent} from '../../src/content.js';
 import {type PlannedFile, WriteConfigScreen, type WrittenFile} from '../../src/screens/WriteConfigScreen.js';
 import {SEED_INGREDIENTS} from '../fixtures/sample-ingredients.js';
 import {DOWN, ENTER} from '../helpers/keys.js';
@@ -50,6 +51,7 @@ async function renderWrite(
 			}}
 			isActive
 			height={20}
+			words={readContent('write-config')}
 		/>,
 	);
 	await screen.waitFor(/Write|already say/);
