@@ -34,7 +34,7 @@ import {type Persist, useWizard} from './hooks/use-wizard.js';
 import {DoneScreen, QuitScreen} from './screens/DoneScreen.js';
 import {ElsewhereScreen} from './screens/ElsewhereScreen.js';
 import {ExportScreen, section} from './screens/ExportScreen.js';
-import {IngredientsScreen, type PlatformGuess} from './screens/IngredientsScreen.js';
+import {FORM_CONTENT, IngredientsScreen, type PlatformGuess} from './screens/IngredientsScreen.js';
 import {
 	type DebugViewProps,
 	LANDMARK_CONTENT,
@@ -294,6 +294,7 @@ export function App<P extends PlannedFile>({
 				intro={text.intro}
 				lesson={deps.readContent('ingredients')}
 				fieldLessons={deps.readContent('ingredient-fields')}
+				words={deps.readContent(FORM_CONTENT)}
 				{...(detected ? {detected} : {})}
 				isActive={active}
 				width={columns}

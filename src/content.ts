@@ -29,6 +29,7 @@ export const SCREEN_CONTENT = [
 	'landmark',
 	'report',
 	'progress',
+	'ingredients-form',
 ] as const;
 
 export {contentSection} from './core/markdown.js';

@@ -14,6 +14,7 @@ import {contentSection, parseMarkdown} from '../src/core/markdown.js';
 import {REPORT_CONTENT, REPORT_SECTIONS} from '../src/core/report.js';
 import {LANDMARK_IDS} from '../src/core/types.js';
 import {WIZARD_CONTENT, WIZARD_SECTIONS} from '../src/core/wizard-words.js';
+import {FORM_CONTENT, FORM_SECTIONS} from '../src/screens/IngredientsScreen.js';
 import {LANDMARK_CONTENT, LANDMARK_SCREEN_SECTIONS} from '../src/screens/LandmarkScreen.js';
 import {WRITE_SECTIONS} from '../src/screens/WriteConfigScreen.js';
 import {DEBUG_STEPS, UNCATALOGUED_STEPS, UNDECIDED_STEPS} from '../steps/debug/index.js';
@@ -109,6 +110,7 @@ describe('steps/ and content/', () => {
 			[REPORT_CONTENT, REPORT_SECTIONS],
 			[PROGRESS_CONTENT, PROGRESS_SECTIONS],
 			['write-config', WRITE_SECTIONS],
+			[FORM_CONTENT, FORM_SECTIONS],
 		];
 		for (const [file, sections] of files) {
 			const words = readContent(file);

@@ -2,6 +2,7 @@ import {Box, Text, useInput} from 'ink';
 import {useState} from 'react';
 import {Markdown, markdownRows} from '../components/Markdown.js';
 import {contentSection} from '../content.js';
+import {wordsFor} from '../core/content-words.js';
 import type {IngredientField, IngredientKey} from '../core/ingredients.js';
 import {fieldWarning} from '../core/ingredients.js';
 import {describeSecret} from '../core/secrets.js';
@@ -26,6 +27,8 @@ export type Props = {
 	 * columns the box under the form teaches the field in focus, scrolled with PgUp/PgDn.
 	 */
 	readonly fieldLessons?: string;
+	/** content/ingredients-form.md: the words around the fields. */
+	readonly words: string;
 	readonly detected?: PlatformGuess;
 	/** Offer Ctrl-G to generate secrets (default true; off when re-asking secrets already written). */
 	readonly allowGenerate?: boolean;
@@ -93,13 +96,16 @@ export function IngredientsScreen(props: Props) {
 						active={i === state.active}
 						error={errors[field.key]}
 						detected={field.key === 'platform' ? props.detected : undefined}
+						words={props.words}
 					/>
 				))}
 				{active ? (
 					<Text dimColor wrap="truncate">
 						{active.help}
-						{active.generatable && props.allowGenerate !== false ? ' Ctrl-G generates one.' : ''}
-						{active.kind === 'choice' ? ' ←/→ to choose.' : ''}
+						{active.generatable && props.allowGenerate !== false
+							? ` ${formWords(props.words, 'can-generate')}`
+							: ''}
+						{active.kind === 'choice' ? ` ${formWords(props.words, 'choose')}` : ''}
 					</Text>
 				) : null}
 			</Box>
@@ -128,15 +134,30 @@ export function IngredientsScreen(props: Props) {
 	);
 }
 
+/** content/ingredients-form.md */
+export const FORM_CONTENT = 'ingredients-form';
+
+/** The sections of content/ingredients-form.md the form reads (test/steps-content.test.ts keeps them exact). */
+export const FORM_SECTIONS = ['can-generate', 'choose', 'detected', 'not-set', 'generated'] as const;
+
+function formWords(
+	words: string,
+	name: (typeof FORM_SECTIONS)[number],
+	values: Readonly<Record<string, string | number>> = {},
+): string {
+	return wordsFor(words, name, values);
+}
+
 type RowProps = {
 	readonly field: IngredientField;
 	readonly state: FormState;
 	readonly active: boolean;
 	readonly error: string | undefined;
 	readonly detected: PlatformGuess | undefined;
+	readonly words: string;
 };
 
-function FieldRow({field, state, active, error, detected}: RowProps) {
+function FieldRow({field, state, active, error, detected, words}: RowProps) {
 	const raw = state.raw[field.key] ?? '';
 	const showError =
 		error !== undefined && (state.showAll || state.visited.has(field.key) || (active && raw !== ''));
@@ -151,13 +172,19 @@ function FieldRow({field, state, active, error, detected}: RowProps) {
 					</Text>
 				</Box>
 				<Box flexShrink={1}>
-					<FieldValue field={field} raw={raw} active={active} generated={state.generated.has(field.key)} />
+					<FieldValue
+						field={field}
+						raw={raw}
+						active={active}
+						generated={state.generated.has(field.key)}
+						words={words}
+					/>
 				</Box>
 				{!active && showError ? <Text color={theme.fail}> ✗</Text> : null}
 				{detected && field.kind === 'choice' && active ? (
 					<Text dimColor wrap="truncate">
 						{' '}
-						detected: {detected.platform}
+						{formWords(words, 'detected', {platform: detected.platform})}
 					</Text>
 				) : null}
 			</Box>
@@ -188,11 +215,13 @@ function FieldValue({
 	raw,
 	active,
 	generated,
+	words,
 }: {
 	readonly field: IngredientField;
 	readonly raw: string;
 	readonly active: boolean;
 	readonly generated: boolean;
+	readonly words: string;
 }) {
 	if (field.kind === 'choice') {
 		return (
@@ -225,8 +254,8 @@ function FieldValue({
 		}
 		return (
 			<Text wrap="truncate">
-				{raw === '' ? <Text dimColor>(not set)</Text> : describeSecret(raw)}
-				{generated ? <Text color={theme.ok}> generated</Text> : null}
+				{raw === '' ? <Text dimColor>{formWords(words, 'not-set')}</Text> : describeSecret(raw)}
+				{generated ? <Text color={theme.ok}> {formWords(words, 'generated')}</Text> : null}
 				{active ? <Text inverse> </Text> : null}
 			</Text>
 		);

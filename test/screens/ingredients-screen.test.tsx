@@ -27,6 +27,7 @@ async function renderForm(
 			{...(extra.allowGenerate === undefined ? {} : {allowGenerate: extra.allowGenerate})}
 			title="Landmark 1: Ingredients"
 			lesson={readContent('ingredients')}
+			words={readContent('ingredients-form')}
 			detected={{platform: 'plain', reason: '/opt/rh/ruby193 not found'}}
 			isActive
 			width={extra.columns ?? 80}
