@@ -736,6 +736,110 @@ function diagnoseSilence(c: CheckResult, f: FixContext): Diagnosis {
 	);
 }
 
+/**
+ * The node's request to itself (server landmark, src/checks/server.ts): the node log's line about
+ * THAT request decides. Signed with server.cfg's own psk, an invalid signature means the daemon runs
+ * with another psk than the file; signed with the answers' psk, that server.cfg holds another psk
+ * than the one client.cfg is written with. `seconds old` from a request sent on this very host: the
+ * clock mcollectived reads is ahead of this host's.
+ */
+function diagnoseSelfRequest(c: CheckResult, f: FixContext): Diagnosis {
+	const d = dataOf(c);
+	const probe = d.probe as ProbeFacts | undefined;
+	if (probe && probe.outcome !== 'connected' && probe.outcome !== 'error') {
+		const found = diagnoseProbe({...c, data: probe}, f);
+		if (found) return found;
+	}
+	const evs = events(c);
+	// the rung's evidence quotes the deciding line already: not twice
+	const logLine = (e: McoLogEvent) =>
+		c.evidence.includes(e.entry.message) ? '' : `${f.nodeLog}:${e.entry.lineNo}: ${e.entry.message}`;
+	const identity = str(d.identity) ?? 'this node';
+	const look = `grep -n 'invalid signature\\|seconds old\\|Handling message' ${f.nodeLog} | tail -5`;
+	const badSig = evs.find((e) => e.kind === 'invalid-signature');
+	if (badSig && d.signedWith === 'answers')
+		return make(
+			'F13',
+			[
+				c.evidence,
+				logLine(badSig),
+				`the rejected request was signed with the answers file's psk, the one client.cfg is written with: ${f.serverConfig} holds another plugin.psk, so this node drops every request of that client`,
+			],
+			// only server.cfg is on this host: the client's file is fixed where it lives
+			pskFix(f).filter((line) => !line.includes(f.clientConfig)),
+			[look],
+		);
+	if (badSig)
+		return make(
+			'F13',
+			[
+				c.evidence,
+				logLine(badSig),
+				`the rejected request was signed with ${f.serverConfig}'s own plugin.psk: the running mcollectived holds another psk than the file (it changed since the daemon started)`,
+			],
+			[f.serviceRestart],
+			[look, `ps -o lstart= -C mcollectived; ls -l --time-style=full-iso ${f.serverConfig}`],
+		);
+	const old = evs.find((e) => e.kind === 'message-too-old');
+	if (old && old.kind === 'message-too-old')
+		return make(
+			'F14',
+			[
+				c.evidence,
+				logLine(old),
+				`mcollectived saw a request sent from this very host ${old.ageSeconds} s old (TTL ${old.ttl} s): the clock mcollectived reads is ahead of this host's`,
+			],
+			[
+				'date -u; cat /proc/$(pgrep -o mcollectived)/environ | tr "\\0" "\\n" | grep -i faketime   # a faked clock of the daemon alone',
+				f.platform === 'scl'
+					? 'yum install -y ntp && service ntpd start && chkconfig ntpd on'
+					: 'dnf install -y chrony && systemctl enable --now chronyd',
+				f.serviceRestart,
+			],
+			[look, 'date -u +%s   # here, on the client and on the broker host: within the TTL'],
+			'node-ahead',
+		);
+	const handled = d.handled === true;
+	const candidates: {id: `F${number}`; why: string}[] = handled
+		? [
+				{
+					id: 'F14',
+					why: `${identity} handled the request, so a reply expired on the broker (this node's clock behind the broker's) is possible`,
+				},
+				{
+					id: 'F6',
+					why: `${identity} handled the request, so a reply refused by the broker (no write on the reply queue for this user) is possible`,
+				},
+			]
+		: [
+				{
+					id: 'F12',
+					why: `nothing in ${f.nodeLog} about the request: the daemon may listen on another collective or broker than ${f.serverConfig} says`,
+				},
+				{id: 'F10', why: 'the daemon may have stopped or hung since its log showed the connection'},
+				{id: 'F6', why: "the broker may refuse the node's user the collective's topic"},
+			];
+	return undecided(
+		'undecided-silent-node',
+		[
+			c.evidence,
+			...(handled
+				? evs
+						.filter((e) => e.kind === 'handling')
+						.slice(0, 1)
+						.map(logLine)
+				: []),
+		],
+		d.nodeLogReadable === false ? [...candidates, {id: 'F13', why: ''}, {id: 'F14', why: ''}] : candidates,
+		{
+			host: handled ? f.ingredients.brokerHost : identity,
+			command: handled
+				? `grep -n 'not authorized\\|Expired' /var/log/activemq/*.log | tail -5; date -u`
+				: `${look}; ps -ef | grep [m]collectived; grep -E '^(main_collective|collectives|plugin.activemq.pool.1.host)' ${f.serverConfig}`,
+		},
+	);
+}
+
 /** The client-side facts e2e's ping-nodes leaves (src/checks/e2e.ts WireEvidence). */
 type WireFacts = {
 	readonly observed: boolean;
@@ -1109,6 +1213,8 @@ function diagnoseRaw(step: LandmarkId, checks: readonly CheckResult[], f: FixCon
 		}
 		case 'node-log':
 			return diagnoseNodeLog(failed, f);
+		case 'self-request':
+			return diagnoseSelfRequest(failed, f);
 		case 'ping-nodes': {
 			const probe = d.probe as ProbeFacts | undefined;
 			if (probe && probe.outcome !== 'connected' && probe.outcome !== 'error')
