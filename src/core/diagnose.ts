@@ -1049,6 +1049,45 @@ function diagnoseAgent(c: CheckResult, f: FixContext): Diagnosis {
 	);
 }
 
+/**
+ * Landmark 5 on the node (src/checks/agent-node.ts): no agent file in server.cfg's libdir is F17
+ * (not installed); a load error since the last start is F17 with the library named (diagnoseAgent);
+ * the file there, no load error, yet the running daemon does not list the agent: it came after
+ * the start (F18). A request the node did not answer is landmark 3's story (diagnoseSelfRequest).
+ */
+function diagnoseAgentOnNode(c: CheckResult, f: FixContext): Diagnosis {
+	const d = dataOf(c);
+	const pkg = 'openshift-origin-msg-node-mcollective';
+	if (c.id === 'agent-files') {
+		if (d.serverConfigRead === false)
+			return make('F10', [c.evidence], [`mco-wizard --role node --step server   # writes ${f.serverConfig}`]);
+		return make(
+			'F17',
+			[c.evidence, 'the agent is not installed on this node: mcollectived has nothing to load'],
+			[`yum install -y ${pkg}`, `# agents load at start-up: ${f.serviceRestart}`],
+			[`ls ${f.libdir}/mcollective/agent/`, `rpm -q ${pkg}`],
+		);
+	}
+	if (c.id === 'agent-self' && d.answered !== true) return diagnoseSelfRequest(c, f);
+	const evs = events(c);
+	if (evs.some((e) => e.kind === 'agent-load-failed' || e.kind === 'agent-activation-failed'))
+		return diagnoseAgent(c, f);
+	const agents = (d.agents as string[] | undefined) ?? [];
+	return make(
+		'F18',
+		[
+			c.evidence,
+			agents.length ? `the node's agents: ${agents.join(', ')}` : '',
+			`the agent file is in the libdir and ${f.nodeLog} has no load error for it since the last start: the running daemon started before the agent was there`,
+		],
+		[f.serviceRestart],
+		[
+			`ls -l --time-style=full-iso ${f.libdir}/mcollective/agent/openshift.rb`,
+			`grep -n 'Starting' ${f.nodeLog} | tail -1`,
+		],
+	);
+}
+
 function diagnoseEcho(c: CheckResult, f: FixContext): Diagnosis {
 	const d = dataOf(c);
 	if (d.mcoMissing === true) return mcoMissing(c, f);
@@ -1246,6 +1285,10 @@ function diagnoseRaw(step: LandmarkId, checks: readonly CheckResult[], f: FixCon
 		}
 		case 'agent-inventory':
 			return diagnoseAgent(failed, f);
+		case 'agent-files':
+		case 'agent-load':
+		case 'agent-self':
+			return diagnoseAgentOnNode(failed, f);
 		case 'echo':
 			return diagnoseEcho(failed, f);
 		default:
