@@ -31,9 +31,9 @@ export function stepFor(id: LandmarkId): LandmarkStep {
 
 /**
  * The rungs of `step` that run on a host with `roles`, in ladder order. Roles not known (empty or
- * absent): every rung, as a host holding every role (the single-host lab) runs them all.
+ * absent): the rungs of the landmark's home host (its first role), as before rungs had roles.
  */
 export function checksHere(step: LandmarkStep, roles?: readonly Role[]): readonly StepCheck[] {
-	if (!roles || roles.length === 0) return step.checks;
-	return step.checks.filter((c) => !c.roles || c.roles.some((r) => roles.includes(r)));
+	const mine = roles && roles.length > 0 ? roles : step.roles.slice(0, 1);
+	return step.checks.filter((c) => !c.roles || c.roles.some((r) => mine.includes(r)));
 }

@@ -53,7 +53,11 @@ describe('runLandmark over fakes', () => {
 		assert.match(restart?.evidence ?? '', /systemctl restart mcollective: exit null/);
 		assert.deepEqual(
 			r.checks.slice(2).map((c) => c.evidence),
-			['not run: an earlier check failed', 'not run: an earlier check failed'],
+			[
+				'not run: an earlier check failed',
+				'not run: an earlier check failed',
+				'not run: an earlier check failed',
+			],
 		);
 	});
 
@@ -66,13 +70,15 @@ describe('runLandmark over fakes', () => {
 		});
 		assert.deepEqual(
 			r.checks.map((c) => c.id),
-			['daemon-process', 'node-log'],
+			['daemon-process', 'node-log', 'self-request'],
 		);
 		assert.deepEqual(events, [
 			'start daemon-process',
 			'done daemon-process',
 			'start node-log',
 			'done node-log',
+			'start self-request',
+			'done self-request',
 		]);
 		assert.equal(r.ok, true);
 		assert.ok(!io.calls.some((c) => c.startsWith('exec')), 'the restart before it was not run again');
