@@ -4,14 +4,17 @@
  * landmark without checks passes without touching the host.
  */
 import assert from 'node:assert/strict';
-import {describe, it} from 'node:test';
+import {after, describe, it} from 'node:test';
 import {runLandmark} from '../../src/checks/index.js';
 import type {RpcOutcome} from '../../src/io/check-io.js';
 import {stepFor} from '../../steps/index.js';
 import {fakeIO} from './fake-io.js';
-import {allInOne, context, ingredientsAt} from './fake-lab.js';
+import {allInOne, context, fakeCollective, ingredientsAt, NODE} from './fake-lab.js';
 
-const ingredients = ingredientsAt(61613);
+// the node's own request (self-request) goes to a fake broker where NODE answers, never to a real one
+const broker = await fakeCollective([{identity: NODE}], () => undefined);
+after(() => broker.close());
+const ingredients = ingredientsAt(broker.port);
 
 describe('runLandmark over fakes', () => {
 	it('a rung that overruns its budget ends on time with outcome timeout, its signal aborted', async () => {

@@ -4,7 +4,7 @@
  * a fake clock. Faults as in test/real/check-node.test.ts.
  */
 import assert from 'node:assert/strict';
-import {describe, it} from 'node:test';
+import {after, describe, it} from 'node:test';
 import {runLandmark} from '../../src/checks/index.js';
 import type {LandmarkReport} from '../../src/core/types.js';
 import {fakeIO} from './fake-io.js';
@@ -13,8 +13,10 @@ import {
 	CLIENT_CFG,
 	CONNECTED,
 	context,
+	fakeCollective,
 	ingredientsAt,
 	logLine,
+	NODE,
 	NODE_LOG,
 	SERVER_CFG,
 	STARTED,
@@ -23,7 +25,10 @@ import {
 const failedRung = (r: LandmarkReport) => r.checks.find((c) => !c.ok && !c.skipped);
 const edit = (text: string, key: string, value: string) =>
 	text.replace(new RegExp(`^${key.replaceAll('.', '\\.')} = .*$`, 'm'), `${key} = ${value}`);
-const ingredients = ingredientsAt(61613);
+// the node's own request (self-request) goes to a fake broker where NODE answers, never to a real one
+const broker = await fakeCollective([{identity: NODE}], () => undefined);
+after(() => broker.close());
+const ingredients = ingredientsAt(broker.port);
 const RESTART = '/bin/sh -c systemctl restart mcollective';
 const DROPPED = [
 	logLine(
