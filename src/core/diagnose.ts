@@ -564,6 +564,30 @@ function diagnoseNodeLog(c: CheckResult, f: FixContext): Diagnosis {
 			`# align the node's ssl setting and port with the broker's STOMP connector`,
 			restart,
 		]);
+	// ActiveMQ's ERROR frame names the destination it refuses this user: authorization (F6), not the login
+	const denied = evs
+		.filter((e) => e.kind === 'error-frame' && /not authorized/i.test(e.brokerMessage ?? ''))
+		.at(-1);
+	if (denied && denied.kind === 'error-frame') {
+		const where = /\b(topic|queue):\/\/(\S+)/.exec(denied.brokerMessage ?? '');
+		const found = diagnoseProbe(
+			{
+				...c,
+				data: {
+					outcome: 'not-authorized',
+					brokerMessage: denied.brokerMessage,
+					...(where ? {destination: `/${where[1]}/${where[2]}`} : {}),
+				},
+			},
+			// the node's login is server.cfg's
+			{...f, clientConfig: f.serverConfig},
+		);
+		if (found)
+			return {
+				...found,
+				evidence: [`${f.nodeLog}:${denied.entry.lineNo}: ${denied.entry.message}`, ...found.evidence],
+			};
+	}
 	const state = nodeConnectionState(evs);
 	if (state === 'rejected')
 		return make(
@@ -747,7 +771,8 @@ function diagnoseSelfRequest(c: CheckResult, f: FixContext): Diagnosis {
 	const d = dataOf(c);
 	const probe = d.probe as ProbeFacts | undefined;
 	if (probe && probe.outcome !== 'connected' && probe.outcome !== 'error') {
-		const found = diagnoseProbe({...c, data: probe}, f);
+		// the request went with server.cfg's broker and login: that is the file to fix here
+		const found = diagnoseProbe({...c, data: probe}, {...f, clientConfig: f.serverConfig});
 		if (found) return found;
 	}
 	const evs = events(c);

@@ -177,6 +177,24 @@ describe('server ladder over fakes', () => {
 		assert.match(r.diagnosis?.evidence.join('\n') ?? '', /Connected to stomp/);
 	});
 
+	it("node-log: the broker's ERROR frame refusing the node's queue is F6 (authorization), not its login", async () => {
+		const host = allInOne(ingredients);
+		host.files.delete(CLIENT_CFG);
+		const refused = logLine(
+			'W',
+			`Unexpected 'ERROR' frame.  Headers: {"content-type"=>"text/plain", "message"=>"User mcollective is not authorized to read from: queue://mcollective.nodes"} Body: "User mcollective is not authorized to read from: queue://mcollective.nodes"`,
+		).replace("runner.rb:206:in `receive'", "activemq.rb:440:in `receive'");
+		host.files.set(NODE_LOG, STARTED + CONNECTED + refused + DROPPED + CONNECTED + refused + DROPPED);
+		const r = await runLandmark('server', context(fakeIO(host), ingredients));
+		assert.equal(failedRung(r)?.id, 'node-log');
+		assert.equal(r.diagnosis?.id, 'F6');
+		assert.match(
+			r.diagnosis?.evidence.join('\n') ?? '',
+			/not authorized to read from: queue:\/\/mcollective\.nodes/,
+		);
+		assert.doesNotMatch(JSON.stringify(r.diagnosis), /client\.cfg/, 'no client.cfg on this node');
+	});
+
 	it('node-log: only the log since the last start counts, and an unconnected node is watched until its deadline', async () => {
 		const host = allInOne(ingredients);
 		// an earlier run connected; this one keeps failing to

@@ -1,7 +1,8 @@
 // The wizard's `check` run AS a host of the three-host lab, for EVERY fault of `hosts.sh fault
 // list`: on broker (only client.cfg, no node log, no server.cfg) the right entry from evidence it
-// saw, or the candidates and the one command for the node, never a wrong entry; on the node whose
-// landmark 3 sees the fault, the right entry from its own log. For every case, every absolute path
+// saw, or the candidates and the one command for the node, never a wrong entry; on the node the
+// fault is on, the right entry from its own log, files and its request to itself (landmark 3 or
+// the node's part of landmark 5). For every case, every absolute path
 // cited as evidence exists on the host the wizard ran on (`hosts.sh on HOST test -e PATH`).
 import assert from 'node:assert/strict';
 import {it} from 'node:test';
@@ -130,15 +131,31 @@ export const CASES: Record<Fault3, readonly Expect[]> = {
 		{host: 'broker', step: 'agent', right: ['F10'], node: 'node1'},
 		{host: 'node1', step: 'server', right: ['F10'], proven: true},
 	],
-	'agent-missing': [{host: 'broker', step: 'agent', right: ['F17'], node: 'node1'}],
-	'agent-broken': [{host: 'broker', step: 'agent', right: ['F17'], node: 'node1'}],
-	// proven from the client by the clock probe, without node1's log
-	'clock-skew': [{host: 'broker', step: 'e2e', right: ['F14'], proven: true}],
+	// node1's own part of landmark 5: no openshift.rb in server.cfg's libdir
+	'agent-missing': [
+		{host: 'broker', step: 'agent', right: ['F17'], node: 'node1'},
+		{host: 'node1', step: 'agent', right: ['F17'], proven: true},
+	],
+	// node1's log since the last start: the load error naming the seed's missing library
+	'agent-broken': [
+		{host: 'broker', step: 'agent', right: ['F17'], node: 'node1'},
+		{host: 'node1', step: 'agent', right: ['F17'], proven: true},
+	],
+	// proven from the client by the clock probe, without node1's log; on node1 by its own request
+	// to itself, which mcollectived (under libfaketime) finds "seconds old"
+	'clock-skew': [
+		{host: 'broker', step: 'e2e', right: ['F14'], proven: true},
+		{host: 'node1', step: 'server', right: ['F14'], proven: true},
+	],
 	'node-wrong-broker': [
 		{host: 'broker', step: 'e2e', right: ['F9', 'F12'], node: 'node1'},
 		{host: 'node1', step: 'server', right: ['F9'], proven: true},
 	],
-	'node2-psk-mismatch': [{host: 'broker', step: 'e2e', right: ['F13'], node: 'node2'}],
+	// on node2: its request to itself signed with the answers' psk is rejected, "invalid signature"
+	'node2-psk-mismatch': [
+		{host: 'broker', step: 'e2e', right: ['F13'], node: 'node2'},
+		{host: 'node2', step: 'server', right: ['F13'], proven: true},
+	],
 	'queue-not-authorized': [
 		{host: 'msg1', step: 'activemq', right: ['F6'], proven: true},
 		{host: 'broker', step: 'client', right: ['F6'], proven: true},
