@@ -187,7 +187,18 @@ export const CASES: Record<Fault3, readonly Expect[]> = {
 	],
 };
 
-/** The client-side and msg1 faults (one file) and the node faults (another): each under the runner's per-file bound. */
+/**
+ * The faults by file, each file under the runner's per-file bound (every fault is also checked on
+ * a node now): the node faults (diagnosis-nodes), the broker's connection faults (diagnosis), the
+ * rest of the client-side and msg1 faults (diagnosis-wire).
+ */
+export const WIRE_FAULTS: readonly Fault3[] = [
+	'psk-mismatch',
+	'collective-mismatch',
+	'seed-client-cfg',
+	'queue-not-authorized',
+];
+
 export const NODE_FAULTS: readonly Fault3[] = [
 	'node-wrong-password',
 	'node-stopped',
