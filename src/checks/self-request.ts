@@ -41,6 +41,8 @@ export type SelfRequest = {
 	/** The wait ended on a decisive log line instead of the timeout. */
 	readonly stoppedByLog: boolean;
 	readonly waitedMs: number;
+	/** This host's wall clock (epoch ms) just before the request was sent: the daemon's log time compares to it. */
+	readonly sentAtMs: number;
 };
 
 /** The discovery ping `mco ping -I IDENTITY` sends, with the given config's psk and credentials. */
@@ -98,6 +100,7 @@ export async function requestSelf(
 						});
 				});
 	let result: McoResult;
+	const sentAtMs = io.now();
 	try {
 		result = await send(settings, {
 			timeoutMs: input.timeoutMs,
@@ -128,5 +131,6 @@ export async function requestSelf(
 		handled: events.some((e) => e.kind === 'handling'),
 		stoppedByLog,
 		waitedMs: Math.round(io.monotonicMs() - started),
+		sentAtMs,
 	};
 }

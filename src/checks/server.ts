@@ -158,6 +158,7 @@ function selfRequestFacts(sent: SelfRequest, signedWith: 'server.cfg' | 'answers
 		events: sent.events,
 		nodeLogReadable: sent.logReadable,
 		waitedMs: sent.waitedMs,
+		sentAtMs: sent.sentAtMs,
 		...(sent.stoppedByLog ? {stoppedBy: 'node-log'} : {}),
 	};
 }
@@ -211,7 +212,7 @@ async function selfRequest(input: RungInput): Promise<RungOutcome> {
 		return {
 			ok: false,
 			evidence: `${identity} did not answer a request addressed to itself, signed with ${server.path}'s plugin.psk, via ${via}; ${logSaid(logPath, own)}`,
-			data: {identity, nodeLogPath: logPath, ...selfRequestFacts(own, 'server.cfg')},
+			data: {identity, nodeLogPath: logPath, ttlS: settings.ttl, ...selfRequestFacts(own, 'server.cfg')},
 		};
 	const ms = own.result.replies.find((r) => r.identity === identity)?.ms ?? 0;
 	const shared = input.ctx.ingredients.psk;

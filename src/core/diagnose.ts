@@ -825,6 +825,31 @@ function diagnoseSelfRequest(c: CheckResult, f: FixContext): Diagnosis {
 			'node-ahead',
 		);
 	const handled = d.handled === true;
+	// The daemon's logger stamps "Handling message" with the clock mcollectived reads: against this
+	// host's clock when it sent the request, a stamp earlier by more than the TTL is a daemon clock
+	// behind, whose reply carries an expiry already past for the broker.
+	const handling = evs.find((e) => e.kind === 'handling');
+	const loggedAt = handling?.entry.time ? Date.parse(handling.entry.time) : Number.NaN;
+	const sentAt = typeof d.sentAtMs === 'number' ? d.sentAtMs : Number.NaN;
+	const ttlS = typeof d.ttlS === 'number' ? d.ttlS : 60;
+	const behindS = Math.round((sentAt - loggedAt) / 1000);
+	if (handling && Number.isFinite(behindS) && behindS > ttlS)
+		return make(
+			'F14',
+			[
+				c.evidence,
+				logLine(handling),
+				`mcollectived stamped its handling of our request ${behindS} s before this host sent it (TTL ${ttlS} s): the clock mcollectived reads is behind this host's, so the broker expires its reply`,
+			],
+			[
+				f.platform === 'scl'
+					? 'yum install -y ntp && service ntpd start && chkconfig ntpd on'
+					: 'dnf install -y chrony && systemctl enable --now chronyd',
+				f.serviceRestart,
+			],
+			[look, 'date -u +%s   # here, on the client and on the broker host: within the TTL'],
+			'node-behind',
+		);
 	const candidates: {id: `F${number}`; why: string}[] = handled
 		? [
 				{
