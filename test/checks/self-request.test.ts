@@ -7,6 +7,8 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 import {runLandmark} from '../../src/checks/index.js';
+import {readContent} from '../../src/content.js';
+import {diagnose, fixContext} from '../../src/core/diagnose.js';
 import type {Ingredients, LandmarkReport} from '../../src/core/types.js';
 import {leaksIn} from '../helpers/secret-leaks.js';
 import {type FakeIO, fakeIO} from './fake-io.js';
@@ -145,5 +147,51 @@ describe('self-request: the node asks itself through the broker', () => {
 			r.diagnosis?.candidates?.map((c) => c.id),
 			['F12', 'F10', 'F6', 'F13', 'F14'],
 		);
+	});
+});
+
+describe('self-request: the daemon handled the request but its reply never came', () => {
+	const ingredients = ingredientsAt(61613);
+	const f = fixContext(ingredients, {serverConfig: SERVER_CFG, nodeLog: NODE_LOG});
+	const handledAt = (iso: string) => ({
+		id: 'self-request',
+		ok: false,
+		ms: 1000,
+		evidence: `${NODE} did not answer a request addressed to itself`,
+		data: {
+			identity: NODE,
+			handled: true,
+			signedWith: 'server.cfg',
+			nodeLogReadable: true,
+			ttlS: 60,
+			sentAtMs: Date.parse('2026-12-02T03:00:00.000Z'),
+			events: [
+				{
+					kind: 'handling',
+					requestId: 'r1',
+					agent: 'discovery',
+					collective: 'mcollective',
+					caller: 'uid=0@node1',
+					entry: {lineNo: 42, time: iso, message: 'Handling message r1 for agent discovery', raw: ''},
+				},
+			],
+		},
+	});
+
+	it('stamped by the daemon 300 s before this host sent it → F14, its clock behind', () => {
+		const d = diagnose('server', [handledAt('2026-12-02T02:55:00.000000+00:00')], f, readContent);
+		assert.equal(d?.id, 'F14');
+		assert.equal(d?.clock, 'node-behind');
+		assert.match(d?.evidence.join('\n') ?? '', /300 s before this host sent it \(TTL 60 s\)/);
+	});
+
+	it('stamped within the TTL: the clock is not the reason; F14 and F6 stay candidates, decided on the broker host', () => {
+		const d = diagnose('server', [handledAt('2026-12-02T02:59:30.000000+00:00')], f, readContent);
+		assert.equal(d?.id ?? null, null);
+		assert.deepEqual(
+			d?.candidates?.map((c) => c.id),
+			['F14', 'F6'],
+		);
+		assert.equal(d?.decide?.host, ingredients.brokerHost);
 	});
 });
