@@ -5,7 +5,7 @@
  */
 import {Box, Text, useStdin} from 'ink';
 import {type ComponentType, type ReactNode, useCallback, useMemo, useState} from 'react';
-import {LANDMARK_STEPS, type LandmarkStep} from '../steps/index.js';
+import {checksHere, LANDMARK_STEPS, type LandmarkStep} from '../steps/index.js';
 import {ROLES_CONTENT} from '../steps/roles.js';
 import {GLOBAL_HINTS, hintsFor} from './app-hints.js';
 import {Header, headerRows} from './components/Header.js';
@@ -152,6 +152,12 @@ export function App<P extends PlannedFile>({
 	// Its part runs on another host: say what to run there, write and check nothing here (the
 	// message broker landmark's write screen on the OpenShift broker would edit a file of the wrong host).
 	const elsewhere = step !== null && !isHere(step, roles);
+	// Only this host's part of the landmark's rungs (steps/ says whose each rung is), as runLandmark runs.
+	const hostRoles = host?.roles;
+	const stepHere = useMemo(
+		() => (step ? {...step, checks: checksHere(step, hostRoles)} : step),
+		[step, hostRoles],
+	);
 	const gate = screen === 'checks' && missing.length > 0 && !elsewhere;
 	const roleKeysOff = exporting && elsewhere;
 	const typing = screen === 'ingredients-form' || gate || roleKeysOff;
@@ -336,7 +342,7 @@ export function App<P extends PlannedFile>({
 		body = (
 			<LandmarkScreen
 				key={step.id}
-				step={step}
+				step={stepHere ?? step}
 				lesson={lesson}
 				debugLesson={debugLesson}
 				debugWords={deps.readContent('debug-view')}

@@ -2,14 +2,14 @@
  * The ordered registry of the landmarks (the seed's five and the message broker host). The machine walks this list; nothing else in the
  * wizard hard-codes landmark order.
  */
-import type {LandmarkId} from '../src/core/types.js';
+import type {LandmarkId, Role} from '../src/core/types.js';
 import {activemq} from './activemq.js';
 import {agent} from './agent.js';
 import {client} from './client.js';
 import {e2e} from './e2e.js';
 import {ingredients} from './ingredients.js';
 import {server} from './server.js';
-import type {LandmarkStep} from './types.js';
+import type {LandmarkStep, StepCheck} from './types.js';
 
 export type {LandmarkStep, StepCheck, StepScreen} from './types.js';
 
@@ -27,4 +27,13 @@ export function stepFor(id: LandmarkId): LandmarkStep {
 	const step = LANDMARK_STEPS.find((s) => s.id === id);
 	if (!step) throw new Error(`steps/: no landmark step for ${id}`);
 	return step;
+}
+
+/**
+ * The rungs of `step` that run on a host with `roles`, in ladder order. Roles not known (empty or
+ * absent): the rungs of the landmark's home host (its first role), as before rungs had roles.
+ */
+export function checksHere(step: LandmarkStep, roles?: readonly Role[]): readonly StepCheck[] {
+	const mine = roles && roles.length > 0 ? roles : step.roles.slice(0, 1);
+	return step.checks.filter((c) => !c.roles || c.roles.some((r) => mine.includes(r)));
 }

@@ -16,6 +16,7 @@ export const server: LandmarkStep = {
 		{id: 'service-start', title: 'mcollective service (re)started'},
 		{id: 'daemon-process', title: 'mcollectived process is running'},
 		{id: 'node-log', title: 'node log shows a connection to the broker'},
+		{id: 'self-request', title: 'a request addressed to this node comes back'},
 	],
 	onPass: 'e2e',
 	onFail: 'debug',

@@ -10,6 +10,12 @@ export type StepCheck = {
 	readonly id: string;
 	/** Short title shown next to the spinner. */
 	readonly title: string;
+	/**
+	 * The hosts this rung runs on, when not every host the landmark runs on: the agent landmark asks
+	 * the node from the client with `mco rpc`, and on the node reads its libdir and log and asks
+	 * itself. Absent: wherever the landmark runs.
+	 */
+	readonly roles?: readonly Role[];
 };
 
 /** The screens a landmark is made of, in order; the machine walks them one by one. */

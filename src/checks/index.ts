@@ -5,13 +5,14 @@
  * run in the order steps/ lists the landmark's checks; the ladders only say how each check runs.
  */
 
-import {stepFor} from '../../steps/index.js';
+import {checksHere, stepFor} from '../../steps/index.js';
 import {readContent} from '../content.js';
 import {diagnose} from '../core/diagnose.js';
 import {clientsElsewhere} from '../core/role.js';
 import {redact} from '../core/secrets.js';
 import {type CheckResult, type LandmarkId, type LandmarkReport, SECRET_FIELDS} from '../core/types.js';
 import {agentLadder} from './agent.js';
+import {agentNodeLadder} from './agent-node.js';
 import {BROKER_CHECK_IDS, runBrokerHostChecks} from './broker.js';
 import {clientLadder} from './client.js';
 import {e2eLadder} from './e2e.js';
@@ -25,7 +26,7 @@ export const LADDERS: Readonly<Partial<Record<LandmarkId, Ladder>>> = {
 	client: clientLadder,
 	server: serverLadder,
 	e2e: e2eLadder,
-	agent: agentLadder,
+	agent: {...agentLadder, ...agentNodeLadder},
 };
 
 /**
@@ -45,7 +46,9 @@ export async function runLandmark(
 ): Promise<LandmarkReport> {
 	if (step === 'activemq') return runActivemqLandmark(ctx, opts);
 	const ladder = LADDERS[step];
-	const order = stepFor(step).checks.map((c) => c.id);
+	// a rung of another host's part of the landmark does not run here (steps/ says whose it is)
+	const here = checksHere(stepFor(step), ctx.roles);
+	const order = here.map((c) => c.id);
 	if (!ladder || order.length === 0) return {step, ok: true, checks: [], diagnosis: null};
 	const rungs = order.map((id): [string, Rung] => {
 		const rung = ladder[id];
@@ -77,7 +80,15 @@ export async function runLandmark(
 	}
 	const fix = await state.fix();
 	const stopped = checks.find((c) => !c.ok && !c.skipped);
-	if (stopped && NEEDS_CLIENT.has(step) && clientDidNotGetThrough(stopped) && !ctx.signal?.aborted) {
+	// only a rung that went through client.cfg can be explained by landmark 2
+	const viaClient = here.find((c) => c.id === stopped?.id)?.roles?.includes('client') !== false;
+	if (
+		stopped &&
+		viaClient &&
+		NEEDS_CLIENT.has(step) &&
+		clientDidNotGetThrough(stopped) &&
+		!ctx.signal?.aborted
+	) {
 		// Landmark 2 proven again now (bounded like any ladder): when it fails, its verdict is this
 		// landmark's too (F1, F5, F6, F29, …), from its own evidence.
 		const client = await runLandmark('client', ctx);

@@ -2,12 +2,14 @@
  * Landmark 3 (node → ActiveMQ): server.cfg lint (and against client.cfg when both are here), the
  * service restart (shown, run only after confirmation), the daemon's process and the config it
  * really runs with, then the node log since the last start, watched live until it shows the
- * connection (or the failure) for sure.
+ * connection (or the failure) for sure; then a request addressed to this node itself proves the
+ * round trip through ActiveMQ without the client host (self-request.ts).
  */
 import {nodeConnectionState} from '../core/log-classify.js';
 import {hasErrors, lintConfig, lintPair} from '../core/mco-config/lint.js';
 import {eventsSinceLastStart} from './node-log.js';
 import {pairDifferences} from './pair.js';
+import {pingSelf, requestSelf, type SelfRequest} from './self-request.js';
 import type {Ladder, RungInput, RungOutcome} from './types.js';
 
 async function serverLint(input: RungInput): Promise<RungOutcome> {
@@ -147,10 +149,95 @@ async function nodeLog(input: RungInput): Promise<RungOutcome> {
 	}
 }
 
+/** What one self-addressed request left, for src/core/diagnose.ts (no secret in it). */
+function selfRequestFacts(sent: SelfRequest, signedWith: 'server.cfg' | 'answers') {
+	return {
+		signedWith,
+		answered: sent.answered,
+		handled: sent.handled,
+		events: sent.events,
+		nodeLogReadable: sent.logReadable,
+		waitedMs: sent.waitedMs,
+		sentAtMs: sent.sentAtMs,
+		...(sent.stoppedByLog ? {stoppedBy: 'node-log'} : {}),
+	};
+}
+
+/** What the node's log said about our request, as one evidence clause. */
+function logSaid(path: string, sent: SelfRequest): string {
+	if (!sent.logReadable) return `${path} cannot be read here`;
+	const line = sent.events.find(
+		(e) => e.kind === 'invalid-signature' || e.kind === 'message-too-old' || e.kind === 'handling',
+	);
+	return line
+		? `${path}:${line.entry.lineNo}: ${line.entry.message}`
+		: `nothing about the request in ${path} within ${sent.waitedMs} ms`;
+}
+
+/**
+ * The node proves itself end to end without the client host: a ping addressed to its own identity,
+ * signed with server.cfg's psk and sent with its credentials to its broker. Answered, and the
+ * answers file names another psk (the one client.cfg is written with): a second request signed
+ * with THAT psk, which only a node holding the shared psk accepts.
+ */
+async function selfRequest(input: RungInput): Promise<RungOutcome> {
+	const server = await input.state.serverConfig();
+	const settings = server.settings;
+	const identity = settings?.identity;
+	if (!settings || !identity)
+		return {ok: true, skipped: true, evidence: `not applicable: ${server.path} names no identity`};
+	const logPath = await input.state.nodeLog();
+	const budget = {...input, timeoutMs: Math.min(input.ctx.timeoutMs, input.timeoutMs)};
+	const own = await requestSelf(budget, settings, identity, logPath, pingSelf(input));
+	const via = settings.pool[0] ? `${settings.pool[0].host}:${settings.pool[0].port}` : 'the broker';
+	const failure = own.result.failure;
+	if (failure)
+		return {
+			ok: false,
+			evidence: `request to ${identity} with ${server.path}'s credentials failed at ${failure.phase}: ${failure.brokerMessage ?? failure.detail}`,
+			data: {
+				identity,
+				nodeLogPath: logPath,
+				...selfRequestFacts(own, 'server.cfg'),
+				probe: {
+					outcome: failure.outcome,
+					code: failure.code,
+					brokerMessage: failure.brokerMessage,
+					destination: failure.destination,
+					...(settings.pool[0] ? {host: settings.pool[0].host, port: settings.pool[0].port} : {}),
+				},
+			},
+		};
+	if (!own.answered)
+		return {
+			ok: false,
+			evidence: `${identity} did not answer a request addressed to itself, signed with ${server.path}'s plugin.psk, via ${via}; ${logSaid(logPath, own)}`,
+			data: {identity, nodeLogPath: logPath, ttlS: settings.ttl, ...selfRequestFacts(own, 'server.cfg')},
+		};
+	const ms = own.result.replies.find((r) => r.identity === identity)?.ms ?? 0;
+	const shared = input.ctx.ingredients.psk;
+	if (shared && shared !== settings.psk) {
+		const theirs = await requestSelf(budget, {...settings, psk: shared}, identity, logPath, pingSelf(input));
+		if (!theirs.answered)
+			return {
+				ok: false,
+				evidence: `${identity} answers a request signed with ${server.path}'s plugin.psk, not one signed with the answers file's psk (the one client.cfg is written with); ${logSaid(logPath, theirs)}`,
+				data: {identity, nodeLogPath: logPath, ...selfRequestFacts(theirs, 'answers')},
+			};
+	}
+	return {
+		ok: true,
+		evidence: `${identity} answered a request addressed to itself via ${via} in ${ms.toFixed(1)} ms`,
+		data: {identity, nodeLogPath: logPath, ...selfRequestFacts(own, 'server.cfg')},
+	};
+}
+
 export const serverLadder: Ladder = {
 	'server-lint': {run: serverLint},
 	'service-start': {timeoutMs: (ctx) => Math.max(ctx.timeoutMs, 30_000), run: serviceStart},
 	'daemon-process': {run: daemonProcess},
 	// the node backs off up to seconds between attempts: give it a little longer than one probe
 	'node-log': {timeoutMs: (ctx) => Math.max(ctx.timeoutMs, 5000), run: nodeLog},
+	// up to two requests (server.cfg's psk, then the answers' psk), each within ctx.timeoutMs
+	'self-request': {timeoutMs: (ctx) => 2 * ctx.timeoutMs + 1000, run: selfRequest},
 };

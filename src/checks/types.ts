@@ -5,7 +5,7 @@
  * Rungs touch the machine only through `ctx.io` (CheckIO, src/io/check-io.ts).
  */
 import type {FixContext} from '../core/diagnose.js';
-import type {CheckResult, Ingredients, SystemSettings} from '../core/types.js';
+import type {CheckResult, Ingredients, Role, SystemSettings} from '../core/types.js';
 import type {CheckIO} from '../io/check-io.js';
 import type {LadderState} from './state.js';
 
@@ -14,6 +14,8 @@ export type CheckContext = {
 	readonly io: CheckIO;
 	readonly ingredients: Ingredients;
 	readonly system: SystemSettings;
+	/** This host's roles: a landmark runs only the rungs steps/ gives them. Absent: every rung. */
+	readonly roles?: readonly Role[];
 	/** Default per-check timeout (a rung may use less, never more). */
 	readonly timeoutMs: number;
 	readonly signal?: AbortSignal;

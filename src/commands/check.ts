@@ -249,6 +249,7 @@ export async function runCheck(
 				io: deps.io,
 				ingredients,
 				system: answers.system,
+				roles,
 				timeoutMs: opts.timeout * 1000,
 				// without a terminal nothing is changed unless --yes says so
 				confirm: async () => opts.yes === true,

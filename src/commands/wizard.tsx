@@ -411,6 +411,7 @@ async function propsForRoles(context: WizardContext, roles: readonly Role[]): Pr
 					io: {...(practice ? practiceCheckIO(practice.dir) : nodeCheckIO), now},
 					ingredients: complete,
 					system: settled,
+					roles,
 					timeoutMs: CHECK_TIMEOUT_MS,
 					signal: run.signal,
 					confirm: run.confirm,

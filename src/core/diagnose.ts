@@ -564,6 +564,30 @@ function diagnoseNodeLog(c: CheckResult, f: FixContext): Diagnosis {
 			`# align the node's ssl setting and port with the broker's STOMP connector`,
 			restart,
 		]);
+	// ActiveMQ's ERROR frame names the destination it refuses this user: authorization (F6), not the login
+	const denied = evs
+		.filter((e) => e.kind === 'error-frame' && /not authorized/i.test(e.brokerMessage ?? ''))
+		.at(-1);
+	if (denied && denied.kind === 'error-frame') {
+		const where = /\b(topic|queue):\/\/(\S+)/.exec(denied.brokerMessage ?? '');
+		const found = diagnoseProbe(
+			{
+				...c,
+				data: {
+					outcome: 'not-authorized',
+					brokerMessage: denied.brokerMessage,
+					...(where ? {destination: `/${where[1]}/${where[2]}`} : {}),
+				},
+			},
+			// the node's login is server.cfg's
+			{...f, clientConfig: f.serverConfig},
+		);
+		if (found)
+			return {
+				...found,
+				evidence: [`${f.nodeLog}:${denied.entry.lineNo}: ${denied.entry.message}`, ...found.evidence],
+			};
+	}
 	const state = nodeConnectionState(evs);
 	if (state === 'rejected')
 		return make(
@@ -733,6 +757,136 @@ function diagnoseSilence(c: CheckResult, f: FixContext): Diagnosis {
 		[silent, ...(logRead ? [`nothing about the request in ${str(d.nodeLogPath) ?? f.nodeLog}`] : [])],
 		['F9', 'F10', 'F11', 'F12', 'F13', 'F14'].map((id) => ({id: id as `F${number}`, why: ''})),
 		silentDecide(f, missing, ['F9', 'F10', 'F11', 'F12', 'F13', 'F14']),
+	);
+}
+
+/**
+ * The node's request to itself (server landmark, src/checks/server.ts): the node log's line about
+ * THAT request decides. Signed with server.cfg's own psk, an invalid signature means the daemon runs
+ * with another psk than the file; signed with the answers' psk, that server.cfg holds another psk
+ * than the one client.cfg is written with. `seconds old` from a request sent on this very host: the
+ * clock mcollectived reads is ahead of this host's.
+ */
+function diagnoseSelfRequest(c: CheckResult, f: FixContext): Diagnosis {
+	const d = dataOf(c);
+	const probe = d.probe as ProbeFacts | undefined;
+	if (probe && probe.outcome !== 'connected' && probe.outcome !== 'error') {
+		// the request went with server.cfg's broker and login: that is the file to fix here
+		const found = diagnoseProbe({...c, data: probe}, {...f, clientConfig: f.serverConfig});
+		if (found) return found;
+	}
+	const evs = events(c);
+	// the rung's evidence quotes the deciding line already: not twice
+	const logLine = (e: McoLogEvent) =>
+		c.evidence.includes(e.entry.message) ? '' : `${f.nodeLog}:${e.entry.lineNo}: ${e.entry.message}`;
+	const identity = str(d.identity) ?? 'this node';
+	const look = `grep -n 'invalid signature\\|seconds old\\|Handling message' ${f.nodeLog} | tail -5`;
+	const badSig = evs.find((e) => e.kind === 'invalid-signature');
+	if (badSig && d.signedWith === 'answers')
+		return make(
+			'F13',
+			[
+				c.evidence,
+				logLine(badSig),
+				`the rejected request was signed with the answers file's psk, the one client.cfg is written with: ${f.serverConfig} holds another plugin.psk, so this node drops every request of that client`,
+			],
+			// only server.cfg is on this host: the client's file is fixed where it lives
+			pskFix(f).filter((line) => !line.includes(f.clientConfig)),
+			[look],
+		);
+	if (badSig)
+		return make(
+			'F13',
+			[
+				c.evidence,
+				logLine(badSig),
+				`the rejected request was signed with ${f.serverConfig}'s own plugin.psk: the running mcollectived holds another psk than the file (it changed since the daemon started)`,
+			],
+			[f.serviceRestart],
+			[look, `ps -o lstart= -C mcollectived; ls -l --time-style=full-iso ${f.serverConfig}`],
+		);
+	const old = evs.find((e) => e.kind === 'message-too-old');
+	if (old && old.kind === 'message-too-old')
+		return make(
+			'F14',
+			[
+				c.evidence,
+				logLine(old),
+				`mcollectived saw a request sent from this very host ${old.ageSeconds} s old (TTL ${old.ttl} s): the clock mcollectived reads is ahead of this host's`,
+			],
+			[
+				'date -u; cat /proc/$(pgrep -o mcollectived)/environ | tr "\\0" "\\n" | grep -i faketime   # a faked clock of the daemon alone',
+				f.platform === 'scl'
+					? 'yum install -y ntp && service ntpd start && chkconfig ntpd on'
+					: 'dnf install -y chrony && systemctl enable --now chronyd',
+				f.serviceRestart,
+			],
+			[look, 'date -u +%s   # here, on the client and on the broker host: within the TTL'],
+			'node-ahead',
+		);
+	const handled = d.handled === true;
+	// The daemon's logger stamps "Handling message" with the clock mcollectived reads: against this
+	// host's clock when it sent the request, a stamp earlier by more than the TTL is a daemon clock
+	// behind, whose reply carries an expiry already past for the broker.
+	const handling = evs.find((e) => e.kind === 'handling');
+	const loggedAt = handling?.entry.time ? Date.parse(handling.entry.time) : Number.NaN;
+	const sentAt = typeof d.sentAtMs === 'number' ? d.sentAtMs : Number.NaN;
+	const ttlS = typeof d.ttlS === 'number' ? d.ttlS : 60;
+	const behindS = Math.round((sentAt - loggedAt) / 1000);
+	if (handling && Number.isFinite(behindS) && behindS > ttlS)
+		return make(
+			'F14',
+			[
+				c.evidence,
+				logLine(handling),
+				`mcollectived stamped its handling of our request ${behindS} s before this host sent it (TTL ${ttlS} s): the clock mcollectived reads is behind this host's, so the broker expires its reply`,
+			],
+			[
+				f.platform === 'scl'
+					? 'yum install -y ntp && service ntpd start && chkconfig ntpd on'
+					: 'dnf install -y chrony && systemctl enable --now chronyd',
+				f.serviceRestart,
+			],
+			[look, 'date -u +%s   # here, on the client and on the broker host: within the TTL'],
+			'node-behind',
+		);
+	const candidates: {id: `F${number}`; why: string}[] = handled
+		? [
+				{
+					id: 'F14',
+					why: `${identity} handled the request, so a reply expired on the broker (this node's clock behind the broker's) is possible`,
+				},
+				{
+					id: 'F6',
+					why: `${identity} handled the request, so a reply refused by the broker (no write on the reply queue for this user) is possible`,
+				},
+			]
+		: [
+				{
+					id: 'F12',
+					why: `nothing in ${f.nodeLog} about the request: the daemon may listen on another collective or broker than ${f.serverConfig} says`,
+				},
+				{id: 'F10', why: 'the daemon may have stopped or hung since its log showed the connection'},
+				{id: 'F6', why: "the broker may refuse the node's user the collective's topic"},
+			];
+	return undecided(
+		'undecided-silent-node',
+		[
+			c.evidence,
+			...(handled
+				? evs
+						.filter((e) => e.kind === 'handling')
+						.slice(0, 1)
+						.map(logLine)
+				: []),
+		],
+		d.nodeLogReadable === false ? [...candidates, {id: 'F13', why: ''}, {id: 'F14', why: ''}] : candidates,
+		{
+			host: handled ? f.ingredients.brokerHost : identity,
+			command: handled
+				? `grep -n 'not authorized\\|Expired' /var/log/activemq/*.log | tail -5; date -u`
+				: `${look}; ps -ef | grep [m]collectived; grep -E '^(main_collective|collectives|plugin.activemq.pool.1.host)' ${f.serverConfig}`,
+		},
 	);
 }
 
@@ -945,6 +1099,45 @@ function diagnoseAgent(c: CheckResult, f: FixContext): Diagnosis {
 	);
 }
 
+/**
+ * Landmark 5 on the node (src/checks/agent-node.ts): no agent file in server.cfg's libdir is F17
+ * (not installed); a load error since the last start is F17 with the library named (diagnoseAgent);
+ * the file there, no load error, yet the running daemon does not list the agent: it came after
+ * the start (F18). A request the node did not answer is landmark 3's story (diagnoseSelfRequest).
+ */
+function diagnoseAgentOnNode(c: CheckResult, f: FixContext): Diagnosis {
+	const d = dataOf(c);
+	const pkg = 'openshift-origin-msg-node-mcollective';
+	if (c.id === 'agent-files') {
+		if (d.serverConfigRead === false)
+			return make('F10', [c.evidence], [`mco-wizard --role node --step server   # writes ${f.serverConfig}`]);
+		return make(
+			'F17',
+			[c.evidence, 'the agent is not installed on this node: mcollectived has nothing to load'],
+			[`yum install -y ${pkg}`, `# agents load at start-up: ${f.serviceRestart}`],
+			[`ls ${f.libdir}/mcollective/agent/`, `rpm -q ${pkg}`],
+		);
+	}
+	if (c.id === 'agent-self' && d.answered !== true) return diagnoseSelfRequest(c, f);
+	const evs = events(c);
+	if (evs.some((e) => e.kind === 'agent-load-failed' || e.kind === 'agent-activation-failed'))
+		return diagnoseAgent(c, f);
+	const agents = (d.agents as string[] | undefined) ?? [];
+	return make(
+		'F18',
+		[
+			c.evidence,
+			agents.length ? `the node's agents: ${agents.join(', ')}` : '',
+			`the agent file is in the libdir and ${f.nodeLog} has no load error for it since the last start: the running daemon started before the agent was there`,
+		],
+		[f.serviceRestart],
+		[
+			`ls -l --time-style=full-iso ${f.libdir}/mcollective/agent/openshift.rb`,
+			`grep -n 'Starting' ${f.nodeLog} | tail -1`,
+		],
+	);
+}
+
 function diagnoseEcho(c: CheckResult, f: FixContext): Diagnosis {
 	const d = dataOf(c);
 	if (d.mcoMissing === true) return mcoMissing(c, f);
@@ -1109,6 +1302,8 @@ function diagnoseRaw(step: LandmarkId, checks: readonly CheckResult[], f: FixCon
 		}
 		case 'node-log':
 			return diagnoseNodeLog(failed, f);
+		case 'self-request':
+			return diagnoseSelfRequest(failed, f);
 		case 'ping-nodes': {
 			const probe = d.probe as ProbeFacts | undefined;
 			if (probe && probe.outcome !== 'connected' && probe.outcome !== 'error')
@@ -1140,6 +1335,10 @@ function diagnoseRaw(step: LandmarkId, checks: readonly CheckResult[], f: FixCon
 		}
 		case 'agent-inventory':
 			return diagnoseAgent(failed, f);
+		case 'agent-files':
+		case 'agent-load':
+		case 'agent-self':
+			return diagnoseAgentOnNode(failed, f);
 		case 'echo':
 			return diagnoseEcho(failed, f);
 		default:

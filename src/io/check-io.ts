@@ -17,7 +17,7 @@ import {
 import {type ExecResult, execBounded} from './exec.js';
 import {fileSize, readLogFrom} from './log-file.js';
 import {mcoRpcCli, type RpcCliOptions, type RpcOutcome} from './mco-cli.js';
-import {type McoOptions, type McoResult, mcoPing, tlsOptions} from './mco-client.js';
+import {type McoOptions, type McoResult, mcoPing, mcoRpc, tlsOptions} from './mco-client.js';
 import {loadMcoConfig} from './mco-config-file.js';
 import {nativeRpc} from './native-rpc.js';
 import {type DnsOutcome, resolveHost, type TcpOutcome, tcpConnect} from './net.js';
@@ -91,6 +91,12 @@ export type CheckIO = {
 	): Promise<PingExpiryResult>;
 	/** `mco rpc` through the real mco program, bounded. */
 	mcoRpc(options: RpcCliOptions): Promise<RpcOutcome>;
+	/**
+	 * One RPC through the native wire client with the given settings (a node asking itself with
+	 * server.cfg's own credentials and psk: no client.cfg, no Ruby `mco`). Optional so fakes written
+	 * before it still type-check; the node's agent rung is not applicable without it.
+	 */
+	rpcWith?: typeof mcoRpc;
 	/** The mcollectived processes and the server.cfg each loaded; undefined when this host has no /proc. */
 	runningDaemons(platform: Platform): Promise<readonly RunningDaemon[] | undefined>;
 	/** A program (or, with shell, a user-given shell line) under a hard time limit. */
@@ -158,6 +164,7 @@ export const nodeCheckIO: CheckIO = {
 	gatherSilentNodeEvidence,
 	pingWatchingExpiredReplies,
 	mcoRpc: mcoRpcCli,
+	rpcWith: mcoRpc,
 	runningDaemons: (platform) => runningDaemons(platform),
 	exec: (file, args, options) => execBounded(file, args, options),
 	processes,

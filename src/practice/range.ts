@@ -8,7 +8,7 @@
 
 import {spawn} from 'node:child_process';
 import {closeSync, existsSync, openSync} from 'node:fs';
-import {appendFile, chmod, copyFile, mkdir, readFile, writeFile} from 'node:fs/promises';
+import {appendFile, chmod, copyFile, mkdir, readFile, rm, writeFile} from 'node:fs/promises';
 import net from 'node:net';
 import {dirname, join} from 'node:path';
 import {pathToFileURL} from 'node:url';
@@ -292,6 +292,19 @@ async function spawnNode1(
 	};
 }
 
+/**
+ * The range's libdir holds the openshift agent file exactly when node1's machine has the agent
+ * installed (node1-host.ini), as a package would put it there: the wizard on the node looks for the
+ * file in server.cfg's libdir. Placed again at every node1 start, so an "installed" agent is there.
+ */
+async function placeAgentFile(hostState: string, agentDir: string): Promise<void> {
+	const file = join(agentDir, 'openshift.rb');
+	const installed = readHostState(await readFile(hostState, 'utf8')).agentInstalled;
+	const labAgent = new URL('openshift.rb', LAB_AGENT_DIR);
+	if (installed && existsSync(labAgent)) await copyFile(labAgent, file);
+	else if (!installed) await rm(file, {force: true});
+}
+
 export async function startRange(options: RangeOptions): Promise<PracticeRange> {
 	const dir = options.dir;
 	const scenario = options.scenario ?? (scenarioNamed('good') as Scenario);
@@ -406,6 +419,7 @@ export async function startRange(options: RangeOptions): Promise<PracticeRange> 
 	const nodeLevel = options.nodeLogLevel ?? 'debug';
 	let node1Host: NodeHost | undefined;
 	const launchNode1 = async () => {
+		await placeAgentFile(files.nodeHost, agentDir);
 		node1Host = options.node1Command
 			? await spawnNode1(options.node1Command, dir, files)
 			: await startNode1(files.serverCfg, files.nodeHost, nodeLevel);

@@ -4,14 +4,17 @@
  * landmark without checks passes without touching the host.
  */
 import assert from 'node:assert/strict';
-import {describe, it} from 'node:test';
+import {after, describe, it} from 'node:test';
 import {runLandmark} from '../../src/checks/index.js';
 import type {RpcOutcome} from '../../src/io/check-io.js';
 import {stepFor} from '../../steps/index.js';
 import {fakeIO} from './fake-io.js';
-import {allInOne, context, ingredientsAt} from './fake-lab.js';
+import {allInOne, context, fakeCollective, ingredientsAt, NODE} from './fake-lab.js';
 
-const ingredients = ingredientsAt(61613);
+// the node's own request (self-request) goes to a fake broker where NODE answers, never to a real one
+const broker = await fakeCollective([{identity: NODE}], () => undefined);
+after(() => broker.close());
+const ingredients = ingredientsAt(broker.port);
 
 describe('runLandmark over fakes', () => {
 	it('a rung that overruns its budget ends on time with outcome timeout, its signal aborted', async () => {
@@ -53,7 +56,11 @@ describe('runLandmark over fakes', () => {
 		assert.match(restart?.evidence ?? '', /systemctl restart mcollective: exit null/);
 		assert.deepEqual(
 			r.checks.slice(2).map((c) => c.evidence),
-			['not run: an earlier check failed', 'not run: an earlier check failed'],
+			[
+				'not run: an earlier check failed',
+				'not run: an earlier check failed',
+				'not run: an earlier check failed',
+			],
 		);
 	});
 
@@ -66,13 +73,15 @@ describe('runLandmark over fakes', () => {
 		});
 		assert.deepEqual(
 			r.checks.map((c) => c.id),
-			['daemon-process', 'node-log'],
+			['daemon-process', 'node-log', 'self-request'],
 		);
 		assert.deepEqual(events, [
 			'start daemon-process',
 			'done daemon-process',
 			'start node-log',
 			'done node-log',
+			'start self-request',
+			'done self-request',
 		]);
 		assert.equal(r.ok, true);
 		assert.ok(!io.calls.some((c) => c.startsWith('exec')), 'the restart before it was not run again');

@@ -4,7 +4,7 @@
  * a fake clock. Faults as in test/real/check-node.test.ts.
  */
 import assert from 'node:assert/strict';
-import {describe, it} from 'node:test';
+import {after, describe, it} from 'node:test';
 import {runLandmark} from '../../src/checks/index.js';
 import type {LandmarkReport} from '../../src/core/types.js';
 import {fakeIO} from './fake-io.js';
@@ -13,8 +13,10 @@ import {
 	CLIENT_CFG,
 	CONNECTED,
 	context,
+	fakeCollective,
 	ingredientsAt,
 	logLine,
+	NODE,
 	NODE_LOG,
 	SERVER_CFG,
 	STARTED,
@@ -23,7 +25,10 @@ import {
 const failedRung = (r: LandmarkReport) => r.checks.find((c) => !c.ok && !c.skipped);
 const edit = (text: string, key: string, value: string) =>
 	text.replace(new RegExp(`^${key.replaceAll('.', '\\.')} = .*$`, 'm'), `${key} = ${value}`);
-const ingredients = ingredientsAt(61613);
+// the node's own request (self-request) goes to a fake broker where NODE answers, never to a real one
+const broker = await fakeCollective([{identity: NODE}], () => undefined);
+after(() => broker.close());
+const ingredients = ingredientsAt(broker.port);
 const RESTART = '/bin/sh -c systemctl restart mcollective';
 const DROPPED = [
 	logLine(
@@ -170,6 +175,24 @@ describe('server ladder over fakes', () => {
 		assert.equal(failedRung(r)?.data?.state, 'rejected');
 		assert.equal(r.diagnosis?.id, 'F11');
 		assert.match(r.diagnosis?.evidence.join('\n') ?? '', /Connected to stomp/);
+	});
+
+	it("node-log: the broker's ERROR frame refusing the node's queue is F6 (authorization), not its login", async () => {
+		const host = allInOne(ingredients);
+		host.files.delete(CLIENT_CFG);
+		const refused = logLine(
+			'W',
+			`Unexpected 'ERROR' frame.  Headers: {"content-type"=>"text/plain", "message"=>"User mcollective is not authorized to read from: queue://mcollective.nodes"} Body: "User mcollective is not authorized to read from: queue://mcollective.nodes"`,
+		).replace("runner.rb:206:in `receive'", "activemq.rb:440:in `receive'");
+		host.files.set(NODE_LOG, STARTED + CONNECTED + refused + DROPPED + CONNECTED + refused + DROPPED);
+		const r = await runLandmark('server', context(fakeIO(host), ingredients));
+		assert.equal(failedRung(r)?.id, 'node-log');
+		assert.equal(r.diagnosis?.id, 'F6');
+		assert.match(
+			r.diagnosis?.evidence.join('\n') ?? '',
+			/not authorized to read from: queue:\/\/mcollective\.nodes/,
+		);
+		assert.doesNotMatch(JSON.stringify(r.diagnosis), /client\.cfg/, 'no client.cfg on this node');
 	});
 
 	it('node-log: only the log since the last start counts, and an unconnected node is watched until its deadline', async () => {

@@ -146,16 +146,20 @@ describe('check without --step', () => {
 		assert.ok(!r.out.includes(PSK));
 	});
 
-	it('on a node runs server only; --json is one object with every report', async () => {
+	it('on a node runs server and its part of the agent landmark; --json is one object with every report', async () => {
 		const host = fakeHost(named('node1.infra.example.com'));
 		const r = await check({json: true}, host.deps);
-		assert.deepEqual(host.ran, ['server']);
+		// the node's part of landmark 5 (the agent on the node) runs there too
+		assert.deepEqual(host.ran, ['server', 'agent']);
 		assert.equal(r.code, 0);
 		const body = JSON.parse(r.out);
 		assert.deepEqual([body.host, body.role, body.ok], ['node1.infra.example.com', ['node'], true]);
 		assert.deepEqual(
 			body.landmarks.map((l: {step: string; ran?: boolean; ok: boolean}) => [l.step, l.ran, l.ok]),
-			[['server', undefined, true]],
+			[
+				['server', undefined, true],
+				['agent', undefined, true],
+			],
 		);
 	});
 

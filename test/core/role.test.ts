@@ -160,10 +160,10 @@ describe('role detection', () => {
 });
 
 describe('landmarks per role (steps/ data)', () => {
-	it('the seed: ingredients everywhere, activemq on the message broker, client/e2e/agent on the OpenShift broker, server on a node', () => {
+	it('the seed: ingredients everywhere, activemq on the message broker, client/e2e/agent on the OpenShift broker, server and the agent on a node', () => {
 		const ids = (roles: Role[]) => landmarksHere(LANDMARK_STEPS, roles).map((s) => s.id);
 		assert.deepEqual(ids(['client']), ['ingredients', 'client', 'e2e', 'agent']);
-		assert.deepEqual(ids(['node']), ['ingredients', 'server']);
+		assert.deepEqual(ids(['node']), ['ingredients', 'server', 'agent']);
 		assert.deepEqual(ids(['message-broker']), ['ingredients', 'activemq']);
 		assert.deepEqual(ids(['message-broker', 'client', 'node']), [
 			'ingredients',

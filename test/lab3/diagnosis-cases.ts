@@ -1,7 +1,8 @@
 // The wizard's `check` run AS a host of the three-host lab, for EVERY fault of `hosts.sh fault
 // list`: on broker (only client.cfg, no node log, no server.cfg) the right entry from evidence it
-// saw, or the candidates and the one command for the node, never a wrong entry; on the node whose
-// landmark 3 sees the fault, the right entry from its own log. For every case, every absolute path
+// saw, or the candidates and the one command for the node, never a wrong entry; on the node the
+// fault is on, the right entry from its own log, files and its request to itself (landmark 3 or
+// the node's part of landmark 5). For every case, every absolute path
 // cited as evidence exists on the host the wizard ran on (`hosts.sh on HOST test -e PATH`).
 import assert from 'node:assert/strict';
 import {it} from 'node:test';
@@ -98,7 +99,10 @@ function nothingFromTheNode(j: Json, what: string) {
 type Expect = {
 	host: HostName;
 	step: string;
+	/** the entries that are right; empty with `passes` */
 	right: readonly string[];
+	/** the fault is not on this host: its landmark passes here (the node is fine) */
+	passes?: boolean;
 	/** only the entry itself will do (the evidence is on this host) */
 	proven?: boolean;
 	/** the node whose evidence decides, named by the deciding command */
@@ -112,14 +116,34 @@ export const CASES: Record<Fault3, readonly Expect[]> = {
 		// node1's own view: it never connects
 		{host: 'node1', step: 'server', right: ['F9', 'F1'], proven: true},
 	],
-	// a DROP firewall hangs the e2e ping into its watchdog: landmark 2 proven again names the broker
-	'stomp-firewalled': [{host: 'broker', step: 'e2e', right: ['F1'], proven: true}],
-	'wrong-port': [{host: 'broker', step: 'client', right: ['F1'], proven: true}],
-	'client-wrong-password': [{host: 'broker', step: 'client', right: ['F5'], proven: true}],
-	'psk-mismatch': [{host: 'broker', step: 'e2e', right: ['F13']}],
-	'collective-mismatch': [{host: 'broker', step: 'client', right: ['F6', 'F12'], proven: true}],
+	// a DROP firewall hangs the e2e ping into its watchdog: landmark 2 proven again names the broker;
+	// node1's request to itself cannot reach msg1 either
+	'stomp-firewalled': [
+		{host: 'broker', step: 'e2e', right: ['F1'], proven: true},
+		{host: 'node1', step: 'server', right: ['F1'], proven: true},
+	],
+	// the faults of broker's client.cfg: node1 is fine and proves it (its request to itself answers)
+	'wrong-port': [
+		{host: 'broker', step: 'client', right: ['F1'], proven: true},
+		{host: 'node1', step: 'server', right: [], passes: true},
+	],
+	'client-wrong-password': [
+		{host: 'broker', step: 'client', right: ['F5'], proven: true},
+		{host: 'node1', step: 'server', right: [], passes: true},
+	],
+	'psk-mismatch': [
+		{host: 'broker', step: 'e2e', right: ['F13']},
+		{host: 'node1', step: 'server', right: [], passes: true},
+	],
+	'collective-mismatch': [
+		{host: 'broker', step: 'client', right: ['F6', 'F12'], proven: true},
+		{host: 'node1', step: 'server', right: [], passes: true},
+	],
 	// mco cannot even load the seed's connector: the e2e landmark says so, not a login problem
-	'seed-client-cfg': [{host: 'broker', step: 'e2e', right: ['F29'], proven: true}],
+	'seed-client-cfg': [
+		{host: 'broker', step: 'e2e', right: ['F29'], proven: true},
+		{host: 'node1', step: 'server', right: [], passes: true},
+	],
 	'node-wrong-password': [
 		{host: 'broker', step: 'e2e', right: ['F11'], node: 'node1'},
 		{host: 'node1', step: 'server', right: ['F11'], proven: true},
@@ -130,22 +154,51 @@ export const CASES: Record<Fault3, readonly Expect[]> = {
 		{host: 'broker', step: 'agent', right: ['F10'], node: 'node1'},
 		{host: 'node1', step: 'server', right: ['F10'], proven: true},
 	],
-	'agent-missing': [{host: 'broker', step: 'agent', right: ['F17'], node: 'node1'}],
-	'agent-broken': [{host: 'broker', step: 'agent', right: ['F17'], node: 'node1'}],
-	// proven from the client by the clock probe, without node1's log
-	'clock-skew': [{host: 'broker', step: 'e2e', right: ['F14'], proven: true}],
+	// node1's own part of landmark 5: no openshift.rb in server.cfg's libdir
+	'agent-missing': [
+		{host: 'broker', step: 'agent', right: ['F17'], node: 'node1'},
+		{host: 'node1', step: 'agent', right: ['F17'], proven: true},
+	],
+	// node1's log since the last start: the load error naming the seed's missing library
+	'agent-broken': [
+		{host: 'broker', step: 'agent', right: ['F17'], node: 'node1'},
+		{host: 'node1', step: 'agent', right: ['F17'], proven: true},
+	],
+	// proven from the client by the clock probe, without node1's log; on node1 by its own request
+	// to itself, which mcollectived (under libfaketime) finds "seconds old"
+	'clock-skew': [
+		{host: 'broker', step: 'e2e', right: ['F14'], proven: true},
+		{host: 'node1', step: 'server', right: ['F14'], proven: true},
+	],
 	'node-wrong-broker': [
 		{host: 'broker', step: 'e2e', right: ['F9', 'F12'], node: 'node1'},
 		{host: 'node1', step: 'server', right: ['F9'], proven: true},
 	],
-	'node2-psk-mismatch': [{host: 'broker', step: 'e2e', right: ['F13'], node: 'node2'}],
+	// on node2: its request to itself signed with the answers' psk is rejected, "invalid signature"
+	'node2-psk-mismatch': [
+		{host: 'broker', step: 'e2e', right: ['F13'], node: 'node2'},
+		{host: 'node2', step: 'server', right: ['F13'], proven: true},
+	],
 	'queue-not-authorized': [
 		{host: 'msg1', step: 'activemq', right: ['F6'], proven: true},
 		{host: 'broker', step: 'client', right: ['F6'], proven: true},
+		// node1's log: ActiveMQ's ERROR frame refusing it queue://mcollective.nodes
+		{host: 'node1', step: 'server', right: ['F6'], proven: true},
 	],
 };
 
-/** The client-side and msg1 faults (one file) and the node faults (another): each under the runner's per-file bound. */
+/**
+ * The faults by file, each file under the runner's per-file bound (every fault is also checked on
+ * a node now): the node faults (diagnosis-nodes), the broker's connection faults (diagnosis), the
+ * rest of the client-side and msg1 faults (diagnosis-wire).
+ */
+export const WIRE_FAULTS: readonly Fault3[] = [
+	'psk-mismatch',
+	'collective-mismatch',
+	'seed-client-cfg',
+	'queue-not-authorized',
+];
+
 export const NODE_FAULTS: readonly Fault3[] = [
 	'node-wrong-password',
 	'node-stopped',
@@ -160,13 +213,20 @@ export const NODE_FAULTS: readonly Fault3[] = [
 export function faultCases(faults: readonly Fault3[]): void {
 	for (const fault of faults) {
 		const cases = CASES[fault];
-		const named = cases.map((c) => `as ${c.host} --step ${c.step} ${c.right.join('/')}`).join('; ');
+		const named = cases
+			.map((c) => `as ${c.host} --step ${c.step} ${c.passes ? 'passes' : c.right.join('/')}`)
+			.join('; ');
 		it(`${fault}: ${named}; every path cited exists on that host`, async (t) => {
 			if (!(await requireLab3(t))) return;
 			await fault3Test(fault, async () => {
 				for (const c of cases) {
 					const what = `${fault} as ${c.host} (--step ${c.step})`;
 					const j = await checkAs(c.host, c.step);
+					await citedPathsExist(c.host, j, what);
+					if (c.passes) {
+						assert.equal(j.ok, true, `${what}: the fault is not on ${c.host}\n${JSON.stringify(j, null, 1)}`);
+						continue;
+					}
 					assert.equal(j.ok, false, `${what}: ${JSON.stringify(j)}`);
 					if (c.proven)
 						assert.ok(
@@ -175,7 +235,6 @@ export function faultCases(faults: readonly Fault3[]): void {
 						);
 					else rightOrUndecided(j, c.right, what, c.node);
 					if (c.host === 'broker') nothingFromTheNode(j, what);
-					await citedPathsExist(c.host, j, what);
 				}
 			});
 		});

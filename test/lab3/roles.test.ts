@@ -46,14 +46,15 @@ describe('three-host lab: roles', () => {
 		});
 	});
 
-	it('as node1, `check` detects a node and runs the server landmark only', async (t) => {
+	it("as node1, `check` detects a node and runs the server landmark and the node's part of the agent landmark", async (t) => {
 		if (!(await requireLab3(t))) return;
 		await withLab3(async () => {
 			const r = await checkAs('node1');
 			assert.equal(r.code, 0, out(r));
-			assert.match(r.stdout, /Host node1\.infra\.example\.com \(node\): 1 landmark\(s\), all passed/);
+			assert.match(r.stdout, /Host node1\.infra\.example\.com \(node\): 2 landmark\(s\), all passed/);
 			assert.match(r.stdout, /3 MCollective server\s+PASSED/);
-			assert.doesNotMatch(r.stdout, /Landmark (client|e2e|agent):/);
+			assert.match(r.stdout, /5 OpenShift agent\s+PASSED/);
+			assert.doesNotMatch(r.stdout, /Landmark (client|e2e):/);
 		});
 	});
 
