@@ -36,7 +36,7 @@ export type Walk = {
  * run), or an end (never while its checks are still running).
  */
 const SETTLED =
-	/now\? y\/n|^(?![\s\S]*Checking…)[\s\S]*(All five landmarks verified|Reached the end|Landmark \d verified|✗ Landmark \S+ failed at|Enter runs the checks)/;
+	/now\? y\/n|^(?![\s\S]*Checking…)[\s\S]*(All five landmarks verified|Reached the end|Landmark \d verified|✗ Landmark \S+ failed at|Enter runs the checks|Type each value|\? y\/n|Enter to continue to the next landmark)/;
 /** The key line's scroll range on a debugging screen: `↑/↓ 1–21/39`. */
 const SCROLL = /↑\/↓ (\d+)–(\d+)\/(\d+)/;
 
@@ -123,13 +123,14 @@ function secretFor(name: string, ingredients: Record<string, unknown>): string {
  * stdin), `+ line`s go into the file the comment above them names (unless it holds them already).
  * `mco-wizard` alone is the other way the screen offers (landmark 1 rewrites the file), not a step.
  */
-async function doFix(fix: readonly string[], dir: string): Promise<void> {
+async function doFix(fix: readonly string[], dir: string): Promise<{rewrite: boolean}> {
 	const answers = await loadAnswers(join(dir, 'answers.ini'));
 	const ingredients = answers.ingredients as Record<string, unknown>;
 	const script: string[] = [];
 	const typed: string[] = [];
 	let named: string | undefined;
 	const fileLines = new Map<string, string[]>();
+	let rewrite = false;
 	for (const item of fix) {
 		const text = item.slice(2);
 		if (item.startsWith('# ')) {
@@ -139,7 +140,11 @@ async function doFix(fix: readonly string[], dir: string): Promise<void> {
 			fileLines.set(named, [...(fileLines.get(named) ?? []), text]);
 		} else {
 			const command = text.replace(/\s+#.*$/, '');
-			if (/^mco-wizard$/.test(command.trim())) continue;
+			// `mco-wizard` with landmark 1 in the comment: in this very wizard, landmark 1 writes the files
+			if (/^mco-wizard$/.test(command.trim())) {
+				rewrite = true;
+				continue;
+			}
 			const read = /^read -rs (\w+)/.exec(command);
 			if (read) typed.push(secretFor(read[1] as string, ingredients));
 			// the file lines come before the commands after them (a restart reads the edited file)
@@ -153,10 +158,12 @@ async function doFix(fix: readonly string[], dir: string): Promise<void> {
 		}
 	}
 	if (fileLines.size > 0) throw new Error('file lines with no command after them');
-	if (script.length === 0) throw new Error(`the fix has nothing to do:\n${fix.join('\n')}`);
-	const child = run('bash', ['-euo', 'pipefail', '-c', script.join('\n')], {timeout: 60_000, cwd: dir});
+	if (script.length === 0 && !rewrite) throw new Error(`the fix has nothing to do:\n${fix.join('\n')}`);
+	// as typed at a prompt: a command that fails (a log not there yet) does not stop the next
+	const child = run('bash', ['-c', script.join('\n')], {timeout: 60_000, cwd: dir});
 	child.child.stdin?.end(typed.map((s) => `${s}\n`).join(''));
-	await child;
+	await child.catch(() => undefined);
+	return {rewrite};
 }
 
 /**
@@ -171,7 +178,7 @@ export async function walkScenario(name: string, size: Size, session: string): P
 	try {
 		tmux('new-session', '-d', '-s', session, '-x', String(size.cols), '-y', String(size.rows), command);
 		let pane = await waitFor(session, SETTLED, 60_000);
-		for (let step = 0; step < 40; step++) {
+		for (let step = 0; step < 80; step++) {
 			if (process.env.MCO_WALK_DEBUG) console.log(`--- ${session} step ${step}\n${pane}`);
 			if (/All five landmarks verified|Reached the end/.test(pane)) {
 				return {screens, fixes, done: pane};
@@ -183,16 +190,24 @@ export async function walkScenario(name: string, size: Size, session: string): P
 				if (screens.length > 4) throw new Error(`${name}: still failing after ${screens.join(' → ')}`);
 				const fix = fixSection(await readDebugScreen(session, pane), size.cols);
 				fixes.push(fix);
-				await doFix(fix, dir);
-				pane = capturePane(session);
-				keys(session, 'r');
-			} else if (/now\? y\/n/.test(pane)) keys(session, 'y');
+				const {rewrite} = await doFix(fix, dir);
+				if (rewrite) {
+					// the map, its first landmark (Ingredients): the form, then its write, go on from there
+					keys(session, 'm');
+					await waitFor(session, /Progress map/, 10_000);
+					for (let i = 0; i < 6; i++) keys(session, 'Up');
+					keys(session, 'Enter');
+				} else keys(session, 'r');
+			} else if (/Write .*\? y\/n/.test(pane)) keys(session, 'y');
+			// the secrets stay in the range's answers file only
+			else if (/Keep the secrets[\s\S]*y\/n/.test(pane)) keys(session, 'n');
+			else if (/now\? y\/n/.test(pane)) keys(session, 'y');
 			else keys(session, 'Enter');
 			// the next settled state; a retry that fails the same way may redraw nothing new
 			pane = await waitFor(session, SETTLED, 8_000, before).catch(() => capturePane(session));
 			pane = await waitFor(session, SETTLED, 90_000);
 		}
-		throw new Error(`${name}: no end after 40 steps; last:\n${pane}`);
+		throw new Error(`${name}: no end after 80 steps; last:\n${pane}`);
 	} finally {
 		keys(session, 'q');
 		await delay(300);
