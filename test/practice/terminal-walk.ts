@@ -221,7 +221,10 @@ export async function walkScenario(name: string, size: Size, session: string): P
 }
 
 /** Known gaps of the walk: still run and reported by the runner (`todo`), not failures. */
-export const WALK_GAPS: Readonly<Record<string, string>> = {};
+export const WALK_GAPS: Readonly<Record<string, string>> = {
+	'fewer-replies':
+		'the F15 screen says to restart the silent node, which has no machine on the range; the way out (take it out of Node identities in landmark 1) is not on the screen yet',
+};
 
 /**
  * The assertions of one walk: the first debugging screen is the scenario's catalogue entry (or the
