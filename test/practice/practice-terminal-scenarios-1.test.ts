@@ -1,4 +1,4 @@
-// Every practice scenario walked by a new user under tmux at 80×24, part 1 of 4 (see terminal-walk.ts).
+// Every practice scenario walked by a new user under tmux at 80×24, part 1 of 6 (see terminal-walk.ts).
 import {before, describe, it} from 'node:test';
 import {fileURLToPath} from 'node:url';
 import {buildBundle, hasTmux} from '../helpers/tmux.js';
@@ -12,7 +12,7 @@ describe('practice scenarios under tmux at 80×24, part 1', {
 	skip: hasTmux ? false : 'tmux is not installed',
 }, () => {
 	before(() => buildBundle(ROOT));
-	for (const scenario of walkPart(0, 4)) {
+	for (const scenario of walkPart(0, 6)) {
 		it(scenario.name, {timeout: 170_000, todo: WALK_GAPS[scenario.name]}, () =>
 			walkAndCheck(scenario, {cols: 80, rows: 24}, `practice-walk-${scenario.name}-${process.pid}`),
 		);
