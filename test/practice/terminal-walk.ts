@@ -149,6 +149,13 @@ async function doFix(fix: readonly string[], dir: string): Promise<{rewrite: boo
 				rewrite = true;
 				continue;
 			}
+			// the range promises never to send the learner outside its directory (never /etc): a
+			// fix that names another file is a product defect, and is not run as root on this machine
+			const outside = (command.match(/(?<=^|[\s>])\/[^\s'"|;&)]+/g) ?? []).filter(
+				(path) => !path.startsWith(`${dir}/`) && path !== '/dev/null',
+			);
+			if (outside.length > 0)
+				throw new Error(`the fix names ${outside.join(', ')}, outside the practice dir: ${command}`);
 			const read = /^read -rs (\w+)/.exec(command);
 			if (read) typed.push(secretFor(read[1] as string, ingredients));
 			// the file lines come before the commands after them (a restart reads the edited file)
