@@ -56,7 +56,15 @@ async function agentInventory(input: RungInput): Promise<RungOutcome> {
 	const found: string[] = [];
 	const without: string[] = [];
 	let agents: string[] = [];
-	for (const identity of input.ctx.ingredients.nodeIdentities) {
+	const nodes = input.ctx.ingredients.nodeIdentities;
+	// no node to ask is not "loaded on every node": a pass here would name nobody
+	if (nodes.length === 0)
+		return {
+			ok: false,
+			evidence: 'no node to ask: the ingredients name no node identity, so no inventory was asked for',
+			data: {noNodes: true, agents: []},
+		};
+	for (const identity of nodes) {
 		const r = await input.ctx.io.mcoRpc({
 			mco: fix.mco,
 			config: client.path,

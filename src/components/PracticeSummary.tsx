@@ -22,13 +22,13 @@ export function PracticeSummary({record, readContent}: Props) {
 			{record.met.map((m) => {
 				const step = LANDMARK_STEPS.find((s) => s.id === m.landmark);
 				return (
+					// fixed or not comes before the title: at 80 columns a long title is what gets cut
 					<Text key={`${m.landmark}-${m.id}`} wrap="truncate">
 						<Text color={m.fixed ? theme.ok : theme.warn}>{m.fixed ? '✓' : '✗'}</Text> {m.id}{' '}
-						{debugLessonFor(m.id, readContent).title}
 						<Text dimColor>
-							{' '}
-							(landmark {step?.number ?? m.landmark}, {part(m.fixed ? 'fixed' : 'open')})
+							(landmark {step?.number ?? m.landmark}, {part(m.fixed ? 'fixed' : 'open')}){' '}
 						</Text>
+						{debugLessonFor(m.id, readContent).title}
 					</Text>
 				);
 			})}

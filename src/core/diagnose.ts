@@ -1023,6 +1023,16 @@ function diagnoseAgent(c: CheckResult, f: FixContext): Diagnosis {
 	const d = dataOf(c);
 	const restart = f.serviceRestart;
 	if (d.mcoMissing === true) return mcoMissing(c, f);
+	// no node was asked: nothing about any node or agent was seen, so no entry is named
+	if (d.noNodes === true)
+		return {
+			uncatalogued: 'uncatalogued-no-nodes',
+			evidence: [c.evidence],
+			fix: [
+				"# landmark 1: name every node in Node identities (the answers file's nodeIdentities), then Retry",
+			],
+			distinguishing: [],
+		};
 	// The node answered nothing at all, or nothing before the rung's watchdog (landmark 2 passes, see
 	// runLandmark): a silent node, whose causes landmark 4 tells apart, not a missing agent.
 	if (d.answered === false || d.outcome === 'timeout') {

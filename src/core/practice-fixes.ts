@@ -7,7 +7,7 @@ import type {Diagnosis} from './types.js';
 
 /** Fix lines only a real host can run: dropped on the range where fixes.md has a section. */
 const REAL_HOST_ONLY =
-	/systemctl|firewall-cmd|lokkit|\/etc\/activemq|\b(dnf|yum|chkconfig)\b|\bservice \S+ (start|restart)|<authorizationEntry|on the ActiveMQ host|on every host/;
+	/systemctl|firewall-cmd|lokkit|\/etc\/activemq|\b(dnf|yum|chkconfig)\b|\bservice \S+ (start|restart)|<authorizationEntry|on the ActiveMQ host|on every host|on each silent node|\/etc\/hosts|add a DNS record/;
 
 /** The code-block lines of `## <id>` in fixes.md, or undefined when there is no such section. */
 export function rangeFixLines(markdown: string, id: string): string[] | undefined {

@@ -76,13 +76,21 @@ export const UNDECIDED_STEPS: readonly DebugStep[] = [
 
 /**
  * The debugging steps for a cause this host proved that is in no catalogue entry (the client
- * program itself missing): no node or agent verdict. Retry re-runs the rung that failed.
+ * program itself missing, no node named): no node or agent verdict. Retry re-runs the rung that failed.
  */
 export const UNCATALOGUED_STEPS: readonly DebugStep[] = [
 	{
 		id: 'debug-uncatalogued-mco-missing',
 		failure: 'uncatalogued-mco-missing',
 		content: 'debug/uncatalogued-mco-missing',
+		retry: failedRung,
+		back: 'landmark',
+	},
+	// no node named in the ingredients: nothing was asked (landmark 1 names the nodes)
+	{
+		id: 'debug-uncatalogued-no-nodes',
+		failure: 'uncatalogued-no-nodes',
+		content: 'debug/uncatalogued-no-nodes',
 		retry: failedRung,
 		back: 'landmark',
 	},

@@ -178,6 +178,19 @@ describe('agent ladder over fakes', () => {
 		assert.deepEqual(echo.diagnosis?.fix, ['yum install -y ruby193-mcollective-client']);
 	});
 
+	it('agent-inventory: no node named in the ingredients never passes: it fails saying no node was asked, no catalogue verdict', async () => {
+		const io = fakeIO(host());
+		const none = {...ingredients, nodeIdentities: []};
+		const r = await runLandmark('agent', context(io, none), {from: 'agent-inventory'});
+		assert.equal(r.ok, false);
+		assert.equal(failedRung(r)?.id, 'agent-inventory');
+		assert.match(failedRung(r)?.evidence ?? '', /no node to ask/);
+		assert.doesNotMatch(failedRung(r)?.evidence ?? '', /loaded on/);
+		assert.ok(!io.calls.some((c) => c.startsWith('mcoRpc')), 'nothing sent');
+		assert.equal(r.diagnosis?.id, undefined, 'no catalogue entry: nothing about any node was seen');
+		assert.equal(r.diagnosis?.uncatalogued, 'uncatalogued-no-nodes');
+	});
+
 	it('echo: no DDL in the client libdir fails before anything is sent', async () => {
 		const h = host();
 		h.files.delete(DDL);

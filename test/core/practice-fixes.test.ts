@@ -38,6 +38,41 @@ describe('fixes on the practice range (content/practice/fixes.md)', () => {
 		assert.deepEqual(shown.evidence, real.evidence);
 	});
 
+	it('F3: no /etc/hosts or DNS record on the range (nothing outside the range dir); the client.cfg edit kept', () => {
+		const shown = onRange(
+			{
+				id: 'F3',
+				evidence: ['msg1.practice.invalid does not resolve'],
+				fix: [
+					"sed -i 's|^plugin\\.activemq\\.pool\\.1\\.host *=.*|plugin.activemq.pool.1.host = 127.0.0.1|' /p/client.cfg",
+					'# add a DNS record for 127.0.0.1, or on this host:',
+					"echo '<address-of-the-ActiveMQ-host> 127.0.0.1' >> /etc/hosts",
+				],
+			},
+			FIXES,
+			VALUES,
+		);
+		const text = shown.fix.join('\n');
+		assert.doesNotMatch(text, /\/etc\/hosts'? *$|>> \/etc|DNS record/m);
+		assert.match(text, /pool\.1\.host = 127\.0\.0\.1\|' \/p\/client\.cfg/);
+	});
+
+	it('F15: no "restart it on each silent node" (no machine on the range): landmark 1 takes it out of Node identities', () => {
+		const shown = onRange(
+			{
+				id: 'F15',
+				evidence: ['2 replied, silent: node3.practice'],
+				fix: ['# on each silent node: /p/bin/mcollective-restart; check …'],
+			},
+			FIXES,
+			VALUES,
+		);
+		const text = shown.fix.join('\n');
+		assert.doesNotMatch(text, /on each silent node/);
+		assert.match(text, /out of Node identities in landmark 1/);
+		assert.match(text, /^mco-wizard {3}# landmark 1 rewrites \/p\/client\.cfg/m);
+	});
+
 	it('F6 names the range ACL file, not /etc/activemq; F14 and F17 name node1-host.ini, the restart once', () => {
 		const f6 = onRange(
 			{

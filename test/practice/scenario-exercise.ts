@@ -103,7 +103,7 @@ const FIXES: Record<string, Fix> = {
  * Known wrong diagnoses on the range (diagnosis logic is another engineer's work, src/core/diagnose.ts):
  * what the ladder says today instead of the catalogue entry. The test still proves the fix goes green.
  */
-const DIAGNOSED_ELSEWHERE: Record<string, string> = {
+export const DIAGNOSED_ELSEWHERE: Readonly<Record<string, string>> = {
 	// client.cfg is right, but the client landmark's pair lint already sees server.cfg's other
 	// password for the same user and stops there (F5: "at most one of them can be right"); fixing
 	// server.cfg as that screen says clears it, and the node then connects
