@@ -165,9 +165,9 @@ export function watchReconnection(
 				`mcollectived is reconnecting (attempt ${r.attempts})${brokerBackAt !== undefined ? `; ${broker?.host}:${broker?.port} accepts again` : broker ? `; ${broker.host}:${broker.port} does not accept yet` : ''}`,
 			);
 		},
-		/** Whether the broker was seen accepting while the node still reconnects (worth one more back-off). */
-		brokerBackWhileReconnecting(): boolean {
-			return brokerBackAt !== undefined && backSeenAt === undefined;
+		/** Whether the node is still reconnecting (worth waiting for: the broker may be starting again). */
+		reconnecting(): boolean {
+			return sawReconnecting && backSeenAt === undefined;
 		},
 		/** The evidence's words for the last reconnection, if there was one. */
 		summary(events: readonly McoLogEvent[]): string | undefined {
@@ -187,8 +187,8 @@ export function watchReconnection(
 }
 
 /**
- * How much longer a rung waits for a node that is still reconnecting once its broker accepts
- * again: the wizard's server.cfg caps the back-off at 5 s (max_reconnect_delay), plus the
- * connect and a margin for a loaded host.
+ * How much longer a rung waits for a node that is still reconnecting: an ActiveMQ restart takes
+ * seconds to accept again, then the node's next attempt comes within its back-off (the wizard's
+ * server.cfg caps it at 5 s, max_reconnect_delay).
  */
-export const RECONNECT_GRACE_MS = 8000;
+export const RECONNECT_GRACE_MS = 10_000;

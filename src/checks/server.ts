@@ -110,7 +110,7 @@ async function nodeLog(input: RungInput): Promise<RungOutcome> {
 	const {io} = input.ctx;
 	const path = await input.state.nodeLog();
 	const begun = io.monotonicMs();
-	// the budget holds one more back-off for a node still reconnecting to a broker that is back
+	// the budget holds a broker restart and one more back-off for a node that is reconnecting
 	const deadline = begun + input.timeoutMs - RECONNECT_GRACE_MS;
 	const pool = (await input.state.serverConfig()).settings?.pool[0];
 	const reconnect = watchReconnection(io, pool, input.note, input.signal);
@@ -136,8 +136,7 @@ async function nodeLog(input: RungInput): Promise<RungOutcome> {
 			: '';
 		// an abort (Esc, or the rung's overrun) ends the wait like the deadline does
 		const over =
-			now >= (reconnect.brokerBackWhileReconnecting() ? begun + input.timeoutMs : deadline) ||
-			input.signal.aborted;
+			now >= (reconnect.reconnecting() ? begun + input.timeoutMs : deadline) || input.signal.aborted;
 		if ((state === 'connected' && settled) || state === 'rejected' || over) {
 			const connected = log.events.filter((e) => e.kind === 'connected').at(-1);
 			const again = reconnect.summary(log.events);
