@@ -187,8 +187,8 @@ export function watchReconnection(
 }
 
 /**
- * How much longer a rung waits for a node that is still reconnecting: an ActiveMQ restart takes
- * seconds to accept again, then the node's next attempt comes within its back-off (the wizard's
- * server.cfg caps it at 5 s, max_reconnect_delay).
+ * How much longer a rung waits for a node that is still reconnecting: ActiveMQ takes ~18 s to
+ * accept again after a start on the lab (a JVM on a loaded host), then the node's next attempt
+ * comes within its back-off (the wizard's server.cfg caps it at 5 s, max_reconnect_delay).
  */
-export const RECONNECT_GRACE_MS = 10_000;
+export const RECONNECT_GRACE_MS = 25_000;
