@@ -192,3 +192,12 @@ export function watchReconnection(
  * comes within its back-off (the wizard's server.cfg caps it at 5 s, max_reconnect_delay).
  */
 export const RECONNECT_GRACE_MS = 25_000;
+
+/** The live line for new log events of a node (re)connecting, if they hold one: the last wins. */
+export function reconnectNote(events: readonly McoLogEvent[]): string | undefined {
+	const last = events.filter((e) => e.kind === 'connect-failed' || e.kind === 'connected').at(-1);
+	if (last?.kind === 'connect-failed')
+		return `mcollectived is reconnecting${last.attempt !== undefined ? ` (attempt ${last.attempt + 1})` : ''}`;
+	if (last?.kind === 'connected') return 'mcollectived connected again';
+	return undefined;
+}

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import {createServer, type Server} from 'node:net';
 import {describe, it} from 'node:test';
 import {runLandmark} from '../../src/checks/index.js';
-import {lastReconnection, RECONNECT_GRACE_MS} from '../../src/checks/node-log.js';
+import {lastReconnection, RECONNECT_GRACE_MS, reconnectNote} from '../../src/checks/node-log.js';
 import type {ProgressEvent} from '../../src/checks/types.js';
 import {classifyMcoLog} from '../../src/core/log-classify.js';
 import {fakeIO} from './fake-io.js';
@@ -53,6 +53,14 @@ describe('lastReconnection: the failed attempts after a connection was lost', ()
 			lastReconnection(events(STARTED + CONNECTED + failed(0) + CONNECTED + STARTED + CONNECTED)),
 			undefined,
 		);
+	});
+});
+
+describe('reconnectNote: the live line e2e shows for new node log events', () => {
+	it('the last (re)connection event wins; other events say nothing', () => {
+		assert.equal(reconnectNote(events(failed(0) + failed(4))), 'mcollectived is reconnecting (attempt 5)');
+		assert.equal(reconnectNote(events(failed(4) + CONNECTED)), 'mcollectived connected again');
+		assert.equal(reconnectNote(events(STARTED)), undefined);
 	});
 });
 
