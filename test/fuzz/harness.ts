@@ -4,7 +4,7 @@
  * case slower than SLOW_MS (CPU time) is reported with its size and time per byte (never asserted: the unit
  * run asserts only no crash and correctness), so the long run lists the inputs worth a look.
  */
-import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs';
+import {appendFileSync, existsSync, readdirSync, readFileSync, statSync} from 'node:fs';
 import {join} from 'node:path';
 import fc from 'fast-check';
 import {FRAMES_DIR} from '../helpers/shared.js';
@@ -41,6 +41,8 @@ type Seen = {count: number; maxMs: number; startedAt: number};
 const cases = new Map<string, Seen>();
 /** FUZZ_PROGRESS=N prints a line every N cases of a parser, so a long run can be watched. */
 const PROGRESS = Number(process.env.FUZZ_PROGRESS ?? 0);
+/** FUZZ_PROGRESS_LOG=file: the progress lines are appended there too, as they happen. */
+const PROGRESS_LOG = process.env.FUZZ_PROGRESS_LOG;
 const RERUNS = 3;
 const gc = (globalThis as {gc?: () => void}).gc;
 
@@ -76,7 +78,10 @@ export function timed<T>(parser: string, size: number, sample: () => string, fn:
 	cases.set(parser, seen);
 	seen.count++;
 	if (PROGRESS > 0 && seen.count % PROGRESS === 0) {
-		process.stderr.write(`${parser}: ${seen.count} cases, slowest ${seen.maxMs.toFixed(1)} ms\n`);
+		const line = `${parser}: ${seen.count} cases, slowest ${seen.maxMs.toFixed(1)} ms, RSS ${Math.round(process.memoryUsage.rss() / 2 ** 20)} MiB\n`;
+		process.stderr.write(line);
+		// the spec reporter prints a file's output only after the files before it: a side log is live
+		if (PROGRESS_LOG) appendFileSync(PROGRESS_LOG, line);
 	}
 	const first = measure(fn);
 	let ms = first.ms;
