@@ -16,7 +16,7 @@ import {
 	type SilentNodeFacts,
 	silentNodeVerdict,
 } from '../mcollective/silent-node-evidence.js';
-import {followLog} from './node-log.js';
+import {followLog, reconnectNote} from './node-log.js';
 import {pairDifferences} from './pair.js';
 import type {Ladder, RungInput, RungOutcome} from './types.js';
 
@@ -126,6 +126,9 @@ async function pingNodes(input: RungInput): Promise<RungOutcome> {
 			? undefined
 			: followLog(io, logPath, logStart, stop.signal, (events) => {
 					logEvents.push(...events);
+					// a node that lost the broker says so while we wait for its reply
+					const said = reconnectNote(events);
+					if (said) input.note?.(said);
 					const missing = stillMissing();
 					const onlyLocalLeft = missing.length === 1 && (localNode === undefined || missing[0] === localNode);
 					if (onlyLocalLeft && events.some((e) => DECISIVE_LOG.has(e.kind))) decideEarly('node-log');

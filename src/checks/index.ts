@@ -73,7 +73,8 @@ export async function runLandmark(
 			continue;
 		}
 		opts.onProgress?.({checkId: id, phase: 'start'});
-		const result = await runRung(id, rung, ctx, state);
+		const note = (text: string) => opts.onProgress?.({checkId: id, phase: 'note', note: text});
+		const result = await runRung(id, rung, ctx, state, note);
 		checks.push(result);
 		opts.onProgress?.({checkId: id, phase: 'done', result});
 		if (!result.ok) failed = true;
@@ -138,6 +139,7 @@ async function runRung(
 	rung: Rung,
 	ctx: CheckContext,
 	state: ReturnType<typeof ladderState>,
+	note: (text: string) => void,
 ): Promise<CheckResult> {
 	const timeoutMs = rung.timeoutMs?.(ctx) ?? ctx.timeoutMs;
 	const controller = new AbortController();
@@ -162,7 +164,7 @@ async function runRung(
 	try {
 		const fix = await state.fix();
 		const outcome = rung
-			.run({ctx, state, fix, timeoutMs, signal: controller.signal})
+			.run({ctx, state, fix, timeoutMs, signal: controller.signal, note})
 			.then((o): CheckResult => ({id, ms: elapsed(), ...o}))
 			.catch(
 				(error: unknown): CheckResult => ({

@@ -87,3 +87,117 @@ export async function followLog(
 	await poll();
 	return all;
 }
+
+/**
+ * The node's last loss of the broker: the connection attempts that failed after it had been
+ * connected, and whether a `Connected to` followed them. Undefined when the node never lost a
+ * connection it had (a node that never connected is not reconnecting, it is connecting).
+ */
+export type Reconnection = {
+	/** Failed attempts (`failed on attempt N` lines) since the connection was lost. */
+	readonly attempts: number;
+	readonly back: boolean;
+	/** The `Connected to` line that ended the run (when back). */
+	readonly connected?: McoLogEvent;
+};
+
+export function lastReconnection(events: readonly McoLogEvent[]): Reconnection | undefined {
+	let wasConnected = false;
+	let failed = 0;
+	let last: Reconnection | undefined;
+	for (const e of events) {
+		if (e.kind === 'started') {
+			wasConnected = false;
+			failed = 0;
+			last = undefined;
+		} else if (e.kind === 'connect-failed' && wasConnected) failed++;
+		else if (e.kind === 'connected') {
+			if (failed > 0) last = {attempts: failed, back: true, connected: e};
+			wasConnected = true;
+			failed = 0;
+		}
+	}
+	return failed > 0 ? {attempts: failed, back: false} : last;
+}
+
+/** Where a reconnecting node is aimed: the first pool host of the config it runs. */
+export type BrokerAddress = {readonly host: string; readonly port: number};
+
+/**
+ * Follows a node that lost its broker while a rung waits for it: says live (`note`) which attempt
+ * it is at, looks (one bounded TCP connect per poll, only while the node is reconnecting) for the
+ * moment the broker accepts again, and sums it up once the node is back. The times are what this
+ * rung saw (its polls), so "X s after the broker came back" is never a guess: without a probe
+ * that saw the broker come back, it says only how many attempts it took.
+ */
+export function watchReconnection(
+	io: CheckIO,
+	broker: BrokerAddress | undefined,
+	note: ((text: string) => void) | undefined,
+	signal: AbortSignal,
+) {
+	let sawReconnecting = false;
+	let brokerBackAt: number | undefined;
+	let backSeenAt: number | undefined;
+	let said = '';
+	const say = (text: string) => {
+		if (text !== said) note?.(text);
+		said = text;
+	};
+	return {
+		/** One poll's look at the events since the last start (call once per poll). */
+		async observe(events: readonly McoLogEvent[]): Promise<void> {
+			const r = lastReconnection(events);
+			if (!r) return;
+			if (r.back) {
+				if (sawReconnecting && backSeenAt === undefined) {
+					backSeenAt = io.monotonicMs();
+					say(`mcollectived reconnected after ${r.attempts} attempts`);
+				}
+				return;
+			}
+			sawReconnecting = true;
+			if (broker && brokerBackAt === undefined && !signal.aborted) {
+				const probe = await io.tcpConnect(broker.host, broker.port, 1000, signal);
+				if (probe.outcome === 'open') brokerBackAt = io.monotonicMs();
+			}
+			say(
+				`mcollectived is reconnecting (attempt ${r.attempts})${brokerBackAt !== undefined ? `; ${broker?.host}:${broker?.port} accepts again` : broker ? `; ${broker.host}:${broker.port} does not accept yet` : ''}`,
+			);
+		},
+		/** Whether the node is still reconnecting (worth waiting for: the broker may be starting again). */
+		reconnecting(): boolean {
+			return sawReconnecting && backSeenAt === undefined;
+		},
+		/** The evidence's words for the last reconnection, if there was one. */
+		summary(events: readonly McoLogEvent[]): string | undefined {
+			const r = lastReconnection(events);
+			if (!r) return undefined;
+			if (!r.back)
+				return `reconnecting: ${r.attempts} failed attempts since it lost the broker${brokerBackAt !== undefined ? ', though the broker accepts again' : ''}`;
+			const at = r.connected?.entry.time ?? `line ${r.connected?.entry.lineNo}`;
+			if (!sawReconnecting) return `reconnected after ${r.attempts} failed attempts (at ${at})`;
+			const after =
+				brokerBackAt !== undefined && backSeenAt !== undefined
+					? `, ${((backSeenAt - brokerBackAt) / 1000).toFixed(1)} s after the broker came back`
+					: '';
+			return `reconnected after ${r.attempts} attempts${after} (at ${at})`;
+		},
+	};
+}
+
+/**
+ * How much longer a rung waits for a node that is still reconnecting: ActiveMQ takes ~18 s to
+ * accept again after a start on the lab (a JVM on a loaded host), then the node's next attempt
+ * comes within its back-off (the wizard's server.cfg caps it at 5 s, max_reconnect_delay).
+ */
+export const RECONNECT_GRACE_MS = 25_000;
+
+/** The live line for new log events of a node (re)connecting, if they hold one: the last wins. */
+export function reconnectNote(events: readonly McoLogEvent[]): string | undefined {
+	const last = events.filter((e) => e.kind === 'connect-failed' || e.kind === 'connected').at(-1);
+	if (last?.kind === 'connect-failed')
+		return `mcollectived is reconnecting${last.attempt !== undefined ? ` (attempt ${last.attempt + 1})` : ''}`;
+	if (last?.kind === 'connected') return 'mcollectived connected again';
+	return undefined;
+}

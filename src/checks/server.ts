@@ -7,7 +7,7 @@
  */
 import {nodeConnectionState} from '../core/log-classify.js';
 import {hasErrors, lintConfig, lintPair} from '../core/mco-config/lint.js';
-import {eventsSinceLastStart} from './node-log.js';
+import {eventsSinceLastStart, RECONNECT_GRACE_MS, watchReconnection} from './node-log.js';
 import {pairDifferences} from './pair.js';
 import {pingSelf, requestSelf, type SelfRequest} from './self-request.js';
 import type {Ladder, RungInput, RungOutcome} from './types.js';
@@ -111,7 +111,11 @@ async function daemonProcess(input: RungInput): Promise<RungOutcome> {
 async function nodeLog(input: RungInput): Promise<RungOutcome> {
 	const {io} = input.ctx;
 	const path = await input.state.nodeLog();
-	const deadline = io.monotonicMs() + input.timeoutMs;
+	const begun = io.monotonicMs();
+	// the budget holds a broker restart and one more back-off for a node that is reconnecting
+	const deadline = begun + input.timeoutMs - RECONNECT_GRACE_MS;
+	const pool = (await input.state.serverConfig()).settings?.pool[0];
+	const reconnect = watchReconnection(io, pool, input.note, input.signal);
 	let seenConnectedAt: number | undefined;
 	for (;;) {
 		const log = await eventsSinceLastStart(io, path);
@@ -122,6 +126,7 @@ async function nodeLog(input: RungInput): Promise<RungOutcome> {
 				data: {path, readable: false, events: []},
 			};
 		const state = nodeConnectionState(log.events);
+		if (log.readable) await reconnect.observe(log.events);
 		const now = io.monotonicMs();
 		// ruby-stomp logs "Connected" before the broker has judged the login: wait a moment for a drop
 		if (state === 'connected') seenConnectedAt ??= now;
@@ -132,18 +137,26 @@ async function nodeLog(input: RungInput): Promise<RungOutcome> {
 			? ` since the start at ${started.entry.time ?? `line ${started.entry.lineNo}`}`
 			: '';
 		// an abort (Esc, or the rung's overrun) ends the wait like the deadline does
-		const over = now >= deadline || input.signal.aborted;
+		const over =
+			now >= (reconnect.reconnecting() ? begun + input.timeoutMs : deadline) || input.signal.aborted;
 		if ((state === 'connected' && settled) || state === 'rejected' || over) {
 			const connected = log.events.filter((e) => e.kind === 'connected').at(-1);
+			const again = reconnect.summary(log.events);
 			const evidence =
 				state === 'connected'
 					? `${path}${since}: ${connected?.entry.message ?? 'Connected'}`
 					: state === 'rejected'
 						? `${path}${since}: connects, then the broker drops it (${log.events.filter((e) => e.kind === 'connected').length}× Connected, then errors)`
 						: state === 'connecting'
-							? `${path}${since}: ${log.events.filter((e) => e.kind === 'connect-failed').length} failed connection attempts, never connected`
-							: `${path}${since}: no connection line within ${Math.round(input.timeoutMs)} ms`;
-			return {ok: state === 'connected', evidence, data: {path, readable: true, state, events: log.events}};
+							? again
+								? `${path}${since}: ${again}`
+								: `${path}${since}: ${log.events.filter((e) => e.kind === 'connect-failed').length} failed connection attempts, never connected`
+							: `${path}${since}: no connection line within ${Math.round(deadline - begun)} ms`;
+			return {
+				ok: state === 'connected',
+				evidence: again && state === 'connected' ? `${evidence}; ${again}` : evidence,
+				data: {path, readable: true, state, events: log.events},
+			};
 		}
 		await io.sleep(250, input.signal);
 	}
@@ -237,7 +250,7 @@ export const serverLadder: Ladder = {
 	'service-start': {timeoutMs: (ctx) => Math.max(ctx.timeoutMs, 30_000), run: serviceStart},
 	'daemon-process': {run: daemonProcess},
 	// the node backs off up to seconds between attempts: give it a little longer than one probe
-	'node-log': {timeoutMs: (ctx) => Math.max(ctx.timeoutMs, 5000), run: nodeLog},
+	'node-log': {timeoutMs: (ctx) => Math.max(ctx.timeoutMs, 5000) + RECONNECT_GRACE_MS, run: nodeLog},
 	// up to two requests (server.cfg's psk, then the answers' psk), each within ctx.timeoutMs
 	'self-request': {timeoutMs: (ctx) => 2 * ctx.timeoutMs + 1000, run: selfRequest},
 };

@@ -25,8 +25,10 @@ export type CheckContext = {
 
 export type ProgressEvent = {
 	readonly checkId: string;
-	readonly phase: 'start' | 'done';
+	/** `note`: a running rung says what it waits for now (shown under its spinner). */
+	readonly phase: 'start' | 'note' | 'done';
 	readonly result?: CheckResult;
+	readonly note?: string;
 };
 
 export type RunOptions = {
@@ -42,6 +44,8 @@ export type RungInput = {
 	readonly fix: FixContext;
 	readonly timeoutMs: number;
 	readonly signal: AbortSignal;
+	/** Says live what a long wait is at (a node reconnecting, attempt N); no-op when nobody shows it. */
+	readonly note?: (text: string) => void;
 };
 
 /** A rung's own result, before the runner adds id and elapsed time. */

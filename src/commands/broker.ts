@@ -4,7 +4,7 @@ import {redact, redactDeep} from '../core/secrets.js';
 import {SECRET_FIELDS} from '../core/types.js';
 import type {ActivemqWritePlan} from '../io/activemq-file.js';
 import {loadAnswers} from '../io/answers-file.js';
-import {nodeCheckIO} from '../io/check-io.js';
+import {type CheckIO, nodeCheckIO} from '../io/check-io.js';
 import {passphraseSource} from '../io/passphrase.js';
 import {formatReport} from './check.js';
 
@@ -21,10 +21,14 @@ export type BrokerOptions = {
 	readonly passphraseFile?: string;
 };
 
+/** What --check touches the machine through (tests give a fake JVM and a hostile broker). */
+export type BrokerDeps = {readonly io: CheckIO};
+
 export async function runBroker(
 	opts: BrokerOptions,
 	out: (text: string) => void,
 	err: (text: string) => void,
+	deps: BrokerDeps = {io: nodeCheckIO},
 ): Promise<number> {
 	// imported when run, not when registered: the XML parser costs ~150 ms at every start-up
 	const [{runBrokerHostChecks}, {brokerWants}, {applyActivemqXml, findActivemqXml, planActivemqXml}] =
@@ -74,7 +78,7 @@ export async function runBroker(
 	let report: BrokerHostReport | undefined;
 	if (opts.check) {
 		report = await runBrokerHostChecks(
-			{io: nodeCheckIO, ingredients, system: answers.system, timeoutMs: opts.timeout * 1000},
+			{io: deps.io, ingredients, system: answers.system, timeoutMs: opts.timeout * 1000},
 			{
 				activemqXml: path,
 				...(opts.log ? {log: opts.log} : {}),

@@ -256,7 +256,12 @@ export async function runCheck(
 			},
 			opts.json
 				? {}
-				: {onProgress: (e) => (e.phase === 'start' ? err(forTerminal(`… ${e.checkId}\n`)) : undefined)},
+				: {
+						onProgress: (e) => {
+							if (e.phase === 'start') err(forTerminal(`… ${e.checkId}\n`));
+							else if (e.phase === 'note' && e.note) err(forTerminal(`  ${e.checkId}: ${e.note}\n`));
+						},
+					},
 		);
 		// kept (redacted) for `mco-wizard report`
 		await recordLastRun({...reportJson(report), at: new Date().toISOString()}, secrets);

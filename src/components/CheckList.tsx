@@ -2,6 +2,7 @@ import {Spinner} from '@inkjs/ui';
 import {Box, Text} from 'ink';
 import type {StepCheck} from '../../steps/index.js';
 import type {CheckRow} from '../core/check-run.js';
+import {forTerminal} from '../core/sanitize.js';
 import {theme} from '../theme.js';
 
 export type Props = {
@@ -36,6 +37,12 @@ export function CheckList({checks, rows, now, width}: Props) {
 								{row.phase === 'done' && !row.result.skipped ? ` ${Math.round(row.result.ms)} ms` : ''}
 							</Text>
 						</Box>
+						{row.phase === 'running' && row.note ? (
+							<Text dimColor wrap="truncate">
+								{'   ↳ '}
+								{forTerminal(row.note)}
+							</Text>
+						) : null}
 						{row.phase === 'done' && row.result.evidence ? (
 							<Text
 								color={row.result.skipped ? undefined : row.result.ok ? undefined : theme.fail}

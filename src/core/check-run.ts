@@ -9,7 +9,7 @@ import type {CheckResult, LandmarkReport} from './types.js';
 /** Where one check stands on screen. */
 export type CheckRow =
 	| {readonly phase: 'idle'}
-	| {readonly phase: 'running'; readonly startedAt: number}
+	| {readonly phase: 'running'; readonly startedAt: number; readonly note?: string}
 	| {readonly phase: 'done'; readonly result: CheckResult};
 
 export type CheckRunState = {
@@ -61,6 +61,12 @@ export function reduceCheckRun(state: CheckRunState, action: CheckRunAction): Ch
 		case 'progress': {
 			if (state.status !== 'running') return state;
 			const {event} = action;
+			if (event.phase === 'note') {
+				// a running rung's live line; a late one (the rung already done) is dropped
+				const running = state.rows[event.checkId];
+				if (running?.phase !== 'running' || event.note === undefined) return state;
+				return {...state, rows: {...state.rows, [event.checkId]: {...running, note: event.note}}};
+			}
 			const row: CheckRow =
 				event.phase === 'done' && event.result
 					? {phase: 'done', result: event.result}

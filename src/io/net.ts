@@ -2,8 +2,10 @@
  * DNS and TCP rungs: the seed's "host resolves" and "telnet msg1 61613", each bounded, each
  * reporting HOW it failed (the difference between refused and timed out is the diagnosis).
  */
+
+import type {LookupAddress, LookupOptions} from 'node:dns';
 import {lookup} from 'node:dns/promises';
-import {connect, isIP} from 'node:net';
+import {connect, isIP, type LookupFunction} from 'node:net';
 import {execBounded} from './exec.js';
 
 export type DnsOutcome = {
@@ -18,9 +20,13 @@ export type DnsOutcome = {
  * getaddrinfo cannot be cancelled, and libuv joins its threads at exit, so a resolver answering
  * late held the whole command past its timeout until it answered (test/real/midflight-slow-dns).
  */
-export async function resolveHost(host: string, timeoutMs: number): Promise<DnsOutcome> {
+export async function resolveHost(
+	host: string,
+	timeoutMs: number,
+	signal?: AbortSignal,
+): Promise<DnsOutcome> {
 	if (isIP(host)) return {outcome: 'resolved', addresses: [host]};
-	const r = await execBounded('getent', ['ahosts', host], {timeoutMs});
+	const r = await execBounded('getent', ['ahosts', host], {timeoutMs, ...(signal ? {signal} : {})});
 	if (r.spawnError === 'ENOENT') return lookupInProcess(host, timeoutMs);
 	if (r.timedOut) return {outcome: 'timeout', addresses: [], code: 'ETIMEOUT'};
 	const addresses = [...new Set(r.stdout.split('\n').map((line) => line.split(/\s+/)[0] ?? ''))].filter(
@@ -52,6 +58,34 @@ async function lookupInProcess(host: string, timeoutMs: number): Promise<DnsOutc
 	}
 }
 
+/**
+ * The `lookup` every connect of ours uses (net.connect / tls.connect): the name resolved by
+ * resolveHost, out of process, within `timeoutMs` (the connect's own bound) and killed when
+ * `signal` aborts (the socket closed first). Node's default lookup is a getaddrinfo in the libuv
+ * pool that nothing can cancel: a resolver that never answers kept ping/rpc/check alive past their
+ * result until glibc gave up (~30 s). A late answer reads as EAI_AGAIN, what getaddrinfo says then.
+ */
+export function boundedLookup(timeoutMs: number, signal?: AbortSignal): LookupFunction {
+	return (hostname, options: LookupOptions, callback) => {
+		resolveHost(hostname, timeoutMs, signal).then((r) => {
+			const family = (a: string) => (isIP(a) === 6 ? 6 : 4);
+			const wanted = r.addresses.filter((a) => !options.family || family(a) === options.family);
+			const first = wanted[0];
+			if (r.outcome !== 'resolved' || first === undefined) {
+				const code = r.outcome === 'timeout' ? 'EAI_AGAIN' : 'ENOTFOUND';
+				const error: NodeJS.ErrnoException = new Error(`getaddrinfo ${code} ${hostname}`);
+				error.code = code;
+				callback(error, '', 4);
+				return;
+			}
+			if (options.all) {
+				const all: LookupAddress[] = wanted.map((address) => ({address, family: family(address)}));
+				(callback as unknown as (e: null, a: LookupAddress[]) => void)(null, all);
+			} else callback(null, first, family(first));
+		});
+	};
+}
+
 export type TcpOutcome = {
 	readonly outcome: 'open' | 'refused' | 'timeout' | 'unreachable' | 'error';
 	readonly code?: string;
@@ -66,9 +100,11 @@ export function tcpConnect(
 ): Promise<TcpOutcome> {
 	const started = performance.now();
 	return new Promise((resolve) => {
-		const socket = connect({host, port});
+		const closed = new AbortController();
+		const socket = connect({host, port, lookup: boundedLookup(timeoutMs, closed.signal)});
 		const done = (outcome: TcpOutcome['outcome'], code?: string) => {
 			socket.destroy();
+			closed.abort();
 			signal?.removeEventListener('abort', onAbort);
 			resolve({outcome, ms: Math.round(performance.now() - started), ...(code ? {code} : {})});
 		};

@@ -9,6 +9,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import {type IStompSocket, StompSocketState} from '@stomp/stompjs';
+import {boundedLookup} from './net.js';
 
 export type StompSocketOptions = {
 	readonly host: string;
@@ -256,14 +257,17 @@ export class NodeStompSocket implements IStompSocket {
 		this.url = `${useTls ? 'stomp+ssl' : 'stomp'}://${host}:${port}`;
 		this.maxInbound = options.maxInboundBytes ?? Number.POSITIVE_INFINITY;
 		this.guard = new FrameGuard(options.maxFrameBytes ?? DEFAULT_MAX_FRAME);
+		// the name is resolved within the connect's bound, and the lookup killed if the socket closes first
+		const resolving = new AbortController();
+		const lookup = boundedLookup(options.connectTimeoutMs, resolving.signal);
 		if (useTls) {
 			const tlsOptions = options.tls === true ? {} : (options.tls as tls.ConnectionOptions);
 			const servername = net.isIP(host) ? undefined : host;
-			this.socket = tls.connect({host, port, servername, ...tlsOptions});
+			this.socket = tls.connect({host, port, servername, lookup, ...tlsOptions});
 			this.socket.once('connect', () => this.onTcpConnect(true));
 			this.socket.once('secureConnect', () => this.onOpen());
 		} else {
-			this.socket = net.connect({host, port});
+			this.socket = net.connect({host, port, lookup});
 			this.socket.once('connect', () => {
 				this.onTcpConnect(false);
 				this.onOpen();
@@ -289,7 +293,10 @@ export class NodeStompSocket implements IStompSocket {
 			}
 			this.onerror?.(error);
 		});
-		this.socket.on('close', () => this.onSocketClose());
+		this.socket.on('close', () => {
+			resolving.abort();
+			this.onSocketClose();
+		});
 	}
 
 	private onTcpConnect(tlsNext: boolean): void {

@@ -91,6 +91,37 @@ describe('check run reducer', () => {
 		assert.equal(reduceCheckRun(aborted, {type: 'crashed', error: 'boom'}), aborted);
 	});
 
+	it("a note updates a running row's live line and keeps its start; a late note is dropped", () => {
+		let s = run({type: 'start'}, {type: 'progress', event: {checkId: 'node-log', phase: 'start'}, at: 1000});
+		const note = (text: string, at: number): CheckRunAction => ({
+			type: 'progress',
+			event: {checkId: 'node-log', phase: 'note', note: text},
+			at,
+		});
+		s = reduceCheckRun(s, note('mcollectived is reconnecting (attempt 2)', 3000));
+		assert.deepEqual(s.rows['node-log'], {
+			phase: 'running',
+			startedAt: 1000,
+			note: 'mcollectived is reconnecting (attempt 2)',
+		});
+		s = reduceCheckRun(s, note('mcollectived is reconnecting (attempt 3)', 4000));
+		assert.equal(
+			s.rows['node-log']?.phase === 'running' && s.rows['node-log'].note,
+			'mcollectived is reconnecting (attempt 3)',
+		);
+		s = reduceCheckRun(s, {
+			type: 'progress',
+			event: {checkId: 'node-log', phase: 'done', result: ok('node-log')},
+			at: 5000,
+		});
+		assert.deepEqual(reduceCheckRun(s, note('late', 6000)), s);
+		// a note for a rung that has not started does not start it
+		assert.deepEqual(
+			reduceCheckRun(s, {type: 'progress', event: {checkId: 'other', phase: 'note', note: 'x'}, at: 1}),
+			s,
+		);
+	});
+
 	it('a crash ends the run with its message', () => {
 		const s = run({type: 'start'}, {type: 'crashed', error: 'ENOENT'});
 		assert.equal(s.status, 'crashed');

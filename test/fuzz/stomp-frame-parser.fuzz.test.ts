@@ -3,7 +3,7 @@ import {describe, it} from 'node:test';
 import {Parser} from '@stomp/stompjs';
 import fc from 'fast-check';
 import {type RawStompFrame, StompFrameParser} from '../../src/core/stomp-frame-parser.js';
-import {mutated, RUNS, realFrames, reportSlow, timed} from './harness.js';
+import {MASS, MASS_MAX_RUN, mutated, RUNS, realFrames, reportSlow, timed} from './harness.js';
 
 const PARSER = 'stomp-frame-parser';
 
@@ -105,6 +105,17 @@ describe('fuzz: our STOMP frame parser reads as stompjs', () => {
 		);
 	});
 
+	it('mass: small mutations of one or two real frames, in any chunking (the 10^6-case property)', () => {
+		fc.assert(
+			fc.property(
+				fc.array(mutated(frames, MASS_MAX_RUN), {minLength: 1, maxLength: 2}),
+				fc.array(fc.integer({min: 1, max: 512}), {minLength: 1, maxLength: 4}),
+				(parts, sizes) => agree(Uint8Array.from(parts.flatMap((p) => [...p])), sizes),
+			),
+			{numRuns: MASS},
+		);
+	});
+
 	it('mutated real frames, in any chunking, with or without appendMissingNULLonIncoming', () => {
 		fc.assert(
 			fc.property(
@@ -139,5 +150,5 @@ describe('fuzz: our STOMP frame parser reads as stompjs', () => {
 		);
 	});
 
-	it('slow cases', (t) => reportSlow(PARSER, (text) => t.diagnostic(text)));
+	it('reports slow cases', (t) => reportSlow(PARSER, (text) => t.diagnostic(text)));
 });

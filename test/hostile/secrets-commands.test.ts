@@ -244,6 +244,45 @@ describe('no secret from any file reaches lint, report, export, broker, bundles,
 		}
 	});
 
+	it('broker --write --check with its JVM running: the live login to a broker that echoes it back', async () => {
+		// The JVM and the listening socket are this test's (through the injected io); the login is
+		// real STOMP to the hostile broker, which puts the CONNECT frame (the passcode) in its ERROR.
+		const xml = join(dir, 'running', 'activemq.xml');
+		await mkdir(dirname(xml), {recursive: true});
+		await copyFile(activemqXml, xml);
+		const io: CheckIO = {
+			...nodeCheckIO,
+			processes: async () => [
+				{
+					pid: 4711,
+					args: [
+						'java',
+						'-Dactivemq.home=/usr/share/activemq',
+						'-jar',
+						'activemq.jar',
+						'start',
+						`xbean:file:${xml}`,
+					],
+				},
+			],
+			listeningTcp: async () => [{address: '127.0.0.1', port: broker.port}],
+		};
+		for (const json of [false, true]) {
+			const {text} = await collect((out, err) =>
+				runBroker(
+					{answers, activemqXml: xml, bind: '127.0.0.1', write: true, check: true, json, timeout: 2},
+					out,
+					err,
+					{io},
+				),
+			);
+			// the ladder got to the live login, and the broker's answer is in the output, redacted
+			assert.match(text, /amq-login/, text);
+			assert.match(text, /password is invalid/, text);
+			assert.deepEqual(leaks(text), [], text);
+		}
+	});
+
 	it('export with the secrets left out: its output and the bundle', async () => {
 		const bundle = join(dir, 'plain.bundle');
 		const {code, text} = await collect((out, err) => runExport({out: bundle, answers}, out, err));

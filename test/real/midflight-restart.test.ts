@@ -10,30 +10,44 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {describe, it} from 'node:test';
 import {LAB, labSh, readLogSince, requireLab, runBounded, withLab} from '../helpers/lab.js';
-import {restoreLab, retryUntilPasses} from './midflight-helpers.js';
+import {assertNoStackTrace, restoreLab, retryUntilPasses, wizard} from './midflight-helpers.js';
 
 const REPO = join(import.meta.dirname, '..', '..');
 const nodePid = () => readFileSync(join(LAB.dir, 'run', 'mcollectived.pid'), 'utf8').trim();
+
+/** The server.cfg this checkout's renderer writes, on the running node, and e2e passing with it. */
+async function runOnWizardServerCfg(): Promise<void> {
+	const out = mkdtempSync(join(tmpdir(), 'mco-midflight-'));
+	const render = await runBounded(
+		process.execPath,
+		['--import', 'tsx', join(REPO, 'lab', 'render-config.ts'), LAB.dir, out],
+		{timeoutMs: 60_000},
+	);
+	assert.equal(render.code, 0, render.stderr);
+	const serverCfg = readFileSync(join(out, 'server.cfg'), 'utf8');
+	assert.match(serverCfg, /^plugin\.activemq\.max_reconnect_delay = 5$/m);
+	copyFileSync(join(out, 'server.cfg'), LAB.serverCfg);
+	const restart = await labSh(['restart-server']);
+	assert.equal(restart.code, 0, restart.stderr.slice(-500));
+	await retryUntilPasses('e2e', 60_000);
+}
+
+/** Waits until the node log has `n` failed connection attempts after byte `from`. */
+async function failedAttempts(from: number, n: number, timeoutMs: number): Promise<number> {
+	const until = performance.now() + timeoutMs;
+	for (;;) {
+		const seen = readLogSince(LAB.nodeLog, from).match(/failed on attempt \d+/g)?.length ?? 0;
+		if (seen >= n || performance.now() > until) return seen;
+		await new Promise((r) => setTimeout(r, 250));
+	}
+}
 
 describe('ActiveMQ restarted: the node comes back by itself (real lab)', () => {
 	it("with the wizard's server.cfg the same mcollectived reconnects and e2e passes again", async (t) => {
 		if (!(await requireLab(t))) return;
 		await withLab(async () => {
 			try {
-				// the server.cfg this checkout's renderer writes, on the running node
-				const out = mkdtempSync(join(tmpdir(), 'mco-midflight-'));
-				const render = await runBounded(
-					process.execPath,
-					['--import', 'tsx', join(REPO, 'lab', 'render-config.ts'), LAB.dir, out],
-					{timeoutMs: 60_000},
-				);
-				assert.equal(render.code, 0, render.stderr);
-				const serverCfg = readFileSync(join(out, 'server.cfg'), 'utf8');
-				assert.match(serverCfg, /^plugin\.activemq\.max_reconnect_delay = 5$/m);
-				copyFileSync(join(out, 'server.cfg'), LAB.serverCfg);
-				const restart = await labSh(['restart-server']);
-				assert.equal(restart.code, 0, restart.stderr.slice(-500));
-				await retryUntilPasses('e2e', 60_000);
+				await runOnWizardServerCfg();
 				const pid = nodePid();
 
 				const kill = await labSh(['kill-broker']);
@@ -55,6 +69,52 @@ describe('ActiveMQ restarted: the node comes back by itself (real lab)', () => {
 					'it retried while the broker was down',
 				);
 				assert.match(log, /Connected to stomp:\/\//, 'and reconnected');
+			} finally {
+				await restoreLab();
+			}
+		});
+	});
+
+	it('the wizard says live that the node is reconnecting (attempt N), and when it is back', async (t) => {
+		if (!(await requireLab(t))) return;
+		await withLab(async () => {
+			try {
+				await runOnWizardServerCfg();
+				const kill = await labSh(['kill-broker']);
+				assert.equal(kill.code, 0, kill.stderr.slice(-500));
+				const logFrom = readFileSync(LAB.nodeLog).length;
+				assert.ok(
+					(await failedAttempts(logFrom, 2, 30_000)) >= 2,
+					'the node retries while the broker is down',
+				);
+				// the landmark's node-log rung waits (30 s + one back-off) while ActiveMQ starts again
+				const [check, start] = await Promise.all([
+					wizard(['check', '--step', 'server', '--answers', LAB.answers, '--timeout', '30'], 90_000),
+					new Promise((r) => setTimeout(r, 2000)).then(() => labSh(['start-broker'])),
+				]);
+				assert.equal(start.code, 0, start.stderr.slice(-500));
+				assertNoStackTrace(check);
+				t.diagnostic(
+					check.stderr
+						.split('\n')
+						.filter((l) => l.includes('node-log'))
+						.join(' | '),
+				);
+				assert.match(
+					check.stderr,
+					/node-log: mcollectived is reconnecting \(attempt \d+\); \S+ does not accept yet/,
+				);
+				assert.match(
+					check.stderr,
+					/node-log: mcollectived is reconnecting \(attempt \d+\); \S+ accepts again/,
+				);
+				assert.match(check.stderr, /node-log: mcollectived reconnected after \d+ attempts/);
+				const evidence = /reconnected after \d+ attempts, \d+\.\d s after the broker came back[^\n]*/.exec(
+					check.stdout,
+				);
+				assert.ok(evidence, `the evidence says when: ${check.stdout.slice(-1500)}`);
+				t.diagnostic(evidence[0]);
+				assert.equal(check.code, 0, check.stdout.slice(-1000));
 			} finally {
 				await restoreLab();
 			}
