@@ -148,11 +148,15 @@ async function runRung(
 	const started = ctx.io.monotonicMs();
 	const elapsed = () => Math.round(ctx.io.monotonicMs() - started);
 	let timer: NodeJS.Timeout | undefined;
+	let endOverrun: (r: CheckResult) => void = () => {};
 	// A rung that overruns its budget (a stuck read, a hung child) still ends the ladder on time.
 	const overrun = new Promise<CheckResult>((resolve) => {
+		endOverrun = resolve;
+	});
+	const arm = () => {
 		timer = setTimeout(() => {
 			controller.abort();
-			resolve({
+			endOverrun({
 				id,
 				ok: false,
 				ms: elapsed(),
@@ -160,11 +164,28 @@ async function runRung(
 				data: {outcome: 'timeout'},
 			});
 		}, timeoutMs + 2000);
-	});
+	};
+	arm();
+	// The time a person takes to answer "restart it?" is not the rung's: the budget stops while
+	// the question is open and starts afresh after it (else a slow answer read as F10).
+	const askUser = ctx.confirm;
+	const rungCtx: CheckContext = askUser
+		? {
+				...ctx,
+				confirm: async (command) => {
+					clearTimeout(timer);
+					try {
+						return await askUser(command);
+					} finally {
+						if (!controller.signal.aborted) arm();
+					}
+				},
+			}
+		: ctx;
 	try {
 		const fix = await state.fix();
 		const outcome = rung
-			.run({ctx, state, fix, timeoutMs, signal: controller.signal, note})
+			.run({ctx: rungCtx, state, fix, timeoutMs, signal: controller.signal, note})
 			.then((o): CheckResult => ({id, ms: elapsed(), ...o}))
 			.catch(
 				(error: unknown): CheckResult => ({

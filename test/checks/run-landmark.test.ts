@@ -4,7 +4,7 @@
  * landmark without checks passes without touching the host.
  */
 import assert from 'node:assert/strict';
-import {after, describe, it} from 'node:test';
+import {after, describe, it, mock} from 'node:test';
 import {runLandmark} from '../../src/checks/index.js';
 import type {RpcOutcome} from '../../src/io/check-io.js';
 import {stepFor} from '../../steps/index.js';
@@ -115,5 +115,31 @@ describe('runLandmark over fakes', () => {
 		const r = await runLandmark('ingredients', context(io, ingredients));
 		assert.deepEqual(r, {step: 'ingredients', ok: true, checks: [], diagnosis: null});
 		assert.deepEqual(io.calls, []);
+	});
+
+	it('the time a person takes to answer the restart question is not counted against the rung', async () => {
+		// service-start's budget is 30 s; the answer comes 40 s (mocked clock) after the question
+		mock.timers.enable({apis: ['setTimeout']});
+		try {
+			const io = fakeIO(
+				allInOne(ingredients, {commands: {'/bin/sh -c systemctl restart mcollective': {code: 0}}}),
+			);
+			const r = await runLandmark(
+				'server',
+				context(io, ingredients, {
+					confirm: async () => {
+						mock.timers.tick(40_000);
+						mock.timers.reset();
+						return true;
+					},
+				}),
+				{from: 'service-start'},
+			);
+			const restart = r.checks.find((c) => c.id === 'service-start');
+			assert.equal(restart?.ok, true, restart?.evidence);
+			assert.match(restart?.evidence ?? '', /systemctl restart mcollective: done/);
+		} finally {
+			mock.timers.reset();
+		}
 	});
 });
