@@ -15,7 +15,8 @@ export function readContent(id: string): string {
 
 /**
  * Words that belong to a screen rather than a step: the start menu, the per-field lessons, the
- * debugging view's labels, the key line's shorter words, the write screens, the bundle export.
+ * debugging view's labels, the key line's shorter words, the write screens, the bundle export, the
+ * plain first frame drawn before Ink has loaded (src/core/first-frame.ts).
  */
 export const SCREEN_CONTENT = [
 	'start',
@@ -24,6 +25,7 @@ export const SCREEN_CONTENT = [
 	'keys',
 	'write-config',
 	'export',
+	'shell',
 ] as const;
 
 export {contentSection} from './core/markdown.js';
