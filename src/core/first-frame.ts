@@ -51,6 +51,14 @@ export type LaunchKeyInput = {
 
 const KEY_ENV = ['NO_COLOR', 'FORCE_COLOR', 'TERM', 'COLORTERM', 'MCO_WIZARD_STATE', 'XDG_CONFIG_HOME'];
 
+/**
+ * The progress file as far as it decides a screen: every save stamps `updatedAt`, which no screen
+ * shows, so a key over the raw file would never match the next launch.
+ */
+export function progressForKey(progressIni: string): string {
+	return progressIni.replace(/^updatedAt\s*=.*$/gm, '');
+}
+
 /** The string that is hashed into the cache key. */
 export function launchKeyText(input: LaunchKeyInput): string {
 	const env = KEY_ENV.map((name) => input.env[name] ?? null);

@@ -27,6 +27,7 @@ import {
 	isFrameBracket,
 	launchKeyText,
 	plainFrame,
+	progressForKey,
 	wizardLaunch,
 } from '../core/first-frame.js';
 import {defaultProgressPath} from './progress-path.js';
@@ -49,7 +50,7 @@ type Shell = {
 	readonly writeOut: Write;
 	readonly writeErr: Write;
 	readonly typed: Buffer[];
-	readonly onData: (chunk: Buffer) => void;
+	readonly onReadable: () => void;
 	readonly onExit: () => void;
 	handingOff: boolean;
 };
@@ -61,10 +62,10 @@ function digest(text: string): string {
 }
 
 /** A file's digest, or null when it cannot be read (absent: a first launch). */
-function fileDigest(path: string | undefined): string | null {
+function fileDigest(path: string | undefined, normalise = (text: string) => text): string | null {
 	if (path === undefined) return null;
 	try {
-		return digest(readFileSync(path, 'utf8'));
+		return digest(normalise(readFileSync(path, 'utf8')));
 	} catch {
 		return null;
 	}
@@ -114,7 +115,7 @@ export function drawFirstFrame(
 			rows,
 			args,
 			env,
-			files: [fileDigest(progressPath), fileDigest(launch.answers)],
+			files: [fileDigest(progressPath, progressForKey), fileDigest(launch.answers)],
 		}),
 	);
 	const cachePath = join(dirname(progressPath), CACHE_FILE);
@@ -141,19 +142,23 @@ export function drawFirstFrame(
 		writeErr,
 		typed,
 		handingOff: false,
-		onData: (chunk: Buffer) => {
-			if (chunk.includes(CTRL_C)) {
-				dismiss();
-				process.exit(130);
+		onReadable: () => {
+			for (let chunk = stdin.read() as Buffer | null; chunk !== null; chunk = stdin.read() as Buffer | null) {
+				if (chunk.includes(CTRL_C)) {
+					dismiss();
+					process.exit(130);
+				}
+				typed.push(chunk);
 			}
-			typed.push(chunk);
 		},
 		onExit: () => dismiss(),
 	};
 	shell = state;
 	writeOut.call(stdout, HIDE_CURSOR + frame);
 	stdin.setRawMode(true);
-	stdin.on('data', state.onData);
+	// 'readable', not 'data': pausing a flowing stdin later would stop its reads one tick after
+	// Ink has started listening (Node's stdin 'pause' handler), and the wizard would exit idle.
+	stdin.on('readable', state.onReadable);
 	process.on('exit', state.onExit);
 	stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) =>
 		state.handingOff ? inkWrite(state, chunk, rest) : otherWrite(writeOut, stdout, chunk, rest)) as Write;
@@ -196,8 +201,7 @@ function release(state: Shell): void {
 	state.stdout.write = state.writeOut;
 	state.stderr.write = state.writeErr;
 	process.removeListener('exit', state.onExit);
-	state.stdin.removeListener('data', state.onData);
-	state.stdin.pause();
+	state.stdin.removeListener('readable', state.onReadable);
 	if (state.typed.length > 0) state.stdin.unshift(Buffer.concat(state.typed));
 }
 
@@ -220,4 +224,7 @@ export function dismiss(): void {
 	} catch {
 		// the terminal is gone: nothing to restore
 	}
+	// Nobody reads the terminal now: it must not keep the process alive (pause() would not stop a
+	// stream in 'readable' mode; Ink, or any later reader, refs it again).
+	state.stdin.unref();
 }
