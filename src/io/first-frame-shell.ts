@@ -16,7 +16,7 @@
  * another path), the shell's frame is erased and the terminal restored before that write.
  */
 import {createHash} from 'node:crypto';
-import {readFileSync, statSync, writeFile} from 'node:fs';
+import {readFileSync, statSync, writeFileSync} from 'node:fs';
 import {dirname, join, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {readContent} from '../content.js';
@@ -184,7 +184,12 @@ function inkWrite(state: Shell, chunk: string | Uint8Array, rest: unknown[]): bo
 	release(state);
 	if (cacheableFrame(chunk)) {
 		// Kept for the next launch with the same key; a failure only means no cached frame then.
-		writeFile(state.cachePath, JSON.stringify({key: state.key, frame: chunk}), {mode: 0o600}, () => {});
+		// Synchronous (a few KB, ~0.1 ms): a process killed right after its first frame keeps it too.
+		try {
+			writeFileSync(state.cachePath, JSON.stringify({key: state.key, frame: chunk}), {mode: 0o600});
+		} catch {
+			// no progress directory yet (a first launch before anything was saved)
+		}
 	}
 	if (chunk === state.frame) {
 		// Already on the screen, byte for byte: writing nothing is the no-flicker case.
