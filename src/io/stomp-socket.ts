@@ -9,6 +9,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import {type IStompSocket, StompSocketState} from '@stomp/stompjs';
+import {InboundBytes} from './stomp-parser.js';
 
 export type StompSocketOptions = {
 	readonly host: string;
@@ -342,10 +343,10 @@ export class NodeStompSocket implements IStompSocket {
 			this.socket.destroy(error);
 			return;
 		}
-		// A private copy: stompjs may keep the buffer, Node reuses its pool.
+		// A private copy: stompjs may keep the buffer, Node reuses its pool. Wrapped: see InboundBytes.
 		const copy = new Uint8Array(chunk.length);
 		copy.set(chunk);
-		this.onmessage?.({data: copy.buffer});
+		this.onmessage?.({data: new InboundBytes(copy) as unknown as ArrayBuffer});
 	}
 
 	private onSocketClose(): void {
