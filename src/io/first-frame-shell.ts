@@ -15,8 +15,8 @@
  * erase of the shell's lines in the same write) or, when anything else writes first (an error,
  * another path), the shell's frame is erased and the terminal restored before that write.
  */
-import {createHash} from 'node:crypto';
 import {readFileSync, statSync, writeFileSync} from 'node:fs';
+import {createRequire} from 'node:module';
 import {dirname, join, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {readContent} from '../content.js';
@@ -57,7 +57,9 @@ type Shell = {
 
 let shell: Shell | undefined;
 
+/** node:crypto loaded here, for a wizard launch only: `--help` and `ping` should not pay for it at import. */
 function digest(text: string): string {
+	const {createHash} = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
 	return createHash('sha256').update(text).digest('hex');
 }
 
@@ -97,14 +99,20 @@ function cachedFrame(cachePath: string, key: string): string | undefined {
 export function drawFirstFrame(
 	argv: readonly string[] = process.argv,
 	env: NodeJS.ProcessEnv = process.env,
-	stdin: NodeJS.ReadStream = process.stdin,
-	stdout: NodeJS.WriteStream = process.stdout,
-	stderr: NodeJS.WriteStream = process.stderr,
+	streams?: {stdin: NodeJS.ReadStream; stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream},
 ): void {
-	if (shell || !stdin.isTTY || !stdout.isTTY || typeof stdin.setRawMode !== 'function') return;
+	if (shell) return;
 	const args = argv.slice(2);
 	const launch = wizardLaunch(args);
+	// The argv first: touching process.stdin creates its stream (~15 ms), which `--help` and
+	// `ping` must not pay for.
 	if (!launch) return;
+	const {stdin, stdout, stderr} = streams ?? {
+		stdin: process.stdin,
+		stdout: process.stdout,
+		stderr: process.stderr,
+	};
+	if (!stdin.isTTY || !stdout.isTTY || typeof stdin.setRawMode !== 'function') return;
 	const progressPath = launch.state ? resolve(launch.state) : defaultProgressPath(env);
 	const columns = stdout.columns ?? 80;
 	const rows = stdout.rows ?? 24;

@@ -50,9 +50,11 @@ function terminal() {
 			drawFirstFrame(
 				['node', 'cli.mjs', ...args],
 				{NO_COLOR: '1'},
-				stdin as unknown as NodeJS.ReadStream,
-				this.stdout as unknown as NodeJS.WriteStream,
-				this.stderr as unknown as NodeJS.WriteStream,
+				{
+					stdin: stdin as unknown as NodeJS.ReadStream,
+					stdout: this.stdout as unknown as NodeJS.WriteStream,
+					stderr: this.stderr as unknown as NodeJS.WriteStream,
+				},
 			);
 		},
 	};
