@@ -11,7 +11,6 @@ import {createRequire} from 'node:module';
 import net from 'node:net';
 import type tls from 'node:tls';
 import {type IStompSocket, StompSocketState} from '@stomp/stompjs';
-import {InboundBytes} from './stomp-parser.js';
 
 export type StompSocketOptions = {
 	readonly host: string;
@@ -354,10 +353,10 @@ export class NodeStompSocket implements IStompSocket {
 			this.socket.destroy(error);
 			return;
 		}
-		// A private copy: stompjs may keep the buffer, Node reuses its pool. Wrapped: see InboundBytes.
+		// A private copy: stompjs may keep the buffer, Node reuses its pool.
 		const copy = new Uint8Array(chunk.length);
 		copy.set(chunk);
-		this.onmessage?.({data: new InboundBytes(copy) as unknown as ArrayBuffer});
+		this.onmessage?.({data: copy.buffer});
 	}
 
 	private onSocketClose(): void {
