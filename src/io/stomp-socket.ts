@@ -6,10 +6,8 @@
  * bytes, so every chunk is handed over as an ArrayBuffer and stompjs frames MESSAGEs by their
  * content-length header (its parser counts bytes when the header is present).
  */
-
-import {createRequire} from 'node:module';
 import net from 'node:net';
-import type tls from 'node:tls';
+import tls from 'node:tls';
 import {type IStompSocket, StompSocketState} from '@stomp/stompjs';
 
 export type StompSocketOptions = {
@@ -221,12 +219,6 @@ function firstOf(value: string | string[] | undefined): string | undefined {
 	return Array.isArray(value) ? value[0] : value;
 }
 
-/**
- * node:tls, loaded when a connection uses it: importing it costs every plain-STOMP `ping` ~10–40 ms
- * of start-up (bench/ping.ts against `node -e 0`), and most labs speak plain STOMP.
- */
-const loadTls = (): typeof tls => createRequire(import.meta.url)('node:tls') as typeof tls;
-
 export class NodeStompSocket implements IStompSocket {
 	readonly url: string;
 	onclose: ((ev?: SocketCloseEvent) => unknown) | null | undefined = null;
@@ -251,8 +243,6 @@ export class NodeStompSocket implements IStompSocket {
 	firstBytes: Uint8Array = new Uint8Array(0);
 
 	private readonly socket: net.Socket;
-	/** The same socket when the connection uses TLS. */
-	private readonly tlsSocket: tls.TLSSocket | undefined;
 	private readonly started = performance.now();
 	private connectTimer: NodeJS.Timeout | undefined;
 	private inbound = 0;
@@ -269,8 +259,7 @@ export class NodeStompSocket implements IStompSocket {
 		if (useTls) {
 			const tlsOptions = options.tls === true ? {} : (options.tls as tls.ConnectionOptions);
 			const servername = net.isIP(host) ? undefined : host;
-			this.tlsSocket = loadTls().connect({host, port, servername, ...tlsOptions});
-			this.socket = this.tlsSocket;
+			this.socket = tls.connect({host, port, servername, ...tlsOptions});
 			this.socket.once('connect', () => this.onTcpConnect(true));
 			this.socket.once('secureConnect', () => this.onOpen());
 		} else {
@@ -312,13 +301,13 @@ export class NodeStompSocket implements IStompSocket {
 		clearTimeout(this.connectTimer);
 		this.connectTimer = undefined;
 		this.openMs = performance.now() - this.started;
-		if (this.tlsSocket) {
-			const peer = this.tlsSocket.getPeerCertificate();
-			const authorizationError = this.tlsSocket.authorizationError;
+		if (this.socket instanceof tls.TLSSocket) {
+			const peer = this.socket.getPeerCertificate();
+			const authorizationError = this.socket.authorizationError;
 			this.tlsPeer = {
 				subject: firstOf(peer?.subject?.CN),
 				issuer: firstOf(peer?.issuer?.CN),
-				authorized: this.tlsSocket.authorized,
+				authorized: this.socket.authorized,
 				authorizationError: authorizationError ? String(authorizationError) : undefined,
 			};
 		}
