@@ -47,10 +47,16 @@ function cpuUnder(root: number): number | null {
 	}
 }
 
+/**
+ * `until` (default: anything visible) says when the awaited frame is there, on everything the
+ * program wrote so far (escapes included): e.g. Ink's end-of-frame bracket, for the frame Ink
+ * draws after the app shell's (src/io/first-frame-shell.ts).
+ */
 export function firstVisible(
 	command: string,
 	env: NodeJS.ProcessEnv,
 	timeoutMs = 10_000,
+	until: (written: string) => boolean = visible,
 ): Promise<PtySample> {
 	return new Promise((resolve) => {
 		const started = performance.now();
@@ -77,8 +83,8 @@ export function firstVisible(
 		const timer = setTimeout(() => finish(false), timeoutMs);
 		child.stdout.on('data', (chunk: Buffer) => {
 			text += chunk.toString('utf8');
-			if (visible(text)) finish(true);
+			if (until(text)) finish(true);
 		});
-		child.on('exit', () => setTimeout(() => finish(visible(text)), 5));
+		child.on('exit', () => setTimeout(() => finish(until(text)), 5));
 	});
 }

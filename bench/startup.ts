@@ -8,7 +8,7 @@
  * for a before/after table). Numbers are reported, never asserted. Writes bench/results/startup.md.
  */
 import {execFileSync} from 'node:child_process';
-import {mkdtempSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {loadavg, tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {repeat, row, summarize, TABLE_HEAD} from './measure.js';
@@ -30,11 +30,21 @@ execFileSync(process.execPath, [
 	`--outdir=${floorDir}`,
 ]);
 
-async function ptyRow(name: string, command: string): Promise<string> {
-	await firstVisible(command, env); // warm-up (file cache)
+/** Ink's end-of-frame bracket (synchronized output): Ink has drawn a frame; the app shell never writes it. */
+const INK_FRAME_DONE = (written: string) => written.includes('\u001B[?2026l');
+
+async function ptyRow(
+	name: string,
+	command: string,
+	until?: (written: string) => boolean,
+	before?: () => void,
+): Promise<string> {
+	before?.();
+	await firstVisible(command, env, 10_000, until); // warm-up (file cache)
 	const samples = [];
 	for (let i = 0; i < RUNS; i++) {
-		const s = await firstVisible(command, env);
+		before?.();
+		const s = await firstVisible(command, env, 10_000, until);
 		if (!s.seen) throw new Error(`${name}: nothing visible within the timeout`);
 		samples.push({ms: s.ms, rssKb: null, code: 0, stdout: '', cpuMs: s.cpuMs});
 	}
@@ -42,6 +52,8 @@ async function ptyRow(name: string, command: string): Promise<string> {
 }
 
 const load = () => loadavg()[0]?.toFixed(2);
+const wizard = `${node} ${CLI} --state ${join(home, 'progress.ini')}`;
+const noCache = () => rmSync(join(home, 'first-frame.json'), {force: true});
 const loadBefore = load();
 // Interleaved in one minute, baseline first, so the load is alike for every row.
 const rows = [
@@ -53,7 +65,16 @@ const rows = [
 		'pty: Ink floor: a bundle rendering one <Text> (bench/ink-floor.tsx)',
 		`${node} ${join(floorDir, 'ink-floor.mjs')}`,
 	),
-	await ptyRow('pty: wizard first frame', `${node} ${CLI} --state ${join(home, 'progress.ini')}`),
+	// A first launch: no frame cached (the cache file is removed before each run), so the app shell
+	// draws content/shell.md's plain lines.
+	await ptyRow('pty: wizard first frame, first launch (app shell: plain frame)', wizard, undefined, noCache),
+	// Ink's own first frame (drawn over the shell's): the screen that takes keys. Leaves the cache.
+	await ptyRow("pty: wizard, Ink's first frame (first launch)", wizard, INK_FRAME_DONE, noCache),
+	// The next launch: the frame Ink drew last time, cached, is on the screen before Ink loads
+	// (the plain frame has no "Landmark 1"; were the cache missed this row would time Ink's frame).
+	await ptyRow('pty: wizard first frame, next launch (app shell: cached Ink frame)', wizard, (w) =>
+		w.includes('Landmark 1'),
+	),
 	row('node -e 0 (baseline)', repeat(RUNS, process.execPath, ['-e', '0'], {env})),
 	row('node dist/cli.mjs --help', repeat(RUNS, process.execPath, [CLI, '--help'], {env})),
 ];

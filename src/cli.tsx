@@ -1,15 +1,10 @@
 #!/usr/bin/env node
 /**
- * Entry point: parses argv with commander and hands off to one module per command in
- * src/commands/. The wizard is the default command; `ping`, `rpc`, `check` run without a terminal.
+ * Entry point. At a terminal, the wizard's first frame is drawn before anything heavy loads
+ * (src/io/first-frame-shell.ts); then the command line is parsed by src/cli-program.ts, imported
+ * here dynamically so that the frame does not wait for commander, Ink or React.
  */
-import {Command} from 'commander';
-import {registerCommands} from './commands/index.js';
+import {drawFirstFrame} from './io/first-frame-shell.js';
 
-const program = new Command('mco-wizard')
-	.description('Set up and verify MCollective over ActiveMQ for OpenShift Origin, one landmark at a time.')
-	.version('0.1.0');
-
-registerCommands(program);
-
-await program.parseAsync(process.argv);
+drawFirstFrame();
+await import('./cli-program.js');

@@ -5,9 +5,12 @@
 import {render} from 'ink';
 import {type StartChoice, StartMenu} from '../components/StartMenu.js';
 import {readContent} from '../content.js';
+import {handOffToInk} from '../io/first-frame-shell.js';
 
 export async function askStart(): Promise<StartChoice> {
 	let chosen: StartChoice = 'quit';
+	// Ink's first frame replaces the one src/cli.tsx drew before Ink had loaded.
+	handOffToInk();
 	const instance = render(
 		<StartMenu
 			words={readContent('start')}

@@ -57,6 +57,7 @@ import {
 	secretsInConfigFiles,
 	writeFileAtomic,
 } from '../io/config-files.js';
+import {handOffToInk} from '../io/first-frame-shell.js';
 import {gatherHostFacts} from '../io/host-facts.js';
 import {lastRunsPath, recordLastRun} from '../io/last-runs.js';
 import {detectPlatform} from '../io/platform.js';
@@ -154,6 +155,8 @@ export async function runWizard(options: WizardOptions, practice?: PracticeMode)
 		process.stderr.write(`mco-wizard: ${error instanceof Error ? error.message : String(error)}\n`);
 		return 2;
 	}
+	// Ink's first frame replaces the one src/cli.tsx drew before Ink had loaded.
+	handOffToInk();
 	const instance = render(props ? <App {...props} /> : <WizardRoot prepared={prepared} />, {
 		exitOnCtrlC: false,
 	});
