@@ -561,7 +561,7 @@ describe('catalogue, content/debug and steps/debug stay in sync', () => {
 		const {UNCATALOGUED_STEPS, debugStepFor} = await import('../../steps/debug/index.js');
 		assert.deepEqual(
 			UNCATALOGUED_STEPS.map((s) => s.failure),
-			['uncatalogued-mco-missing'],
+			['uncatalogued-mco-missing', 'uncatalogued-no-nodes'],
 		);
 		for (const s of UNCATALOGUED_STEPS) {
 			assert.equal(debugStepFor(s.failure), s);
