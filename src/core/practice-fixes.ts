@@ -1,13 +1,13 @@
 /**
  * The practice range's own fix lines (content/practice/fixes.md): a diagnosis made on the range
  * keeps its evidence, but a fix naming a real host's tools (systemctl, firewall-cmd,
- * /etc/activemq, yum/dnf) is shown as what the learner really does there.
+ * /etc/activemq, yum/dnf, a real daemon's /proc) is shown as what the learner really does there.
  */
 import type {Diagnosis} from './types.js';
 
 /** Fix lines only a real host can run: dropped on the range where fixes.md has a section. */
 const REAL_HOST_ONLY =
-	/systemctl|firewall-cmd|lokkit|\/etc\/activemq|\b(dnf|yum|chkconfig)\b|\bservice \S+ (start|restart)|<authorizationEntry|on the ActiveMQ host|on every host|on each silent node|\/etc\/hosts|add a DNS record/;
+	/\/proc\/|systemctl|firewall-cmd|lokkit|\/etc\/activemq|\b(dnf|yum|chkconfig)\b|\bservice \S+ (start|restart)|<authorizationEntry|on the ActiveMQ host|on every host|on each silent node|\/etc\/hosts|add a DNS record/;
 
 /** The code-block lines of `## <id>` in fixes.md, or undefined when there is no such section. */
 export function rangeFixLines(markdown: string, id: string): string[] | undefined {
