@@ -211,14 +211,21 @@ export async function runPractice(
  * its own process, started by the range through <dir>/bin/mcollectived; SIGTERM stops it.
  */
 export async function runPracticeNode(opts: {config: string; hostState: string}): Promise<number> {
-	const host = await startNode1(opts.config, opts.hostState);
-	if (!host) return 0;
+	// listening before the node starts: a range killed while node1 is starting (Ctrl-C on the
+	// wizard's first frame) must not leave it running with nobody to stop it
 	const stop = new Promise<void>((resolve) => {
 		process.once('SIGTERM', () => resolve());
 		process.once('SIGINT', () => resolve());
 		// the range's process is gone (even killed with -9): no stray mcollectived is left behind
 		process.once('disconnect', () => resolve());
+		if (process.send !== undefined && !process.connected) resolve();
 	});
+	const starting = startNode1(opts.config, opts.hostState);
+	const first = await Promise.race([starting, stop.then(() => 'stopped' as const)]);
+	// stopped while starting (its broker may be gone with the range): nothing of it is worth keeping
+	if (first === 'stopped') process.exit(0);
+	const host = first;
+	if (!host) return 0;
 	void host.waitReady(24 * 3600 * 1000).then((ok) => {
 		if (ok) process.send?.('ready');
 	});

@@ -10,8 +10,38 @@
 const VALUE_OPTIONS = new Set(['--step', '--answers', '--role', '--config-dir', '--state']);
 const FLAG_OPTIONS = new Set(['--dry-run', '--no-color']);
 
-/** A launch of the interactive wizard, with the files that decide its first screen. */
-export type WizardLaunch = {readonly state?: string; readonly answers?: string};
+/**
+ * `practice` starts the range and the wizard on it: a shell for it too ("starts in well under a
+ * second", issue 11), but only with the options that end in the wizard — --list, --brief,
+ * --no-wizard, --broker and the rest print or do something else first.
+ */
+const PRACTICE_VALUE_OPTIONS = new Set(['--scenario', '--dir']);
+const PRACTICE_FLAG_OPTIONS = new Set(['--wizard']);
+
+/**
+ * A launch of the interactive wizard, with the files that decide its first screen; `practice`
+ * when it runs on a practice range (its progress lives in the range's directory, `dir`).
+ */
+export type WizardLaunch = {
+	readonly state?: string;
+	readonly answers?: string;
+	readonly practice?: {readonly dir?: string};
+};
+
+function practiceLaunch(args: readonly string[]): WizardLaunch | undefined {
+	let dir: string | undefined;
+	for (let i = 1; i < args.length; i++) {
+		const arg = args[i] ?? '';
+		if (PRACTICE_FLAG_OPTIONS.has(arg)) continue;
+		const eq = arg.indexOf('=');
+		const name = eq > 0 ? arg.slice(0, eq) : arg;
+		if (!PRACTICE_VALUE_OPTIONS.has(name)) return undefined;
+		const value = eq > 0 ? arg.slice(eq + 1) : args[++i];
+		if (value === undefined || value === '') return undefined;
+		if (name === '--dir') dir = value;
+	}
+	return {practice: dir === undefined ? {} : {dir}};
+}
 
 /**
  * The arguments (after `node cli.mjs`) when they can only start the wizard; undefined for any
@@ -19,6 +49,7 @@ export type WizardLaunch = {readonly state?: string; readonly answers?: string};
  * no shell is drawn: a frame must never appear before a usage error or another command's output).
  */
 export function wizardLaunch(args: readonly string[]): WizardLaunch | undefined {
+	if (args[0] === 'practice') return practiceLaunch(args);
 	let state: string | undefined;
 	let answers: string | undefined;
 	for (let i = 0; i < args.length; i++) {

@@ -30,7 +30,7 @@ import {
 	progressForKey,
 	wizardLaunch,
 } from '../core/first-frame.js';
-import {defaultProgressPath} from './progress-path.js';
+import {defaultProgressPath, defaultRangeDir} from './progress-path.js';
 
 /** Where the last frame is kept, beside the progress file (one entry: the last launch's). */
 const CACHE_FILE = 'first-frame.json';
@@ -113,7 +113,12 @@ export function drawFirstFrame(
 		stderr: process.stderr,
 	};
 	if (!stdin.isTTY || !stdout.isTTY || typeof stdin.setRawMode !== 'function') return;
-	const progressPath = launch.state ? resolve(launch.state) : defaultProgressPath(env);
+	// the practice command keeps its progress in the range's directory (src/commands/practice.ts)
+	const progressPath = launch.practice
+		? join(resolve(launch.practice.dir ?? defaultRangeDir(env)), 'progress.ini')
+		: launch.state
+			? resolve(launch.state)
+			: defaultProgressPath(env);
 	const columns = stdout.columns ?? 80;
 	const rows = stdout.rows ?? 24;
 	const key = digest(
@@ -154,7 +159,10 @@ export function drawFirstFrame(
 			for (let chunk = stdin.read() as Buffer | null; chunk !== null; chunk = stdin.read() as Buffer | null) {
 				if (chunk.includes(CTRL_C)) {
 					dismiss();
-					process.exit(130);
+					// a command that cleans up on SIGINT (practice stops its range) does so; else end here
+					if (process.listenerCount('SIGINT') > 0) process.emit('SIGINT', 'SIGINT');
+					else process.exit(130);
+					return;
 				}
 				typed.push(chunk);
 			}

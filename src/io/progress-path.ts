@@ -14,3 +14,14 @@ export function defaultProgressPath(
 	const base = env.XDG_CONFIG_HOME || join(home, '.config');
 	return join(base, 'mco-wizard', 'progress.ini');
 }
+
+/**
+ * Default practice range directory: ~/.local/state/mco-wizard/practice (XDG_STATE_HOME honoured).
+ * Here, not in src/practice, because the app shell finds the range's progress file before
+ * anything heavy loads.
+ */
+export function defaultRangeDir(env: NodeJS.ProcessEnv = process.env, home = env.HOME ?? '.'): string {
+	const state =
+		env.XDG_STATE_HOME && env.XDG_STATE_HOME !== '' ? env.XDG_STATE_HOME : join(home, '.local', 'state');
+	return join(state, 'mco-wizard', 'practice');
+}

@@ -529,12 +529,7 @@ async function writeRestartScript(dir: string, marker: string): Promise<string> 
 	return script;
 }
 
-/** Default range directory: ~/.local/state/mco-wizard/practice (XDG_STATE_HOME honoured). */
-export function defaultRangeDir(env: NodeJS.ProcessEnv = process.env, home = env.HOME ?? '.'): string {
-	const state =
-		env.XDG_STATE_HOME && env.XDG_STATE_HOME !== '' ? env.XDG_STATE_HOME : join(home, '.local', 'state');
-	return join(state, 'mco-wizard', 'practice');
-}
+export {defaultRangeDir} from '../io/progress-path.js';
 
 /** The trainer's brief of a scenario (content/practice/<name>.md). */
 export function readScenarioBrief(name: string): string {

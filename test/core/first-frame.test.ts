@@ -39,6 +39,30 @@ describe('wizardLaunch: only argv that can only start the wizard gets a shell', 
 	});
 });
 
+describe('wizardLaunch: practice gets a shell only when it ends in the wizard', () => {
+	it('accepts practice with a scenario, a directory and --wizard', () => {
+		assert.deepEqual(wizardLaunch(['practice']), {practice: {}});
+		assert.deepEqual(wizardLaunch(['practice', '--scenario', 'psk-mismatch', '--wizard']), {practice: {}});
+		assert.deepEqual(wizardLaunch(['practice', '--scenario=random', '--dir', '/tmp/r']), {
+			practice: {dir: '/tmp/r'},
+		});
+	});
+	it('refuses what prints or does something else first', () => {
+		for (const args of [
+			['practice', '--list'],
+			['practice', '--scenario', 'x', '--brief'],
+			['practice', '--no-wizard'],
+			['practice', '--broker', '127.0.0.1:61613'],
+			['practice', '--nodes', '3'],
+			['practice', '--help'],
+			['practice', '--scenario'],
+			['practice', '--dir='],
+			['practice-node', '--config', 'c'],
+		])
+			assert.equal(wizardLaunch(args), undefined, args.join(' '));
+	});
+});
+
 describe('the cache key and the frames', () => {
 	const base = {bundle: 'b', columns: 100, rows: 40, args: [], env: {}, files: [null, null]};
 	it('changes with the terminal size, bundle, args, colour variables and files; not with other env', () => {

@@ -3,7 +3,7 @@
  * test/screens/app-shell-pty.test.ts): what it writes, what it caches, what it hands on.
  */
 import assert from 'node:assert/strict';
-import {mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {PassThrough} from 'node:stream';
@@ -112,6 +112,35 @@ describe('first-frame shell', () => {
 		assert.equal(t.out.at(-1), `${eraseLines(lines)}\u001B[?25h`);
 		assert.deepEqual(t.err, ['mco-wizard: cannot read answers\n']);
 		assert.equal(t.stdin.raw, false);
+	});
+
+	it("practice: the range's directory holds the cache; Ctrl-C hands the command its SIGINT (the range stops)", async () => {
+		const range = join(dir, 'range');
+		mkdirSync(range);
+		const t = terminal();
+		t.draw(['practice', '--scenario', 'psk-mismatch', '--dir', range]);
+		assert.match(t.out[0] ?? '', /Loading the wizard/);
+		handOffToInk();
+		t.stdout.write(INK_FRAME);
+		await sleep(20);
+		assert.equal(JSON.parse(readFileSync(join(range, 'first-frame.json'), 'utf8')).frame, INK_FRAME);
+
+		const u = terminal();
+		u.draw(['practice', '--dir', join(dir, 'other-range')]);
+		let signalled = false;
+		const onInt = () => {
+			signalled = true;
+		};
+		process.once('SIGINT', onInt);
+		try {
+			u.stdin.write('\u0003');
+			await sleep(20);
+			assert.ok(signalled, "the command's own SIGINT handler ran (else the process would have exited 130)");
+			assert.equal(u.stdin.raw, false, 'cooked mode back');
+			assert.ok((u.out.at(-1) ?? '').endsWith('\u001B[?25h'), 'the frame erased, the cursor shown');
+		} finally {
+			process.removeListener('SIGINT', onInt);
+		}
 	});
 
 	it('draws nothing for another command, --help, or without a terminal', () => {
