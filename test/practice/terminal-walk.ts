@@ -71,7 +71,9 @@ const keys = (session: string, ...k: string[]) => tmux('send-keys', '-t', sessio
  * reaches the end. Rows below the map line are the body's rows `from`…`to`.
  */
 async function readDebugScreen(session: string, first: string): Promise<string[]> {
-	let pane = first;
+	// the screen as it settles, not the first frame that names the failure (on a loaded machine
+	// a capture can land before the rest of the screen is drawn: CI once read an empty Fix)
+	let pane = await waitFor(session, /✗ Landmark \S+ failed at/, 10_000, undefined, true).catch(() => first);
 	const body: string[] = [];
 	for (let page = 0; page < 30; page++) {
 		const lines = pane.split('\n');
@@ -83,7 +85,8 @@ async function readDebugScreen(session: string, first: string): Promise<string[]
 		}
 		const [from, to, total] = range.slice(1).map(Number) as [number, number, number];
 		for (let i = from; i <= to; i++) body[i - 1] = lines[i - from + 1] ?? '';
-		if (to >= total) return body;
+		// rows above a page read later (a second reading starts where the first one scrolled to) stay ''
+		if (to >= total) return Array.from(body, (l) => l ?? '');
 		const before = pane;
 		keys(session, 'PageDown');
 		pane = await waitFor(session, SCROLL, 10_000, before, true);
@@ -225,8 +228,14 @@ export async function walkScenario(name: string, size: Size, session: string): P
 				const id = /failed at \S+ — (F\d+)/.exec(pane)?.[1] ?? 'no catalogue entry';
 				screens.push(id);
 				if (screens.length > 4) throw new Error(`${name}: still failing after ${screens.join(' → ')}`);
-				const body = await readDebugScreen(session, pane);
-				const fix = fixSection(body, size.cols);
+				let body = await readDebugScreen(session, pane);
+				let fix = fixSection(body, size.cols);
+				if (fix.length === 0) {
+					// read once more, a moment later, before calling the screen's fix empty
+					await delay(1000);
+					body = await readDebugScreen(session, capturePane(session));
+					fix = fixSection(body, size.cols);
+				}
 				fixes.push(fix);
 				const {rewrite} = await doFix(fix, dir);
 				if (rewrite) {
