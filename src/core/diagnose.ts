@@ -760,6 +760,9 @@ function diagnoseSilence(c: CheckResult, f: FixContext): Diagnosis {
 	);
 }
 
+/** A clock verdict from the node's request to itself: compared against the node host's clock. */
+const onNode = (...args: Parameters<typeof make>): Diagnosis => ({...make(...args), clockSeenOn: 'node'});
+
 /**
  * The node's request to itself (server landmark, src/checks/server.ts): the node log's line about
  * THAT request decides. Signed with server.cfg's own psk, an invalid signature means the daemon runs
@@ -807,7 +810,7 @@ function diagnoseSelfRequest(c: CheckResult, f: FixContext): Diagnosis {
 		);
 	const old = evs.find((e) => e.kind === 'message-too-old');
 	if (old && old.kind === 'message-too-old')
-		return make(
+		return onNode(
 			'F14',
 			[
 				c.evidence,
@@ -834,7 +837,7 @@ function diagnoseSelfRequest(c: CheckResult, f: FixContext): Diagnosis {
 	const ttlS = typeof d.ttlS === 'number' ? d.ttlS : 60;
 	const behindS = Math.round((sentAt - loggedAt) / 1000);
 	if (handling && Number.isFinite(behindS) && behindS > ttlS)
-		return make(
+		return onNode(
 			'F14',
 			[
 				c.evidence,
@@ -1198,7 +1201,9 @@ export function diagnose(
 	// A candidate without an observed reason gets the lesson's standing one.
 	const whys = found.undecided ? stillPossibleWhys(readContent(`debug/${found.undecided}`)) : {};
 	// The cause sentence follows the evidence: which clock is off is the lesson's `## node-…` words.
-	const cause = found.clock && found.id ? wordsFor(readContent(`debug/${found.id}`), found.clock) : undefined;
+	// and where it was seen: a node's request to itself compares against the node host's clock, not a client's
+	const clockWords = found.clock && `${found.clock}${found.clockSeenOn === 'node' ? ' on the node' : ''}`;
+	const cause = clockWords && found.id ? wordsFor(readContent(`debug/${found.id}`), clockWords) : undefined;
 	return {
 		...found,
 		...(cause ? {cause} : {}),

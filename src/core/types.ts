@@ -97,6 +97,11 @@ export type Diagnosis = {
 	/** F14: which clock this run's evidence shows off; absent when it does not say. */
 	readonly clock?: ClockSkew;
 	/**
+	 * With clock: the host whose clock it was compared against — the node itself (its request to its
+	 * own identity) or, absent, the client's. The lesson's words differ (`## <clock> on the node`).
+	 */
+	readonly clockSeenOn?: 'node';
+	/**
 	 * The cause in one sentence as this run's evidence tells it (the lesson's `## <clock>` words),
 	 * shown instead of the lesson's general cause sentence; absent: the lesson's.
 	 */
