@@ -604,6 +604,41 @@ function diagnoseNodeLog(c: CheckResult, f: FixContext): Diagnosis {
 				`# on the ActiveMQ host: grep -n 'or password is invalid' /var/log/activemq/*.log | tail -3   # names the user the node sent`,
 			],
 		);
+	// Connected since its last start, then connect failures: the node LOST its broker and is still
+	// reconnecting — not F9's "never connects". The node-log rung probed the broker from this host.
+	const lastConnected = evs.findLastIndex((e) => e.kind === 'connected');
+	if (state === 'connecting' && lastConnected >= 0) {
+		const failures = evs.slice(lastConnected + 1).filter((e) => e.kind === 'connect-failed');
+		const lastFailure = failures.at(-1);
+		const attempt =
+			lastFailure?.kind === 'connect-failed' && lastFailure.attempt !== undefined
+				? lastFailure.attempt
+				: failures.length;
+		const d = dataOf(c);
+		const broker = str(d.broker) ?? `${f.ingredients.brokerHost}:${f.ingredients.stompPort}`;
+		const lost = {attempt, broker};
+		const evidence = [
+			...lines('connected', 1),
+			...(lastFailure ? [`${f.nodeLog}:${lastFailure.entry.lineNo}: ${lastFailure.entry.message}`] : []),
+		];
+		if (d.brokerAccepts === false)
+			return {
+				...make('F1', evidence, [f.brokerRestart], hostCheck(f)),
+				lostBroker: {...lost, accepts: false},
+			};
+		return {
+			...undecided(
+				'undecided-node-reconnecting',
+				evidence,
+				[
+					{id: 'F1', why: ''},
+					{id: 'F9', why: ''},
+				],
+				{host: 'this host', command: `grep -n 'Connect' ${f.nodeLog} | tail -3`},
+			),
+			lostBroker: {...lost, ...(d.brokerAccepts === true ? {accepts: true} : {})},
+		};
+	}
 	if (state === 'connecting')
 		return make(
 			'F9',
@@ -1203,7 +1238,24 @@ export function diagnose(
 	// The cause sentence follows the evidence: which clock is off is the lesson's `## node-…` words.
 	// and where it was seen: a node's request to itself compares against the node host's clock, not a client's
 	const clockWords = found.clock && `${found.clock}${found.clockSeenOn === 'node' ? ' on the node' : ''}`;
-	const cause = clockWords && found.id ? wordsFor(readContent(`debug/${found.id}`), clockWords) : undefined;
+	const clockCause =
+		clockWords && found.id ? wordsFor(readContent(`debug/${found.id}`), clockWords) : undefined;
+	// A node that lost its broker: what was seen (attempt N, whether the broker accepts again) and what to do.
+	const lost = found.lostBroker;
+	const lesson = found.id ?? found.undecided;
+	const cause =
+		clockCause ??
+		(lost && lesson
+			? wordsFor(
+					readContent(`debug/${lesson}`),
+					lost.accepts === true
+						? 'node-lost-broker-back'
+						: lost.accepts === false
+							? 'node-lost-broker-down'
+							: 'node-lost-broker',
+					{attempt: lost.attempt, broker: lost.broker},
+				)
+			: undefined);
 	return {
 		...found,
 		...(cause ? {cause} : {}),

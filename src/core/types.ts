@@ -102,6 +102,11 @@ export type Diagnosis = {
 	 */
 	readonly clockSeenOn?: 'node';
 	/**
+	 * A node connected since its last start that lost its broker and is still reconnecting (its
+	 * last failed attempt, the broker it aims at, whether that broker accepted a connect from the node host).
+	 */
+	readonly lostBroker?: {readonly attempt: number; readonly broker: string; readonly accepts?: boolean};
+	/**
 	 * The cause in one sentence as this run's evidence tells it (the lesson's `## <clock>` words),
 	 * shown instead of the lesson's general cause sentence; absent: the lesson's.
 	 */
