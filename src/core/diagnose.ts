@@ -610,10 +610,8 @@ function diagnoseNodeLog(c: CheckResult, f: FixContext): Diagnosis {
 	if (state === 'connecting' && lastConnected >= 0) {
 		const failures = evs.slice(lastConnected + 1).filter((e) => e.kind === 'connect-failed');
 		const lastFailure = failures.at(-1);
-		const attempt =
-			lastFailure?.kind === 'connect-failed' && lastFailure.attempt !== undefined
-				? lastFailure.attempt
-				: failures.length;
+		// counted as the rung's live note counts them (the log's own attempt numbers start at 0)
+		const attempt = failures.length;
 		const d = dataOf(c);
 		const broker = str(d.broker) ?? `${f.ingredients.brokerHost}:${f.ingredients.stompPort}`;
 		const lost = {attempt, broker};

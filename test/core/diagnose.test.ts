@@ -211,7 +211,7 @@ describe('diagnose: server landmark (L2) from the node log', () => {
 		const d = lost({brokerAccepts: false});
 		assert.equal(d?.id, 'F1');
 		assert.match(d?.cause ?? '', /was connected, then lost the broker at 127\.0\.0\.1:61613/);
-		assert.match(d?.cause ?? '', /attempt 3/);
+		assert.match(d?.cause ?? '', /attempt 4/);
 		assert.match(d?.cause ?? '', /Start ActiveMQ/);
 		assert.ok(d?.fix.includes(plain.brokerRestart), 'start the broker');
 		assert.doesNotMatch(all(d), /never connects/);
@@ -223,7 +223,7 @@ describe('diagnose: server landmark (L2) from the node log', () => {
 		assert.equal(d?.undecided, 'undecided-node-reconnecting');
 		assert.match(
 			d?.cause ?? '',
-			/still reconnecting \(attempt 3\), and the broker accepts connections again/,
+			/still reconnecting \(attempt 4\), and the broker accepts connections again/,
 		);
 		assert.match(d?.cause ?? '', /then Retry/);
 		assert.doesNotMatch(all(d), /never connects/);
