@@ -138,6 +138,7 @@ export function watchReconnection(
 ) {
 	let sawReconnecting = false;
 	let brokerBackAt: number | undefined;
+	let probed = false;
 	let backSeenAt: number | undefined;
 	let said = '';
 	const say = (text: string) => {
@@ -159,11 +160,19 @@ export function watchReconnection(
 			sawReconnecting = true;
 			if (broker && brokerBackAt === undefined && !signal.aborted) {
 				const probe = await io.tcpConnect(broker.host, broker.port, 1000, signal);
+				probed = true;
 				if (probe.outcome === 'open') brokerBackAt = io.monotonicMs();
 			}
 			say(
 				`mcollectived is reconnecting (attempt ${r.attempts})${brokerBackAt !== undefined ? `; ${broker?.host}:${broker?.port} accepts again` : broker ? `; ${broker.host}:${broker.port} does not accept yet` : ''}`,
 			);
+		},
+		/**
+		 * Whether the broker accepted a TCP connect from this host while the node was reconnecting:
+		 * undefined when no probe ran (no broker address, or the node never lost it).
+		 */
+		brokerAccepts(): boolean | undefined {
+			return brokerBackAt !== undefined ? true : probed ? false : undefined;
 		},
 		/** Whether the node is still reconnecting (worth waiting for: the broker may be starting again). */
 		reconnecting(): boolean {

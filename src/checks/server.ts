@@ -155,7 +155,15 @@ async function nodeLog(input: RungInput): Promise<RungOutcome> {
 			return {
 				ok: state === 'connected',
 				evidence: again && state === 'connected' ? `${evidence}; ${again}` : evidence,
-				data: {path, readable: true, state, events: log.events},
+				data: {
+					path,
+					readable: true,
+					state,
+					events: log.events,
+					// a node that lost its broker: whether the broker accepts again, seen from this (the node's) host
+					...(pool ? {broker: `${pool.host}:${pool.port}`} : {}),
+					...(reconnect.brokerAccepts() !== undefined ? {brokerAccepts: reconnect.brokerAccepts()} : {}),
+				},
 			};
 		}
 		await io.sleep(250, input.signal);

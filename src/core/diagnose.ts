@@ -604,6 +604,39 @@ function diagnoseNodeLog(c: CheckResult, f: FixContext): Diagnosis {
 				`# on the ActiveMQ host: grep -n 'or password is invalid' /var/log/activemq/*.log | tail -3   # names the user the node sent`,
 			],
 		);
+	// Connected since its last start, then connect failures: the node LOST its broker and is still
+	// reconnecting — not F9's "never connects". The node-log rung probed the broker from this host.
+	const lastConnected = evs.findLastIndex((e) => e.kind === 'connected');
+	if (state === 'connecting' && lastConnected >= 0) {
+		const failures = evs.slice(lastConnected + 1).filter((e) => e.kind === 'connect-failed');
+		const lastFailure = failures.at(-1);
+		// counted as the rung's live note counts them (the log's own attempt numbers start at 0)
+		const attempt = failures.length;
+		const d = dataOf(c);
+		const broker = str(d.broker) ?? `${f.ingredients.brokerHost}:${f.ingredients.stompPort}`;
+		const lost = {attempt, broker};
+		const evidence = [
+			...lines('connected', 1),
+			...(lastFailure ? [`${f.nodeLog}:${lastFailure.entry.lineNo}: ${lastFailure.entry.message}`] : []),
+		];
+		if (d.brokerAccepts === false)
+			return {
+				...make('F1', evidence, [f.brokerRestart], hostCheck(f)),
+				lostBroker: {...lost, accepts: false},
+			};
+		return {
+			...undecided(
+				'undecided-node-reconnecting',
+				evidence,
+				[
+					{id: 'F1', why: ''},
+					{id: 'F9', why: ''},
+				],
+				{host: 'this host', command: `grep -n 'Connect' ${f.nodeLog} | tail -3`},
+			),
+			lostBroker: {...lost, ...(d.brokerAccepts === true ? {accepts: true} : {})},
+		};
+	}
 	if (state === 'connecting')
 		return make(
 			'F9',
@@ -760,6 +793,9 @@ function diagnoseSilence(c: CheckResult, f: FixContext): Diagnosis {
 	);
 }
 
+/** A clock verdict from the node's request to itself: compared against the node host's clock. */
+const onNode = (...args: Parameters<typeof make>): Diagnosis => ({...make(...args), clockSeenOn: 'node'});
+
 /**
  * The node's request to itself (server landmark, src/checks/server.ts): the node log's line about
  * THAT request decides. Signed with server.cfg's own psk, an invalid signature means the daemon runs
@@ -807,7 +843,7 @@ function diagnoseSelfRequest(c: CheckResult, f: FixContext): Diagnosis {
 		);
 	const old = evs.find((e) => e.kind === 'message-too-old');
 	if (old && old.kind === 'message-too-old')
-		return make(
+		return onNode(
 			'F14',
 			[
 				c.evidence,
@@ -834,7 +870,7 @@ function diagnoseSelfRequest(c: CheckResult, f: FixContext): Diagnosis {
 	const ttlS = typeof d.ttlS === 'number' ? d.ttlS : 60;
 	const behindS = Math.round((sentAt - loggedAt) / 1000);
 	if (handling && Number.isFinite(behindS) && behindS > ttlS)
-		return make(
+		return onNode(
 			'F14',
 			[
 				c.evidence,
@@ -1198,7 +1234,26 @@ export function diagnose(
 	// A candidate without an observed reason gets the lesson's standing one.
 	const whys = found.undecided ? stillPossibleWhys(readContent(`debug/${found.undecided}`)) : {};
 	// The cause sentence follows the evidence: which clock is off is the lesson's `## node-…` words.
-	const cause = found.clock && found.id ? wordsFor(readContent(`debug/${found.id}`), found.clock) : undefined;
+	// and where it was seen: a node's request to itself compares against the node host's clock, not a client's
+	const clockWords = found.clock && `${found.clock}${found.clockSeenOn === 'node' ? ' on the node' : ''}`;
+	const clockCause =
+		clockWords && found.id ? wordsFor(readContent(`debug/${found.id}`), clockWords) : undefined;
+	// A node that lost its broker: what was seen (attempt N, whether the broker accepts again) and what to do.
+	const lost = found.lostBroker;
+	const lesson = found.id ?? found.undecided;
+	const cause =
+		clockCause ??
+		(lost && lesson
+			? wordsFor(
+					readContent(`debug/${lesson}`),
+					lost.accepts === true
+						? 'node-lost-broker-back'
+						: lost.accepts === false
+							? 'node-lost-broker-down'
+							: 'node-lost-broker',
+					{attempt: lost.attempt, broker: lost.broker},
+				)
+			: undefined);
 	return {
 		...found,
 		...(cause ? {cause} : {}),

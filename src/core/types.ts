@@ -97,6 +97,16 @@ export type Diagnosis = {
 	/** F14: which clock this run's evidence shows off; absent when it does not say. */
 	readonly clock?: ClockSkew;
 	/**
+	 * With clock: the host whose clock it was compared against — the node itself (its request to its
+	 * own identity) or, absent, the client's. The lesson's words differ (`## <clock> on the node`).
+	 */
+	readonly clockSeenOn?: 'node';
+	/**
+	 * A node connected since its last start that lost its broker and is still reconnecting (its
+	 * last failed attempt, the broker it aims at, whether that broker accepted a connect from the node host).
+	 */
+	readonly lostBroker?: {readonly attempt: number; readonly broker: string; readonly accepts?: boolean};
+	/**
 	 * The cause in one sentence as this run's evidence tells it (the lesson's `## <clock>` words),
 	 * shown instead of the lesson's general cause sentence; absent: the lesson's.
 	 */

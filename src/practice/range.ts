@@ -330,13 +330,10 @@ export async function startRange(options: RangeOptions): Promise<PracticeRange> 
 
 	const external = options.broker;
 	const brokerHost = external?.host ?? '127.0.0.1';
-	const brokerPort = external?.port ?? (options.port && options.port > 0 ? options.port : await freePort());
 	const count = Math.max(1, options.nodes ?? 2);
 	const identities = Array.from({length: count}, (_, i) => `node${i + 1}.practice`);
 	const listed = scenario.silentNode ? [...identities, `node${count + 1}.practice`] : identities;
-	const ingredients: Ingredients = {
-		brokerHost,
-		stompPort: brokerPort,
+	const chosen = {
 		topicUser: 'mcollective',
 		topicPassword: generateSecret(),
 		adminPassword: generateSecret(),
@@ -347,6 +344,49 @@ export async function startRange(options: RangeOptions): Promise<PracticeRange> 
 		nodeIdentities: listed,
 		platform: 'plain',
 		...options.ingredients,
+	} as const;
+	const users = practiceUsers(chosen);
+
+	// the broker
+	let broker: PracticeBroker | undefined;
+	const brokerLog = (event: BrokerLogEvent) => {
+		void appendFile(files.brokerLog, activemqLogLine(event, Date.now()), {mode: 0o600}).catch(() => {});
+	};
+	const launchBroker = async (port: number): Promise<number> => {
+		if (external) return port;
+		if (broker) return broker.port;
+		const {acl, errors} = parseAclText(await readFile(files.brokerAcl, 'utf8'));
+		for (const error of errors) {
+			brokerLog({
+				level: 'WARN',
+				logger: 'org.apache.activemq.xbean.XBeanBrokerFactory',
+				message: `${files.brokerAcl} ${error}`,
+			});
+		}
+		broker = await startBroker({port, users, acl, log: brokerLog});
+		brokerLog({
+			level: 'INFO',
+			logger: 'org.apache.activemq.broker.TransportConnector',
+			message: `Connector stomp started on 127.0.0.1:${broker.port}`,
+		});
+		return broker.port;
+	};
+	const without = scenario.aclWithout;
+	const acl = labAcl().filter((e) => !(without && e.kind === without.kind && e.pattern === without.pattern));
+	await writeFile(files.brokerAcl, aclText(acl), {mode: 0o600});
+	// The broker binds first and keeps its port, and the configs get the port it really got: a port
+	// probed free (bind, close) and bound again later can be taken in between (EADDRINUSE).
+	const brokerPort =
+		external?.port ?? (await launchBroker(options.port && options.port > 0 ? options.port : 0));
+	if (scenario.brokerDown) {
+		// nothing may listen on the configured port: the fault being practised
+		await broker?.close();
+		broker = undefined;
+	}
+	const ingredients: Ingredients = {
+		brokerHost,
+		stompPort: brokerPort,
+		...chosen,
 		...(external ? {brokerHost, stompPort: brokerPort} : {}),
 	};
 	const node1 = identities[0] as string;
@@ -382,38 +422,6 @@ export async function startRange(options: RangeOptions): Promise<PracticeRange> 
 		serviceRestart: options.restartCommand ?? (await writeRestartScript(dir, files.restarted)),
 	};
 	await saveAnswers(files.answers, ingredients, system, {includeSecrets: true});
-
-	// the broker
-	let broker: PracticeBroker | undefined;
-	const brokerLog = (event: BrokerLogEvent) => {
-		void appendFile(files.brokerLog, activemqLogLine(event, Date.now()), {mode: 0o600}).catch(() => {});
-	};
-	const launchBroker = async () => {
-		if (external || broker) return;
-		const {acl, errors} = parseAclText(await readFile(files.brokerAcl, 'utf8'));
-		for (const error of errors) {
-			brokerLog({
-				level: 'WARN',
-				logger: 'org.apache.activemq.xbean.XBeanBrokerFactory',
-				message: `${files.brokerAcl} ${error}`,
-			});
-		}
-		broker = await startBroker({
-			port: brokerPort,
-			users: practiceUsers(ingredients),
-			acl,
-			log: brokerLog,
-		});
-		brokerLog({
-			level: 'INFO',
-			logger: 'org.apache.activemq.broker.TransportConnector',
-			message: `Connector stomp started on 127.0.0.1:${brokerPort}`,
-		});
-	};
-	const without = scenario.aclWithout;
-	const acl = labAcl().filter((e) => !(without && e.kind === without.kind && e.pattern === without.pattern));
-	await writeFile(files.brokerAcl, aclText(acl), {mode: 0o600});
-	if (!scenario.brokerDown) await launchBroker();
 
 	// node1, the learner's node: in this process, or as its own `mcollectived` process
 	const nodeLevel = options.nodeLogLevel ?? 'debug';
@@ -486,7 +494,7 @@ export async function startRange(options: RangeOptions): Promise<PracticeRange> 
 		async restartBroker() {
 			await broker?.close();
 			broker = undefined;
-			await launchBroker();
+			await launchBroker(brokerPort);
 		},
 		async stop() {
 			await Promise.all([node1Host?.stop(), ...otherHosts.map((h) => h.stop())]);

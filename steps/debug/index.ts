@@ -72,6 +72,13 @@ export const UNDECIDED_STEPS: readonly DebugStep[] = [
 		retry: failedRung,
 		back: 'landmark',
 	},
+	{
+		id: 'debug-undecided-node-reconnecting',
+		failure: 'undecided-node-reconnecting',
+		content: 'debug/undecided-node-reconnecting',
+		retry: failedRung,
+		back: 'landmark',
+	},
 ];
 
 /**

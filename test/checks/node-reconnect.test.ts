@@ -132,6 +132,13 @@ describe('node-log rung: a node reconnecting to its broker', () => {
 		assert.deepEqual(notes, [
 			`mcollectived is reconnecting (attempt 3); 127.0.0.1:${port} does not accept yet`,
 		]);
+		// the broker never accepted from this (the node's) host while the node reconnected: F1, not F9
+		assert.equal(rung?.data?.brokerAccepts, false);
+		assert.equal(r.diagnosis?.id, 'F1');
+		assert.match(
+			r.diagnosis?.cause ?? '',
+			/lost the broker at 127\.0\.0\.1:\d+: it is still reconnecting \(attempt 3\)/,
+		);
 		// the usual 5 s plus the grace for a broker restart, and no more
 		assert.ok(
 			io.monotonicMs() >= 5000 + RECONNECT_GRACE_MS - 1000,

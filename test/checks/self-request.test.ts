@@ -125,6 +125,9 @@ describe('self-request: the node asks itself through the broker', () => {
 			r.diagnosis?.evidence.join('\n') ?? '',
 			/the clock mcollectived reads is ahead of this host's/,
 		);
+		// the cause sentence is the node's own: no client took part in this request
+		assert.match(r.diagnosis?.cause ?? '', /ahead of this host's/);
+		assert.doesNotMatch(r.diagnosis?.cause ?? '', /this client's/);
 		// the log line decided: the request did not wait out its timeout
 		assert.equal(failedRung(r)?.data?.stoppedBy, 'node-log');
 	});

@@ -180,6 +180,65 @@ describe('diagnose: client landmark (L1) from probe evidence', () => {
 });
 
 describe('diagnose: server landmark (L2) from the node log', () => {
+	// connected since its last start, then the broker restarted and the node has not reconnected yet
+	const lostLog = [
+		"I, [2026-11-25T06:40:11.384379+00:00  #7116]  INFO -- : config.rb:171:in `loadconfig' The Marionette Collective version 2.12.5 started by /usr/sbin/mcollectived using config file /etc/mcollective/server.cfg",
+		"I, [2026-11-25T06:40:11.386132+00:00  #7116]  INFO -- : activemq.rb:114:in `on_connecting' TCP Connection attempt 0 to stomp://mcollective@127.0.0.1:61613",
+		"I, [2026-11-25T06:40:11.396132+00:00  #7116]  INFO -- : activemq.rb:119:in `on_connected' Connected to stomp://mcollective@127.0.0.1:61613",
+		...[0, 1, 2, 3].map(
+			(n) =>
+				`I, [2026-11-25T06:45:1${n}.386872+00:00  #7116]  INFO -- : activemq.rb:129:in \`on_connectfail' TCP Connection to stomp://mcollective@127.0.0.1:61613 failed on attempt ${n}`,
+		),
+		'',
+	].join('\n');
+	const lost = (data: Record<string, unknown>) =>
+		diagnose(
+			'server',
+			[
+				ok('server-lint'),
+				ok('service-start'),
+				ok('daemon-process'),
+				bad('node-log', {
+					events: sinceLastStart(classifyMcoLog(lostLog)),
+					broker: '127.0.0.1:61613',
+					...data,
+				}),
+			],
+			plain,
+		);
+
+	it('a node that lost its broker and the broker does not accept from the node host → F1, start ActiveMQ, not F9', () => {
+		const d = lost({brokerAccepts: false});
+		assert.equal(d?.id, 'F1');
+		assert.match(d?.cause ?? '', /was connected, then lost the broker at 127\.0\.0\.1:61613/);
+		assert.match(d?.cause ?? '', /attempt 4/);
+		assert.match(d?.cause ?? '', /Start ActiveMQ/);
+		assert.ok(d?.fix.includes(plain.brokerRestart), 'start the broker');
+		assert.doesNotMatch(all(d), /never connects/);
+	});
+
+	it('a node that lost its broker while the broker accepts again: undecided, wait and Retry, never "never connects"', () => {
+		const d = lost({brokerAccepts: true});
+		assert.equal(d?.id, undefined);
+		assert.equal(d?.undecided, 'undecided-node-reconnecting');
+		assert.match(
+			d?.cause ?? '',
+			/still reconnecting \(attempt 4\), and the broker accepts connections again/,
+		);
+		assert.match(d?.cause ?? '', /then Retry/);
+		assert.doesNotMatch(all(d), /never connects/);
+		assert.deepEqual(
+			d?.candidates?.map((c) => c.id),
+			['F1', 'F9'],
+		);
+	});
+
+	it('a node that lost its broker, broker not probed: says so, no claim about the broker', () => {
+		const d = lost({});
+		assert.equal(d?.undecided, 'undecided-node-reconnecting');
+		assert.match(d?.cause ?? '', /was not seen from this host/);
+	});
+
 	it('connect attempts only → F9', () => {
 		const d = diagnose(
 			'server',
@@ -547,7 +606,7 @@ describe('catalogue, content/debug and steps/debug stay in sync', () => {
 		const {UNDECIDED_STEPS} = await import('../../steps/debug/index.js');
 		assert.deepEqual(
 			UNDECIDED_STEPS.map((s) => s.failure),
-			['undecided-silent-node', 'undecided-agent'],
+			['undecided-silent-node', 'undecided-agent', 'undecided-node-reconnecting'],
 		);
 		for (const s of UNDECIDED_STEPS) {
 			const text = readFileSync(new URL(`../../content/${s.content}.md`, import.meta.url), 'utf8');

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {readdirSync, statSync, writeFileSync} from 'node:fs';
 import {mkdtemp, readFile, rm} from 'node:fs/promises';
+import net from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {describe, it} from 'node:test';
@@ -136,6 +137,40 @@ describe('practice range', () => {
 			);
 		} finally {
 			await range.stop();
+			await rm(dir, {recursive: true, force: true});
+		}
+	});
+
+	it('the broker keeps the port it bound: a port freed and taken by another process never reaches the configs', async () => {
+		// Another process takes the first port any server frees during startRange (a probe that binds
+		// and closes): a broker that binds it again later fails with EADDRINUSE.
+		const close = net.Server.prototype.close;
+		let squatter: net.Server | undefined;
+		net.Server.prototype.close = function (this: net.Server, callback?: (err?: Error) => void) {
+			const address = this.address();
+			if (squatter || !address || typeof address === 'string') return close.call(this, callback);
+			const port = address.port;
+			squatter = net.createServer();
+			const taken = squatter;
+			return close.call(this, (err?: Error) => {
+				taken.listen({host: '127.0.0.1', port}, () => callback?.(err));
+			});
+		} as typeof close;
+		const dir = await tempDir();
+		let range: Awaited<ReturnType<typeof startRange>> | undefined;
+		try {
+			range = await startRange({dir, nodes: 1});
+			net.Server.prototype.close = close;
+			const squatted = (squatter?.address() as net.AddressInfo | null)?.port;
+			assert.notEqual(squatted, undefined, 'a probe port was freed and taken');
+			assert.notEqual(range.brokerPort, squatted);
+			const client = readMcoSettings(await readFile(range.files.clientCfg, 'utf8'));
+			assert.equal(client.get('plugin.activemq.pool.1.port'), String(range.brokerPort));
+			assert.ok(await range.waitReady(5000), 'node1 connects to the port in server.cfg');
+		} finally {
+			net.Server.prototype.close = close;
+			await range?.stop();
+			await new Promise<void>((done) => (squatter ? squatter.close(() => done()) : done()));
 			await rm(dir, {recursive: true, force: true});
 		}
 	});
