@@ -175,6 +175,8 @@ async function doFix(fix: readonly string[], dir: string): Promise<{rewrite: boo
 	if (script.length === 0 && !rewrite) throw new Error(`the fix has nothing to do:\n${fix.join('\n')}`);
 	// as typed at a prompt: a command that fails (a log not there yet) does not stop the next
 	const child = run('bash', ['-c', script.join('\n')], {timeout: 60_000, cwd: dir});
+	// a script that reads nothing may be gone before its stdin is written: EPIPE then is no failure
+	child.child.stdin?.on('error', () => undefined);
 	child.child.stdin?.end(typed.map((s) => `${s}\n`).join(''));
 	await child.catch(() => undefined);
 	return {rewrite};
