@@ -32,6 +32,9 @@ export function promptPassphrase(prompt: string, input: NodeJS.ReadStream = proc
 		let typed = '';
 		const wasRaw = input.isRaw;
 		input.setRawMode(true);
+		// the app shell unrefs the terminal when something else writes first (this prompt): a reader
+		// must ref it again, or the process ends under the prompt (exit 13, a top-level await unsettled)
+		input.ref();
 		input.resume();
 		const done = (error?: Error) => {
 			input.off('data', onData);
