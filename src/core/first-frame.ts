@@ -28,19 +28,27 @@ export type WizardLaunch = {
 	readonly practice?: {readonly dir?: string};
 };
 
-function practiceLaunch(args: readonly string[]): WizardLaunch | undefined {
-	let dir: string | undefined;
-	for (let i = 1; i < args.length; i++) {
+/**
+ * The values of a command's options, when every argument is one of `values` (`--x v`, `--x=v`,
+ * each with a value) or `flags`; undefined on anything else.
+ */
+function knownOptions(
+	args: readonly string[],
+	values: ReadonlySet<string>,
+	flags: ReadonlySet<string>,
+): Map<string, string> | undefined {
+	const seen = new Map<string, string>();
+	for (let i = 0; i < args.length; i++) {
 		const arg = args[i] ?? '';
-		if (PRACTICE_FLAG_OPTIONS.has(arg)) continue;
+		if (flags.has(arg)) continue;
 		const eq = arg.indexOf('=');
 		const name = eq > 0 ? arg.slice(0, eq) : arg;
-		if (!PRACTICE_VALUE_OPTIONS.has(name)) return undefined;
+		if (!values.has(name)) return undefined;
 		const value = eq > 0 ? arg.slice(eq + 1) : args[++i];
 		if (value === undefined || value === '') return undefined;
-		if (name === '--dir') dir = value;
+		seen.set(name, value);
 	}
-	return {practice: dir === undefined ? {} : {dir}};
+	return seen;
 }
 
 /**
@@ -49,21 +57,16 @@ function practiceLaunch(args: readonly string[]): WizardLaunch | undefined {
  * no shell is drawn: a frame must never appear before a usage error or another command's output).
  */
 export function wizardLaunch(args: readonly string[]): WizardLaunch | undefined {
-	if (args[0] === 'practice') return practiceLaunch(args);
-	let state: string | undefined;
-	let answers: string | undefined;
-	for (let i = 0; i < args.length; i++) {
-		const arg = args[i] ?? '';
-		if (i === 0 && arg === 'wizard') continue;
-		if (FLAG_OPTIONS.has(arg)) continue;
-		const eq = arg.indexOf('=');
-		const name = eq > 0 ? arg.slice(0, eq) : arg;
-		if (!VALUE_OPTIONS.has(name)) return undefined;
-		const value = eq > 0 ? arg.slice(eq + 1) : args[++i];
-		if (value === undefined || value === '') return undefined;
-		if (name === '--state') state = value;
-		if (name === '--answers') answers = value;
+	if (args[0] === 'practice') {
+		const options = knownOptions(args.slice(1), PRACTICE_VALUE_OPTIONS, PRACTICE_FLAG_OPTIONS);
+		if (!options) return undefined;
+		const dir = options.get('--dir');
+		return {practice: dir === undefined ? {} : {dir}};
 	}
+	const options = knownOptions(args[0] === 'wizard' ? args.slice(1) : args, VALUE_OPTIONS, FLAG_OPTIONS);
+	if (!options) return undefined;
+	const state = options.get('--state');
+	const answers = options.get('--answers');
 	return {...(state === undefined ? {} : {state}), ...(answers === undefined ? {} : {answers})};
 }
 
