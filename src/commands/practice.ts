@@ -15,10 +15,10 @@ import {readContent} from '../content.js';
 import {loadAnswers} from '../io/answers-file.js';
 import {
 	defaultRangeDir,
-	type PracticeRange,
+	type OpenedRange,
+	openRange,
 	readScenarioBrief,
 	startNode1,
-	startRange,
 } from '../practice/range.js';
 import {randomScenario, SCENARIOS, type Scenario, scenarioNamed} from '../practice/scenarios.js';
 
@@ -61,6 +61,13 @@ export function nodeList(identities: readonly string[]): string {
 	if (identities.length <= 5) return identities.join(', ');
 	return `${identities[0]} … ${identities[identities.length - 1]} (${identities.length} nodes)`;
 }
+
+/**
+ * How long a check waits for the range to finish starting. Its nodes start after the wizard's
+ * first frame and are given 3.5 s to subscribe (range.ts): only a start that failed or hangs
+ * takes longer.
+ */
+const RANGE_READY_TIMEOUT_MS = 15_000;
 
 /** The CLI as this process was started (node + script, plus tsx's loader under `npm run dev`). */
 function selfCommand(): string[] {
@@ -106,13 +113,19 @@ export async function runPractice(
 	const withWizard = opts.wizard ?? (process.stdin.isTTY === true && process.stdout.isTTY === true);
 	const progressPath = join(dir, 'progress.ini');
 	const recordPath = join(dir, 'practice-record.json');
-	// Ink and the screens load while the range starts: the first frame waits for the slower of the two.
+	// The order of a start, for the wizard's first frame (issue 11: "in well under a second"):
+	// 1. Ink and the screens load (CPU) while the range writes its files and its broker binds (IO):
+	//    the first frame needs both, the answers file holding the broker's real port.
+	// 2. The wizard draws its first frame (landmark 1 or 2 needs no node).
+	// 3. Then the nodes start: spawning node1 (its own Node process on a 2-core machine) and the
+	//    broker's side of their connections cost the main thread ~100 ms a first frame need not wait
+	//    for. Every check waits for the range to have started (rangeReady), never a half-up range.
 	const wizardModule = withWizard ? import('./wizard.js') : undefined;
 	// a new range has new secrets: the exercise starts over (progress and record of the last one go)
 	if (withWizard) await Promise.all([rm(progressPath, {force: true}), rm(recordPath, {force: true})]);
-	let range: PracticeRange;
+	let range: OpenedRange;
 	try {
-		range = await startRange({
+		range = await openRange({
 			dir,
 			scenario,
 			port: opts.port,
@@ -122,12 +135,30 @@ export async function runPractice(
 			connections: opts.connections,
 			node1Command: selfCommand(),
 		});
+		if (!withWizard) await range.startNodes();
 	} catch (error) {
 		err(`mco-wizard practice: cannot start the range: ${(error as Error).message}`);
 		return 1;
 	}
 	// the trainer's record of what was staged (a random fault is not printed for the learner)
 	await writeFile(join(dir, '.scenario'), `${scenario.name}\n`, {mode: 0o600});
+	// With the wizard, its first frame starts the nodes; a failure is told by the first check.
+	let nodesFailed: string | undefined;
+	const startNodes = () => {
+		range.startNodes().catch((error: unknown) => {
+			nodesFailed = (error as Error).message;
+		});
+	};
+	const rangeReady = async () => {
+		if (await range.whenStarted(RANGE_READY_TIMEOUT_MS)) return;
+		throw new Error(
+			fill(readContent('practice/range-not-ready'), {
+				seconds: String(RANGE_READY_TIMEOUT_MS / 1000),
+				reason: nodesFailed ?? 'its nodes did not start',
+				dir,
+			}).trim(),
+		);
+	};
 	// A fault is staged in files the range wrote (as on a machine someone else set up): the exercise
 	// starts at landmark 2, since writing the configs again at landmark 1 would quietly undo it.
 	// The good range walks all five landmarks from the first.
@@ -189,7 +220,14 @@ export async function runPractice(
 			];
 			wizardModule
 				.then(({runWizard}) =>
-					runWizard(wizardOptions, {dir, recordPath, scenario: scenario.name, resumeHint: args.join(' ')}),
+					runWizard(wizardOptions, {
+						dir,
+						recordPath,
+						scenario: scenario.name,
+						resumeHint: args.join(' '),
+						afterFirstFrame: startNodes,
+						rangeReady,
+					}),
 				)
 				.then(resolve, (error: unknown) => {
 					err(`mco-wizard practice: the wizard stopped: ${(error as Error).message}`);

@@ -125,6 +125,10 @@ export type PracticeMode = {
 	readonly scenario: string;
 	/** The command that starts this exercise again, shown on quit. */
 	readonly resumeHint: string;
+	/** Called once Ink's first frame is on the screen: the range starts its nodes then. */
+	readonly afterFirstFrame?: () => void;
+	/** Resolves once the range has started; rejects, saying why, when it does not in time. */
+	readonly rangeReady?: () => Promise<void>;
 };
 
 /** How to get the same answers without a terminal: printed when stdin is not a TTY. */
@@ -160,6 +164,8 @@ export async function runWizard(options: WizardOptions, practice?: PracticeMode)
 	const instance = render(props ? <App {...props} /> : <WizardRoot prepared={prepared} />, {
 		exitOnCtrlC: false,
 	});
+	// Ink (not in concurrent mode) has written its first frame inside render()
+	practice?.afterFirstFrame?.();
 	try {
 		await instance.waitUntilExit();
 		return 0;
@@ -397,6 +403,8 @@ async function propsForRoles(context: WizardContext, roles: readonly Role[]): Pr
 			return path;
 		},
 		runChecks: async (step, complete, run) => {
+			// never a check against a range still starting (its nodes start after the first frame)
+			await practice?.rangeReady?.();
 			// Every secret the run could meet (the ingredients, and the files the checks read: they may
 			// hold others), redacted before a row or a report reaches a screen, the practice record or
 			// last-runs.json: a broker echoing the CONNECT frame put the passcode in a check's evidence.

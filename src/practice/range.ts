@@ -18,8 +18,7 @@ import {readMcoSettings} from '../core/mco-config/parse.js';
 import {renderClientCfg, renderServerCfg} from '../core/mco-config/render.js';
 import {generateSecret} from '../core/secrets.js';
 import type {Ingredients, SystemSettings} from '../core/types.js';
-import {saveAnswers} from '../io/answers-file.js';
-import {writeFileAtomic} from '../io/config-files.js';
+import {stringifyAnswers} from '../io/answers-file.js';
 import {aclText, labAcl, parseAclText, practiceUsers} from './auth.js';
 import {type BrokerLogEvent, type PracticeBroker, startBroker} from './broker.js';
 import {fileNodeLog, type NodeLog, type NodeLogLevel, silentNodeLog} from './node-log.js';
@@ -89,11 +88,23 @@ export type PracticeRange = {
 	readonly brokerRunning: boolean;
 	/** Waits until every running node has subscribed (false on timeout). */
 	waitReady(timeoutMs: number): Promise<boolean>;
+	/**
+	 * Waits until the range has finished starting (false on timeout): its nodes started
+	 * (startNodes) and each subscribed or given the restart wait to (a node that cannot connect is
+	 * the fault being practised). What a check waits for before it looks at the range.
+	 */
+	whenStarted(timeoutMs: number): Promise<boolean>;
 	/** `service mcollective restart` for node1: re-reads server.cfg and node1-host.ini. */
 	restartNode(): Promise<void>;
 	/** `service activemq restart` for the embedded broker: re-reads activemq-acl.txt. */
 	restartBroker(): Promise<void>;
 	stop(): Promise<void>;
+};
+
+/** A range whose files are written and whose broker listens; its nodes start with startNodes(). */
+export type OpenedRange = PracticeRange & {
+	/** Starts node1 and the other nodes (once; nothing after stop()). */
+	startNodes(): Promise<void>;
 };
 
 /** A loopback port with nothing listening (bind, read the number, close). */
@@ -305,16 +316,42 @@ async function placeAgentFile(hostState: string, agentDir: string): Promise<void
 	else if (!installed) await rm(file, {force: true});
 }
 
+/**
+ * A file of the range, private to its user. Not writeFileAtomic: its fsyncs (file and directory,
+ * 10–100 ms each on a busy disk) were most of the practice start's idle time, and the range writes
+ * every one of these files again at each start, so a crash loses nothing worth keeping. The
+ * wizard's own writes (the learner's fixes) stay atomic.
+ */
+async function writeRangeFile(path: string, text: string): Promise<void> {
+	await writeFile(path, text, {mode: 0o600});
+	await chmod(path, 0o600); // an existing file keeps its mode through writeFile
+}
+
+/** The range with every node started (tests, `practice --no-wizard`). */
 export async function startRange(options: RangeOptions): Promise<PracticeRange> {
+	const range = await openRange(options);
+	await range.startNodes();
+	return range;
+}
+
+/**
+ * The range's files and its broker, nodes not started yet: the practice wizard draws its first
+ * frame from these files, and starts the nodes after it (src/commands/practice.ts).
+ */
+export async function openRange(options: RangeOptions): Promise<OpenedRange> {
 	const dir = options.dir;
 	const scenario = options.scenario ?? (scenarioNamed('good') as Scenario);
 	await mkdir(dir, {recursive: true, mode: 0o700});
 	await chmod(dir, 0o700);
 	const libdir = join(dir, 'plugins');
 	const agentDir = join(libdir, 'mcollective', 'agent');
-	await mkdir(agentDir, {recursive: true});
 	const labDdl = new URL('openshift.ddl', LAB_AGENT_DIR);
-	if (existsSync(labDdl)) await copyFile(labDdl, join(agentDir, 'openshift.ddl'));
+	// mco's DDL, beside the broker's start below (nothing waits for it before the nodes)
+	const ddlPlaced = mkdir(agentDir, {recursive: true}).then(async () => {
+		if (existsSync(labDdl)) await copyFile(labDdl, join(agentDir, 'openshift.ddl'));
+	});
+	// awaited below; a failure meanwhile is not an unhandled rejection
+	ddlPlaced.catch(() => {});
 
 	const files: RangeFiles = {
 		clientCfg: join(dir, 'client.cfg'),
@@ -409,9 +446,6 @@ export async function startRange(options: RangeOptions): Promise<PracticeRange> 
 		daemonize: false,
 	});
 	if (scenario.server) serverText = editConfig(serverText, scenario.server(ctx));
-	await writeFileAtomic(files.clientCfg, clientText, 0o600);
-	await writeFileAtomic(files.serverCfg, serverText, 0o600);
-	await writeFile(files.nodeHost, hostStateText({...HEALTHY_HOST, ...scenario.host}), {mode: 0o600});
 	const system: SystemSettings = {
 		configDir: dir,
 		clientConfig: files.clientCfg,
@@ -419,9 +453,17 @@ export async function startRange(options: RangeOptions): Promise<PracticeRange> 
 		nodeLog: files.nodeLog,
 		libdir,
 		identity: node1,
-		serviceRestart: options.restartCommand ?? (await writeRestartScript(dir, files.restarted)),
+		serviceRestart: options.restartCommand ?? restartScriptPath(dir),
 	};
-	await saveAnswers(files.answers, ingredients, system, {includeSecrets: true});
+	// independent files: written side by side
+	await Promise.all([
+		ddlPlaced,
+		writeRangeFile(files.clientCfg, clientText),
+		writeRangeFile(files.serverCfg, serverText),
+		writeRangeFile(files.nodeHost, hostStateText({...HEALTHY_HOST, ...scenario.host})),
+		writeRangeFile(files.answers, stringifyAnswers(ingredients, system, {includeSecrets: true})),
+		options.restartCommand ? undefined : writeRestartScript(dir, files.restarted),
+	]);
 
 	// node1, the learner's node: in this process, or as its own `mcollectived` process
 	const nodeLevel = options.nodeLogLevel ?? 'debug';
@@ -432,7 +474,6 @@ export async function startRange(options: RangeOptions): Promise<PracticeRange> 
 			? await spawnNode1(options.node1Command, dir, files)
 			: await startNode1(files.serverCfg, files.nodeHost, nodeLevel);
 	};
-	await launchNode1();
 
 	// the other nodes: healthy, sharing `connections` STOMP connections
 	const others = identities.slice(1);
@@ -444,28 +485,55 @@ export async function startRange(options: RangeOptions): Promise<PracticeRange> 
 		user: ingredients.topicUser,
 		password: ingredients.topicPassword,
 	};
-	for (let c = 0; c < connections && others.length > 0; c++) {
-		const mine = others.filter((_, i) => i % connections === c);
-		otherHosts.push(
-			startNodeHost({
-				endpoint,
-				nodes: mine.map((identity) => ({
-					identity,
-					psk: ingredients.psk,
-					collectives: ingredients.collectives,
-					mainCollective: ingredients.collectives[0] ?? 'mcollective',
-					clockOffsetMs: 0,
-					agents: ['openshift'],
-					connector: 'activemq',
-					configFile: join(dir, 'nodes', identity, 'server.cfg'),
-					log:
-						count <= 10
-							? fileNodeLog(join(dir, 'nodes', `${identity}.log`), nodeLevel, Date.now)
-							: silentNodeLog,
-				})),
-			}),
-		);
-	}
+	const launchOthers = () => {
+		for (let c = 0; c < connections && others.length > 0; c++) {
+			const mine = others.filter((_, i) => i % connections === c);
+			otherHosts.push(
+				startNodeHost({
+					endpoint,
+					nodes: mine.map((identity) => ({
+						identity,
+						psk: ingredients.psk,
+						collectives: ingredients.collectives,
+						mainCollective: ingredients.collectives[0] ?? 'mcollective',
+						clockOffsetMs: 0,
+						agents: ['openshift'],
+						connector: 'activemq',
+						configFile: join(dir, 'nodes', identity, 'server.cfg'),
+						log:
+							count <= 10
+								? fileNodeLog(join(dir, 'nodes', `${identity}.log`), nodeLevel, Date.now)
+								: silentNodeLog,
+					})),
+				}),
+			);
+		}
+	};
+
+	let stopped = false;
+	let starting: Promise<void> | undefined;
+	let markStarted = () => {};
+	const started = new Promise<void>((resolve) => {
+		markStarted = resolve;
+	});
+	const waitReady = async (timeoutMs: number) => {
+		const hosts = [...otherHosts, ...(node1Host ? [node1Host] : [])];
+		const results = await Promise.all(hosts.map((h) => h.waitReady(timeoutMs)));
+		return results.every(Boolean);
+	};
+	const startNodes = () => {
+		if (!starting) {
+			starting = stopped
+				? Promise.resolve()
+				: launchNode1().then(() => {
+						// stopped while node1 was starting: the others never start (stop() waits for this)
+						if (!stopped) launchOthers();
+					});
+			// started: every node subscribed or given the restart wait; never when the start failed
+			starting.then(() => waitReady(options.restartWaitMs ?? RESTART_WAIT_MS)).then(markStarted, () => {});
+		}
+		return starting;
+	};
 
 	return {
 		dir,
@@ -477,10 +545,15 @@ export async function startRange(options: RangeOptions): Promise<PracticeRange> 
 		get brokerRunning() {
 			return broker !== undefined;
 		},
-		async waitReady(timeoutMs) {
-			const hosts = [...otherHosts, ...(node1Host ? [node1Host] : [])];
-			const results = await Promise.all(hosts.map((h) => h.waitReady(timeoutMs)));
-			return results.every(Boolean);
+		waitReady,
+		startNodes,
+		whenStarted(timeoutMs) {
+			let timer: NodeJS.Timeout | undefined;
+			const late = new Promise<boolean>((resolve) => {
+				timer = setTimeout(() => resolve(false), timeoutMs);
+			});
+			// the nodes not started yet (the wizard starts them after its first frame) count as not ready
+			return Promise.race([started.then(() => true), late]).finally(() => clearTimeout(timer));
 		},
 		async restartNode() {
 			await node1Host?.stop();
@@ -497,6 +570,9 @@ export async function startRange(options: RangeOptions): Promise<PracticeRange> 
 			await launchBroker(brokerPort);
 		},
 		async stop() {
+			stopped = true;
+			// a node1 being spawned right now is stopped too, once it is there
+			await starting?.catch(() => undefined);
 			await Promise.all([node1Host?.stop(), ...otherHosts.map((h) => h.stop())]);
 			await broker?.close();
 			broker = undefined;
@@ -510,8 +586,12 @@ export async function startRange(options: RangeOptions): Promise<PracticeRange> 
  * the wizard's next check would find no mcollectived yet): it signals this process, then waits
  * for the range to mark the restart done.
  */
-async function writeRestartScript(dir: string, marker: string): Promise<string> {
-	const script = join(dir, 'bin', 'mcollective-restart');
+function restartScriptPath(dir: string): string {
+	return join(dir, 'bin', 'mcollective-restart');
+}
+
+async function writeRestartScript(dir: string, marker: string): Promise<void> {
+	const script = restartScriptPath(dir);
 	await mkdir(dirname(script), {recursive: true});
 	const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 	await writeFile(
@@ -534,7 +614,6 @@ async function writeRestartScript(dir: string, marker: string): Promise<string> 
 		{mode: 0o700},
 	);
 	await chmod(script, 0o700);
-	return script;
 }
 
 export {defaultRangeDir} from '../io/progress-path.js';
