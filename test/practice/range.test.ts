@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import {readdirSync, statSync, writeFileSync} from 'node:fs';
+import {existsSync, readdirSync, statSync, writeFileSync} from 'node:fs';
 import {mkdtemp, readFile, rm} from 'node:fs/promises';
 import net from 'node:net';
 import {tmpdir} from 'node:os';
@@ -12,7 +12,7 @@ import {readMcoSettings} from '../../src/core/mco-config/parse.js';
 import {loadAnswers} from '../../src/io/answers-file.js';
 import {mcoPing} from '../../src/io/mco-client.js';
 import {runningDaemons} from '../../src/io/platform.js';
-import {defaultRangeDir, readHostState, startRange} from '../../src/practice/range.js';
+import {defaultRangeDir, openRange, readHostState, startRange} from '../../src/practice/range.js';
 import {
 	editConfig,
 	HEALTHY_HOST,
@@ -186,6 +186,87 @@ describe('practice range', () => {
 			assert.ok(await range.waitReady(8000), 'node1 reconnects after its back-off');
 		} finally {
 			await range.stop();
+			await rm(dir, {recursive: true, force: true});
+		}
+	});
+});
+
+describe('practice range: opened before its nodes start (the wizard draws its first frame between)', () => {
+	it('writes the files and listens with no node started; whenStarted waits for startNodes', async () => {
+		const dir = await tempDir();
+		const range = await openRange({dir, nodes: 2});
+		try {
+			const answers = await loadAnswers(range.files.answers);
+			assert.deepEqual(answers.errors, []);
+			assert.equal(answers.ingredients.stompPort, range.brokerPort);
+			assert.equal(range.brokerRunning, true);
+			for (const f of [
+				range.files.clientCfg,
+				range.files.serverCfg,
+				range.files.answers,
+				range.files.nodeHost,
+			]) {
+				assert.equal(statSync(f).mode & 0o777, 0o600, f);
+			}
+			// a node writes its log as it starts: none has
+			assert.equal(existsSync(range.files.nodeLog), false);
+			assert.equal(existsSync(join(dir, 'nodes', 'node2.practice.log')), false);
+			assert.equal(await range.whenStarted(200), false, 'not started before startNodes');
+			const settings = readMcoConfig(await readFile(range.files.clientCfg, 'utf8'));
+			const before = await mcoPing(settings, {timeoutMs: 400, expect: 2, clientIdentity: 'learner'});
+			assert.deepEqual(before.replies, [], 'the broker listens, no node answers yet');
+
+			await range.startNodes();
+			assert.equal(await range.whenStarted(10_000), true);
+			const after = await mcoPing(settings, {timeoutMs: 3000, expect: 2, clientIdentity: 'learner'});
+			assert.deepEqual(after.replies.map((r) => r.identity).sort(), ['node1.practice', 'node2.practice']);
+		} finally {
+			await range.stop();
+			await rm(dir, {recursive: true, force: true});
+		}
+	});
+
+	it('a node that cannot connect (the fault) still lets the range count as started', async () => {
+		const dir = await tempDir();
+		const range = await openRange({
+			dir,
+			scenario: scenarioNamed('broker-down'),
+			nodes: 1,
+			restartWaitMs: 300,
+		});
+		try {
+			void range.startNodes();
+			assert.equal(await range.whenStarted(5000), true);
+			assert.equal(await range.waitReady(50), false, 'node1 has no broker to subscribe to');
+		} finally {
+			await range.stop();
+			await rm(dir, {recursive: true, force: true});
+		}
+	});
+
+	it('a start that fails never counts as started: whenStarted says false at its timeout', async () => {
+		const dir = await tempDir();
+		const range = await openRange({dir, nodes: 1});
+		try {
+			await rm(range.files.nodeHost);
+			await assert.rejects(range.startNodes(), /node1-host\.ini/);
+			assert.equal(await range.whenStarted(300), false);
+		} finally {
+			await range.stop();
+			await rm(dir, {recursive: true, force: true});
+		}
+	});
+
+	it('stopped before its nodes start (Ctrl-C on the first frame): startNodes then starts none', async () => {
+		const dir = await tempDir();
+		const range = await openRange({dir, nodes: 2});
+		try {
+			await range.stop();
+			assert.equal(range.brokerRunning, false);
+			await range.startNodes();
+			assert.equal(existsSync(range.files.nodeLog), false);
+			assert.equal(existsSync(join(dir, 'nodes', 'node2.practice.log')), false);
+		} finally {
 			await rm(dir, {recursive: true, force: true});
 		}
 	});
