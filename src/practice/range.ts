@@ -323,8 +323,11 @@ async function placeAgentFile(hostState: string, agentDir: string): Promise<void
  * wizard's own writes (the learner's fixes) stay atomic.
  */
 async function writeRangeFile(path: string, text: string): Promise<void> {
-	await writeFile(path, text, {mode: 0o600});
-	await chmod(path, 0o600); // an existing file keeps its mode through writeFile
+	// a new file each time ('wx'), as writeFileAtomic's rename did: a symlink planted under the
+	// name is replaced, never written through
+	await rm(path, {force: true});
+	await writeFile(path, text, {mode: 0o600, flag: 'wx'});
+	await chmod(path, 0o600); // the umask may have removed bits
 }
 
 /** The range with every node started (tests, `practice --no-wizard`). */
@@ -556,6 +559,9 @@ export async function openRange(options: RangeOptions): Promise<OpenedRange> {
 			return Promise.race([started.then(() => true), late]).finally(() => clearTimeout(timer));
 		},
 		async restartNode() {
+			if (stopped) return;
+			// asked before or while the nodes start: that start first, never a second node1 beside it
+			await startNodes().catch(() => undefined);
 			await node1Host?.stop();
 			node1Host = undefined;
 			await launchNode1();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import {existsSync, readdirSync, statSync, writeFileSync} from 'node:fs';
-import {mkdtemp, readFile, rm} from 'node:fs/promises';
+import {existsSync, lstatSync, readdirSync, statSync, writeFileSync} from 'node:fs';
+import {mkdir, mkdtemp, readFile, rm, symlink} from 'node:fs/promises';
 import net from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -220,6 +220,23 @@ describe('practice range: opened before its nodes start (the wizard draws its fi
 			assert.equal(await range.whenStarted(10_000), true);
 			const after = await mcoPing(settings, {timeoutMs: 3000, expect: 2, clientIdentity: 'learner'});
 			assert.deepEqual(after.replies.map((r) => r.identity).sort(), ['node1.practice', 'node2.practice']);
+		} finally {
+			await range.stop();
+			await rm(dir, {recursive: true, force: true});
+		}
+	});
+
+	it('replaces a symlink planted under a file name, never writing through it', async () => {
+		const dir = await tempDir();
+		const outside = join(dir, 'outside.txt');
+		writeFileSync(outside, 'untouched\n');
+		await mkdir(join(dir, 'range'));
+		await symlink(outside, join(dir, 'range', 'client.cfg'));
+		const range = await openRange({dir: join(dir, 'range'), nodes: 1});
+		try {
+			assert.equal(await readFile(outside, 'utf8'), 'untouched\n');
+			assert.equal(lstatSync(range.files.clientCfg).isFile(), true);
+			assert.match(await readFile(range.files.clientCfg, 'utf8'), /plugin\.psk/);
 		} finally {
 			await range.stop();
 			await rm(dir, {recursive: true, force: true});
