@@ -64,10 +64,10 @@ export function nodeList(identities: readonly string[]): string {
 
 /**
  * How long a check waits for the range to finish starting. Its nodes start after the wizard's
- * first frame and are given 3.5 s to subscribe (range.ts): only a start that failed or hangs
- * takes longer.
+ * first frame: node1's own Node process (seconds on a loaded machine), then 3.5 s at most for
+ * the nodes to subscribe (range.ts). Only a start that failed or hangs takes longer.
  */
-const RANGE_READY_TIMEOUT_MS = 15_000;
+const RANGE_READY_TIMEOUT_MS = 30_000;
 
 /** The CLI as this process was started (node + script, plus tsx's loader under `npm run dev`). */
 function selfCommand(): string[] {
@@ -264,6 +264,9 @@ export async function runPracticeNode(opts: {config: string; hostState: string})
 	if (first === 'stopped') process.exit(0);
 	const host = first;
 	if (!host) return 0;
+	// up: its log begun and its connection tried (the range's checks wait for this, not for a
+	// subscription a staged fault may prevent)
+	process.send?.('started');
 	void host.waitReady(24 * 3600 * 1000).then((ok) => {
 		if (ok) process.send?.('ready');
 	});

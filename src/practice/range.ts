@@ -219,6 +219,9 @@ export async function startNode1(
 /** How long a restart waits for node1 to subscribe before it says done. */
 const RESTART_WAIT_MS = 3500;
 
+/** How long the range's start waits for node1's own process to be up (a loaded CI machine). */
+const NODE1_START_WAIT_MS = 60_000;
+
 const LOG_LEVELS: readonly NodeLogLevel[] = ['debug', 'info', 'warn', 'error', 'fatal'];
 
 /**
@@ -226,11 +229,21 @@ const LOG_LEVELS: readonly NodeLogLevel[] = ['debug', 'info', 'warn', 'error', '
  * runs `practice-node` of this CLI), started with `--config=<server.cfg>`: what `ps` and the
  * wizard's daemon check look for. It reports readiness over the IPC channel.
  */
+/** node1 as its own process: a NodeHost that also tells when the process itself is up. */
+type SpawnedNode = NodeHost & {
+	/**
+	 * Resolves true once the process has started its node (log begun, connection tried: the
+	 * `started` message) or has exited; false after `timeoutMs`. A Node start takes seconds on a
+	 * loaded machine, and a check before it would find no daemon.
+	 */
+	waitStarted(timeoutMs: number): Promise<boolean>;
+};
+
 async function spawnNode1(
 	command: readonly string[],
 	dir: string,
 	files: RangeFiles,
-): Promise<NodeHost | undefined> {
+): Promise<SpawnedNode | undefined> {
 	if (!readHostState(await readFile(files.nodeHost, 'utf8')).running) return undefined;
 	const [exec, ...rest] = command;
 	const script = rest[rest.length - 1] as string;
@@ -265,20 +278,34 @@ async function spawnNode1(
 	let ready = false;
 	let exited = false;
 	const waiters: ((ok: boolean) => void)[] = [];
+	let markUp = () => {};
+	const up = new Promise<boolean>((resolve) => {
+		markUp = () => resolve(true);
+	});
 	child.on('message', (message) => {
+		if (message === 'started') markUp();
 		if (message !== 'ready') return;
 		ready = true;
+		markUp();
 		for (const w of waiters.splice(0)) w(true);
 	});
 	const exit = new Promise<void>((resolve) => {
 		child.once('exit', () => {
 			exited = true;
 			ready = false;
+			markUp();
 			for (const w of waiters.splice(0)) w(false);
 			resolve();
 		});
 	});
 	return {
+		waitStarted(timeoutMs) {
+			let timer: NodeJS.Timeout | undefined;
+			const late = new Promise<boolean>((resolve) => {
+				timer = setTimeout(() => resolve(false), timeoutMs);
+			});
+			return Promise.race([up, late]).finally(() => clearTimeout(timer));
+		},
 		get ready() {
 			return ready;
 		},
@@ -471,10 +498,12 @@ export async function openRange(options: RangeOptions): Promise<OpenedRange> {
 	// node1, the learner's node: in this process, or as its own `mcollectived` process
 	const nodeLevel = options.nodeLogLevel ?? 'debug';
 	let node1Host: NodeHost | undefined;
+	let node1Process: SpawnedNode | undefined;
 	const launchNode1 = async () => {
 		await placeAgentFile(files.nodeHost, agentDir);
+		node1Process = options.node1Command ? await spawnNode1(options.node1Command, dir, files) : undefined;
 		node1Host = options.node1Command
-			? await spawnNode1(options.node1Command, dir, files)
+			? node1Process
 			: await startNode1(files.serverCfg, files.nodeHost, nodeLevel);
 	};
 
@@ -532,8 +561,14 @@ export async function openRange(options: RangeOptions): Promise<OpenedRange> {
 						// stopped while node1 was starting: the others never start (stop() waits for this)
 						if (!stopped) launchOthers();
 					});
-			// started: every node subscribed or given the restart wait; never when the start failed
-			starting.then(() => waitReady(options.restartWaitMs ?? RESTART_WAIT_MS)).then(markStarted, () => {});
+			// started: node1's process up (or gone), then every node subscribed or given the restart
+			// wait (a node that cannot connect is the fault); never when the start failed
+			starting
+				.then(async () => {
+					await node1Process?.waitStarted(NODE1_START_WAIT_MS);
+					await waitReady(options.restartWaitMs ?? RESTART_WAIT_MS);
+				})
+				.then(markStarted, () => {});
 		}
 		return starting;
 	};

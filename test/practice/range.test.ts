@@ -290,6 +290,30 @@ describe('practice range: opened before its nodes start (the wizard draws its fi
 });
 
 describe('practice range: node1 as its own mcollectived process', () => {
+	it('counts as started once that process is up, even when its node cannot connect', async () => {
+		const dir = await tempDir();
+		const cli = fileURLToPath(new URL('../../src/cli.tsx', import.meta.url));
+		const range = await startRange({
+			dir,
+			scenario: scenarioNamed('broker-down'),
+			nodes: 1,
+			restartWaitMs: 200,
+			node1Command: [process.execPath, '--import', 'tsx', cli],
+		});
+		try {
+			assert.ok(await range.whenStarted(30_000));
+			// what a check then reads: the daemon's log has begun (a check before it saw no mcollectived)
+			assert.match(
+				await readFile(range.files.nodeLog, 'utf8'),
+				/The Marionette Collective version \S+ started/,
+			);
+			assert.equal(await range.waitReady(50), false, 'no broker to subscribe to');
+		} finally {
+			await range.stop();
+			await rm(dir, {recursive: true, force: true});
+		}
+	});
+
 	it('runs as `node <dir>/bin/mcollectived --config=<server.cfg>`, answers, and restarts as a new process', async () => {
 		const dir = await tempDir();
 		const cli = fileURLToPath(new URL('../../src/cli.tsx', import.meta.url));

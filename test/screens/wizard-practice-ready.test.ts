@@ -68,7 +68,7 @@ describe('the practice wizard checks a range only once it has started', () => {
 	});
 
 	it('a range that never gets ready: the run fails with its words and no check ran', async () => {
-		const words = 'The practice range did not finish starting within 15 s (test)';
+		const words = 'The practice range did not finish starting within 30 s (test)';
 		const {range, run, events} = await practiceWizard('never', async () => {
 			throw new Error(words);
 		});
