@@ -1,9 +1,19 @@
-import {Spinner} from '@inkjs/ui';
+import cliSpinners from 'cli-spinners';
 import {Box, Text} from 'ink';
 import type {StepCheck} from '../../steps/index.js';
 import type {CheckRow} from '../core/check-run.js';
 import {forTerminal} from '../core/sanitize.js';
 import {theme} from '../theme.js';
+
+/**
+ * How often a running check's row changes (its spinner frame and elapsed time), so the screen's
+ * one clock drives both. A spinner with its own timer beside the clock doubled the frames Ink
+ * draws while a check runs, and each frame is the whole screen: on a loaded host the drawing
+ * starved the check it was showing (issue #12).
+ */
+export const CHECK_TICK_MS = 100;
+
+const SPINNER = cliSpinners.dots;
 
 export type Props = {
 	readonly checks: readonly StepCheck[];
@@ -23,7 +33,7 @@ export function CheckList({checks, rows, now, width}: Props) {
 					<Box key={check.id} flexDirection="column" flexShrink={0}>
 						<Box>
 							<Box width={3} flexShrink={0}>
-								<RowIcon row={row} />
+								<RowIcon row={row} now={now} />
 							</Box>
 							<Box width={titleWidth} flexShrink={0}>
 								<Text wrap="truncate" dimColor={row.phase === 'idle'}>
@@ -60,8 +70,12 @@ export function CheckList({checks, rows, now, width}: Props) {
 	);
 }
 
-function RowIcon({row}: {readonly row: CheckRow}) {
-	if (row.phase === 'running') return <Spinner />;
+function RowIcon({row, now}: {readonly row: CheckRow; readonly now: number}) {
+	if (row.phase === 'running') {
+		const tick = Math.floor(Math.max(now - row.startedAt, 0) / CHECK_TICK_MS);
+		// blue: the colour @inkjs/ui's Spinner drew these frames in
+		return <Text color="blue">{SPINNER.frames[tick % SPINNER.frames.length]}</Text>;
+	}
 	if (row.phase === 'idle') return <Text dimColor>·</Text>;
 	if (row.result.skipped) return <Text dimColor>-</Text>;
 	return row.result.ok ? <Text color={theme.ok}>✓</Text> : <Text color={theme.fail}>✗</Text>;

@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import {type ComponentType, useEffect, useState} from 'react';
 import type {LandmarkStep} from '../../steps/index.js';
-import {CheckList} from '../components/CheckList.js';
+import {CHECK_TICK_MS, CheckList} from '../components/CheckList.js';
 import {LessonPager} from '../components/LessonPager.js';
 import {Markdown} from '../components/Markdown.js';
 import {type CheckRunState, failedCheck} from '../core/check-run.js';
@@ -66,7 +66,7 @@ export function LandmarkScreen(props: Props) {
 	const [clock, setClock] = useState(props.now());
 	useEffect(() => {
 		if (!running) return;
-		const timer = setInterval(() => setClock(props.now()), 100);
+		const timer = setInterval(() => setClock(props.now()), CHECK_TICK_MS);
 		return () => clearInterval(timer);
 	}, [running, props.now]);
 
