@@ -1,5 +1,6 @@
 import cliSpinners from 'cli-spinners';
 import {Box, Text} from 'ink';
+import stringWidth from 'string-width';
 import type {StepCheck} from '../../steps/index.js';
 import type {CheckRow} from '../core/check-run.js';
 import {forTerminal} from '../core/sanitize.js';
@@ -11,9 +12,21 @@ import {theme} from '../theme.js';
  * draws while a check runs, and each frame is the whole screen: on a loaded host the drawing
  * starved the check it was showing (issue #12).
  */
-export const CHECK_TICK_MS = 100;
+export const CHECK_TICK_MS = 200;
 
 const SPINNER = cliSpinners.dots;
+
+/**
+ * Measures once, ahead of time, the glyphs a run draws (spinner frames, the row marks, the debug
+ * view's bullets). string-width (Ink's, the same module) takes 150-300 ms on a loaded host the
+ * first time it meets such characters (its Unicode-property regexes); unwarmed, that cost fell
+ * on the first frame after Enter, in the middle of the ping (issue #12). Call it when the screen
+ * is idle.
+ */
+export function warmCheckGlyphs(): void {
+	for (const glyph of [...SPINNER.frames, '✓', '✗', '·', '↳', '•', '–', '—', '›', '▶'])
+		stringWidth(`${glyph} x`);
+}
 
 export type Props = {
 	readonly checks: readonly StepCheck[];
