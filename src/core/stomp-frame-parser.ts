@@ -64,8 +64,13 @@ export class StompFrameParser {
 		private readonly onIncomingPing: () => void,
 	) {}
 
-	parseChunk(segment: string | ArrayBuffer, appendMissingNULLonIncoming = false): void {
-		let chunk = typeof segment === 'string' ? this.encoder.encode(segment) : new Uint8Array(segment);
+	parseChunk(segment: string | ArrayBuffer | Uint8Array, appendMissingNULLonIncoming = false): void {
+		let chunk =
+			typeof segment === 'string'
+				? this.encoder.encode(segment)
+				: segment instanceof Uint8Array
+					? segment
+					: new Uint8Array(segment);
 		if (appendMissingNULLonIncoming && chunk[chunk.length - 1] !== NUL) {
 			const withNul = new Uint8Array(chunk.length + 1);
 			withNul.set(chunk, 0);

@@ -10,6 +10,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import {type IStompSocket, StompSocketState} from '@stomp/stompjs';
 import {boundedLookup} from './net.js';
+import {InboundBytes} from './stomp-parser.js';
 
 export type StompSocketOptions = {
 	readonly host: string;
@@ -349,10 +350,10 @@ export class NodeStompSocket implements IStompSocket {
 			this.socket.destroy(error);
 			return;
 		}
-		// A private copy: stompjs may keep the buffer, Node reuses its pool.
+		// A private copy: stompjs may keep the buffer, Node reuses its pool. Wrapped: see InboundBytes.
 		const copy = new Uint8Array(chunk.length);
 		copy.set(chunk);
-		this.onmessage?.({data: copy.buffer});
+		this.onmessage?.({data: new InboundBytes(copy) as unknown as ArrayBuffer});
 	}
 
 	private onSocketClose(): void {
