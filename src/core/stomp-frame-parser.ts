@@ -69,7 +69,8 @@ export class StompFrameParser {
 			typeof segment === 'string'
 				? this.encoder.encode(segment)
 				: segment instanceof Uint8Array
-					? segment
+					? // a plain view: a subclass's (InboundBytes) subarray calls would build subclass instances
+						new Uint8Array(segment.buffer, segment.byteOffset, segment.byteLength)
 					: new Uint8Array(segment);
 		if (appendMissingNULLonIncoming && chunk[chunk.length - 1] !== NUL) {
 			const withNul = new Uint8Array(chunk.length + 1);

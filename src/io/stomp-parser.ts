@@ -9,27 +9,13 @@ import {StompFrameParser} from '../core/stomp-frame-parser.js';
 
 let installed = false;
 
-/**
- * What NodeStompSocket hands stompjs for each inbound chunk. Not an ArrayBuffer on purpose: with
- * `logRawCommunication` stompjs decodes every ArrayBuffer chunk as text for its debug hook (3 % of
- * a 20,000-reply ping's CPU profile) but only stringifies anything else, which here is this short
- * label; without that option it serialises every frame instead (more). Only our parser below
- * reads it, and it is installed wherever the socket is used (src/io/stomp-session.ts).
- */
-export class InboundBytes {
-	constructor(readonly bytes: Uint8Array) {}
-	toString(): string {
-		return `[${this.bytes.length} bytes]`;
-	}
-}
-
 export function installFastStompParser(): void {
 	if (installed) return;
 	installed = true;
 	const ours = new WeakMap<Parser, StompFrameParser>();
 	Parser.prototype.parseChunk = function parseChunk(
 		this: Parser,
-		segment: string | ArrayBuffer | InboundBytes,
+		segment: string | ArrayBuffer | Uint8Array,
 		appendMissingNULLonIncoming = false,
 	): void {
 		let parser = ours.get(this);
@@ -37,6 +23,6 @@ export function installFastStompParser(): void {
 			parser = new StompFrameParser(this.onFrame, this.onIncomingPing);
 			ours.set(this, parser);
 		}
-		parser.parseChunk(segment instanceof InboundBytes ? segment.bytes : segment, appendMissingNULLonIncoming);
+		parser.parseChunk(segment, appendMissingNULLonIncoming);
 	};
 }
