@@ -15,7 +15,7 @@ export function installFastStompParser(): void {
 	const ours = new WeakMap<Parser, StompFrameParser>();
 	Parser.prototype.parseChunk = function parseChunk(
 		this: Parser,
-		segment: string | ArrayBuffer,
+		segment: string | ArrayBuffer | Uint8Array,
 		appendMissingNULLonIncoming = false,
 	): void {
 		let parser = ours.get(this);

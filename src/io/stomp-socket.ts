@@ -3,12 +3,13 @@
  * stompjs ships no Node transport; we need raw STOMP on 61613 (not STOMP-over-WebSocket), a
  * connect timeout, Node's own error codes (ECONNREFUSED, ENOTFOUND, CERT_..., kept unchanged so a
  * diagnosis can name the cause), and byte-exact bodies: MCollective's Marshal bodies contain NUL
- * bytes, so every chunk is handed over as an ArrayBuffer and stompjs frames MESSAGEs by their
+ * bytes, so every chunk is handed over as bytes (InboundBytes) and stompjs frames MESSAGEs by their
  * content-length header (its parser counts bytes when the header is present).
  */
 import net from 'node:net';
 import tls from 'node:tls';
 import {type IStompSocket, StompSocketState} from '@stomp/stompjs';
+import {InboundBytes} from './inbound-bytes.js';
 import {boundedLookup} from './net.js';
 
 export type StompSocketOptions = {
@@ -349,10 +350,10 @@ export class NodeStompSocket implements IStompSocket {
 			this.socket.destroy(error);
 			return;
 		}
-		// A private copy: stompjs may keep the buffer, Node reuses its pool.
-		const copy = new Uint8Array(chunk.length);
+		// A private copy: stompjs may keep the buffer, Node reuses its pool. Wrapped: see InboundBytes.
+		const copy = new InboundBytes(chunk.length);
 		copy.set(chunk);
-		this.onmessage?.({data: copy.buffer});
+		this.onmessage?.({data: copy as unknown as ArrayBuffer});
 	}
 
 	private onSocketClose(): void {
