@@ -13,7 +13,7 @@ import {useEffect, useState} from 'react';
 import {LANDMARK_STEPS, type LandmarkStep, PRACTICE_STEPS} from '../../steps/index.js';
 import {ROLES_CONTENT} from '../../steps/roles.js';
 import {App, type AppDeps, type Props as AppProps} from '../app.js';
-import {runLandmark} from '../checks/index.js';
+import {type ProgressEvent, runLandmark} from '../checks/index.js';
 import {readContent} from '../content.js';
 import {encodeBundle} from '../core/bundle.js';
 import {withDefaults} from '../core/ingredients.js';
@@ -26,6 +26,7 @@ import {
 	whereToResume,
 } from '../core/machine.js';
 import {defaultConfigDir, renderClientCfg, renderServerCfg} from '../core/mco-config/render.js';
+import {deliverInOrderWhen} from '../core/ordered-delivery.js';
 import {onRange} from '../core/practice-fixes.js';
 import {type PracticeRecord, recordRun} from '../core/practice-record.js';
 import {clientsElsewhere, decideRoles, type HostFacts, type RoleDecision, rolesKey} from '../core/role.js';
@@ -400,14 +401,19 @@ async function propsForRoles(context: WizardContext, roles: readonly Role[]): Pr
 			// Every secret the run could meet (the ingredients, and the files the checks read: they may
 			// hold others), redacted before a row or a report reaches a screen, the practice record or
 			// last-runs.json: a broker echoing the CONNECT frame put the passcode in a check's evidence.
-			const secrets = [
+			// The files are read while the ladder starts (issue #12: on a loaded host these reads held
+			// the ping back by 0.1-0.8 s); a check's result waits for them, events stay in order.
+			const secretsRead = secretsInConfigFiles([settled.clientConfig, settled.serverConfig]).then((found) => [
 				...SECRET_FIELDS.map((k) => complete[k]),
-				...(await secretsInConfigFiles([settled.clientConfig, settled.serverConfig])),
-			];
-			const redacted = <R extends {readonly evidence: string}>(result: R): R => ({
+				...found,
+			]);
+			const redacted = <R extends {readonly evidence: string}>(result: R, known: readonly string[]): R => ({
 				...result,
-				evidence: redact(result.evidence, secrets),
+				evidence: redact(result.evidence, known),
 			});
+			const progress = deliverInOrderWhen(secretsRead, (event: ProgressEvent, known) =>
+				run.onProgress(event.result ? {...event, result: redacted(event.result, known)} : event),
+			);
 			const raw = await runLandmark(
 				step.id,
 				{
@@ -420,15 +426,16 @@ async function propsForRoles(context: WizardContext, roles: readonly Role[]): Pr
 					confirm: run.confirm,
 				},
 				{
-					onProgress: (event) =>
-						run.onProgress(event.result ? {...event, result: redacted(event.result)} : event),
+					onProgress: progress.push,
 					...(run.from ? {from: run.from} : {}),
 				},
 			);
+			const known = await secretsRead;
+			await progress.drained();
 			const report: LandmarkReport = {
 				...raw,
-				checks: raw.checks.map(redacted),
-				diagnosis: raw.diagnosis && redactDeep(raw.diagnosis, secrets),
+				checks: raw.checks.map((c) => redacted(c, known)),
+				diagnosis: raw.diagnosis && redactDeep(raw.diagnosis, known),
 			};
 			const shown =
 				practice && report.diagnosis ? {...report, diagnosis: rangeDiagnosis(report.diagnosis)} : report;
@@ -436,7 +443,7 @@ async function propsForRoles(context: WizardContext, roles: readonly Role[]): Pr
 			// kept beside the progress file for `mco-wizard report`, as `check` keeps its runs
 			await recordLastRun(
 				{...reportJson(shown), at: new Date(now()).toISOString()},
-				secrets,
+				known,
 				lastRunsPath(progressPath),
 			);
 			return shown;

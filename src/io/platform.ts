@@ -169,6 +169,9 @@ export function configFromArgv(argv: readonly string[]): string | undefined {
 /** A running process as /proc shows it. */
 type ProcessInfo = {readonly pid: number; readonly argv: readonly string[]};
 
+/** Processes whose /proc entries are read at once (bounded: a node with thousands of gears). */
+const PROC_READS_IN_FLIGHT = 64;
+
 /**
  * Every process whose command line this user can read and that sees this host's files (a process
  * in another mount namespace, a container or a namespaced lab host, reads another /etc: its
@@ -184,20 +187,21 @@ async function listProcesses(options: HostLookup = {}): Promise<ProcessInfo[] | 
 	}
 	const mountNs = (pid: string) => readlink(join(proc, pid, 'ns', 'mnt')).catch(() => undefined);
 	const ours = await mountNs('self');
+	const one = async (pid: string): Promise<ProcessInfo | undefined> => {
+		const [theirs, cmdline] = await Promise.all([
+			ours === undefined ? undefined : mountNs(pid),
+			// the process ended, or is not ours to read
+			readFile(join(proc, pid, 'cmdline'), 'latin1').catch(() => undefined),
+		]);
+		if (theirs !== undefined && theirs !== ours) return undefined;
+		const argv = cmdline?.split('\0').filter((a) => a !== '') ?? [];
+		return argv.length > 0 ? {pid: Number(pid), argv} : undefined;
+	};
+	// Batches of reads in flight instead of one pid after another: a silent node's verdict waits
+	// for this list (issue #12: 120-270 ms for 110 processes one by one on a loaded host).
 	const found: ProcessInfo[] = [];
-	for (const pid of pids) {
-		if (ours !== undefined) {
-			const theirs = await mountNs(pid);
-			if (theirs !== undefined && theirs !== ours) continue;
-		}
-		let argv: string[];
-		try {
-			argv = (await readFile(join(proc, pid, 'cmdline'), 'latin1')).split('\0').filter((a) => a !== '');
-		} catch {
-			continue; // the process ended, or is not ours to read
-		}
-		if (argv.length > 0) found.push({pid: Number(pid), argv});
-	}
+	for (let i = 0; i < pids.length; i += PROC_READS_IN_FLIGHT)
+		for (const p of await Promise.all(pids.slice(i, i + PROC_READS_IN_FLIGHT).map(one))) if (p) found.push(p);
 	return found.sort((a, b) => a.pid - b.pid);
 }
 

@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import {type ComponentType, useEffect, useState} from 'react';
 import type {LandmarkStep} from '../../steps/index.js';
-import {CheckList} from '../components/CheckList.js';
+import {CHECK_TICK_MS, CheckList, warmCheckGlyphs} from '../components/CheckList.js';
 import {LessonPager} from '../components/LessonPager.js';
 import {Markdown} from '../components/Markdown.js';
 import {type CheckRunState, failedCheck} from '../core/check-run.js';
@@ -47,6 +47,9 @@ export type Props = {
 	readonly onDebugShown?: (shown: boolean) => void;
 };
 
+/** After the screen's first frame is out (the warm-up must not delay it). */
+const GLYPH_WARM_DELAY_MS = 30;
+
 /** Landmarks 2–5: the lesson, the checks from steps/, a live run, and the debug view on failure. */
 export function LandmarkScreen(props: Props) {
 	const {step} = props;
@@ -62,11 +65,17 @@ export function LandmarkScreen(props: Props) {
 	const running = state.status === 'running';
 	const {report} = state;
 
+	// Before the user runs the checks: what their frames will draw, measured while the screen is idle.
+	useEffect(() => {
+		const timer = setTimeout(warmCheckGlyphs, GLYPH_WARM_DELAY_MS);
+		return () => clearTimeout(timer);
+	}, []);
+
 	// Elapsed time per running check: tick only while something runs.
 	const [clock, setClock] = useState(props.now());
 	useEffect(() => {
 		if (!running) return;
-		const timer = setInterval(() => setClock(props.now()), 100);
+		const timer = setInterval(() => setClock(props.now()), CHECK_TICK_MS);
 		return () => clearInterval(timer);
 	}, [running, props.now]);
 
