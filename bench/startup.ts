@@ -3,7 +3,8 @@
  * - the wizard's first frame under a real pty (`script`, see pty.ts), against a Node one-liner
  *   that prints one word on the same pty;
  * - the same for a bundle that renders one Ink <Text> (bench/ink-floor.tsx): what any Ink app pays;
- * - `--help` (argv parsing + module load, no terminal UI), whole process, through pipes.
+ * - `--help` and `ping --help` (printed from dist/help.json, src/io/fast-help.ts) and the same
+ *   help through commander (`ping --help --json`), whole process, through pipes.
  * `ping` against the lab is in ping.ts. BENCH_CLI points at another bundle (e.g. an older build
  * for a before/after table). Numbers are reported, never asserted. Writes bench/results/startup.md.
  */
@@ -77,6 +78,12 @@ const rows = [
 	),
 	row('node -e 0 (baseline)', repeat(RUNS, process.execPath, ['-e', '0'], {env})),
 	row('node dist/cli.mjs --help', repeat(RUNS, process.execPath, [CLI, '--help'], {env})),
+	row('node dist/cli.mjs ping --help', repeat(RUNS, process.execPath, [CLI, 'ping', '--help'], {env})),
+	// An extra option leaves help to commander (src/core/fast-help.ts): the cost the fast path saves.
+	row(
+		'node dist/cli.mjs ping --help --json (commander)',
+		repeat(RUNS, process.execPath, [CLI, 'ping', '--help', '--json'], {env}),
+	),
 ];
 const lines = [
 	'# Start-up',

@@ -3,7 +3,7 @@
 // --splitting keeps ink's optional devtools import in its own chunk so it is never loaded.
 // `npm start` runs this before every launch: when dist/ is newer than every input it returns
 // after a few stat calls, before esbuild is even loaded (--force rebuilds anyway).
-import {readdirSync, readFileSync, rmSync, statSync} from 'node:fs';
+import {readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 
@@ -133,4 +133,35 @@ await build({
 	define: {'process.env.NODE_ENV': '"production"'},
 	plugins: [yogaWithoutFetch, fastStringWidth],
 });
+if (ENTRY === 'src/cli.tsx') await writeHelpTexts();
+/**
+ * dist/help.json: commander's help texts for src/io/fast-help.ts, asked of the program itself
+ * (src/help-texts.ts, bundled like the CLI and run here), so `--help` can skip loading it.
+ */
+async function writeHelpTexts() {
+	// Split like the CLI, so the commands' implementations (Ink…) stay in chunks never loaded here.
+	const dir = join(OUT_DIR, '.help-texts');
+	await build({
+		absWorkingDir: root,
+		entryPoints: ['src/help-texts.ts'],
+		outdir: dir,
+		bundle: true,
+		splitting: true,
+		platform: 'node',
+		format: 'esm',
+		target: 'node20',
+		jsx: 'automatic',
+		external: ['react-devtools-core'],
+		outExtension: {'.js': '.mjs'},
+		banner: {js: "import {createRequire as __cr} from 'node:module'; const require = __cr(import.meta.url);"},
+		logLevel: 'error',
+	});
+	try {
+		const {helpTexts} = await import(pathToFileURL(join(dir, 'help-texts.mjs')).href);
+		writeFileSync(join(OUT_DIR, 'help.json'), `${JSON.stringify(helpTexts())}\n`);
+	} finally {
+		rmSync(dir, {recursive: true, force: true});
+	}
+}
+
 if (!quiet) console.log(`built dist/cli.mjs in ${Math.round(performance.now() - started)} ms`);

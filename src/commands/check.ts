@@ -32,7 +32,7 @@ import {
 } from '../core/types.js';
 import {type LoadedAnswers, loadAnswers} from '../io/answers-file.js';
 import {type CheckIO, nodeCheckIO} from '../io/check-io.js';
-import {secretsInConfigFiles} from '../io/config-files.js';
+import {secretsInConfigFiles} from '../io/config-secrets.js';
 import {gatherHostFacts} from '../io/host-facts.js';
 import {recordLastRun} from '../io/last-runs.js';
 import {passphraseSource} from '../io/passphrase.js';

@@ -7,7 +7,7 @@ import {type McoConfig, validPort} from '../core/mco-config/model.js';
 import {PLATFORM_PATHS, RPM_LIBDIR} from '../core/mco-config/render.js';
 import {forTerminal} from '../core/sanitize.js';
 import {redact, redactDeep} from '../core/secrets.js';
-import {secretsInConfigFiles} from '../io/config-files.js';
+import {secretsInConfigFiles} from '../io/config-secrets.js';
 import {
 	explainNodeVerdict,
 	type McoFailure,

@@ -55,9 +55,9 @@ import {
 	applyConfigWrite,
 	type ConfigWritePlan,
 	planConfigWrite,
-	secretsInConfigFiles,
 	writeFileAtomic,
 } from '../io/config-files.js';
+import {secretsInConfigFiles} from '../io/config-secrets.js';
 import {handOffToInk} from '../io/first-frame-shell.js';
 import {gatherHostFacts} from '../io/host-facts.js';
 import {lastRunsPath, recordLastRun} from '../io/last-runs.js';

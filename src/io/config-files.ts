@@ -23,7 +23,6 @@ import {
 } from 'node:fs/promises';
 import {basename, dirname, join, resolve} from 'node:path';
 import {configDiff} from '../core/diff.js';
-import {secretsInConfig} from '../core/secrets.js';
 
 export type ConfigWritePlan = {
 	/** The path asked for. */
@@ -263,20 +262,4 @@ export async function applyConfigWrite(
 	await writeFileAtomic(plan.target, plan.content, mode, options.owner ?? owner);
 	if (backupPath) await pruneBackups(plan.target);
 	return {written: true, mode, dryRun, ...(backupPath ? {backupPath} : {})};
-}
-
-/**
- * Every secret value in these MCollective config files (those that exist and can be read), so
- * output can redact a password that lives only in client.cfg or server.cfg, not in the answers.
- */
-export async function secretsInConfigFiles(paths: readonly (string | undefined)[]): Promise<string[]> {
-	const found = new Set<string>();
-	for (const path of new Set(paths.filter((p): p is string => typeof p === 'string' && p !== ''))) {
-		try {
-			for (const s of secretsInConfig(await readFile(path, 'utf8'))) found.add(s);
-		} catch {
-			// missing or unreadable: nothing of it can reach the output either
-		}
-	}
-	return [...found];
 }

@@ -13,7 +13,7 @@ import {PLATFORM_PATHS} from '../core/mco-config/render.js';
 import type {ReportFile, ReportInput} from '../core/report.js';
 import {LANDMARK_IDS, type Platform, SECRET_FIELDS, type SystemSettings} from '../core/types.js';
 import type {LoadedAnswers} from './answers-file.js';
-import {secretsInConfigFiles} from './config-files.js';
+import {secretsInConfigFiles} from './config-secrets.js';
 import {execBounded} from './exec.js';
 import {lastRunsPath, readLastRuns} from './last-runs.js';
 import {readLogFrom} from './log-file.js';
