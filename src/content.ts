@@ -32,6 +32,7 @@ export const SCREEN_CONTENT = [
 	'progress',
 	'ingredients-form',
 	'shell',
+	'ingredient-labels',
 ] as const;
 
 export {contentSection} from './core/markdown.js';

@@ -10,6 +10,7 @@ import {describe, it} from 'node:test';
 import {fileURLToPath} from 'node:url';
 import {PROGRESS_CONTENT, PROGRESS_SECTIONS} from '../src/components/ProgressMap.js';
 import {CONTENT_DIR, readContent, SCREEN_CONTENT} from '../src/content.js';
+import {INGREDIENT_WORD_SECTIONS, INGREDIENT_WORDS_CONTENT} from '../src/core/ingredient-words.js';
 import {contentSection, parseMarkdown} from '../src/core/markdown.js';
 import {REPORT_CONTENT, REPORT_SECTIONS} from '../src/core/report.js';
 import {LANDMARK_IDS} from '../src/core/types.js';
@@ -119,6 +120,17 @@ describe('steps/ and content/', () => {
 			const present = [...words.matchAll(/^## ([a-z-]+)$/gm)].map((m) => m[1]);
 			assert.deepEqual(present.sort(), [...sections].sort(), `content/${file}.md`);
 		}
+	});
+
+	it("every field's name and help is in content/ingredient-labels.md, and nothing else", () => {
+		const words = readContent(INGREDIENT_WORDS_CONTENT);
+		for (const section of INGREDIENT_WORD_SECTIONS)
+			assert.ok(
+				contentSection(words, section),
+				`content/${INGREDIENT_WORDS_CONTENT}.md has no ## ${section}`,
+			);
+		const present = [...words.matchAll(/^## (\S+)$/gm)].map((m) => m[1]);
+		assert.deepEqual(present.sort(), [...INGREDIENT_WORD_SECTIONS].sort());
 	});
 
 	it('every content/debug-view.md section the debugging view and `check` read is there', () => {
