@@ -382,6 +382,7 @@ export function App<P extends PlannedFile>({
 				notes={notes}
 				{...(host ? {host} : {})}
 				roleWords={roleWords}
+				words={deps.readContent(PROGRESS_CONTENT)}
 			/>
 			<KeyHintsFrame
 				hints={hintsFor({

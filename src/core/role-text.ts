@@ -6,7 +6,7 @@ import {ROLE_TEXT} from '../../steps/roles.js';
 import type {LandmarkStep} from '../../steps/types.js';
 import {fill, sectionText} from './content-words.js';
 import {fieldLabel} from './ingredient-words.js';
-import type {RunOn} from './role.js';
+import type {RoleEvidence, RunOn} from './role.js';
 import type {Ingredients, Role} from './types.js';
 
 type SecretKey = keyof Pick<Ingredients, 'topicPassword' | 'adminPassword' | 'psk'>;
@@ -20,6 +20,11 @@ export const roleSection = sectionText;
 export function rolesLabel(markdown: string, roles: readonly Role[]): string {
 	if (roles.length === 0) return roleSection(markdown, 'unknown');
 	return roles.map((r) => ROLE_TEXT[r].label).join(' + ');
+}
+
+/** One line: what was seen (`mcollectived runs here`). */
+export function evidenceText(markdown: string, evidence: Pick<RoleEvidence, 'seen'>): string {
+	return fill(roleSection(markdown, evidence.seen.section), evidence.seen.values);
 }
 
 /** Values every role template may use. */
