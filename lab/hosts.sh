@@ -43,6 +43,8 @@
 #     node-stopped          mcollectived on node1 stopped
 #     agent-missing         the openshift agent removed from node1's libdir (node1 restarted)
 #     agent-broken          node1's openshift agent requires a missing library, as in the seed
+#     agent-disabled        node1's server.cfg `plugin.openshift.activate_agent = false` (loaded,
+#                           not activated: absent from agent_inventory; node1 restarted)
 #     clock-skew            node1's mcollectived under libfaketime 300 s ahead
 #     node-wrong-broker     node1's server.cfg host msg2.infra.example.com (nothing answers there)
 #     node2-psk-mismatch    node2's server.cfg plugin.psk differs (node1 answers, node2 does not)
@@ -78,7 +80,7 @@ LIBFAKETIME=/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1
 CLOCK_SKEW="${MCO_LAB_CLOCK_SKEW:-+300s}"
 
 FAULTS=(broker-stopped stomp-firewalled wrong-port client-wrong-password psk-mismatch
-	collective-mismatch seed-client-cfg node-wrong-password node-stopped agent-missing agent-broken
+	collective-mismatch seed-client-cfg node-wrong-password node-stopped agent-missing agent-broken agent-disabled
 	clock-skew node-wrong-broker node2-psk-mismatch queue-not-authorized)
 
 log() { printf '[lab3 %s] %s\n' "$(date +%H:%M:%S.%1N)" "$*" >&2; }
@@ -624,6 +626,8 @@ fault_on() {
 	node-stopped) stop_node node1 ;;
 	agent-missing) rm -f "$(hostdir node1)/plugins/mcollective/agent/openshift."*; restart_node node1 ;;
 	agent-broken) install_agent node1 broken; restart_node node1 ;;
+	# 2.12's RPC::Agent.activate? honours `plugin.<agent>.activate_agent`: loaded, never registered (F18)
+	agent-disabled) node_variant node1 -e '$a plugin.openshift.activate_agent = false' ;;
 	clock-skew)
 		[[ -f "$LIBFAKETIME" ]] || die "libfaketime not found at $LIBFAKETIME (install the faketime package)"
 		echo "$CLOCK_SKEW" >"$RUN/node1.faketime"; restart_node node1 ;;
