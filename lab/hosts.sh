@@ -17,7 +17,8 @@
 # Usage: hosts.sh up | down | status | on HOST [CMD...] | restart-server [HOST] | restart-broker
 #                 | fault NAME on|off | fault list | locked CMD...
 #
-#   up              create the namespaces and bridge, write the good configs, start ActiveMQ on
+#   up              create the namespaces and bridge (a host already up gets back any bind mount
+#                   it lost), write the good configs, start ActiveMQ on
 #                   msg1 and mcollectived on node1/node2, clear any fault, wait until the real
 #                   `mco ping` ON broker lists node1 and node2 (bounded). Idempotent.
 #   down            stop the daemons (SIGTERM, SIGKILL after 15 s), end each host, delete every
@@ -43,6 +44,8 @@
 #     node-stopped          mcollectived on node1 stopped
 #     agent-missing         the openshift agent removed from node1's libdir (node1 restarted)
 #     agent-broken          node1's openshift agent requires a missing library, as in the seed
+#     agent-disabled        node1's server.cfg `plugin.openshift.activate_agent = false` (loaded,
+#                           not activated: absent from agent_inventory; node1 restarted)
 #     clock-skew            node1's mcollectived under libfaketime 300 s ahead
 #     node-wrong-broker     node1's server.cfg host msg2.infra.example.com (nothing answers there)
 #     node2-psk-mismatch    node2's server.cfg plugin.psk differs (node1 answers, node2 does not)
@@ -78,7 +81,7 @@ LIBFAKETIME=/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1
 CLOCK_SKEW="${MCO_LAB_CLOCK_SKEW:-+300s}"
 
 FAULTS=(broker-stopped stomp-firewalled wrong-port client-wrong-password psk-mismatch
-	collective-mismatch seed-client-cfg node-wrong-password node-stopped agent-missing agent-broken
+	collective-mismatch seed-client-cfg node-wrong-password node-stopped agent-missing agent-broken agent-disabled
 	clock-skew node-wrong-broker node2-psk-mismatch queue-not-authorized)
 
 log() { printf '[lab3 %s] %s\n' "$(date +%H:%M:%S.%1N)" "$*" >&2; }
@@ -146,20 +149,38 @@ write_host_files() { # host
 	install -m 0644 "$SRC/mcollective/facts.yaml" "$d/etc/mcollective/facts.yaml"
 }
 
+# What a host binds over the machine's files: FILE-UNDER-hosts/HOST:PATH-IN-THE-HOST. Read by the
+# init below and by ensure_mounts (`up` on a host already up puts back any that went missing).
+BIND_MOUNTS=(etc/hosts:/etc/hosts etc/hostname:/etc/hostname etc/resolv.conf:/etc/resolv.conf
+	etc/mcollective:/etc/mcollective plugins:/usr/share/mcollective/plugins log:/var/log)
+
 # PID 1 of a host: bind its files over the machine's, set its hostname, then only reap children.
 HOST_INIT='set -e
-d=$1
-mount --bind "$d/etc/hosts" /etc/hosts
-mount --bind "$d/etc/hostname" /etc/hostname
-mount --bind "$d/etc/resolv.conf" /etc/resolv.conf
-mkdir -p /etc/mcollective /usr/share/mcollective/plugins
-mount --bind "$d/etc/mcollective" /etc/mcollective
-mount --bind "$d/plugins" /usr/share/mcollective/plugins
-mount --bind "$d/log" /var/log
-hostname "$2"
+d=$1 name=$2; shift 2
+for m; do
+	[ -e "${m#*:}" ] || mkdir -p "${m#*:}"
+	mount --bind "$d/${m%%:*}" "${m#*:}"
+done
+hostname "$name"
 touch "$d/run/ready"
 set +e
 while :; do sleep 86400 & wait $!; done'
+
+# A host already up: each bind mount still shows its own file (same device and inode seen from
+# inside the host), else it is bound again. Once all four hosts lost theirs, cause unknown; a
+# daemon started over the machine's files must restart, so a repair leaves $RUN/HOST.remounted.
+ensure_mounts() { # host
+	local h="$1" d m src dst pid; d=$(hostdir "$1")
+	pid=$(cat "$(init_pid_file "$h")")
+	for m in "${BIND_MOUNTS[@]}"; do
+		src="$d/${m%%:*}" dst="${m#*:}"
+		if nsenter --target "$pid" --mount -- bash -c '[[ -e "$2" && "$(stat -c %d:%i "$1")" == "$(stat -c %d:%i "$2")" ]]' _ "$src" "$dst"; then continue; fi
+		log "host $h: $dst was not its own ($src); bound again"
+		nsenter --target "$pid" --mount -- bash -c '{ [[ -e "$2" ]] || mkdir -p "$2"; } && mount --bind "$1" "$2"' _ "$src" "$dst" \
+			|| die "host $h: cannot bind $src over $dst"
+		touch "$RUN/$h.remounted"
+	done
+}
 
 start_switch() {
 	if [[ ! -e "/run/netns/$SWITCH" ]]; then ip netns add "$SWITCH"; fi
@@ -171,7 +192,7 @@ start_switch() {
 start_host() { # host
 	local h="$1" d; d=$(hostdir "$1")
 	write_host_files "$h"
-	if host_up "$h"; then return 0; fi
+	if host_up "$h"; then ensure_mounts "$h"; return 0; fi
 	stop_host "$h" # leftovers of a host that died
 	ip netns add "$NS-$h"
 	ip -n "$NS-$h" link set lo up
@@ -183,7 +204,7 @@ start_host() { # host
 	ip -n "$NS-$h" link set eth0 up
 	rm -f "$d/run/ready"
 	ip netns exec "$NS-$h" unshare --mount --uts --pid --fork --kill-child --mount-proc --propagation private \
-		bash -c "$HOST_INIT" lab3-init "$d" "$(fqdn "$h")" </dev/null >>"$RUN/$h.init.out" 2>&1 &
+		bash -c "$HOST_INIT" lab3-init "$d" "$(fqdn "$h")" "${BIND_MOUNTS[@]}" </dev/null >>"$RUN/$h.init.out" 2>&1 &
 	local unshare_pid=$! child="" start=$SECONDS
 	echo "$unshare_pid" >"$RUN/$h.unshare.pid"
 	while ((SECONDS - start < 10)); do
@@ -515,6 +536,9 @@ cmd_up() {
 	start_host msg1
 	local broker_was_up=1
 	daemon_alive msg1 activemq || broker_was_up=0
+	# ActiveMQ started while msg1's files were not its own: start it again over the right ones
+	if [[ -f "$RUN/msg1.remounted" ]] && ((broker_was_up == 1)); then stop_broker; broker_was_up=0; fi
+	rm -f "$RUN/msg1.remounted"
 	restore_good_state
 	rm -f "$FAULT_FILE"
 	launch_broker # boots while the other hosts are made
@@ -522,8 +546,10 @@ cmd_up() {
 	wait_broker
 	local n; for n in "${NODES[@]}"; do
 		# a node that lost its broker sits in a reconnect back-off (20 s and more): restart it
-		if ((broker_was_up == 0)) || ! node_on_good_state "$n"; then stop_node "$n"; fi
+		if ((broker_was_up == 0)) || ! node_on_good_state "$n" || [[ -f "$RUN/$n.remounted" ]]; then stop_node "$n"; fi
+		rm -f "$RUN/$n.remounted"
 	done
+	rm -f "$RUN/broker.remounted"
 	in_parallel start_node "${NODES[@]}"
 	wait_nodes_answer "$TIMEOUT" || die "lab3 not healthy (see the log lines above)"
 	log "lab3 up ($(since "$t0") s): msg1 ${ADDR[msg1]}:$PORT, broker, node1, node2; files in $LAB/hosts/HOST, answers $LAB/hosts/HOST/answers.ini"
@@ -624,6 +650,8 @@ fault_on() {
 	node-stopped) stop_node node1 ;;
 	agent-missing) rm -f "$(hostdir node1)/plugins/mcollective/agent/openshift."*; restart_node node1 ;;
 	agent-broken) install_agent node1 broken; restart_node node1 ;;
+	# 2.12's RPC::Agent.activate? honours `plugin.<agent>.activate_agent`: loaded, never registered (F18)
+	agent-disabled) node_variant node1 -e '$a plugin.openshift.activate_agent = false' ;;
 	clock-skew)
 		[[ -f "$LIBFAKETIME" ]] || die "libfaketime not found at $LIBFAKETIME (install the faketime package)"
 		echo "$CLOCK_SKEW" >"$RUN/node1.faketime"; restart_node node1 ;;

@@ -28,6 +28,8 @@
 #     node-stopped          mcollectived stopped
 #     agent-missing         node libdir without the openshift agent (node restarted)
 #     agent-broken          node's openshift agent requires a missing library, as in the seed
+#     agent-disabled        server.cfg `plugin.openshift.activate_agent = false`: the agent file
+#                           is loaded but not activated, so agent_inventory omits it (node restarted)
 #     collective-mismatch   client on collective 'openshift', node on 'mcollective'
 #     connector-mismatch    client on the rabbitmq connector, node/broker on activemq
 #     clock-skew            node runs under libfaketime 300 s ahead (MCO_LAB_CLOCK_SKEW)
@@ -70,7 +72,7 @@ CLOCK_SKEW="${MCO_LAB_CLOCK_SKEW:-+300s}"
 CLOCK_BEHIND=-300s
 
 FAULTS=(broker-stopped wrong-port unresolvable-host client-wrong-password node-wrong-password
-	psk-mismatch node-stopped agent-missing agent-broken collective-mismatch connector-mismatch
+	psk-mismatch node-stopped agent-missing agent-broken agent-disabled collective-mismatch connector-mismatch
 	clock-skew clock-behind seed-client-cfg)
 
 log() { printf '[lab %s] %s\n' "$(date +%H:%M:%S.%1N)" "$*" >&2; }
@@ -394,6 +396,9 @@ fault_on() {
 	node-stopped) stop_node ;;
 	agent-missing) node_variant -e "s|^\(libdir *= *\).*|\1$LAB/plugins-empty|" ;;
 	agent-broken) node_variant -e "s|^\(libdir *= *\).*|\1$LAB/plugins-broken|" ;;
+	# MCollective 2.12 RPC::Agent.activate? reads pluginconf `<agent>.activate_agent` (default: the
+	# global activate_agents); false: Agents#loadagent loads the class but never registers it (F18).
+	agent-disabled) node_variant -e '$a plugin.openshift.activate_agent = false' ;;
 	collective-mismatch) variant client.cfg -e 's/^\(main_collective *= *\).*/\1openshift/' -e 's/^\(collectives *= *\).*/\1openshift/' ;;
 	# 2.12 has no 'stomp' connector any more (that LoadError is what seed-client-cfg shows), so the
 	# "different wires" case here is the other connector 2.12 ships: rabbitmq's /exchange/ names.

@@ -13,6 +13,7 @@ import {KeyHintsFrame} from './components/KeyHints.js';
 import {PracticeSummary} from './components/PracticeSummary.js';
 import {PROGRESS_CONTENT, ProgressMap} from './components/ProgressMap.js';
 import {debugLessonFor} from './core/debug-lesson.js';
+import {INGREDIENT_WORDS_CONTENT} from './core/ingredient-words.js';
 import {
 	completeIngredients,
 	type IngredientKey,
@@ -241,7 +242,10 @@ export function App<P extends PlannedFile>({
 		body = (
 			<ExportScreen
 				words={deps.readContent('export')}
-				ask={secretsToAsk(roles, ingredients).map((key) => ({key, label: secretLabel(key)}))}
+				ask={secretsToAsk(roles, ingredients).map((key) => ({
+					key,
+					label: secretLabel(deps.readContent(INGREDIENT_WORDS_CONTENT), key),
+				}))}
 				onExport={(passphrase, typed) => {
 					const all = {...ingredients, ...typed};
 					// typed once: the checks and a second export use them too
@@ -263,6 +267,7 @@ export function App<P extends PlannedFile>({
 				{...(host?.answersPath ? {answersPath: host.answersPath} : {})}
 				{...(host?.answersSecrets ? {answersSecrets: host.answersSecrets} : {})}
 				words={roleWords}
+				fieldWords={deps.readContent(INGREDIENT_WORDS_CONTENT)}
 				width={columns}
 				height={bodyHeight}
 				onNext={() => dispatch({type: 'next'})}
@@ -301,6 +306,7 @@ export function App<P extends PlannedFile>({
 				lesson={deps.readContent('ingredients')}
 				fieldLessons={deps.readContent('ingredient-fields')}
 				words={deps.readContent(FORM_CONTENT)}
+				fieldWords={deps.readContent(INGREDIENT_WORDS_CONTENT)}
 				{...(detected ? {detected} : {})}
 				isActive={active}
 				width={columns}
@@ -376,6 +382,7 @@ export function App<P extends PlannedFile>({
 				notes={notes}
 				{...(host ? {host} : {})}
 				roleWords={roleWords}
+				words={deps.readContent(PROGRESS_CONTENT)}
 			/>
 			<KeyHintsFrame
 				hints={hintsFor({

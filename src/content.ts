@@ -16,8 +16,8 @@ export function readContent(id: string): string {
 /**
  * Words that belong to a screen rather than a step: the start menu, the per-field lessons, the
  * debugging view's labels, the key line's shorter words, the write screens, the bundle export, the
- * wizard's own warnings and headings; `shell` the plain first frame drawn before Ink has loaded
- * (src/core/first-frame.ts).
+ * wizard's own warnings and headings, the ingredients' names, the check command's words; `shell`
+ * the plain first frame drawn before Ink has loaded (src/core/first-frame.ts).
  */
 export const SCREEN_CONTENT = [
 	'start',
@@ -32,6 +32,8 @@ export const SCREEN_CONTENT = [
 	'progress',
 	'ingredients-form',
 	'shell',
+	'ingredient-labels',
+	'check',
 ] as const;
 
 export {contentSection} from './core/markdown.js';

@@ -10,8 +10,11 @@ import {describe, it} from 'node:test';
 import {fileURLToPath} from 'node:url';
 import {PROGRESS_CONTENT, PROGRESS_SECTIONS} from '../src/components/ProgressMap.js';
 import {CONTENT_DIR, readContent, SCREEN_CONTENT} from '../src/content.js';
+import {CHECK_CONTENT, CHECK_SECTIONS} from '../src/core/check-words.js';
+import {INGREDIENT_WORD_SECTIONS, INGREDIENT_WORDS_CONTENT} from '../src/core/ingredient-words.js';
 import {contentSection, parseMarkdown} from '../src/core/markdown.js';
 import {REPORT_CONTENT, REPORT_SECTIONS} from '../src/core/report.js';
+import {EVIDENCE_SECTIONS} from '../src/core/role.js';
 import {LANDMARK_IDS} from '../src/core/types.js';
 import {WIZARD_CONTENT, WIZARD_SECTIONS} from '../src/core/wizard-words.js';
 import {FORM_CONTENT, FORM_SECTIONS} from '../src/screens/IngredientsScreen.js';
@@ -98,7 +101,7 @@ describe('steps/ and content/', () => {
 
 	it('every roles.md section the code reads is there, and every landmark names where it runs', () => {
 		const words = readContent(ROLES_CONTENT);
-		for (const section of ROLE_SECTIONS)
+		for (const section of [...ROLE_SECTIONS, ...EVIDENCE_SECTIONS])
 			assert.ok(contentSection(words, section), `content/${ROLES_CONTENT}.md has no ## ${section}`);
 		for (const step of LANDMARK_STEPS) assert.ok(step.roles.length > 0, `${step.id}: no roles`);
 	});
@@ -111,6 +114,7 @@ describe('steps/ and content/', () => {
 			[PROGRESS_CONTENT, PROGRESS_SECTIONS],
 			['write-config', WRITE_SECTIONS],
 			[FORM_CONTENT, FORM_SECTIONS],
+			[CHECK_CONTENT, CHECK_SECTIONS],
 		];
 		for (const [file, sections] of files) {
 			const words = readContent(file);
@@ -119,6 +123,17 @@ describe('steps/ and content/', () => {
 			const present = [...words.matchAll(/^## ([a-z-]+)$/gm)].map((m) => m[1]);
 			assert.deepEqual(present.sort(), [...sections].sort(), `content/${file}.md`);
 		}
+	});
+
+	it("every field's name and help is in content/ingredient-labels.md, and nothing else", () => {
+		const words = readContent(INGREDIENT_WORDS_CONTENT);
+		for (const section of INGREDIENT_WORD_SECTIONS)
+			assert.ok(
+				contentSection(words, section),
+				`content/${INGREDIENT_WORDS_CONTENT}.md has no ## ${section}`,
+			);
+		const present = [...words.matchAll(/^## (\S+)$/gm)].map((m) => m[1]);
+		assert.deepEqual(present.sort(), [...INGREDIENT_WORD_SECTIONS].sort());
 	});
 
 	it('every content/debug-view.md section the debugging view and `check` read is there', () => {

@@ -15,11 +15,12 @@ import {stepFor} from '../../steps/index.js';
 import {ROLES_CONTENT} from '../../steps/roles.js';
 import {runLandmark} from '../checks/index.js';
 import {readContent} from '../content.js';
+import {CHECK_CONTENT, checkWords} from '../core/check-words.js';
 import {wordsFor} from '../core/content-words.js';
 import {debugLessonFor} from '../core/debug-lesson.js';
 import {completeIngredients, validateIngredients, withDefaults} from '../core/ingredients.js';
-import {decideRoles, type HostFacts, isHere, type RunOn, runOn} from '../core/role.js';
-import {elsewhereValues, fill, roleSection, rolesLabel} from '../core/role-text.js';
+import {decideRoles, type HostFacts, isHere, type RoleEvidence, type RunOn, runOn} from '../core/role.js';
+import {elsewhereValues, evidenceText, fill, roleSection, rolesLabel} from '../core/role-text.js';
 import {forTerminal} from '../core/sanitize.js';
 import {redact, redactDeep, secretsInConfig} from '../core/secrets.js';
 import {
@@ -83,7 +84,13 @@ export function reportJson(report: LandmarkReport) {
 
 /** Also formats the broker host's report (its step is not a landmark). */
 export function formatReport(report: Omit<LandmarkReport, 'step'> & {readonly step: string}): string {
-	const lines = [`Landmark ${report.step}: ${report.ok ? 'PASSED' : 'FAILED'}`];
+	const checkText = readContent(CHECK_CONTENT);
+	const lines = [
+		checkWords(checkText, 'landmark', {
+			step: report.step,
+			verdict: checkWords(checkText, report.ok ? 'passed' : 'failed'),
+		}),
+	];
 	for (const c of report.checks) {
 		const mark = c.skipped ? (c.ok ? '–' : '·') : c.ok ? '✔' : '✖';
 		lines.push(`  ${mark} ${c.id.padEnd(16)} ${String(c.ms).padStart(6)} ms  ${c.evidence}`);
@@ -185,11 +192,8 @@ export async function runCheck(
 				: Object.entries(validateIngredients(withDefaults(answers.ingredients))).map(
 						([k, v]) => `${k}: ${v}`,
 					);
-		err(
-			forTerminal(
-				`mco-wizard check: the answers file ${opts.answers} cannot be used:\n  ${problems.join('\n  ')}\n`,
-			),
-		);
+		const head = checkWords(readContent(CHECK_CONTENT), 'answers-unusable', {answers: opts.answers});
+		err(forTerminal(`${head}\n  ${problems.join('\n  ')}\n`));
 		return 2;
 	}
 	// Every secret, wherever it lives: the answers, and the client.cfg/server.cfg the checks read
@@ -221,8 +225,11 @@ export async function runCheck(
 	});
 	const words = readContent(ROLES_CONTENT);
 	const roles = decision.roles;
+	const evidenceOf = (e: RoleEvidence | undefined) => (e ? evidenceText(words, e) : undefined);
 	const why =
-		decision.source === 'detected' ? decision.evidence.find((e) => roles.includes(e.role))?.seen : undefined;
+		decision.source === 'detected'
+			? evidenceOf(decision.evidence.find((e) => roles.includes(e.role)))
+			: undefined;
 
 	const runOne = async (step: CheckStep): Promise<CheckOutcome> => {
 		const landmark = stepFor(step);
@@ -280,7 +287,10 @@ export async function runCheck(
 		? await bundleMismatches(answers.bundle, answers.system, ingredients, deps.io)
 		: [];
 	const bundleJson = answers.bundle ? {bundle: {mismatches}} : {};
-	const bundleText = mismatches.length ? ['', 'Bundle:', ...mismatches.map((m) => `  ${m}`)] : [];
+	const checkText = readContent(CHECK_CONTENT);
+	const bundleText = mismatches.length
+		? ['', checkWords(checkText, 'bundle'), ...mismatches.map((m) => `  ${m}`)]
+		: [];
 	// Redacted before encoding: JSON escapes a secret's `"` or `\`, which redaction would then miss.
 	const json = (value: object) => JSON.stringify(redactDeep(value, secrets));
 	const human = (lines: readonly string[]) => forTerminal(redact(lines.join('\n'), secrets));
@@ -313,16 +323,18 @@ export async function runCheck(
 		const s = stepFor(o.ran ? (o.report.step as CheckStep) : o.step);
 		const verdict = o.ran
 			? o.report.ok
-				? 'PASSED'
-				: `FAILED${o.report.diagnosis ? ` (${o.report.diagnosis.id})` : ''}`
-			: 'not here';
+				? checkWords(checkText, 'passed')
+				: o.report.diagnosis?.id
+					? checkWords(checkText, 'failed-with', {id: o.report.diagnosis.id})
+					: checkWords(checkText, 'failed')
+			: checkWords(checkText, 'not-here');
 		return `  ${s.number} ${s.title.padEnd(22)} ${verdict}`;
 	});
 	const head = fill(roleSection(words, 'summary'), {
 		hostname: facts.hostname,
 		roles: rolesLabel(words, roles),
 		count: outcomes.length,
-		verdict: code === 0 ? 'all passed' : 'not all passed',
+		verdict: checkWords(checkText, code === 0 ? 'all-passed' : 'not-all-passed'),
 	});
 	out(`${human([...outcomes.map(toText), '', head, ...summary, ...bundleText])}\n`);
 	return code;

@@ -6,7 +6,7 @@ import type {Position, Statuses} from '../core/machine.js';
 import {isHere} from '../core/role.js';
 import {fill, roleSection, rolesLabel} from '../core/role-text.js';
 import {theme} from '../theme.js';
-import {type CompactTitles, ProgressMap} from './ProgressMap.js';
+import {type CompactTitles, ProgressMap, progressWords} from './ProgressMap.js';
 
 export type Props = {
 	readonly steps: readonly LandmarkStep[];
@@ -22,6 +22,8 @@ export type Props = {
 	readonly host?: HostRoles;
 	/** content/roles.md */
 	readonly roleWords?: string;
+	/** content/progress.md: the title and the dry-run mark. */
+	readonly words: string;
 };
 
 /** The progress line's width: each landmark `▶ n Title` and the separators between them. */
@@ -79,8 +81,11 @@ export function Header({
 	notes = [],
 	host,
 	roleWords = '',
+	words,
 }: Props) {
-	const fixed = (columns >= 92 ? 11 : 0) + (dryRun ? 10 : 0) + 1;
+	const title = `${progressWords(words, 'header-title')} `;
+	const dryRunMark = ` ${progressWords(words, 'dry-run')}`;
+	const fixed = (columns >= 92 ? title.length : 0) + (dryRun ? dryRunMark.length : 0) + 1;
 	const titles = titlesFor(steps, current, columns - fixed);
 	const roomWith = (separator: number) => columns - fixed - progressWidth(steps, titles, current, separator);
 	// The role matters more than the separators: at 80 columns they narrow to make room for it.
@@ -92,7 +97,7 @@ export function Header({
 	return (
 		<>
 			<Box>
-				{columns >= 92 ? <Text bold>mco-wizard </Text> : null}
+				{columns >= 92 ? <Text bold>{title}</Text> : null}
 				<ProgressMap
 					steps={steps}
 					statuses={statuses}
@@ -103,7 +108,7 @@ export function Header({
 					tight={tight}
 					titles={titles}
 				/>
-				{dryRun ? <Text color={theme.warn}> [dry run]</Text> : null}
+				{dryRun ? <Text color={theme.warn}>{dryRunMark}</Text> : null}
 				{tag ? (
 					<Text color={theme.accent} wrap="truncate">
 						{tag}

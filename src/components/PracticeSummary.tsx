@@ -1,6 +1,7 @@
 import {Box, Text} from 'ink';
 import {LANDMARK_STEPS} from '../../steps/index.js';
 import {contentSection} from '../content.js';
+import {fill} from '../core/content-words.js';
 import {debugLessonFor} from '../core/debug-lesson.js';
 import type {PracticeRecord} from '../core/practice-record.js';
 import {theme} from '../theme.js';
@@ -26,7 +27,10 @@ export function PracticeSummary({record, readContent}: Props) {
 					<Text key={`${m.landmark}-${m.id}`} wrap="truncate">
 						<Text color={m.fixed ? theme.ok : theme.warn}>{m.fixed ? '✓' : '✗'}</Text> {m.id}{' '}
 						<Text dimColor>
-							(landmark {step?.number ?? m.landmark}, {part(m.fixed ? 'fixed' : 'open')}){' '}
+							{fill(part('met'), {
+								number: step?.number ?? m.landmark,
+								state: part(m.fixed ? 'fixed' : 'open'),
+							})}{' '}
 						</Text>
 						{debugLessonFor(m.id, readContent).title}
 					</Text>

@@ -34,6 +34,8 @@ export const PROGRESS_SECTIONS = [
 	'not-saved',
 	'unknown-error',
 	'resume-with',
+	'header-title',
+	'dry-run',
 ] as const;
 
 export type ProgressSection = (typeof PROGRESS_SECTIONS)[number];

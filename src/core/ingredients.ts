@@ -16,24 +16,19 @@ export type IngredientKey = keyof Ingredients;
 
 export type FieldKind = 'text' | 'secret' | 'port' | 'list' | 'choice';
 
+/** A choice's words (label, one line beside it) are in content/ingredient-labels.md. */
 export type FieldChoice = {
 	readonly value: string;
-	readonly label: string;
-	/** One line shown beside the choice. */
-	readonly help?: string;
 };
 
-/** One form field, in the order the form shows them. */
+/** One form field, in the order the form shows them; its name and help are in content/ingredient-labels.md. */
 export type IngredientField = {
 	readonly key: IngredientKey;
-	readonly label: string;
 	readonly kind: FieldKind;
 	/** Only for kind 'choice'; the first is the default. */
 	readonly choices?: readonly FieldChoice[];
 	/** The default as the user would type it (lists comma-separated), if there is one. */
 	readonly default?: string;
-	/** One short sentence: what this is and where it ends up. */
-	readonly help: string;
 	/** Secrets can be generated with generateSecret(). */
 	readonly generatable?: boolean;
 };
@@ -53,86 +48,57 @@ export const DEFAULT_INGREDIENTS = {
 export const INGREDIENT_FIELDS: readonly IngredientField[] = [
 	{
 		key: 'brokerHost',
-		label: 'ActiveMQ host',
 		kind: 'text',
-		help: 'Host name or IP address of the message broker (the seed: msg1.infra.example.com).',
 	},
 	{
 		key: 'stompPort',
-		label: 'STOMP port',
 		kind: 'port',
 		default: '61613',
-		help: "TCP port of ActiveMQ's stomp transportConnector.",
 	},
 	{
 		key: 'topicUser',
-		label: 'Topic username',
 		kind: 'text',
 		default: 'mcollective',
-		help: 'ActiveMQ user that MCollective logs in as (the one username).',
 	},
 	{
 		key: 'topicPassword',
-		label: 'Topic password',
 		kind: 'secret',
 		generatable: true,
-		help: 'ActiveMQ password of the topic user; must match activemq.xml.',
 	},
 	{
 		key: 'adminPassword',
-		label: 'Admin password',
 		kind: 'secret',
 		generatable: true,
-		help: 'ActiveMQ admin password; never written to client.cfg or server.cfg.',
 	},
 	{
 		key: 'psk',
-		label: 'MCollective psk secret',
 		kind: 'secret',
 		generatable: true,
-		help: 'The end-point secret (plugin.psk): identical on client and every node, no spaces.',
 	},
 	{
 		key: 'connector',
-		label: 'Connector',
 		kind: 'choice',
 		default: 'activemq',
-		choices: [
-			{value: 'activemq', label: 'activemq', help: 'What MCollective 2.3 and later need.'},
-			{value: 'stomp', label: 'stomp (legacy)', help: "The seed's connector, gone since MCollective 2.3."},
-			{value: 'rabbitmq', label: 'rabbitmq', help: 'For a RabbitMQ broker with the STOMP plugin.'},
-		],
-		help: 'The connector plugin mco and mcollectived use to speak STOMP.',
+		choices: [{value: 'activemq'}, {value: 'stomp'}, {value: 'rabbitmq'}],
 	},
 	{
 		key: 'collectives',
-		label: 'Collectives',
 		kind: 'list',
 		default: 'mcollective',
-		help: 'Comma-separated; the first becomes main_collective.',
 	},
 	{
 		key: 'clientHost',
-		label: 'Client host',
 		kind: 'text',
-		help: 'The host running mco (later the OpenShift broker).',
 	},
 	{
 		key: 'nodeIdentities',
-		label: 'Node identities',
 		kind: 'list',
-		help: 'Comma-separated MCollective identities expected to answer mco ping.',
 	},
 	{
 		key: 'platform',
-		label: 'Platform',
 		kind: 'choice',
 		default: 'plain',
-		choices: [
-			{value: 'plain', label: 'plain', help: 'Config in /etc/mcollective.'},
-			{value: 'scl', label: 'RHEL/CentOS 6 SCL', help: 'Config in /opt/rh/ruby193/root/etc/mcollective.'},
-		],
-		help: 'Where the MCollective files live on this host.',
+		choices: [{value: 'plain'}, {value: 'scl'}],
 	},
 ];
 
@@ -310,8 +276,9 @@ export class IngredientError extends Error {
 		readonly key: IngredientKey,
 		reason: string,
 	) {
-		// The reason never quotes a secret's value (secretError only describes it).
-		super(`${ingredientField(key).label}: ${reason}`);
+		// The reason never quotes a secret's value (secretError only describes it). Named by key:
+		// callers validate first and show their own words; this is the programming-error path.
+		super(`${key}: ${reason}`);
 		this.name = 'IngredientError';
 	}
 }

@@ -5,8 +5,8 @@
 import {ROLE_TEXT} from '../../steps/roles.js';
 import type {LandmarkStep} from '../../steps/types.js';
 import {fill, sectionText} from './content-words.js';
-import {INGREDIENT_FIELDS} from './ingredients.js';
-import type {RunOn} from './role.js';
+import {fieldLabel} from './ingredient-words.js';
+import type {RoleEvidence, RunOn} from './role.js';
 import type {Ingredients, Role} from './types.js';
 
 type SecretKey = keyof Pick<Ingredients, 'topicPassword' | 'adminPassword' | 'psk'>;
@@ -20,6 +20,11 @@ export const roleSection = sectionText;
 export function rolesLabel(markdown: string, roles: readonly Role[]): string {
 	if (roles.length === 0) return roleSection(markdown, 'unknown');
 	return roles.map((r) => ROLE_TEXT[r].label).join(' + ');
+}
+
+/** One line: what was seen (`mcollectived runs here`). */
+export function evidenceText(markdown: string, evidence: Pick<RoleEvidence, 'seen'>): string {
+	return fill(roleSection(markdown, evidence.seen.section), evidence.seen.values);
 }
 
 /** Values every role template may use. */
@@ -43,23 +48,22 @@ export function elsewhereValues(input: {
 		hosts: input.runOn.hosts.length > 0 ? input.runOn.hosts.join(', ') : `the ${target.label} host`,
 		command: input.runOn.command,
 		answers: input.answers ?? 'answers.ini',
-		secrets: target.secrets.map((k) => INGREDIENT_FIELDS.find((f) => f.key === k)?.label ?? k).join(', '),
 		why: input.why ? `, ${input.why}` : '',
 	};
 }
-
-const labelOf = (key: string) => INGREDIENT_FIELDS.find((f) => f.key === key)?.label ?? key;
 
 /**
  * What to carry to the host where `role` runs, in content/roles.md words: the secrets its files
  * need that the answers file already holds travel with it; only the others are typed again there.
  * `answersSecrets` undefined: not known what the answers file holds (none given): type them all.
+ * `fieldWords` is content/ingredient-labels.md (the secrets' names).
  */
 export function carryText(
 	markdown: string,
 	role: Role,
 	answersSecrets: readonly string[] | undefined,
 	values: Readonly<Record<string, string | number>>,
+	fieldWords: string,
 ): string {
 	const needed = ROLE_TEXT[role].secrets as readonly SecretKey[];
 	const held = needed.filter((k) => answersSecrets?.includes(k));
@@ -72,8 +76,8 @@ export function carryText(
 				: 'elsewhere-carry-some';
 	return fill(roleSection(markdown, section), {
 		...values,
-		carried: held.map(labelOf).join(', '),
-		secrets: missing.map(labelOf).join(', '),
+		carried: held.map((k) => fieldLabel(fieldWords, k)).join(', '),
+		secrets: missing.map((k) => fieldLabel(fieldWords, k)).join(', '),
 	});
 }
 
@@ -87,5 +91,5 @@ export function secretsToAsk(roles: readonly Role[], ingredients: Partial<Ingred
 	return [...needed].filter((k) => !ingredients[k]);
 }
 
-/** A secret's label as the form shows it. */
-export const secretLabel = labelOf;
+/** A secret's label as the form shows it (`fieldWords`: content/ingredient-labels.md). */
+export const secretLabel = fieldLabel;

@@ -26,12 +26,26 @@ export type HostFacts = {
 	readonly daemons?: {readonly mcollectived: boolean; readonly activemq: boolean};
 };
 
+/** The content/roles.md sections that say, in one line, what was seen (role-text.ts evidenceText). */
+export const EVIDENCE_SECTIONS = [
+	'seen-broker-host',
+	'seen-client-host',
+	'seen-node-identity',
+	'seen-mcollectived',
+	'seen-activemq',
+	'seen-file',
+	'seen-system-file',
+] as const;
+
 export type RoleEvidence = {
 	readonly role: Role;
 	/** file: a config file exists; system: one the answers' [system] names as this host's exists. */
 	readonly source: 'hostname' | 'daemon' | 'system' | 'file';
-	/** One line: what was seen. */
-	readonly seen: string;
+	/** What was seen: the content/roles.md section saying it, and the values it names. */
+	readonly seen: {
+		readonly section: (typeof EVIDENCE_SECTIONS)[number];
+		readonly values: Readonly<Record<string, string>>;
+	};
 };
 
 export type RoleDecision = {
@@ -93,25 +107,40 @@ export function ordered(roles: Iterable<Role>): Role[] {
 /** What the facts say, role by role. */
 export function roleEvidence(facts: HostFacts, ingredients: Partial<Ingredients>): RoleEvidence[] {
 	const out: RoleEvidence[] = [];
-	const named = (role: Role, field: string, value: string | undefined) => {
-		if (value !== undefined && namesThisHost(value, facts))
-			out.push({role, source: 'hostname', seen: `${field} ${value} names this host`});
-	};
-	named('message-broker', 'brokerHost', ingredients.brokerHost);
-	named('client', 'clientHost', ingredients.clientHost);
+	const seen = (section: RoleEvidence['seen']['section'], values: Record<string, string> = {}) => ({
+		section,
+		values,
+	});
+	if (ingredients.brokerHost !== undefined && namesThisHost(ingredients.brokerHost, facts))
+		out.push({
+			role: 'message-broker',
+			source: 'hostname',
+			seen: seen('seen-broker-host', {host: ingredients.brokerHost}),
+		});
+	if (ingredients.clientHost !== undefined && namesThisHost(ingredients.clientHost, facts))
+		out.push({
+			role: 'client',
+			source: 'hostname',
+			seen: seen('seen-client-host', {host: ingredients.clientHost}),
+		});
 	const identity = ingredients.nodeIdentities?.find((id) => sameHost(id, facts.hostname));
-	if (identity) out.push({role: 'node', source: 'hostname', seen: `node identity ${identity} is this host`});
-	if (facts.daemons?.mcollectived) out.push({role: 'node', source: 'daemon', seen: 'mcollectived runs here'});
+	if (identity) out.push({role: 'node', source: 'hostname', seen: seen('seen-node-identity', {identity})});
+	if (facts.daemons?.mcollectived)
+		out.push({role: 'node', source: 'daemon', seen: seen('seen-mcollectived')});
 	if (facts.daemons?.activemq)
-		out.push({role: 'message-broker', source: 'daemon', seen: 'ActiveMQ (java) runs here'});
+		out.push({role: 'message-broker', source: 'daemon', seen: seen('seen-activemq')});
 	if (facts.files.activemqXml)
-		out.push({role: 'message-broker', source: 'file', seen: `${facts.files.activemqXml} exists`});
+		out.push({
+			role: 'message-broker',
+			source: 'file',
+			seen: seen('seen-file', {path: facts.files.activemqXml}),
+		});
 	const file = (role: Role, path: string | undefined, named: boolean | undefined, key: string) => {
 		if (!path) return;
 		out.push(
 			named
-				? {role, source: 'system', seen: `[system] ${key} ${path} exists here`}
-				: {role, source: 'file', seen: `${path} exists`},
+				? {role, source: 'system', seen: seen('seen-system-file', {key, path})}
+				: {role, source: 'file', seen: seen('seen-file', {path})},
 		);
 	};
 	file('client', facts.files.clientCfg, facts.files.clientCfgNamed, 'clientConfig');

@@ -21,6 +21,8 @@ export type Props = {
 	readonly answersSecrets?: readonly string[];
 	/** content/roles.md */
 	readonly words: string;
+	/** content/ingredient-labels.md: the secrets' names. */
+	readonly fieldWords: string;
 	readonly width: number;
 	readonly height: number;
 	/** Enter: on to the next landmark. */
@@ -38,6 +40,7 @@ export function ElsewhereScreen({
 	answersPath,
 	answersSecrets,
 	words,
+	fieldWords,
 	width,
 	height,
 	onNext,
@@ -72,7 +75,7 @@ export function ElsewhereScreen({
 					{target.command}
 				</Text>
 			</Box>
-			<Markdown source={carryText(words, target.role, answersSecrets, values)} width={width} />
+			<Markdown source={carryText(words, target.role, answersSecrets, values, fieldWords)} width={width} />
 			{exportOffer ? (
 				<Box marginTop={1}>
 					<Text color={theme.accent} wrap="wrap">

@@ -3,6 +3,7 @@ import {useState} from 'react';
 import {Markdown, markdownRows} from '../components/Markdown.js';
 import {contentSection} from '../content.js';
 import {wordsFor} from '../core/content-words.js';
+import {choiceLabel, fieldHelp, fieldLabel} from '../core/ingredient-words.js';
 import type {IngredientField, IngredientKey} from '../core/ingredients.js';
 import {fieldWarning} from '../core/ingredients.js';
 import {describeSecret} from '../core/secrets.js';
@@ -29,6 +30,8 @@ export type Props = {
 	readonly fieldLessons?: string;
 	/** content/ingredients-form.md: the words around the fields. */
 	readonly words: string;
+	/** content/ingredient-labels.md: each field's name and one-line help. */
+	readonly fieldWords: string;
 	readonly detected?: PlatformGuess;
 	/** Offer Ctrl-G to generate secrets (default true; off when re-asking secrets already written). */
 	readonly allowGenerate?: boolean;
@@ -79,7 +82,7 @@ export function IngredientsScreen(props: Props) {
 	);
 	const rule =
 		active && fieldLesson
-			? `── ${active.label}${total > textRows ? ` · PgUp/PgDn ${offset + 1}–${Math.min(offset + textRows, total)} of ${total}` : ''} `
+			? `── ${fieldLabel(props.fieldWords, active.key)}${total > textRows ? ` · PgUp/PgDn ${offset + 1}–${Math.min(offset + textRows, total)} of ${total}` : ''} `
 			: '';
 	return (
 		<Box flexDirection={wide ? 'row' : 'column'} height={props.height} overflow="hidden">
@@ -97,11 +100,12 @@ export function IngredientsScreen(props: Props) {
 						error={errors[field.key]}
 						detected={field.key === 'platform' ? props.detected : undefined}
 						words={props.words}
+						fieldWords={props.fieldWords}
 					/>
 				))}
 				{active ? (
 					<Text dimColor wrap="truncate">
-						{active.help}
+						{fieldHelp(props.fieldWords, active.key)}
 						{active.generatable && props.allowGenerate !== false
 							? ` ${formWords(props.words, 'can-generate')}`
 							: ''}
@@ -155,9 +159,10 @@ type RowProps = {
 	readonly error: string | undefined;
 	readonly detected: PlatformGuess | undefined;
 	readonly words: string;
+	readonly fieldWords: string;
 };
 
-function FieldRow({field, state, active, error, detected, words}: RowProps) {
+function FieldRow({field, state, active, error, detected, words, fieldWords}: RowProps) {
 	const raw = state.raw[field.key] ?? '';
 	const showError =
 		error !== undefined && (state.showAll || state.visited.has(field.key) || (active && raw !== ''));
@@ -168,7 +173,7 @@ function FieldRow({field, state, active, error, detected, words}: RowProps) {
 				<Text color={theme.accent}>{active ? '❯ ' : '  '}</Text>
 				<Box width={LABEL_WIDTH} flexShrink={0}>
 					<Text bold={active} wrap="truncate">
-						{field.label}
+						{fieldLabel(fieldWords, field.key)}
 					</Text>
 				</Box>
 				<Box flexShrink={1}>
@@ -178,6 +183,7 @@ function FieldRow({field, state, active, error, detected, words}: RowProps) {
 						active={active}
 						generated={state.generated.has(field.key)}
 						words={words}
+						fieldWords={fieldWords}
 					/>
 				</Box>
 				{!active && showError ? <Text color={theme.fail}> ✗</Text> : null}
@@ -216,18 +222,21 @@ function FieldValue({
 	active,
 	generated,
 	words,
+	fieldWords,
 }: {
 	readonly field: IngredientField;
 	readonly raw: string;
 	readonly active: boolean;
 	readonly generated: boolean;
 	readonly words: string;
+	readonly fieldWords: string;
 }) {
 	if (field.kind === 'choice') {
 		return (
 			<Text wrap="truncate">
 				{(field.choices ?? []).map((choice) => {
 					const chosen = choice.value === raw;
+					const label = choiceLabel(fieldWords, field.key, choice.value);
 					return (
 						<Text
 							key={choice.value}
@@ -235,7 +244,7 @@ function FieldValue({
 							dimColor={!chosen}
 							bold={chosen}
 						>
-							{chosen ? `‹${choice.label}› ` : ` ${choice.label}  `}
+							{chosen ? `‹${label}› ` : ` ${label}  `}
 						</Text>
 					);
 				})}

@@ -6,7 +6,7 @@ import {Box, Text, useInput} from 'ink';
 import {useState} from 'react';
 import {ROLE_TEXT} from '../../steps/roles.js';
 import type {RoleEvidence} from '../core/role.js';
-import {roleSection} from '../core/role-text.js';
+import {evidenceText, roleSection} from '../core/role-text.js';
 import {ROLE_IDS, type Role} from '../core/types.js';
 import {theme} from '../theme.js';
 
@@ -63,11 +63,14 @@ export function RoleScreen({guess, evidence, hostname, words, onChoose, onQuit, 
 			<Text> </Text>
 			<Text dimColor>{roleSection(words, 'choose-keys')}</Text>
 			<Text> </Text>
-			{evidence.map((e) => (
-				<Text key={e.seen} dimColor wrap="truncate">
-					{`${ROLE_TEXT[e.role].label}? ${e.seen}`}
-				</Text>
-			))}
+			{evidence.map((e) => {
+				const seen = evidenceText(words, e);
+				return (
+					<Text key={`${e.role}-${seen}`} dimColor wrap="truncate">
+						{`${ROLE_TEXT[e.role].label}? ${seen}`}
+					</Text>
+				);
+			})}
 		</Box>
 	);
 }

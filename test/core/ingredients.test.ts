@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
+import {readContent} from '../../src/content.js';
+import {choiceHelp, choiceLabel, INGREDIENT_WORDS_CONTENT} from '../../src/core/ingredient-words.js';
 import {
 	DEFAULT_INGREDIENTS,
 	fieldWarning,
@@ -33,8 +35,10 @@ describe('INGREDIENT_FIELDS', () => {
 			connector?.choices?.map((c) => c.value),
 			['activemq', 'stomp', 'rabbitmq'],
 		);
-		assert.match(connector?.choices?.[1]?.label ?? '', /legacy/);
-		assert.match(connector?.choices?.[1]?.help ?? '', /2\.3/);
+		// the words are content's (content/ingredient-labels.md)
+		const words = readContent(INGREDIENT_WORDS_CONTENT);
+		assert.match(choiceLabel(words, 'connector', 'stomp'), /legacy/);
+		assert.match(choiceHelp(words, 'connector', 'stomp'), /2\.3/);
 	});
 	it('has defaults that validate and match DEFAULT_INGREDIENTS', () => {
 		for (const field of INGREDIENT_FIELDS) {

@@ -69,6 +69,7 @@ export const FAULTS = [
 	'node-stopped',
 	'agent-missing',
 	'agent-broken',
+	'agent-disabled',
 	'collective-mismatch',
 	'connector-mismatch',
 	'clock-skew',

@@ -58,6 +58,7 @@ export const FAULTS3 = [
 	'node-stopped',
 	'agent-missing',
 	'agent-broken',
+	'agent-disabled',
 	'clock-skew',
 	'node-wrong-broker',
 	'node2-psk-mismatch',

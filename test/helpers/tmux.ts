@@ -11,6 +11,33 @@ export const tmux = (...args: string[]): string => execFileSync('tmux', args, {e
 
 export const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+export type SessionOptions = {
+	/** Shell commands, joined with `; ` (the next runs whatever the last one's exit). */
+	readonly commands: string | readonly string[];
+	/** Run from here (a `cd` first); the repository root for what runs dist/cli.mjs. */
+	readonly cwd?: string;
+	/** The window's size; 80×24, the size the lessons are written for, unless given. */
+	readonly cols?: number;
+	readonly rows?: number;
+};
+
+/** Starts a detached session `session` running the commands in a window of its own size. */
+export function startSession(session: string, opts: SessionOptions): void {
+	const commands = typeof opts.commands === 'string' ? [opts.commands] : opts.commands;
+	const line = [...(opts.cwd ? [`cd ${opts.cwd}`] : []), ...commands].join('; ');
+	tmux(
+		'new-session',
+		'-d',
+		'-s',
+		session,
+		'-x',
+		String(opts.cols ?? 80),
+		'-y',
+		String(opts.rows ?? 24),
+		line,
+	);
+}
+
 /** The visible pane as text (with -e: its escape sequences too). */
 export const capturePane = (session: string, opts: {escapes?: boolean} = {}): string =>
 	tmux('capture-pane', '-p', ...(opts.escapes ? ['-e'] : []), '-t', session);

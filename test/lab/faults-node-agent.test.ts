@@ -1,7 +1,7 @@
-// Node-side faults: mcollectived stopped, or restarted with the openshift agent missing/broken.
+// Node-side faults: mcollectived stopped, or restarted with the openshift agent missing/broken/disabled.
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
-import {LAB, requireLab} from '../helpers/lab.js';
+import {LAB, requireLab, runMco} from '../helpers/lab.js';
 import {actUntilLog, echo, faultTest, ping} from './fault-helpers.js';
 
 const NOT_DISCOVERED = /No request sent, we did not discover any nodes\./;
@@ -34,6 +34,29 @@ describe('node-side faults: daemon stopped, agent (real mcollectived)', () => {
 			assert.match(e.stderr, NOT_DISCOVERED);
 			assert.ok(line, `no 'does not pass filters' in ${LAB.nodeLog}`);
 			assert.match(ctx.nodeLog(), /Failing based on agent openshift/);
+		});
+	});
+
+	it('agent-disabled: activate_agent = false loads the agent but leaves it out of agent_inventory (F18)', async (t) => {
+		if (!(await requireLab(t))) return;
+		await faultTest(t, 'agent-disabled', async (ctx) => {
+			// 2.12's RPC::Agent.activate? read the setting; Agents#loadagent then skipped registering it
+			assert.ok(
+				await ctx.waitForLog('node', /Not activating agent openshift due to agent policy/, 10_000),
+				`no 'Not activating agent openshift' in ${LAB.nodeLog}`,
+			);
+			assert.match(
+				ctx.nodeLog(),
+				/Found plugin configuration 'openshift\.activate_agent' with value 'false'/,
+			);
+			assert.doesNotMatch(ctx.nodeLog(), /Loading agent openshift failed/);
+			const inventory = await runMco(['rpc', 'rpcutil', 'agent_inventory', '--dt', '1'], {timeoutMs: 25_000});
+			assert.equal(inventory.code, 0, inventory.stdout + inventory.stderr);
+			assert.match(inventory.stdout, /:agent=>"rpcutil"/, 'the daemon answers with its other agents');
+			assert.doesNotMatch(inventory.stdout, /:agent=>"openshift"/);
+			const e = await echo();
+			assert.equal(e.code, 1, e.stdout + e.stderr);
+			assert.match(e.stderr, NOT_DISCOVERED);
 		});
 	});
 

@@ -107,6 +107,8 @@ type Expect = {
 	proven?: boolean;
 	/** the node whose evidence decides, named by the deciding command */
 	node?: HostName;
+	/** what the diagnosis must cite from this run (with `proven`) */
+	evidence?: RegExp;
 };
 
 /** Every fault of `hosts.sh fault list`: where it is diagnosed, and which entries are right. */
@@ -164,6 +166,19 @@ export const CASES: Record<Fault3, readonly Expect[]> = {
 		{host: 'broker', step: 'agent', right: ['F17'], node: 'node1'},
 		{host: 'node1', step: 'agent', right: ['F17'], proven: true},
 	],
+	// node1's server.cfg `plugin.openshift.activate_agent = false`: the file is there and loads,
+	// the daemon never activates it. broker cannot read node1's log: F17 or F18, decided there.
+	'agent-disabled': [
+		{host: 'broker', step: 'agent', right: ['F17', 'F18'], node: 'node1'},
+		{
+			host: 'node1',
+			step: 'agent',
+			right: ['F18'],
+			proven: true,
+			// this run's answer from node1's daemon: its agents, without openshift
+			evidence: /the node's agents: (?!.*openshift).*rpcutil/,
+		},
+	],
 	// proven from the client by the clock probe, without node1's log; on node1 by its own request
 	// to itself, which mcollectived (under libfaketime) finds "seconds old"
 	'clock-skew': [
@@ -209,6 +224,9 @@ export const NODE_FAULTS: readonly Fault3[] = [
 	'node2-psk-mismatch',
 ];
 
+/** The agent-activation fault (F18), in its own file: diagnosis-nodes is at the runner's per-file bound. */
+export const AGENT_FAULTS: readonly Fault3[] = ['agent-disabled'];
+
 /** One test per fault: fault on, each case's `check --json` as its host, fault off. */
 export function faultCases(faults: readonly Fault3[]): void {
 	for (const fault of faults) {
@@ -234,6 +252,12 @@ export function faultCases(faults: readonly Fault3[]): void {
 							`${what}: expected ${c.right.join('/')}\n${JSON.stringify(j.diagnosis, null, 1)}`,
 						);
 					else rightOrUndecided(j, c.right, what, c.node);
+					if (c.evidence)
+						assert.match(
+							j.diagnosis?.evidence.join('\n') ?? '',
+							c.evidence,
+							`${what}: ${JSON.stringify(j.diagnosis)}`,
+						);
 					if (c.host === 'broker') nothingFromTheNode(j, what);
 				}
 			});

@@ -23,6 +23,7 @@ import {
 	requireLab3,
 	withFault3,
 } from '../helpers/lab3.js';
+import {startSession} from '../helpers/tmux.js';
 import {BOTH, out, ping} from './helpers.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
@@ -88,14 +89,8 @@ describe('three-host lab: the message broker host', () => {
 				tsx,
 				cli,
 				...args,
-				';',
-				'echo',
-				'WIZARD-EXIT=$?',
-				';',
-				'sleep',
-				'600',
 			].join(' ');
-			tmux('new-session', '-d', '-s', session, '-x', String(width), '-y', '24', cmd);
+			startSession(session, {commands: [cmd, 'echo WIZARD-EXIT=$?', 'sleep 600'], cols: width});
 		};
 		const end = () => {
 			try {

@@ -21,7 +21,7 @@ import {before, describe, it} from 'node:test';
 import {fileURLToPath} from 'node:url';
 import {parse} from 'ini';
 import {type HostName, LAB3, pingedIdentities, requireLab3} from '../helpers/lab3.js';
-import {capturePane, delay, hasTmux, killSession, tmux, waitForPane} from '../helpers/tmux.js';
+import {capturePane, delay, hasTmux, killSession, startSession, tmux, waitForPane} from '../helpers/tmux.js';
 import {BOTH, fault3Test, out, ping} from './helpers.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -57,17 +57,11 @@ function openWizard(
 ): Terminal {
 	const session = `threehosts-walk-${host}-${size.x}-${process.pid}`;
 	const wizard = `cd ${ROOT} && node dist/cli.mjs --answers ${LAB3.answers(host)} --state ${join(stateDir, `${host}.ini`)}`;
-	tmux(
-		'new-session',
-		'-d',
-		'-s',
-		session,
-		'-x',
-		String(size.x),
-		'-y',
-		String(size.y),
-		`bash ${LAB3.hostsSh} on ${host} bash -c '${wizard}; echo EXIT=$?; sleep 30'`,
-	);
+	startSession(session, {
+		commands: `bash ${LAB3.hostsSh} on ${host} bash -c '${wizard}; echo EXIT=$?; sleep 30'`,
+		cols: size.x,
+		rows: size.y,
+	});
 	const keep = process.env.MCO_TEST_PANES_DIR;
 	return {
 		session,

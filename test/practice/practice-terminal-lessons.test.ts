@@ -12,8 +12,18 @@ import {join} from 'node:path';
 import {before, describe, it} from 'node:test';
 import {fileURLToPath} from 'node:url';
 import {contentSection, readContent} from '../../src/content.js';
+import {fieldLabel, INGREDIENT_WORDS_CONTENT} from '../../src/core/ingredient-words.js';
 import {INGREDIENT_FIELDS} from '../../src/core/ingredients.js';
-import {buildBundle, capturePane, delay, hasTmux, killSession, tmux, waitForPane} from '../helpers/tmux.js';
+import {
+	buildBundle,
+	capturePane,
+	delay,
+	hasTmux,
+	killSession,
+	startSession,
+	tmux,
+	waitForPane,
+} from '../helpers/tmux.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -42,22 +52,17 @@ describe('practice lessons in a real terminal at 80×24', {
 		const session = `mco-practice-lessons-${process.pid}`;
 		const keys = (...k: string[]) => tmux('send-keys', '-t', session, ...k);
 		try {
-			tmux(
-				'new-session',
-				'-d',
-				'-s',
-				session,
-				'-x',
-				'80',
-				'-y',
-				'24',
-				`cd ${ROOT}; node dist/cli.mjs practice --dir ${dir}`,
-			);
+			startSession(session, {cwd: ROOT, commands: `node dist/cli.mjs practice --dir ${dir}`});
 			await waitForPane(session, /── ActiveMQ host ─/);
 			const lessons = readContent('ingredient-fields');
+			const labels = readContent(INGREDIENT_WORDS_CONTENT);
 			for (const [index, field] of INGREDIENT_FIELDS.entries()) {
 				if (index > 0) keys('Down');
-				const pane = await waitForPane(session, new RegExp(`^── ${field.label} ─`, 'm'), 10_000);
+				const pane = await waitForPane(
+					session,
+					new RegExp(`^── ${fieldLabel(labels, field.key)} ─`, 'm'),
+					10_000,
+				);
 				const section = contentSection(lessons, field.key);
 				assert.ok(section, `content/ingredient-fields.md has no section for ${field.key}`);
 				const seen = [...lessonRows(pane)];

@@ -17,6 +17,7 @@ import {
 	delay,
 	hasTmux,
 	killSession,
+	startSession,
 	tmux,
 	waitForPane as waitForPaneWithin,
 } from '../helpers/tmux.js';
@@ -48,15 +49,14 @@ describe('practice in a real terminal (tmux)', {skip: hasTmux ? false : 'tmux is
 	it('Ctrl-C quits the wizard and stops the range; a node1 restart keeps raw mode', async () => {
 		const dir = await mkdtemp(join(tmpdir(), 'mco-practice-pty-'));
 		const session = `mco-practice-test-${process.pid}`;
-		const command = [
-			`cd ${ROOT}`,
+		const commands = [
 			`node dist/cli.mjs practice --scenario psk-mismatch --dir ${dir}`,
 			'echo EXIT=$?',
 			"stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '",
 			'echo; sleep 60',
 		].join('; ');
 		try {
-			tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', command);
+			startSession(session, {cwd: ROOT, commands});
 			await waitForPane(session, /Landmark 2: MCollective client/);
 			const mine = async () =>
 				((await runningDaemons('plain')) ?? []).filter((d) => d.config === join(dir, 'server.cfg'));
@@ -86,17 +86,7 @@ describe('practice in a real terminal (tmux)', {skip: hasTmux ? false : 'tmux is
 		const dir = await mkdtemp(join(tmpdir(), 'mco-practice-hup-'));
 		const session = `mco-practice-hup-${process.pid}`;
 		try {
-			tmux(
-				'new-session',
-				'-d',
-				'-s',
-				session,
-				'-x',
-				'80',
-				'-y',
-				'24',
-				`cd ${ROOT}; node dist/cli.mjs practice --dir ${dir}`,
-			);
+			startSession(session, {cwd: ROOT, commands: `node dist/cli.mjs practice --dir ${dir}`});
 			await waitForPane(session, /Landmark 1: Ingredients/);
 			assert.ok(practiceProcesses(dir).length > 0);
 			killSession(session);

@@ -17,7 +17,7 @@ import {fileURLToPath} from 'node:url';
 import {promisify} from 'node:util';
 import {loadAnswers} from '../../src/io/answers-file.js';
 import {SCENARIOS, type Scenario} from '../../src/practice/scenarios.js';
-import {capturePane, delay, killSession, tmux} from '../helpers/tmux.js';
+import {capturePane, delay, killSession, startSession, tmux} from '../helpers/tmux.js';
 import {DIAGNOSED_ELSEWHERE} from './scenario-exercise.js';
 
 const run = promisify(execFile);
@@ -216,9 +216,13 @@ export async function walkScenario(name: string, size: Size, session: string): P
 	const dir = await mkdtemp(join(tmpdir(), `mco-walk-${name}-`));
 	const screens: string[] = [];
 	const fixes: string[][] = [];
-	const command = `cd ${ROOT}; node dist/cli.mjs practice --scenario ${name} --dir ${dir}; echo EXIT=$?; sleep 120`;
+	const commands = [
+		`node dist/cli.mjs practice --scenario ${name} --dir ${dir}`,
+		'echo EXIT=$?',
+		'sleep 120',
+	];
 	try {
-		tmux('new-session', '-d', '-s', session, '-x', String(size.cols), '-y', String(size.rows), command);
+		startSession(session, {cwd: ROOT, commands, cols: size.cols, rows: size.rows});
 		let pane = await waitFor(session, SETTLED, 60_000);
 		for (let step = 0; step < 80; step++) {
 			if (process.env.MCO_WALK_DEBUG) console.log(`--- ${session} step ${step}\n${pane}`);

@@ -12,7 +12,15 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {before, describe, it} from 'node:test';
 import {fileURLToPath} from 'node:url';
-import {buildBundle, capturePane, hasTmux, killSession, tmux, waitForPane} from '../helpers/tmux.js';
+import {
+	buildBundle,
+	capturePane,
+	hasTmux,
+	killSession,
+	startSession,
+	tmux,
+	waitForPane,
+} from '../helpers/tmux.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ALL_ROLES = 'message-broker,client,node';
@@ -26,17 +34,9 @@ describe('app shell in a real terminal (tmux)', {skip: hasTmux ? false : 'tmux i
 		const state = join(dir, 'progress.ini');
 		const launch = `node dist/cli.mjs --role ${ALL_ROLES} --config-dir ${join(dir, 'etc')} --state ${state}`;
 		// `read`: the second launch waits for Enter, so EXIT1 stays on the screen until seen.
-		const command = [
-			`cd ${ROOT}`,
-			launch,
-			'echo EXIT1=$?',
-			'read -r _',
-			'clear',
-			launch,
-			'echo EXIT2=$?',
-		].join('; ');
+		const commands = [launch, 'echo EXIT1=$?', 'read -r _', 'clear', launch, 'echo EXIT2=$?', 'sleep 60'];
 		try {
-			tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', `${command}; sleep 60`);
+			startSession(session, {cwd: ROOT, commands, cols: 100, rows: 30});
 			// Typed at once: before Node has even started, the terminal echoes (nothing to do about
 			// that); once the shell is up the keys are kept for Ink. Either way they end in the field.
 			await waitForPane(session, /\S/);

@@ -15,7 +15,16 @@ import {fileURLToPath} from 'node:url';
 import {bundleFor} from '../../src/commands/export.js';
 import {encodeBundle} from '../../src/core/bundle.js';
 import {SEED_INGREDIENTS} from '../fixtures/sample-ingredients.js';
-import {buildBundle, capturePane, delay, hasTmux, killSession, tmux, waitForPane} from '../helpers/tmux.js';
+import {
+	buildBundle,
+	capturePane,
+	delay,
+	hasTmux,
+	killSession,
+	startSession,
+	tmux,
+	waitForPane,
+} from '../helpers/tmux.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -29,17 +38,7 @@ describe('a sealed bundle at the wizard (tmux)', {skip: hasTmux ? false : 'tmux 
 		const etc = join(dir, 'etc');
 		const launch = `node dist/cli.mjs --answers ${bundle} --config-dir ${etc} --role client --state ${join(dir, 'p.ini')}`;
 		try {
-			tmux(
-				'new-session',
-				'-d',
-				'-s',
-				session,
-				'-x',
-				'80',
-				'-y',
-				'24',
-				`cd ${ROOT}; ${launch}; echo WIZARD-EXIT=$?; sleep 60`,
-			);
+			startSession(session, {cwd: ROOT, commands: [launch, 'echo WIZARD-EXIT=$?', 'sleep 60']});
 			await waitForPane(session, /Passphrase of the bundle/);
 			// nobody has typed yet: the process must still be waiting, not gone
 			await delay(1500);

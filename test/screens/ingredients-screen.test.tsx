@@ -28,6 +28,7 @@ async function renderForm(
 			title="Landmark 1: Ingredients"
 			lesson={readContent('ingredients')}
 			words={readContent('ingredients-form')}
+			fieldWords={readContent('ingredient-labels')}
 			detected={{platform: 'plain', reason: '/opt/rh/ruby193 not found'}}
 			isActive
 			width={extra.columns ?? 80}

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import {afterEach, describe, it} from 'node:test';
 import {App} from '../../src/app.js';
 import {contentSection, readContent} from '../../src/content.js';
+import {fieldLabel, INGREDIENT_WORDS_CONTENT} from '../../src/core/ingredient-words.js';
 import {INGREDIENT_FIELDS} from '../../src/core/ingredients.js';
 import {resume} from '../../src/core/machine.js';
 import {SEED_INGREDIENTS} from '../fixtures/sample-ingredients.js';
@@ -51,6 +52,7 @@ describe('lessons at 80×24', () => {
 	it('the lesson of every field in focus can be read in full, scrolling with PgDn', async () => {
 		const s = await renderWizard(fakeDeps());
 		const lessons = readContent('ingredient-fields');
+		const labels = readContent(INGREDIENT_WORDS_CONTENT);
 		for (let i = 0; i < 12; i++) await s.press(UP);
 		for (const [index, field] of INGREDIENT_FIELDS.entries()) {
 			if (index > 0) await s.press(DOWN);
@@ -58,7 +60,8 @@ describe('lessons at 80×24', () => {
 			assert.ok(section, `content/ingredient-fields.md has no section for ${field.key}`);
 			const frame = s.frame();
 			assert.equal(frame.split('\n').length <= 24, true, 'the frame fits 24 rows');
-			assert.match(frame, new RegExp(`^── ${field.label}`, 'm'), `the rule names ${field.label}`);
+			const label = fieldLabel(labels, field.key);
+			assert.match(frame, new RegExp(`^── ${label}`, 'm'), `the rule names ${label}`);
 			const seen: string[] = [...lessonRows(frame)];
 			for (let page = 0; page < 5; page++) {
 				await s.press(PAGE_DOWN);

@@ -150,7 +150,13 @@ describe('roles in the wizard', () => {
 				roles: ['client'],
 				source: 'detected',
 				certain: false,
-				evidence: [{role: 'client', source: 'file', seen: '/etc/mcollective/client.cfg exists'}],
+				evidence: [
+					{
+						role: 'client',
+						source: 'file',
+						seen: {section: 'seen-file', values: {path: '/etc/mcollective/client.cfg'}},
+					},
+				],
 			},
 			forRoles: async (roles) => {
 				chosen.push(roles);

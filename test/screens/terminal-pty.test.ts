@@ -9,7 +9,15 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {before, describe, it} from 'node:test';
 import {fileURLToPath} from 'node:url';
-import {buildBundle, capturePane, hasTmux, killSession, tmux, waitForPane} from '../helpers/tmux.js';
+import {
+	buildBundle,
+	capturePane,
+	hasTmux,
+	killSession,
+	startSession,
+	tmux,
+	waitForPane,
+} from '../helpers/tmux.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -22,8 +30,7 @@ describe('wizard in a real terminal (tmux)', {skip: hasTmux ? false : 'tmux is n
 		const dir = await mkdtemp(join(tmpdir(), 'mco-wizard-pty-'));
 		const session = `mco-wizard-test-${process.pid}`;
 		const state = join(dir, 'progress.ini');
-		const command = [
-			`cd ${ROOT}`,
+		const commands = [
 			// one machine with every role: the test must not depend on what runs on this host
 			`node dist/cli.mjs --role ${ALL_ROLES} --config-dir ${join(dir, 'etc')} --state ${state}`,
 			'echo EXIT=$?',
@@ -31,7 +38,7 @@ describe('wizard in a real terminal (tmux)', {skip: hasTmux ? false : 'tmux is n
 			'echo; sleep 60',
 		].join('; ');
 		try {
-			tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', command);
+			startSession(session, {cwd: ROOT, commands});
 			const first = await waitForPane(session, /Landmark 1: Ingredients/);
 			// at 80 columns the box under the form teaches the field in focus (issue 11)
 			assert.match(first, /── ActiveMQ host/);
@@ -76,9 +83,9 @@ describe('wizard in a real terminal (tmux)', {skip: hasTmux ? false : 'tmux is n
 		const colours = new RegExp(`${String.fromCharCode(27)}\\[(?:[0-9;]*;)?(?:3[0-7]|9[0-7]|38;[0-9;]+)m`);
 		const run = async (name: string, prefix: string, flag: string) => {
 			const session = `mco-wizard-color-${name}-${process.pid}`;
-			const command = `cd ${ROOT}; ${prefix} node dist/cli.mjs ${flag} --role ${ALL_ROLES} --config-dir ${join(dir, 'etc')} --state ${join(dir, `${name}.ini`)}; sleep 60`;
+			const command = `${prefix} node dist/cli.mjs ${flag} --role ${ALL_ROLES} --config-dir ${join(dir, 'etc')} --state ${join(dir, `${name}.ini`)}`;
 			try {
-				tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', command);
+				startSession(session, {cwd: ROOT, commands: [command, 'sleep 60']});
 				await waitForPane(session, /Landmark 1: Ingredients/);
 				return capturePane(session, {escapes: true});
 			} finally {
