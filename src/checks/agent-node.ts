@@ -6,6 +6,7 @@
  * lines of THIS host.
  */
 import {join} from 'node:path';
+import {agentSwitchedOffBy} from '../core/agent-activation.js';
 import {toPlain} from '../mcollective/marshal.js';
 import {eventsSinceLastStart} from './node-log.js';
 import {requestSelf, type SelfRequestSend} from './self-request.js';
@@ -14,7 +15,7 @@ import type {Ladder, RungInput, RungOutcome} from './types.js';
 const AGENT_FILE = 'openshift.rb';
 
 /** The agent directories of server.cfg's libdirs, each with whether it exists on this host. */
-async function agentDirs(input: RungInput, libdirs: readonly string[]) {
+export async function agentDirs(input: RungInput, libdirs: readonly string[]) {
 	const dirs: {dir: string; exists: boolean; agentFile?: string}[] = [];
 	for (const libdir of libdirs) {
 		const dir = join(libdir, 'mcollective', 'agent');
@@ -155,15 +156,18 @@ async function agentSelf(input: RungInput): Promise<RungOutcome> {
 			evidence: `${identity} lists the openshift agent (agents: ${agents.join(', ')})`,
 			data: {identity, agents},
 		};
-	// why it is not loaded: the log since the last start (a load error names the library)
+	// why it is not loaded: the log since the last start (a load error names the library), and
+	// server.cfg switching the agent off (2.12 logs that only at debug level)
 	const log = await eventsSinceLastStart(input.ctx.io, logPath);
+	const switchedOff = agentSwitchedOffBy(settings, 'openshift');
 	return {
 		ok: false,
-		evidence: `${identity} answers rpcutil agent_inventory without openshift (agents: ${agents.join(', ')})`,
+		evidence: `${identity} answers rpcutil agent_inventory without openshift (agents: ${agents.join(', ')})${switchedOff ? `; ${server.path}: ${switchedOff}` : ''}`,
 		data: {
 			identity,
 			agents,
 			answered: true,
+			...(switchedOff ? {switchedOff, serverConfigPath: server.path} : {}),
 			events: log.events.filter((e) => e.kind.startsWith('agent-')),
 			nodeLogReadable: log.readable,
 			nodeLogPath: logPath,

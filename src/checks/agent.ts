@@ -4,7 +4,9 @@
  * the DDL's input rules checked before sending. `Time: nil` in the answer is normal (F22).
  */
 import {join} from 'node:path';
+import {agentSwitchedOffBy} from '../core/agent-activation.js';
 import {CLIENT_PACKAGES, NODE_PACKAGES, platformPackage} from '../core/catalogue.js';
+import {agentDirs} from './agent-node.js';
 import {eventsSinceLastStart} from './node-log.js';
 import type {Ladder, RungInput, RungOutcome} from './types.js';
 
@@ -50,6 +52,26 @@ async function packages(input: RungInput): Promise<RungOutcome> {
 	};
 }
 
+/**
+ * When the node without the agent is this host (server.cfg here names its identity), what this
+ * host's files say: whether server.cfg's libdir holds the agent file, and whether server.cfg
+ * switches the agent off. Undefined for any other node: its files are not observed from here.
+ */
+async function nodeHere(input: RungInput, identity: string | undefined) {
+	const server = await input.state.serverConfig();
+	const settings = server.settings;
+	if (!settings || !identity || settings.identity !== identity) return undefined;
+	const dirs = await agentDirs(input, settings.libdirs);
+	const agentFile = dirs.find((d) => d.agentFile)?.agentFile;
+	const switchedOff = agentSwitchedOffBy(settings, 'openshift');
+	return {
+		serverConfigPath: server.path,
+		agentFileHere: agentFile ?? false,
+		libdirsHere: settings.libdirs,
+		...(switchedOff ? {switchedOff} : {}),
+	};
+}
+
 async function agentInventory(input: RungInput): Promise<RungOutcome> {
 	const client = await input.state.clientConfig();
 	const fix = await input.state.fix();
@@ -91,12 +113,14 @@ async function agentInventory(input: RungInput): Promise<RungOutcome> {
 		return {ok: true, evidence: `openshift agent loaded on ${found.join(', ')}`, data: {agents}};
 	const log = await eventsSinceLastStart(input.ctx.io, await input.state.nodeLog());
 	const failure = log.events.find((e) => e.kind === 'agent-load-failed' && /openshift/i.test(e.agent));
+	const here = await nodeHere(input, without[0]);
 	return {
 		ok: false,
-		evidence: `no openshift agent on ${without.join(', ')} (agents: ${agents.join(', ')})${failure ? `; node log: ${failure.entry.message}` : ''}`,
+		evidence: `no openshift agent on ${without.join(', ')} (agents: ${agents.join(', ')})${failure ? `; node log: ${failure.entry.message}` : ''}${here?.switchedOff ? `; ${here.serverConfigPath}: ${here.switchedOff}` : ''}`,
 		data: {
 			identity: without[0],
 			agents,
+			...(here ?? {}),
 			events: log.events.filter((e) => e.kind.startsWith('agent-')),
 			nodeLogReadable: log.readable,
 			nodeLogPath: await input.state.nodeLog(),

@@ -1112,8 +1112,10 @@ function diagnoseAgent(c: CheckResult, f: FixContext): Diagnosis {
 		);
 	const agents = (d.agents as string[] | undefined) ?? [];
 	const pkg = 'openshift-origin-msg-node-mcollective';
-	// Without the node's log, "no load error" is not an observation: say what remains and where to look.
-	if (d.nodeLogReadable !== true)
+	if (str(d.switchedOff)) return agentSwitchedOff(c, f, d);
+	// Without the node's log and its libdir, "no load error" and "no file" are not observations:
+	// say what remains and where to look.
+	if (d.nodeLogReadable !== true || d.agentFileHere === undefined)
 		return undecided(
 			'undecided-agent',
 			[c.evidence, agents.length ? `the node's agents: ${agents.join(', ')}` : ''],
@@ -1126,22 +1128,53 @@ function diagnoseAgent(c: CheckResult, f: FixContext): Diagnosis {
 				command: `grep -E 'openshift' ${f.nodeLog} | tail -5; ls -l --time-style=+%FT%T ${f.libdir}/mcollective/agent/openshift.rb; ${f.serviceRestart.replace('restart', 'status')} --no-pager | grep -i since`,
 			},
 		);
+	// the node is this host: its libdir was looked at
+	if (str(d.agentFileHere))
+		return make(
+			'F18',
+			[
+				c.evidence,
+				`${str(d.agentFileHere)} is on this host and ${f.nodeLog} has no load error for it since the last start: agents load only at start-up, so the running daemon started before the file was there`,
+			],
+			[restart],
+			[`ls -l --time-style=full-iso ${str(d.agentFileHere)}`, `grep -n 'Starting' ${f.nodeLog} | tail -1`],
+		);
+	const libdirs = (d.libdirsHere as string[] | undefined) ?? [f.libdir];
 	return make(
 		'F17',
 		[
 			c.evidence,
 			agents.length ? `the node's agents: ${agents.join(', ')}` : '',
-			`no load error for openshift since the last start: the agent file is not in the node's libdir`,
-			str(d.installedAfterStart)
-				? `package installed after the daemon started (F18): ${str(d.installedAfterStart)}`
-				: '',
+			`no openshift.rb under ${libdirs.map((l) => `${l}/mcollective/agent`).join(', ')} on this host, and no load error for openshift since the last start: the agent file is not in the node's libdir`,
 		],
-		[`yum install -y ${pkg}`, `# agents load at start-up (F18): ${restart}`],
+		[`yum install -y ${pkg}`, `# agents load at start-up: ${restart}`],
 		[
-			`ls ${f.libdir}/mcollective/agent/`,
+			`ls ${libdirs[0] ?? f.libdir}/mcollective/agent/`,
 			`${f.mco} rpc rpcutil agent_inventory -I <node>`,
 			`rpm -q --last ${pkg}`,
 		],
+	);
+}
+
+/**
+ * server.cfg switches the agent off (src/core/agent-activation.ts): MCollective 2.12 loads the file
+ * but never registers the agent, so agent_inventory leaves it out (F18's other cause). The line is
+ * this host's own server.cfg, read by this run.
+ */
+function agentSwitchedOff(c: CheckResult, f: FixContext, d: Record<string, unknown>): Diagnosis {
+	const line = str(d.switchedOff) ?? '';
+	const path = str(d.serverConfigPath) ?? f.serverConfig;
+	const key = line.split('=')[0]?.trim() ?? '';
+	const agents = (d.agents as string[] | undefined) ?? [];
+	return make(
+		'F18',
+		[
+			c.evidence,
+			agents.length ? `the node's agents: ${agents.join(', ')}` : '',
+			`${path}: ${line}: mcollectived loads the agent but does not activate it, so agent_inventory leaves it out`,
+		],
+		[`sed -i '/^[[:space:]]*${key.replaceAll('.', '\\.')}[[:space:]]*=/d' ${path}`, f.serviceRestart],
+		[`grep -nE '^ *(plugin\\.openshift\\.activate_agent|activate_agents) *=' ${path}`],
 	);
 }
 
@@ -1168,6 +1201,7 @@ function diagnoseAgentOnNode(c: CheckResult, f: FixContext): Diagnosis {
 	const evs = events(c);
 	if (evs.some((e) => e.kind === 'agent-load-failed' || e.kind === 'agent-activation-failed'))
 		return diagnoseAgent(c, f);
+	if (str(d.switchedOff)) return agentSwitchedOff(c, f, d);
 	const agents = (d.agents as string[] | undefined) ?? [];
 	return make(
 		'F18',

@@ -512,14 +512,80 @@ describe('diagnose: agent (L4)', () => {
 		assert.ok(d?.fix.includes('yum install -y rubygem-openshift-origin-container-selinux'));
 	});
 
-	it('agent simply absent → F17 saying it is not installed', () => {
+	it('agent simply absent, the node being this host and its libdir looked at → F17 saying it is not installed', () => {
+		const d = diagnose(
+			'agent',
+			[
+				bad('agent-inventory', {
+					agents: ['discovery', 'rpcutil'],
+					events: [],
+					nodeLogReadable: true,
+					agentFileHere: false,
+					libdirsHere: ['/usr/share/mcollective/plugins'],
+				}),
+			],
+			plain,
+		);
+		assert.equal(d?.id, 'F17');
+		assert.match(d?.evidence.join('\n') ?? '', /not in the node's libdir/);
+		assert.match(
+			d?.evidence.join('\n') ?? '',
+			/no openshift\.rb under \/usr\/share\/mcollective\/plugins\/mcollective\/agent on this host/,
+		);
+	});
+
+	it("agent absent, node log here but the node's libdir not looked at (another identity): not decided, no claim about files", () => {
 		const d = diagnose(
 			'agent',
 			[bad('agent-inventory', {agents: ['discovery', 'rpcutil'], events: [], nodeLogReadable: true})],
 			plain,
 		);
-		assert.equal(d?.id, 'F17');
-		assert.match(d?.evidence.join('\n') ?? '', /not in the node's libdir/);
+		assert.equal(d?.id, undefined);
+		assert.equal(d?.undecided, 'undecided-agent');
+		assert.doesNotMatch(d?.evidence.join('\n') ?? '', /libdir/);
+	});
+
+	it('agent file here, no load error, not listed → F18 (came after the start): restart', () => {
+		const file = '/usr/share/mcollective/plugins/mcollective/agent/openshift.rb';
+		const d = diagnose(
+			'agent',
+			[bad('agent-inventory', {agents: ['rpcutil'], events: [], nodeLogReadable: true, agentFileHere: file})],
+			plain,
+		);
+		assert.equal(d?.id, 'F18');
+		assert.match(d?.evidence.join('\n') ?? '', new RegExp(`${file.replaceAll('.', '\\.')} is on this host`));
+		assert.deepEqual(d?.fix, [plain.serviceRestart]);
+	});
+
+	it('server.cfg switches the agent off → F18 citing the line, the fix deletes it and restarts (client host and node)', () => {
+		for (const [landmarkCheck, extra] of [
+			['agent-inventory', {nodeLogReadable: true, agentFileHere: '/x/mcollective/agent/openshift.rb'}],
+			['agent-self', {answered: true, nodeLogReadable: true}],
+		] as const) {
+			const d = diagnose(
+				'agent',
+				[
+					bad(landmarkCheck, {
+						agents: ['rpcutil'],
+						events: [],
+						...extra,
+						switchedOff: 'plugin.openshift.activate_agent = false',
+						serverConfigPath: '/etc/mcollective/server.cfg',
+					}),
+				],
+				plain,
+			);
+			assert.equal(d?.id, 'F18', landmarkCheck);
+			assert.match(
+				d?.evidence.join('\n') ?? '',
+				/\/etc\/mcollective\/server\.cfg: plugin\.openshift\.activate_agent = false: mcollectived loads the agent but does not activate it/,
+			);
+			assert.equal(
+				d?.fix[0],
+				"sed -i '/^[[:space:]]*plugin\\.openshift\\.activate_agent[[:space:]]*=/d' /etc/mcollective/server.cfg",
+			);
+			assert.equal(d?.fix[1], plain.serviceRestart);
+		}
 	});
 
 	it('agent absent and no node log here: not decided (F17/F18), the command for the node', () => {
