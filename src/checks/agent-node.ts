@@ -7,6 +7,7 @@
  */
 import {join} from 'node:path';
 import {agentSwitchedOffBy} from '../core/agent-activation.js';
+import {logRef} from '../core/log-classify.js';
 import {toPlain} from '../mcollective/marshal.js';
 import {eventsSinceLastStart} from './node-log.js';
 import {requestSelf, type SelfRequestSend} from './self-request.js';
@@ -67,11 +68,13 @@ async function agentLoad(input: RungInput): Promise<RungOutcome> {
 			(e.kind === 'agent-load-failed' || e.kind === 'agent-activation-failed') && /openshift/i.test(e.agent),
 	);
 	const started = log.events.find((e) => e.kind === 'started');
-	const since = started ? `since the start at ${started.entry.time ?? `line ${started.entry.lineNo}`}` : '';
+	const since = started
+		? `since the start at ${started.entry.time ?? `line ${started.entry.lineNo}`}${started.entry.file ? ` (${started.entry.file})` : ''}`
+		: '';
 	if (failed)
 		return {
 			ok: false,
-			evidence: `${path}:${failed.entry.lineNo}: ${failed.entry.message}`,
+			evidence: `${logRef(path, failed.entry)}: ${failed.entry.message}`,
 			data: {events: agentEvents, nodeLogReadable: true, nodeLogPath: path},
 		};
 	return {

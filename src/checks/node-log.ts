@@ -8,10 +8,26 @@ import type {CheckIO} from '../io/check-io.js';
 
 export type NodeLogRead = {readonly readable: boolean; readonly events: readonly McoLogEvent[]};
 
+/**
+ * mcollectived's file logger (Ruby's Logger, `keeplogs` files of `max_log_size`) rotates the log to
+ * `<log>.0`, `<log>.1`, …: on a node that has run a while, its last start is in one of those. 5 is
+ * 2.12's default keeplogs; each is at most max_log_size (2 MB by default).
+ */
+const ROTATED_LOGS = 5;
+
 export async function eventsSinceLastStart(io: CheckIO, path: string): Promise<NodeLogRead> {
 	const text = await io.readLog(path);
 	if (text === undefined) return {readable: false, events: []};
-	return {readable: true, events: sinceLastStart(classifyMcoLog(text))};
+	let events = classifyMcoLog(text);
+	// no start in the log itself: the daemon started before the last rotation, so read back through
+	// the rotated files (newest first) to its start, each entry keeping the file it came from
+	for (let i = 0; i < ROTATED_LOGS && !events.some((e) => e.kind === 'started'); i++) {
+		const file = `${path}.${i}`;
+		const older = await io.readLog(file);
+		if (older === undefined) break;
+		events = [...classifyMcoLog(older).map((e) => ({...e, entry: {...e.entry, file}})), ...events];
+	}
+	return {readable: true, events: sinceLastStart(events)};
 }
 
 /** Events the node logged while `action` ran (plus a short grace for the node to write them). */

@@ -5,7 +5,7 @@
  * connection (or the failure) for sure; then a request addressed to this node itself proves the
  * round trip through ActiveMQ without the client host (self-request.ts).
  */
-import {nodeConnectionState} from '../core/log-classify.js';
+import {logRef, nodeConnectionState} from '../core/log-classify.js';
 import {hasErrors, lintConfig, lintPair} from '../core/mco-config/lint.js';
 import {eventsSinceLastStart, RECONNECT_GRACE_MS, watchReconnection} from './node-log.js';
 import {pairDifferences} from './pair.js';
@@ -134,7 +134,7 @@ async function nodeLog(input: RungInput): Promise<RungOutcome> {
 			seenConnectedAt !== undefined && now - seenConnectedAt >= Math.min(1500, input.timeoutMs / 3);
 		const started = log.events.find((e) => e.kind === 'started');
 		const since = started
-			? ` since the start at ${started.entry.time ?? `line ${started.entry.lineNo}`}`
+			? ` since the start at ${started.entry.time ?? `line ${started.entry.lineNo}`}${started.entry.file ? ` (${started.entry.file})` : ''}`
 			: '';
 		// an abort (Esc, or the rung's overrun) ends the wait like the deadline does
 		const over =
@@ -191,7 +191,7 @@ function logSaid(path: string, sent: SelfRequest): string {
 		(e) => e.kind === 'invalid-signature' || e.kind === 'message-too-old' || e.kind === 'handling',
 	);
 	return line
-		? `${path}:${line.entry.lineNo}: ${line.entry.message}`
+		? `${logRef(path, line.entry)}: ${line.entry.message}`
 		: `nothing about the request in ${path} within ${sent.waitedMs} ms`;
 }
 

@@ -10,7 +10,7 @@ import {catalogueEntry, packageForLibrary} from './catalogue.js';
 import {wordsFor} from './content-words.js';
 import {stillPossibleWhys} from './debug-lesson.js';
 import {fileLine} from './fix-line.js';
-import {type McoLogEvent, nodeConnectionState} from './log-classify.js';
+import {logRef, type McoLogEvent, nodeConnectionState} from './log-classify.js';
 import {connectorKeys} from './mco-config/model.js';
 import {PLATFORM_PATHS} from './mco-config/render.js';
 import {redact} from './secrets.js';
@@ -545,7 +545,7 @@ function diagnoseNodeLog(c: CheckResult, f: FixContext): Diagnosis {
 		evs
 			.filter((e) => e.kind === kind)
 			.slice(0, n)
-			.map((e) => `${f.nodeLog}:${e.entry.lineNo}: ${e.entry.message}`);
+			.map((e) => `${logRef(f.nodeLog, e.entry)}: ${e.entry.message}`);
 	const keys = connectorKeys(f.ingredients.connector);
 	const restart = f.serviceRestart;
 	if (evs.some((e) => e.kind === 'connector-missing'))
@@ -585,7 +585,7 @@ function diagnoseNodeLog(c: CheckResult, f: FixContext): Diagnosis {
 		if (found)
 			return {
 				...found,
-				evidence: [`${f.nodeLog}:${denied.entry.lineNo}: ${denied.entry.message}`, ...found.evidence],
+				evidence: [`${logRef(f.nodeLog, denied.entry)}: ${denied.entry.message}`, ...found.evidence],
 			};
 	}
 	const state = nodeConnectionState(evs);
@@ -617,7 +617,7 @@ function diagnoseNodeLog(c: CheckResult, f: FixContext): Diagnosis {
 		const lost = {attempt, broker};
 		const evidence = [
 			...lines('connected', 1),
-			...(lastFailure ? [`${f.nodeLog}:${lastFailure.entry.lineNo}: ${lastFailure.entry.message}`] : []),
+			...(lastFailure ? [`${logRef(f.nodeLog, lastFailure.entry)}: ${lastFailure.entry.message}`] : []),
 		];
 		if (d.brokerAccepts === false)
 			return {
@@ -656,7 +656,7 @@ function diagnoseNodeLog(c: CheckResult, f: FixContext): Diagnosis {
 	if (fatal)
 		return make(
 			'F10',
-			[`${f.nodeLog}:${fatal.entry.lineNo}: ${fatal.entry.message}`],
+			[`${logRef(f.nodeLog, fatal.entry)}: ${fatal.entry.message}`],
 			[`# fix ${f.serverConfig} as the line says`, restart],
 			[],
 		);
@@ -677,7 +677,7 @@ function diagnoseSilence(c: CheckResult, f: FixContext): Diagnosis {
 	const silent = c.id.endsWith('-lint')
 		? `${f.clientConfig} and ${f.serverConfig} disagree: the node would answer nothing`
 		: `silent: ${missing.join(', ')}`;
-	const logLine = (e: McoLogEvent) => `${f.nodeLog}:${e.entry.lineNo}: ${e.entry.message}`;
+	const logLine = (e: McoLogEvent) => `${logRef(f.nodeLog, e.entry)}: ${e.entry.message}`;
 	const restart = f.serviceRestart;
 	const distinguishing = [
 		`grep -n 'invalid signature\\|seconds old\\|does not pass filters' ${f.nodeLog} | tail -5`,
@@ -814,7 +814,7 @@ function diagnoseSelfRequest(c: CheckResult, f: FixContext): Diagnosis {
 	const evs = events(c);
 	// the rung's evidence quotes the deciding line already: not twice
 	const logLine = (e: McoLogEvent) =>
-		c.evidence.includes(e.entry.message) ? '' : `${f.nodeLog}:${e.entry.lineNo}: ${e.entry.message}`;
+		c.evidence.includes(e.entry.message) ? '' : `${logRef(f.nodeLog, e.entry)}: ${e.entry.message}`;
 	const identity = str(d.identity) ?? 'this node';
 	const look = `grep -n 'invalid signature\\|seconds old\\|Handling message' ${f.nodeLog} | tail -5`;
 	const badSig = evs.find((e) => e.kind === 'invalid-signature');
@@ -1088,7 +1088,7 @@ function diagnoseAgent(c: CheckResult, f: FixContext): Diagnosis {
 		return make(
 			'F17',
 			[
-				`${f.nodeLog}:${failed.entry.lineNo}: ${failed.entry.message}`,
+				`${logRef(f.nodeLog, failed.entry)}: ${failed.entry.message}`,
 				lib
 					? `missing Ruby library "${lib}", provided by package ${pkg}`
 					: 'the agent file is there but does not load',
@@ -1106,7 +1106,7 @@ function diagnoseAgent(c: CheckResult, f: FixContext): Diagnosis {
 	if (inactive && inactive.kind === 'agent-activation-failed')
 		return make(
 			'F19',
-			[`${f.nodeLog}:${inactive.entry.lineNo}: ${inactive.entry.message}`],
+			[`${logRef(f.nodeLog, inactive.entry)}: ${inactive.entry.message}`],
 			['oo-accept-node -v', restart],
 			[],
 		);

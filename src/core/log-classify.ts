@@ -13,6 +13,8 @@ export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'FATAL';
 export type LogEntry = {
 	/** 1-based line number where the entry starts. */
 	readonly lineNo: number;
+	/** The rotated file it came from (`mcollective.log.0`, …); undefined: the log itself. */
+	readonly file?: string;
 	readonly level?: LogLevel;
 	readonly time?: string;
 	readonly pid?: number;
@@ -499,4 +501,9 @@ export function nodeConnectionState(events: readonly McoLogEvent[]): NodeConnect
 	const everFailedTcp = events.some((e) => e.kind === 'connect-failed');
 	if (connectedCount >= 3 && !everFailedTcp && events.some((e) => DROPPED.has(e.kind))) return 'rejected';
 	return 'connected';
+}
+
+/** `file:line` for evidence: the log's path, or the rotated file the entry was read from. */
+export function logRef(path: string, entry: LogEntry): string {
+	return `${entry.file ?? path}:${entry.lineNo}`;
 }

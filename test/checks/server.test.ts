@@ -211,6 +211,28 @@ describe('server ladder over fakes', () => {
 		assert.ok(io.monotonicMs() >= 5000, `fake clock at ${io.monotonicMs()}`);
 	});
 
+	it('node-log: a log rotated since the start (mcollective.log.0 holds the start and the connection) passes, citing the rotated file', async () => {
+		const host = allInOne(ingredients);
+		const later = logLine('I', 'Handling message 1f2e for agent discovery and collective mcollective');
+		host.files.set(`${NODE_LOG}.1`, STARTED + CONNECTED + later);
+		host.files.set(`${NODE_LOG}.0`, STARTED + CONNECTED + later);
+		host.files.set(NODE_LOG, later + later);
+		const r = await runLandmark('server', context(fakeIO(host), ingredients));
+		const rung = r.checks.find((c) => c.id === 'node-log');
+		assert.equal(rung?.ok, true, JSON.stringify(rung));
+		assert.match(
+			rung?.evidence ?? '',
+			new RegExp(
+				`since the start at 2026-12-01T20:30:01\\.000000\\+00:00 \\(${NODE_LOG}\\.0\\): Connected to stomp`,
+			),
+		);
+		// without the rotated file the same log has no start and no connection: the rung cannot pass
+		host.files.delete(`${NODE_LOG}.0`);
+		host.files.delete(`${NODE_LOG}.1`);
+		const without = await runLandmark('server', context(fakeIO(host), ingredients, {timeoutMs: 3000}));
+		assert.equal(without.checks.find((c) => c.id === 'node-log')?.ok, false);
+	});
+
 	it('node-log: an unreadable log says so and tells what to run on the node', async () => {
 		const host = allInOne(ingredients);
 		host.files.set(NODE_LOG, {error: 'EACCES'});
