@@ -36,6 +36,18 @@ export type PingOptions = McoCommandOptions & {
 	readonly agent?: string[];
 };
 
+/**
+ * `mco-wizard ping` with its parsed options, on the process's streams and exit code: the action
+ * commander calls (ping-command.ts), and src/io/fast-command.ts when it parsed argv without it.
+ */
+export async function pingAction(opts: PingOptions): Promise<void> {
+	process.exitCode = await runPing(
+		opts,
+		(t) => process.stdout.write(`${t}\n`),
+		(t) => process.stderr.write(`${t}\n`),
+	);
+}
+
 export function runPing(
 	opts: PingOptions,
 	out: (t: string) => void,
