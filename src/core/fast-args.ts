@@ -54,11 +54,16 @@ export function fastParse(
 	for (const o of spec.options) {
 		// Every option collects all its occurrences: commander reads each (an invalid first
 		// `-t x -t 5` is its error), and only a variadic one keeps them all.
-		options[o.long] = {type: o.value ? 'string' : 'boolean', multiple: true, ...(o.short ? {short: o.short} : {})};
+		options[o.long] = {
+			type: o.value ? 'string' : 'boolean',
+			multiple: true,
+			...(o.short ? {short: o.short} : {}),
+		};
 	}
 	let values: Record<string, (string | boolean)[] | undefined>;
 	try {
-		values = parseArgs({args: [...args], options, strict: true, allowPositionals: false}).values as typeof values;
+		values = parseArgs({args: [...args], options, strict: true, allowPositionals: false})
+			.values as typeof values;
 	} catch {
 		return undefined;
 	}
