@@ -11,6 +11,7 @@ import {
 	parseIdentityList,
 	summarizeFleet,
 } from '../core/fleet-summary.js';
+import {fdWriter} from '../io/fd-writer.js';
 import {mcoPing} from '../io/mco-client.js';
 import {
 	clockProbeFor,
@@ -41,10 +42,11 @@ export type PingOptions = McoCommandOptions & {
  * commander calls (ping-command.ts), and src/io/fast-command.ts when it parsed argv without it.
  */
 export async function pingAction(opts: PingOptions): Promise<void> {
+	const [out, err] = [fdWriter(1), fdWriter(2)];
 	process.exitCode = await runPing(
 		opts,
-		(t) => process.stdout.write(`${t}\n`),
-		(t) => process.stderr.write(`${t}\n`),
+		(t) => out(`${t}\n`),
+		(t) => err(`${t}\n`),
 	);
 }
 
