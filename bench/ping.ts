@@ -42,14 +42,15 @@ const results = await withLab(() => [
 		repeat(Math.min(RUNS, 3), 'mco', ['rpc', 'openshift', 'echo', 'msg=foo', '-c', cfg]),
 	),
 	// Where ping's start-up goes, step by step: commander and the program (help printed by
-	// commander, not the fast path), then every module ping loads (a config that does not exist:
-	// no connection), then the ping itself (the first row).
+	// commander, not the fast path; a plain `ping` no longer loads them, src/io/fast-command.ts),
+	// then every module ping loads (a config that does not exist: no connection), then the ping
+	// itself (the first row).
 	row(
-		'start-up: node dist/cli.mjs ping --help --json (commander + program)',
+		'start-up: node dist/cli.mjs ping --help --json (commander + program, which plain ping skips)',
 		repeat(RUNS, ...cli(['ping', '--help', '--json'])),
 	),
 	row(
-		'start-up: ping -c /nonexistent (all of ping loaded, no connection)',
+		'start-up: ping -c /nonexistent (all of ping loaded, no commander, no connection)',
 		repeat(RUNS, ...cli(['ping', '-c', '/nonexistent/client.cfg', '--expect', '1'])),
 	),
 	row('baseline: node -e 0', repeat(RUNS, process.execPath, ['-e', '0'])),
@@ -63,7 +64,7 @@ const lines = [
 	TABLE_HEAD,
 	...results,
 	'',
-	'The "start-up" rows split what every mco-wizard row pays before its first packet: commander and the program, then the modules of ping (the STOMP client, Marshal, the config reader).',
+	'The "start-up" rows split what every mco-wizard row pays before its first packet: the modules of ping (the STOMP client, Marshal, the config reader); commander and the program only when argv is not plain enough for the fast parse (src/io/fast-command.ts; rpc always).',
 	'',
 	'`--expect 1` (and `-I` for rpc, which skips discovery like mco) lets mco-wizard return as soon as the node answered; mco always waits its timeout for ping (5 s, or `-t`) and the 2 s discovery for rpc.',
 	'',

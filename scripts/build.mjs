@@ -133,17 +133,19 @@ await build({
 	define: {'process.env.NODE_ENV': '"production"'},
 	plugins: [yogaWithoutFetch, fastStringWidth],
 });
-if (ENTRY === 'src/cli.tsx') await writeHelpTexts();
+if (ENTRY === 'src/cli.tsx') await writeBuildTimeData();
 /**
- * dist/help.json: commander's help texts for src/io/fast-help.ts, asked of the program itself
- * (src/help-texts.ts, bundled like the CLI and run here), so `--help` can skip loading it.
+ * dist/help.json: commander's help texts for src/io/fast-help.ts, and dist/args.json: the option
+ * specs src/io/fast-command.ts parses ping with, both asked of the program itself
+ * (src/help-texts.ts, src/fast-args-spec.ts on src/program.ts, bundled like the CLI and run here),
+ * so that `--help` and a plain `ping` can skip loading commander and the program.
  */
-async function writeHelpTexts() {
+async function writeBuildTimeData() {
 	// Split like the CLI, so the commands' implementations (Ink…) stay in chunks never loaded here.
-	const dir = join(OUT_DIR, '.help-texts');
+	const dir = join(OUT_DIR, '.build-time');
 	await build({
 		absWorkingDir: root,
-		entryPoints: ['src/help-texts.ts'],
+		entryPoints: ['src/help-texts.ts', 'src/fast-args-spec.ts'],
 		outdir: dir,
 		bundle: true,
 		splitting: true,
@@ -159,9 +161,35 @@ async function writeHelpTexts() {
 	try {
 		const {helpTexts} = await import(pathToFileURL(join(dir, 'help-texts.mjs')).href);
 		writeFileSync(join(OUT_DIR, 'help.json'), `${JSON.stringify(helpTexts())}\n`);
+		const {fastArgSpecs} = await import(pathToFileURL(join(dir, 'fast-args-spec.mjs')).href);
+		writeFileSync(join(OUT_DIR, 'args.json'), `${JSON.stringify(envIndependent(fastArgSpecs))}\n`);
 	} finally {
 		rmSync(dir, {recursive: true, force: true});
 	}
+}
+
+/**
+ * The specs that come out the same under another HOME and XDG_STATE_HOME: a default read from
+ * the environment when the program is built would be this machine's, so such a command is left
+ * to commander (as `wizard --help` is).
+ */
+function envIndependent(specsOf) {
+	const here = specsOf();
+	const saved = {HOME: process.env.HOME, XDG_STATE_HOME: process.env.XDG_STATE_HOME};
+	process.env.HOME = join(OUT_DIR, '.another-home');
+	process.env.XDG_STATE_HOME = join(OUT_DIR, '.another-xdg');
+	let elsewhere;
+	try {
+		elsewhere = specsOf();
+	} finally {
+		for (const [k, v] of Object.entries(saved)) {
+			if (v === undefined) delete process.env[k];
+			else process.env[k] = v;
+		}
+	}
+	return Object.fromEntries(
+		Object.entries(here).filter(([name, spec]) => JSON.stringify(spec) === JSON.stringify(elsewhere[name])),
+	);
 }
 
 if (!quiet) console.log(`built dist/cli.mjs in ${Math.round(performance.now() - started)} ms`);

@@ -3,23 +3,23 @@
  * command is registered at every start-up (`--help` included), so registering must stay cheap.
  */
 import {type Command, InvalidArgumentError, Option} from 'commander';
+import {countValue, MAX_WAIT_SECONDS, secondsValue} from '../core/option-values.js';
 
 /** A number of seconds in (0, max]. */
 export function secondsUpTo(max: number): (raw: string) => number {
 	return (raw) => {
-		const n = Number(raw);
-		if (!Number.isFinite(n) || n <= 0 || n > max)
-			throw new InvalidArgumentError(`a number of seconds between 0 and ${max}`);
+		const n = secondsValue(raw, max);
+		if (n === undefined) throw new InvalidArgumentError(`a number of seconds between 0 and ${max}`);
 		return n;
 	};
 }
 
 /** ping's and rpc's waits. */
-export const seconds = secondsUpTo(3600);
+export const seconds = secondsUpTo(MAX_WAIT_SECONDS);
 
 export function count(raw: string): number {
-	const n = Number(raw);
-	if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('a whole number ≥ 0');
+	const n = countValue(raw);
+	if (n === undefined) throw new InvalidArgumentError('a whole number ≥ 0');
 	return n;
 }
 

@@ -19,11 +19,7 @@ export function register(program: Command): void {
 		.option('-I, --identity <id...>', 'only nodes with this identity (or /regex/)')
 		.option('-A, --agent <agent...>', 'only nodes that have this agent')
 		.action(async (opts: PingOptions) => {
-			const {runPing} = await import('./ping.js');
-			process.exitCode = await runPing(
-				opts,
-				(t) => process.stdout.write(`${t}\n`),
-				(t) => process.stderr.write(`${t}\n`),
-			);
+			const {pingAction} = await import('./ping.js');
+			await pingAction(opts);
 		});
 }

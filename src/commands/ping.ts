@@ -11,6 +11,7 @@ import {
 	parseIdentityList,
 	summarizeFleet,
 } from '../core/fleet-summary.js';
+import {fdWriter} from '../io/fd-writer.js';
 import {mcoPing} from '../io/mco-client.js';
 import {
 	clockProbeFor,
@@ -35,6 +36,19 @@ export type PingOptions = McoCommandOptions & {
 	readonly expectFile?: string;
 	readonly agent?: string[];
 };
+
+/**
+ * `mco-wizard ping` with its parsed options, on the process's streams and exit code: the action
+ * commander calls (ping-command.ts), and src/io/fast-command.ts when it parsed argv without it.
+ */
+export async function pingAction(opts: PingOptions): Promise<void> {
+	const [out, err] = [fdWriter(1), fdWriter(2)];
+	process.exitCode = await runPing(
+		opts,
+		(t) => out(`${t}\n`),
+		(t) => err(`${t}\n`),
+	);
+}
 
 export function runPing(
 	opts: PingOptions,

@@ -3,9 +3,10 @@
  * program load: ~50 ms of start-up for a text known at build time. Without the file (running
  * from src/, or a build without it) or when anything differs, commander answers as before.
  */
-import {readFileSync, writeSync} from 'node:fs';
+import {readFileSync} from 'node:fs';
 import {isatty} from 'node:tty';
 import {fastHelpText, type HelpTexts} from '../core/fast-help.js';
+import {fdWriter} from './fd-writer.js';
 
 /** Beside the bundle's chunks; this module is bundled into one of them. */
 const HELP_FILE = new URL('help.json', import.meta.url);
@@ -18,22 +19,6 @@ function readHelpTexts(): HelpTexts | undefined {
 	}
 }
 
-/**
- * Straight to fd 1: creating process.stdout for a pipe loads node:net and streams (~10 ms CPU).
- * Whatever writeSync did not take (a full non-blocking pipe: EAGAIN, or any error) goes through
- * process.stdout as commander's write would.
- */
-function writeOut(text: string): void {
-	const bytes = Buffer.from(text, 'utf8');
-	let written = 0;
-	try {
-		written = writeSync(1, bytes);
-	} catch {
-		written = 0;
-	}
-	if (written < bytes.length) process.stdout.write(bytes.subarray(written));
-}
-
 /** True when the help was printed (exit code 0, as commander's); false: let commander parse argv. */
 export function printFastHelp(argv: readonly string[] = process.argv): boolean {
 	const args = argv.slice(2);
@@ -44,6 +29,6 @@ export function printFastHelp(argv: readonly string[] = process.argv): boolean {
 	const columns = isatty(1) ? process.stdout.columns : undefined;
 	const text = fastHelpText(args, help, columns);
 	if (text === undefined) return false;
-	writeOut(text);
+	fdWriter(1)(text);
 	return true;
 }
