@@ -373,6 +373,17 @@ export async function withLab<T>(fn: () => Promise<T> | T): Promise<T> {
 export function readLogSince(path: string, offset: number): string {
 	if (!existsSync(path)) return '';
 	const size = statSync(path).size;
+	if (size === offset) return '';
+	// Shorter than the offset: mcollectived's logger rotated it (to <log>.0, at max_log_size, 2 MB —
+	// the labs log at debug level, so a lab that has run an hour or two rotates mid-test). What was
+	// written since the offset is then the rest of <log>.0 and all of the new file.
+	if (size < offset) return `${readRange(`${path}.0`, offset)}${readRange(path, 0)}`;
+	return readRange(path, offset);
+}
+
+function readRange(path: string, offset: number): string {
+	if (!existsSync(path)) return '';
+	const size = statSync(path).size;
 	if (size <= offset) return '';
 	const fd = openSync(path, 'r');
 	try {

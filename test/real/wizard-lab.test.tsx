@@ -72,6 +72,9 @@ describe('wizard screens against the real lab', () => {
 			// The debug view (src/screens/DebugScreen.tsx) opens on the failure; its b returns to the checks.
 			runClientLandmark(/▶✗ 2 Client/, async (s) => {
 				await s.waitFor(/ActiveMQ rejected the user name or password/);
+				// the landmark screen's failure line has those words too, and there b goes to the
+				// previous landmark: wait for the debug view's own key line before pressing b
+				await s.waitFor(/b back to the checks/);
 				await s.press('b');
 				await s.waitFor('Landmark 2 failed');
 			}),
