@@ -112,12 +112,9 @@ const fastStringWidth = {
 	},
 };
 
-// Chunk names carry content hashes: clear old ones so dist/ holds only this build.
-rmSync(OUT_DIR, {recursive: true, force: true});
-await build({
+/** How the CLI and the build-time data modules are bundled: split ESM for Node 20, `require` available. */
+const ESM_FOR_NODE = {
 	absWorkingDir: root,
-	entryPoints: [ENTRY],
-	outdir: OUT_DIR,
 	bundle: true,
 	splitting: true,
 	platform: 'node',
@@ -127,6 +124,14 @@ await build({
 	external: ['react-devtools-core'],
 	outExtension: {'.js': '.mjs'},
 	banner: {js: "import {createRequire as __cr} from 'node:module'; const require = __cr(import.meta.url);"},
+};
+
+// Chunk names carry content hashes: clear old ones so dist/ holds only this build.
+rmSync(OUT_DIR, {recursive: true, force: true});
+await build({
+	...ESM_FOR_NODE,
+	entryPoints: [ENTRY],
+	outdir: OUT_DIR,
 	logLevel: quiet ? 'error' : 'info',
 	legalComments: 'none',
 	// React's production build: smaller and faster than the development one it picks by default.
@@ -144,18 +149,9 @@ async function writeBuildTimeData() {
 	// Split like the CLI, so the commands' implementations (Ink…) stay in chunks never loaded here.
 	const dir = join(OUT_DIR, '.build-time');
 	await build({
-		absWorkingDir: root,
+		...ESM_FOR_NODE,
 		entryPoints: ['src/help-texts.ts', 'src/fast-args-spec.ts'],
 		outdir: dir,
-		bundle: true,
-		splitting: true,
-		platform: 'node',
-		format: 'esm',
-		target: 'node20',
-		jsx: 'automatic',
-		external: ['react-devtools-core'],
-		outExtension: {'.js': '.mjs'},
-		banner: {js: "import {createRequire as __cr} from 'node:module'; const require = __cr(import.meta.url);"},
 		logLevel: 'error',
 	});
 	try {
