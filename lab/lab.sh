@@ -35,6 +35,9 @@
 #     clock-skew            node runs under libfaketime 300 s ahead (MCO_LAB_CLOCK_SKEW)
 #     clock-behind          node runs under libfaketime 300 s behind (replies expire in the broker)
 #     seed-client-cfg       the seed's client.cfg verbatim (connector stomp, user twice, no password)
+#     small-log             not a fault: server.cfg `max_log_size = 32768`, so the node's logger
+#                           rotates mcollective.log to .0 … .3 every 32 KB (node restarted on an
+#                           empty log; the log as it was is set aside in run/ and put back by off)
 #
 # Env: MCO_LAB_DIR (default /var/lib/mco-wizard-lab), MCO_LAB_TIMEOUT (s, default 90),
 #      STOMP_TRACE=1 (ActiveMQ logs every STOMP frame; applies when the broker starts).
@@ -70,10 +73,14 @@ CLOCK_SKEW="${MCO_LAB_CLOCK_SKEW:-+300s}"
 # Node clock 5 min BEHIND: it handles requests, but its replies carry an `expires` header already
 # in the past, so ActiveMQ drops them silently.
 CLOCK_BEHIND=-300s
+# small-log: the node's Logger rotates at this size (2.12's default is 2 MB, keeplogs 5), so a
+# test sees the daemon's start and connection lines move into mcollective.log.0 … .3 within seconds
+SMALL_LOG=32768
+LOG_ASIDE="$RUN/log-aside"     # the node log (and its rotations) as they were before small-log
 
 FAULTS=(broker-stopped wrong-port unresolvable-host client-wrong-password node-wrong-password
 	psk-mismatch node-stopped agent-missing agent-broken agent-disabled collective-mismatch connector-mismatch
-	clock-skew clock-behind seed-client-cfg)
+	clock-skew clock-behind seed-client-cfg small-log)
 
 log() { printf '[lab %s] %s\n' "$(date +%H:%M:%S.%1N)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -289,6 +296,23 @@ write_answers() {
 	mv "$LAB/answers.ini.new" "$LAB/answers.ini"
 }
 
+# small-log: the node's log files as they were go aside (the node then starts on an empty log) …
+set_log_aside() {
+	rm -rf "$LOG_ASIDE"; mkdir -p "$LOG_ASIDE"
+	local f
+	for f in "$NODE_LOG" "$NODE_LOG".[0-9]*; do [[ -e "$f" ]] && mv "$f" "$LOG_ASIDE/"; done
+	return 0
+}
+# … and come back (the node stopped), replacing the small rotated files: the lab as it was
+put_log_back() {
+	[[ -d "$LOG_ASIDE" ]] || return 0
+	rm -f "$NODE_LOG" "$NODE_LOG".[0-9]*
+	local f
+	for f in "$LOG_ASIDE"/*; do [[ -e "$f" ]] && mv "$f" "$LAB/"; done
+	rmdir "$LOG_ASIDE"
+	log "node log put back as it was before small-log"
+}
+
 restore_good_configs() {
 	install -m 0600 "$GOOD/server.cfg" "$ETC/server.cfg"
 	install -m 0600 "$GOOD/client.cfg" "$ETC/client.cfg"
@@ -319,6 +343,7 @@ cmd_up() {
 	fi
 	restore_good_configs
 	rm -f "$FAULT_FILE" "$RUN/node.faketime.running"
+	if [[ -d "$LOG_ASIDE" ]]; then stop_node; put_log_back; restart_node=1; fi
 	start_broker
 	if ((restart_node)); then stop_node; fi
 	start_node
@@ -409,12 +434,16 @@ fault_on() {
 		touch "$RUN/node.faketime.running"
 		stop_node; start_node ;;
 	seed-client-cfg) install -m 0600 "$SRC/mcollective/seed-client.cfg" "$ETC/client.cfg" ;;
+	small-log)
+		variant server.cfg -e "\$a max_log_size = $SMALL_LOG"
+		stop_node; set_log_aside; start_node ;;
 	*) die "unknown fault '$1' (lab.sh fault list)" ;;
 	esac
 }
 
 fault_off() {
 	restore_good_configs
+	if [[ -d "$LOG_ASIDE" ]]; then stop_node; put_log_back; fi
 	if ! pid_alive "$AMQ_PID"; then start_broker; fi
 	if ! node_on_good_config || [[ "$1" == broker-stopped ]]; then
 		# after the broker was down the node sits in its reconnect back-off (up to 20 s+); restart it

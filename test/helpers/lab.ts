@@ -75,6 +75,7 @@ export const FAULTS = [
 	'clock-skew',
 	'clock-behind',
 	'seed-client-cfg',
+	'small-log',
 ] as const;
 export type FaultName = (typeof FAULTS)[number];
 
