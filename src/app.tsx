@@ -25,7 +25,7 @@ import type {PracticeRecord} from './core/practice-record.js';
 import {isHere} from './core/role.js';
 import {secretLabel, secretsToAsk} from './core/role-text.js';
 import type {Ingredients, LandmarkReport, Role} from './core/types.js';
-import {WIZARD_CONTENT, warningLines, wizardWords} from './core/wizard-words.js';
+import {RANGE_GIVES, WIZARD_CONTENT, warningLines, wizardWords} from './core/wizard-words.js';
 import {useAppKeys} from './hooks/use-app-keys.js';
 import type {RunCheckOptions} from './hooks/use-check-run.js';
 import {useQuitWhenAsked} from './hooks/use-quit.js';
@@ -218,6 +218,7 @@ export function App<P extends PlannedFile>({
 		ingredients,
 		hostname: host?.hostname ?? '',
 		...(host?.answersPath ? {answersPath: host.answersPath} : {}),
+		...(practice ? {given: RANGE_GIVES} : {}),
 	});
 	const warnings = [
 		noticeVisible ? notice : undefined,

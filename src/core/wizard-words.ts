@@ -3,13 +3,14 @@
  * proven on another host). Pure: the caller passes the markdown. The machine (machine.ts) says
  * only which landmarks are open; this module knows this host's roles, so a landmark another host
  * proves is never "not verified" here: it gets one calm note with the command to check it there.
+ * Likewise a landmark the practice range provides (its ingredients) is never a warning.
  */
 import type {LandmarkStep} from '../../steps/types.js';
 import {wordsFor} from './content-words.js';
 import type {WizardWarning} from './machine.js';
 import {isHere, runOn} from './role.js';
 import {elsewhereValues} from './role-text.js';
-import type {Ingredients, Role} from './types.js';
+import type {Ingredients, LandmarkId, Role} from './types.js';
 
 /** content/wizard.md */
 export const WIZARD_CONTENT = 'wizard';
@@ -30,6 +31,7 @@ export const WIZARD_SECTIONS = [
 	'gate-intro-secrets',
 	'incomplete',
 	'practice-again',
+	'given-by-range',
 ] as const;
 
 export type WizardSection = (typeof WIZARD_SECTIONS)[number];
@@ -55,7 +57,15 @@ export type WarningContext = {
 	readonly hostname: string;
 	/** The answers file to carry (named in the command for the other host). */
 	readonly answersPath?: string;
+	/** Landmarks something other than the learner provides (the practice range: RANGE_GIVES). */
+	readonly given?: readonly LandmarkId[];
 };
+
+/**
+ * What the practice range provides: it writes the answers file with every ingredient, as on a
+ * host someone else set up, so a scenario starts at landmark 2 with landmark 1 never walked.
+ */
+export const RANGE_GIVES: readonly LandmarkId[] = ['ingredients'];
 
 /** What to show above the screen: warnings (⚠) and calm notes. */
 export type WarningLines = {readonly warnings: readonly string[]; readonly notes: readonly string[]};
@@ -81,7 +91,8 @@ export function warningLines(warning: WizardWarning | null, ctx: WarningContext)
 		const step = stepOf(o.id);
 		return step ? [{step, state: o.state}] : [];
 	});
-	const here = open.filter((o) => isHere(o.step, ctx.roles));
+	const given = (o: {step: LandmarkStep}) => ctx.given?.includes(o.step.id) === true;
+	const here = open.filter((o) => isHere(o.step, ctx.roles) && !given(o));
 	const list = here
 		.map(({step, state}) =>
 			state === 'failed' || state === 'skipped'
@@ -99,22 +110,29 @@ export function warningLines(warning: WizardWarning | null, ctx: WarningContext)
 	const elsewhere = open.filter(
 		(o) => !isHere(o.step, ctx.roles) && ctx.steps.indexOf(o.step) > previousHere,
 	);
+	// Said once too: on the landmark right after the one given.
+	const givenNotes = open
+		.filter((o) => given(o) && ctx.steps.indexOf(o.step) >= previousHere)
+		.map(({step}) => wizardWords(ctx.words, 'given-by-range', {number: step.number, title: step.shortTitle}));
 	return {
 		warnings: list === '' ? [] : [wizardWords(ctx.words, 'unverified', {list})],
-		notes: elsewhere.map(({step}) => {
-			const target = runOn(step, ctx.ingredients, {
-				command: 'wizard',
-				...(ctx.answersPath ? {answers: ctx.answersPath} : {}),
-			});
-			const values = elsewhereValues({
-				markdown: ctx.roleWords,
-				step,
-				roles: ctx.roles,
-				hostname: ctx.hostname,
-				runOn: target,
-				...(ctx.answersPath ? {answers: ctx.answersPath} : {}),
-			});
-			return wordsFor(ctx.roleWords, 'proven-elsewhere', values);
-		}),
+		notes: [
+			...givenNotes,
+			...elsewhere.map(({step}) => {
+				const target = runOn(step, ctx.ingredients, {
+					command: 'wizard',
+					...(ctx.answersPath ? {answers: ctx.answersPath} : {}),
+				});
+				const values = elsewhereValues({
+					markdown: ctx.roleWords,
+					step,
+					roles: ctx.roles,
+					hostname: ctx.hostname,
+					runOn: target,
+					...(ctx.answersPath ? {answers: ctx.answersPath} : {}),
+				});
+				return wordsFor(ctx.roleWords, 'proven-elsewhere', values);
+			}),
+		],
 	};
 }

@@ -7,8 +7,8 @@ import {describe, it} from 'node:test';
 import {readContent} from '../../src/content.js';
 import {reduce, resume, type Statuses, type WizardState} from '../../src/core/machine.js';
 import type {Role} from '../../src/core/types.js';
-import {warningLines} from '../../src/core/wizard-words.js';
-import {LANDMARK_STEPS} from '../../steps/index.js';
+import {RANGE_GIVES, warningLines} from '../../src/core/wizard-words.js';
+import {LANDMARK_STEPS, PRACTICE_STEPS} from '../../steps/index.js';
 import {SEED_INGREDIENTS} from '../fixtures/sample-ingredients.js';
 
 const words = readContent('wizard');
@@ -82,5 +82,57 @@ describe('warnings on a host with roles', () => {
 		assert.equal(said.notes.length, 2);
 		assert.match(said.notes[0] ?? '', /Landmark 1b .* message broker host/);
 		assert.match(said.notes[1] ?? '', /Landmark 2 .* OpenShift broker host.*--role client --step client/);
+	});
+});
+
+describe('warnings on the practice range: it gives the ingredients', () => {
+	const range = (s: WizardState) =>
+		warningLines(s.warning, {
+			words,
+			roleWords,
+			steps: PRACTICE_STEPS,
+			roles: [],
+			ingredients: SEED_INGREDIENTS,
+			hostname: 'practice-host',
+			given: RANGE_GIVES,
+		});
+	const GIVEN = '1 Ingredients: given by the practice range, as on a host someone else set up.';
+
+	it('a scenario starting at landmark 2: no warning, one calm note that the range gave landmark 1', () => {
+		const s = resume('client', {}, PRACTICE_STEPS);
+		assert.deepEqual(s.warning?.kind, 'unverified', 'the machine still knows landmark 1 was not walked');
+		assert.deepEqual(range(s), {warnings: [], notes: [GIVEN]});
+	});
+
+	it('said once: landmark 3 after a passed landmark 2 says nothing', () => {
+		let s = resume('client', {}, PRACTICE_STEPS);
+		s = reduce(s, {type: 'checks-finished', ok: true, at: 2}, PRACTICE_STEPS);
+		s = reduce(s, {type: 'continue'}, PRACTICE_STEPS);
+		assert.equal(s.current, 'server');
+		assert.deepEqual(range(s), {warnings: [], notes: []});
+	});
+
+	it("the learner's own open landmarks are still warned about, the range's never", () => {
+		const s = resume('e2e', {client: {state: 'failed', at: 1}}, PRACTICE_STEPS);
+		assert.deepEqual(range(s), {
+			warnings: ['Not verified yet: 2 Client (failed), 3 Server. Failures here may come from there.'],
+			notes: [],
+		});
+	});
+
+	it('without the range (the real wizard), landmark 1 not walked is a warning as before', () => {
+		const s = resume('client', {}, PRACTICE_STEPS);
+		const said = warningLines(s.warning, {
+			words,
+			roleWords,
+			steps: PRACTICE_STEPS,
+			roles: [],
+			ingredients: SEED_INGREDIENTS,
+			hostname: 'h',
+		});
+		assert.deepEqual(said, {
+			warnings: ['Not verified yet: 1 Ingredients. Failures here may come from there.'],
+			notes: [],
+		});
 	});
 });
