@@ -4,7 +4,7 @@
 // `npm start` runs this before every launch: when dist/ is newer than every input it returns
 // after a few stat calls, before esbuild is even loaded (--force rebuilds anyway).
 import {readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
-import {dirname, join} from 'node:path';
+import {basename, dirname, join} from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 
 const quiet = process.argv.includes('--quiet');
@@ -24,7 +24,8 @@ function newestInput() {
 		newest = Math.max(newest, st.mtimeMs);
 		if (st.isDirectory()) for (const name of readdirSync(path)) visit(join(path, name));
 	};
-	for (const input of ['src', 'steps', 'package.json', 'package-lock.json', 'scripts/build.mjs']) {
+	// content/help.md: the program's --help words, baked into dist/help.json (other content is read at run time)
+	for (const input of ['src', 'steps', 'content/help.md', 'package.json', 'package-lock.json', 'scripts/build.mjs']) {
 		visit(join(root, input));
 	}
 	return newest;
@@ -147,7 +148,8 @@ if (ENTRY === 'src/cli.tsx') await writeBuildTimeData();
  */
 async function writeBuildTimeData() {
 	// Split like the CLI, so the commands' implementations (Ink…) stay in chunks never loaded here.
-	const dir = join(OUT_DIR, '.build-time');
+	// Beside dist/, not in it: the program reads content/help.md as `../content/` from its chunks.
+	const dir = join(dirname(OUT_DIR), `.${basename(OUT_DIR)}-build-time`);
 	await build({
 		...ESM_FOR_NODE,
 		entryPoints: ['src/help-texts.ts', 'src/fast-args-spec.ts'],

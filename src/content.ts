@@ -17,7 +17,8 @@ export function readContent(id: string): string {
  * Words that belong to a screen rather than a step: the start menu, the per-field lessons, the
  * debugging view's labels, the key line's shorter words, the write screens, the bundle export, the
  * wizard's own warnings and headings, the ingredients' names, the check command's words; `shell`
- * the plain first frame drawn before Ink has loaded (src/core/first-frame.ts).
+ * the plain first frame drawn before Ink has loaded (src/core/first-frame.ts); `help` the command
+ * line's --help (src/core/help-words.ts).
  */
 export const SCREEN_CONTENT = [
 	'start',
@@ -34,6 +35,7 @@ export const SCREEN_CONTENT = [
 	'shell',
 	'ingredient-labels',
 	'check',
+	'help',
 ] as const;
 
 export {contentSection} from './core/markdown.js';

@@ -11,6 +11,7 @@ import {fileURLToPath} from 'node:url';
 import {PROGRESS_CONTENT, PROGRESS_SECTIONS} from '../src/components/ProgressMap.js';
 import {CONTENT_DIR, readContent, SCREEN_CONTENT} from '../src/content.js';
 import {CHECK_CONTENT, CHECK_SECTIONS} from '../src/core/check-words.js';
+import {HELP_CONTENT, HELP_SECTIONS} from '../src/core/help-words.js';
 import {INGREDIENT_WORD_SECTIONS, INGREDIENT_WORDS_CONTENT} from '../src/core/ingredient-words.js';
 import {contentSection, parseMarkdown} from '../src/core/markdown.js';
 import {REPORT_CONTENT, REPORT_SECTIONS} from '../src/core/report.js';
@@ -115,6 +116,7 @@ describe('steps/ and content/', () => {
 			['write-config', WRITE_SECTIONS],
 			[FORM_CONTENT, FORM_SECTIONS],
 			[CHECK_CONTENT, CHECK_SECTIONS],
+			[HELP_CONTENT, HELP_SECTIONS],
 		];
 		for (const [file, sections] of files) {
 			const words = readContent(file);

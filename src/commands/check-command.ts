@@ -3,6 +3,8 @@
  * `--help` and the other commands never load them.
  */
 import {type Command, Option} from 'commander';
+import {readContent} from '../content.js';
+import {HELP_CONTENT, type HelpSection, helpWords} from '../core/help-words.js';
 import type {CheckOptions} from './check.js';
 import {secondsUpTo} from './options.js';
 import {roleOption} from './role-option.js';
@@ -12,27 +14,18 @@ export const CHECK_STEPS = ['activemq', 'client', 'server', 'e2e', 'agent'] as c
 export type CheckStep = (typeof CHECK_STEPS)[number];
 
 export function register(program: Command): void {
+	const words = readContent(HELP_CONTENT);
+	const say = (name: HelpSection) => helpWords(words, name);
 	program
 		.command('check')
-		.description('run a landmark’s live checks without a terminal (all of this host’s without --step)')
-		.addOption(
-			new Option('--step <landmark>', 'which landmark (default: every landmark of this host)').choices([
-				...CHECK_STEPS,
-			]),
-		)
-		.option(
-			'--role <roles>',
-			'this host is message-broker, client or node (comma list; default: detected)',
-			roleOption,
-		)
-		.requiredOption('--answers <file>', 'INI answers file ([ingredients] and optional [system])')
-		.option('--json', 'print one JSON object {step, ok, checks, diagnosis}')
-		.option('--timeout <seconds>', 'per-check timeout', secondsUpTo(600), 5)
-		.option('--yes', 'run the service restart of the server landmark without asking')
-		.option(
-			'--passphrase-file <file>',
-			'passphrase of an encrypted bundle given as --answers (else typed, no echo)',
-		)
+		.description(say('check'))
+		.addOption(new Option('--step <landmark>', say('check-step')).choices([...CHECK_STEPS]))
+		.option('--role <roles>', say('check-role'), roleOption)
+		.requiredOption('--answers <file>', say('check-answers'))
+		.option('--json', say('check-json'))
+		.option('--timeout <seconds>', say('check-timeout'), secondsUpTo(600), 5)
+		.option('--yes', say('check-yes'))
+		.option('--passphrase-file <file>', say('check-passphrase-file'))
 		.action(async (opts: CheckOptions) => {
 			const {runCheck} = await import('./check.js');
 			process.exitCode = await runCheck(

@@ -50,6 +50,8 @@ function run(cli: string, args: readonly string[], env: NodeJS.ProcessEnv, trace
 before(() => {
 	buildBundle(ROOT);
 	cpSync(join(ROOT, 'dist'), join(work, 'dist'), {recursive: true});
+	// the program reads its --help words from content/help.md next to dist/, as the package ships them
+	cpSync(join(ROOT, 'content'), join(work, 'content'), {recursive: true});
 	rmSync(join(work, 'dist', 'help.json'));
 });
 after(() => rmSync(work, {recursive: true, force: true}));
