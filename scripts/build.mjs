@@ -25,7 +25,14 @@ function newestInput() {
 		if (st.isDirectory()) for (const name of readdirSync(path)) visit(join(path, name));
 	};
 	// content/help.md: the program's --help words, baked into dist/help.json (other content is read at run time)
-	for (const input of ['src', 'steps', 'content/help.md', 'package.json', 'package-lock.json', 'scripts/build.mjs']) {
+	for (const input of [
+		'src',
+		'steps',
+		'content/help.md',
+		'package.json',
+		'package-lock.json',
+		'scripts/build.mjs',
+	]) {
 		visit(join(root, input));
 	}
 	return newest;
