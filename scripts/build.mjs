@@ -176,7 +176,7 @@ async function writeBuildTimeData() {
 /**
  * The specs that come out the same under another HOME and XDG_STATE_HOME: a default read from
  * the environment when the program is built would be this machine's, so such a command is left
- * to commander (as `wizard --help` is).
+ * to commander (help texts instead hold a placeholder for such a value: src/help-texts.ts).
  */
 function envIndependent(specsOf) {
 	const here = specsOf();

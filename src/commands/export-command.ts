@@ -2,9 +2,10 @@
 import type {Command} from 'commander';
 import {defaultProgressPath} from '../io/progress-path.js';
 import type {ExportOptions} from './export.js';
+import {withValueLine} from './options.js';
 
 export function register(program: Command): void {
-	program
+	const command = program
 		.command('export')
 		.description(
 			'write a bundle of the ingredients to carry to the next host (secrets left out or encrypted)',
@@ -19,13 +20,18 @@ export function register(program: Command): void {
 			'--answers <file>',
 			'take the values from this answers file or bundle (default: the saved progress)',
 		)
-		.option('--state <file>', `saved progress to export (default ${defaultProgressPath()})`)
-		.action(async (opts: ExportOptions) => {
-			const {runExport} = await import('./export.js');
-			process.exitCode = await runExport(
-				opts,
-				(t) => process.stdout.write(t),
-				(t) => process.stderr.write(t),
-			);
-		});
+		.option('--state <file>', 'saved progress to export');
+	withValueLine(
+		command,
+		'--state <file>',
+		'saved progress to export (default',
+		`${defaultProgressPath()})`,
+	).action(async (opts: ExportOptions) => {
+		const {runExport} = await import('./export.js');
+		process.exitCode = await runExport(
+			opts,
+			(t) => process.stdout.write(t),
+			(t) => process.stderr.write(t),
+		);
+	});
 }

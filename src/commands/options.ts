@@ -14,6 +14,21 @@ export function secondsUpTo(max: number): (raw: string) => number {
 	};
 }
 
+/**
+ * Ends `flags`' description with `value` (a default read from the environment, a path under HOME)
+ * on a line of its own, aligned with the other descriptions. Commander prints a description with
+ * such a line as it is, never wrapping around the value, so the fast `--help` (dist/help.json,
+ * made at build time) prints the same text with this run's value put in (src/core/fast-help.ts).
+ * Call after the command's last option: the column follows the longest option.
+ */
+export function withValueLine(command: Command, flags: string, words: string, value: string): Command {
+	const option = command.options.find((o) => o.flags === flags);
+	if (!option) throw new Error(`${command.name()}: no option ${flags}`);
+	const help = command.createHelp();
+	option.description = `${words}\n${' '.repeat(help.padWidth(command, help) + 2)}${value}`;
+	return command;
+}
+
 /** ping's and rpc's waits. */
 export const seconds = secondsUpTo(MAX_WAIT_SECONDS);
 

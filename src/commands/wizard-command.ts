@@ -9,11 +9,12 @@ import {type Command, Option} from 'commander';
 import {LANDMARK_IDS} from '../core/types.js';
 import {defaultProgressPath} from '../io/progress-path.js';
 import {keepInkInteractiveOnATerminal} from './ink-terminal.js';
+import {withValueLine} from './options.js';
 import {roleOption} from './role-option.js';
 import type {WizardOptions} from './wizard.js';
 
 export function register(program: Command): void {
-	program
+	const command = program
 		.command('wizard', {isDefault: true})
 		.description('the interactive wizard (default): five landmarks from nothing to a verified setup')
 		.addOption(new Option('--step <landmark>', 'start at this landmark').choices([...LANDMARK_IDS]))
@@ -25,9 +26,10 @@ export function register(program: Command): void {
 		)
 		.option('--config-dir <dir>', 'write and read client.cfg/server.cfg here (default per platform)')
 		.option('--dry-run', 'show what would be written, write no config file')
-		.option('--state <file>', `progress file (default ${defaultProgressPath()})`)
-		.option('--no-color', 'no colours (NO_COLOR is honoured too)')
-		.action(async (options: WizardOptions) => {
+		.option('--state <file>', 'progress file')
+		.option('--no-color', 'no colours (NO_COLOR is honoured too)');
+	withValueLine(command, '--state <file>', 'progress file (default', `${defaultProgressPath()})`).action(
+		async (options: WizardOptions) => {
 			keepInkInteractiveOnATerminal();
 			if (nothingConfigured(options)) {
 				const {askStart} = await import('./start-menu.js');
@@ -43,7 +45,8 @@ export function register(program: Command): void {
 			}
 			const {runWizard} = await import('./wizard.js');
 			process.exitCode = await runWizard(options);
-		});
+		},
+	);
 }
 
 /**

@@ -7,6 +7,7 @@ import {readFileSync} from 'node:fs';
 import {isatty} from 'node:tty';
 import {fastHelpText, type HelpTexts} from '../core/fast-help.js';
 import {fdWriter} from './fd-writer.js';
+import {defaultProgressPath} from './progress-path.js';
 
 /** Beside the bundle's chunks; this module is bundled into one of them. */
 const HELP_FILE = new URL('help.json', import.meta.url);
@@ -27,7 +28,8 @@ export function printFastHelp(argv: readonly string[] = process.argv): boolean {
 	if (!help) return false;
 	// Only a terminal's stream has columns; creating process.stdout just to ask a pipe costs time.
 	const columns = isatty(1) ? process.stdout.columns : undefined;
-	const text = fastHelpText(args, help, columns);
+	// the same values the program would read now (src/commands/wizard-command.ts, export-command.ts)
+	const text = fastHelpText(args, help, columns, () => ({progressPath: defaultProgressPath()}));
 	if (text === undefined) return false;
 	fdWriter(1)(text);
 	return true;

@@ -1,13 +1,14 @@
 /**
  * The bundle's `--help` printed from dist/help.json is byte for byte commander's own: the same
  * bundle without help.json (src/io/fast-help.ts then leaves argv to commander) is the reference,
- * under two environments, for the program and every subcommand with a fast path.
+ * under several environments (the wizard's and export's help name a default path read from
+ * them), for the program and every subcommand.
  */
 import assert from 'node:assert/strict';
 import {spawnSync} from 'node:child_process';
 import {cpSync, existsSync, mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
-import {join} from 'node:path';
+import {join, resolve} from 'node:path';
 import {after, before, describe, it} from 'node:test';
 import {fileURLToPath} from 'node:url';
 import {FAST_HELP_COMMANDS} from '../../src/core/fast-help.js';
@@ -22,13 +23,31 @@ const TRACE = `data:text/javascript,${encodeURIComponent(
 
 const work = mkdtempSync(join(tmpdir(), 'fast-help-'));
 const COMMANDER = join(work, 'dist', 'cli.mjs');
+/** The variables the program reads defaults from (src/io/progress-path.ts): set by each ENV only. */
+const CLEAN = {...process.env, XDG_STATE_HOME: '', XDG_CONFIG_HOME: '', MCO_WIZARD_STATE: ''};
+/**
+ * wizard --help and export --help name the default progress file: under these it is short, long
+ * enough that commander would wrap it on the option's first line, with spaces, and set outright.
+ */
 const ENVS: [string, NodeJS.ProcessEnv][] = [
-	['one HOME', {...process.env, HOME: join(work, 'home-a'), XDG_STATE_HOME: ''}],
+	['one HOME', {...CLEAN, HOME: join(work, 'home-a')}],
 	[
 		'another HOME and XDG_STATE_HOME',
-		{...process.env, HOME: join(work, 'home-b'), XDG_STATE_HOME: join(work, 'xdg')},
+		{...CLEAN, HOME: join(work, 'home-b'), XDG_STATE_HOME: join(work, 'xdg')},
 	],
+	['a short HOME', {...CLEAN, HOME: '/h'}],
+	[
+		'a HOME with spaces, and a long XDG_CONFIG_HOME',
+		{...CLEAN, HOME: join(work, 'my home'), XDG_CONFIG_HOME: join(work, 'c'.repeat(90))},
+	],
+	['MCO_WIZARD_STATE', {...CLEAN, HOME: join(work, 'home-c'), MCO_WIZARD_STATE: 'state dir/progress.ini'}],
 ];
+
+/** The default progress file a launch under `env` names, as src/io/progress-path.ts makes it. */
+function progressPathUnder(env: NodeJS.ProcessEnv): string {
+	if (env.MCO_WIZARD_STATE) return resolve(env.MCO_WIZARD_STATE);
+	return join(env.XDG_CONFIG_HOME || join(env.HOME ?? '', '.config'), 'mco-wizard', 'progress.ini');
+}
 
 /** `traced`: with the module trace (it starts a loader thread, so only where it is asserted). */
 function run(cli: string, args: readonly string[], env: NodeJS.ProcessEnv, traced = true) {
@@ -74,6 +93,9 @@ describe('fast --help is commander’s help, byte for byte', () => {
 				assert.match(reference.stdout, /^Usage: mco-wizard /);
 				assert.equal(fast.stdout, reference.stdout);
 				assert.equal(fast.stderr, reference.stderr);
+				// the default progress file is this launch's, not the build machine's
+				if (args[0] === 'wizard' || args[0] === 'export')
+					assert.ok(fast.stdout.includes(`${progressPathUnder(env)})`), fast.stdout);
 			});
 		}
 	}
@@ -81,8 +103,8 @@ describe('fast --help is commander’s help, byte for byte', () => {
 	it('leaves the other help requests to commander, which still answers them', () => {
 		const [, env] = ENVS[0] ?? [];
 		for (const args of [
-			['wizard', '--help'],
-			['export', '--help'],
+			['help', 'wizard'],
+			['export', '--help', '--encrypt'],
 			['help', 'ping'],
 			['ping', '--help', '--json'],
 		]) {
