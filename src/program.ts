@@ -4,12 +4,11 @@
  * src/io/fast-help.ts prints without loading commander (src/help-texts.ts).
  */
 import {Command} from 'commander';
+import {say} from './commands/help-text.js';
 import {registerCommands} from './commands/index.js';
 
 export function createProgram(): Command {
-	const program = new Command('mco-wizard')
-		.description('Set up and verify MCollective over ActiveMQ for OpenShift Origin, one landmark at a time.')
-		.version('0.1.0');
+	const program = new Command('mco-wizard').description(say('program')).version('0.1.0');
 	registerCommands(program);
 	return program;
 }

@@ -3,9 +3,8 @@
  * `--help` and the other commands never load them.
  */
 import {type Command, Option} from 'commander';
-import {readContent} from '../content.js';
-import {HELP_CONTENT, type HelpSection, helpWords} from '../core/help-words.js';
 import type {CheckOptions} from './check.js';
+import {say} from './help-text.js';
 import {secondsUpTo} from './options.js';
 import {roleOption} from './role-option.js';
 
@@ -14,13 +13,11 @@ export const CHECK_STEPS = ['activemq', 'client', 'server', 'e2e', 'agent'] as c
 export type CheckStep = (typeof CHECK_STEPS)[number];
 
 export function register(program: Command): void {
-	const words = readContent(HELP_CONTENT);
-	const say = (name: HelpSection) => helpWords(words, name);
 	program
 		.command('check')
 		.description(say('check'))
 		.addOption(new Option('--step <landmark>', say('check-step')).choices([...CHECK_STEPS]))
-		.option('--role <roles>', say('check-role'), roleOption)
+		.option('--role <roles>', say('role'), roleOption)
 		.requiredOption('--answers <file>', say('check-answers'))
 		.option('--json', say('check-json'))
 		.option('--timeout <seconds>', say('check-timeout'), secondsUpTo(600), 5)

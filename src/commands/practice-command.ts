@@ -4,6 +4,7 @@
  * load it.
  */
 import {type Command, Option} from 'commander';
+import {say} from './help-text.js';
 import {keepInkInteractiveOnATerminal} from './ink-terminal.js';
 import {count} from './options.js';
 import type {PracticeOptions} from './practice.js';
@@ -11,31 +12,26 @@ import type {PracticeOptions} from './practice.js';
 export function register(program: Command): void {
 	program
 		.command('practice-node', {hidden: true})
-		.requiredOption('--config <file>', 'server.cfg of the practice node')
-		.requiredOption('--host-state <file>', 'node1-host.ini')
+		.requiredOption('--config <file>', say('practice-node-config'))
+		.requiredOption('--host-state <file>', say('practice-node-host-state'))
 		.action(async (opts: {config: string; hostState: string}) => {
 			const {runPracticeNode} = await import('./practice.js');
 			process.exit(await runPracticeNode(opts));
 		});
 	program
 		.command('practice')
-		.description('a practice range on loopback: embedded broker, simulated nodes, a fault to find and fix')
-		.option('--scenario <name>', 'the fault to stage (see --list), or "random"')
-		.option('--list', 'list the scenarios')
-		.option('--brief', "print the scenario's brief for the trainer and exit")
-		.option('--dir <dir>', 'where the practice files go (default ~/.local/state/mco-wizard/practice)')
-		.addOption(new Option('--port <n>', 'embedded broker port (default: any free port)').argParser(count))
-		.addOption(new Option('--nodes <n>', 'simulated nodes (default 2)').argParser(count))
-		.addOption(
-			new Option('--connections <n>', 'STOMP connections the nodes share (default 1)').argParser(count),
-		)
-		.option(
-			'--broker <host:port>',
-			'attach the nodes to this broker (a real ActiveMQ) instead of the embedded one',
-		)
-		.option('--answers <file>', 'take credentials/psk from this answers file (with --broker)')
-		.option('--wizard', 'run the wizard on the range (the default at a terminal); the range stops with it')
-		.option('--no-wizard', 'only the range, until Ctrl-C (prints the wizard command to use)')
+		.description(say('practice'))
+		.option('--scenario <name>', say('practice-scenario'))
+		.option('--list', say('practice-list'))
+		.option('--brief', say('practice-brief'))
+		.option('--dir <dir>', say('practice-dir'))
+		.addOption(new Option('--port <n>', say('practice-port')).argParser(count))
+		.addOption(new Option('--nodes <n>', say('practice-nodes')).argParser(count))
+		.addOption(new Option('--connections <n>', say('practice-connections')).argParser(count))
+		.option('--broker <host:port>', say('practice-broker'))
+		.option('--answers <file>', say('practice-answers'))
+		.option('--wizard', say('practice-wizard'))
+		.option('--no-wizard', say('practice-no-wizard'))
 		.action(async (opts: PracticeOptions) => {
 			// the wizard draws in this process: Ink must not start in its CI mode at a real terminal
 			keepInkInteractiveOnATerminal();

@@ -3,30 +3,22 @@
  * wizard never load the STOMP client.
  */
 import {type Command, Option} from 'commander';
+import {say} from './help-text.js';
 import {count, seconds, withConnectionOptions} from './options.js';
 import type {RpcOptions} from './rpc.js';
 
 export function register(program: Command): void {
 	withConnectionOptions(program.command('rpc'))
-		.description('Call an agent action like `mco rpc AGENT ACTION k=v`, natively (no Ruby)')
-		.argument('<agent>', 'agent name, e.g. rpcutil or openshift')
-		.argument('<action>', 'action name, e.g. ping or echo')
-		.argument('[args...]', 'key=value arguments (typed by the agent DDL when found)')
+		.description(say('rpc'))
+		.argument('<agent>', say('rpc-agent'))
+		.argument('<action>', say('rpc-action'))
+		.argument('[args...]', say('rpc-args'))
+		.addOption(new Option('-t, --timeout <seconds>', say('rpc-timeout')).argParser(seconds))
 		.addOption(
-			new Option('-t, --timeout <seconds>', 'RPC reply wait (default: DDL timeout + discovery)').argParser(
-				seconds,
-			),
+			new Option('--dt, --discovery-timeout <seconds>', say('rpc-discovery-timeout')).argParser(seconds),
 		)
-		.addOption(
-			new Option(
-				'--dt, --discovery-timeout <seconds>',
-				'discovery wait (default: discovery_timeout or 2)',
-			).argParser(seconds),
-		)
-		.addOption(
-			new Option('--expect <n>', 'end discovery as soon as this many nodes answered').argParser(count),
-		)
-		.option('-I, --identity <id...>', 'only these nodes (plain names skip discovery, like mco)')
+		.addOption(new Option('--expect <n>', say('rpc-expect')).argParser(count))
+		.option('-I, --identity <id...>', say('rpc-identity'))
 		.action(async (agent: string, action: string, args: string[], opts: RpcOptions) => {
 			const {runRpc} = await import('./rpc.js');
 			process.exitCode = await runRpc(

@@ -8,6 +8,7 @@ import {existsSync} from 'node:fs';
 import {type Command, Option} from 'commander';
 import {LANDMARK_IDS} from '../core/types.js';
 import {defaultProgressPath} from '../io/progress-path.js';
+import {say} from './help-text.js';
 import {keepInkInteractiveOnATerminal} from './ink-terminal.js';
 import {withValueLine} from './options.js';
 import {roleOption} from './role-option.js';
@@ -16,19 +17,15 @@ import type {WizardOptions} from './wizard.js';
 export function register(program: Command): void {
 	const command = program
 		.command('wizard', {isDefault: true})
-		.description('the interactive wizard (default): five landmarks from nothing to a verified setup')
-		.addOption(new Option('--step <landmark>', 'start at this landmark').choices([...LANDMARK_IDS]))
-		.option('--answers <file>', 'prefill the ingredients from an INI answers file')
-		.option(
-			'--role <roles>',
-			'this host is message-broker, client or node (comma list; default: detected)',
-			roleOption,
-		)
-		.option('--config-dir <dir>', 'write and read client.cfg/server.cfg here (default per platform)')
-		.option('--dry-run', 'show what would be written, write no config file')
-		.option('--state <file>', 'progress file')
-		.option('--no-color', 'no colours (NO_COLOR is honoured too)');
-	withValueLine(command, '--state <file>', 'progress file (default', `${defaultProgressPath()})`).action(
+		.description(say('wizard'))
+		.addOption(new Option('--step <landmark>', say('wizard-step')).choices([...LANDMARK_IDS]))
+		.option('--answers <file>', say('wizard-answers'))
+		.option('--role <roles>', say('role'), roleOption)
+		.option('--config-dir <dir>', say('wizard-config-dir'))
+		.option('--dry-run', say('wizard-dry-run'))
+		.option('--state <file>')
+		.option('--no-color', say('wizard-no-color'));
+	withValueLine(command, '--state <file>', say('wizard-state'), defaultProgressPath()).action(
 		async (options: WizardOptions) => {
 			keepInkInteractiveOnATerminal();
 			if (nothingConfigured(options)) {
