@@ -3,12 +3,12 @@
  * start: every command is registered at every start (src/program.ts), so each reads from here.
  */
 import {readContent} from '../content.js';
-import {HELP_CONTENT, type HelpSection, helpWords} from '../core/help-words.js';
+import {HELP_CONTENT, type HelpSection, helpSections, helpWords} from '../core/help-words.js';
 
-let words: string | undefined;
+let sections: ReadonlyMap<string, string> | undefined;
 
 /** The one line of content/help.md's section `name`. */
 export function say(name: HelpSection): string {
-	words ??= readContent(HELP_CONTENT);
-	return helpWords(words, name);
+	sections ??= helpSections(readContent(HELP_CONTENT));
+	return helpWords(sections, name);
 }

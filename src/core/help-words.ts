@@ -1,10 +1,10 @@
 /**
  * The words of the command line's `--help`, from content/help.md: the program's and each
- * command's description, its options' and its arguments'. Pure: the caller passes the markdown. Read when the program is defined
- * (src/commands/*-command.ts), so dist/help.json, made at build time from the same program, holds
- * them too (scripts/build.mjs rebuilds when content/help.md changes).
+ * command's description, its options' and its arguments'. Pure: the caller passes the markdown.
+ * Read when the program is defined (src/commands/*-command.ts), so dist/help.json, made at build
+ * time from the same program, holds them too (scripts/build.mjs rebuilds when content/help.md
+ * changes).
  */
-import {sectionText} from './content-words.js';
 
 /** content/help.md */
 export const HELP_CONTENT = 'help';
@@ -92,7 +92,29 @@ export const HELP_SECTIONS = [
 
 export type HelpSection = (typeof HELP_SECTIONS)[number];
 
-/** The one line of section `name`. */
-export function helpWords(markdown: string, name: HelpSection): string {
-	return sectionText(markdown, name);
+/**
+ * Every `## name` section's text, in one pass: the program reads all of them at every start, and
+ * looking each up in the whole file (content-words.ts) cost ~7 ms of a commander launch.
+ */
+export function helpSections(markdown: string): ReadonlyMap<string, string> {
+	const sections = new Map<string, string>();
+	let name: string | undefined;
+	let lines: string[] = [];
+	const end = () => {
+		if (name !== undefined && !sections.has(name)) sections.set(name, lines.join('\n').trim());
+	};
+	for (const line of markdown.split('\n')) {
+		if (/^#{1,2}\s/.test(line)) {
+			end();
+			name = line.startsWith('## ') ? line.slice(3).trim() : undefined;
+			lines = [];
+		} else lines.push(line);
+	}
+	end();
+	return sections;
+}
+
+/** The one line of section `name` (the name itself when the section is missing, as content-words.ts does). */
+export function helpWords(sections: ReadonlyMap<string, string>, name: HelpSection): string {
+	return sections.get(name) || name;
 }
