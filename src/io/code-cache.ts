@@ -7,7 +7,6 @@
  * rejected it. Nothing here ever fails the command: an unreadable, untrusted or rejected cache
  * means an ordinary compile, an unwritable directory means no cache.
  */
-import {createHash, randomBytes} from 'node:crypto';
 import {
 	closeSync,
 	constants,
@@ -28,6 +27,7 @@ import {Script} from 'node:vm';
 import {
 	codeCacheName,
 	type OwnedEntry,
+	sourceHash,
 	staleCodeCaches,
 	trustedCacheDir,
 	trustedCacheFile,
@@ -86,7 +86,11 @@ function writeTrusted(dir: string, bundle: string, name: string, data: Buffer): 
 	try {
 		mkdirSync(dir, {recursive: true, mode: 0o700});
 		if (!dirTrusted(dir)) return;
-		tmp = join(dir, `.${name}.${process.pid}.${randomBytes(6).toString('hex')}`);
+		// O_EXCL makes a clash fail, not follow anything: the name needs no cryptographic randomness.
+		tmp = join(
+			dir,
+			`.${name}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2)}`,
+		);
 		const fd = openSync(
 			tmp,
 			constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
@@ -129,12 +133,7 @@ export function runCachedScript(file: string, cacheDir: string | undefined): Cac
 	const name =
 		cacheDir === undefined
 			? undefined
-			: codeCacheName(
-					bundle,
-					createHash('sha256').update(source).digest('hex'),
-					process.version,
-					process.arch,
-				);
+			: codeCacheName(bundle, sourceHash(source), process.version, process.arch);
 	const cachedData = cacheDir && name ? readTrusted(cacheDir, name) : undefined;
 	// The wrapper Node's own CommonJS loader puts around a module.
 	const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {

@@ -12,6 +12,7 @@ import {readFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import {codeCacheDir} from '../core/code-cache.js';
 import {type FastArgSpecs, fastParse} from '../core/fast-args.js';
+import {runCachedScript} from './code-cache.js';
 
 /** Beside the bundle's chunks, like help.json; this module is bundled into one of them. */
 const ARGS_FILE = new URL('args.json', import.meta.url);
@@ -29,8 +30,6 @@ function readSpecs(): FastArgSpecs | undefined {
 
 /** dist/ping.cjs with its code cache, saved at exit after a run that succeeded when it had none. */
 async function loadPing(): Promise<PingModule> {
-	// Imported here: node:crypto and node:vm are not for the wizard's first frame or --help.
-	const {runCachedScript} = await import('./code-cache.js');
 	const script = runCachedScript(fileURLToPath(PING_SCRIPT), codeCacheDir(process.env));
 	if (!script) return import('../commands/ping.js');
 	const {save} = script;
