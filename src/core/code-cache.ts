@@ -25,25 +25,6 @@ export function codeCacheName(bundle: string, sourceHash: string, nodeVersion: s
 	return `${safe(bundle)}-${safe(sourceHash.slice(0, 16))}-${safe(nodeVersion)}-${safe(arch)}.v8cache`;
 }
 
-/**
- * A 53-bit hash of the bundle's text (cyrb53), as 14 hex digits: names the build a cache belongs
- * to. Not for security (trust is ownership: see above), and cheap enough that the launcher needs
- * no node:crypto (~1 ms to load) before ping itself loads it: ~0.5 ms for ping's 170 KB.
- */
-export function sourceHash(text: string): string {
-	let h1 = 0xdeadbeef;
-	let h2 = 0x41c6ce57;
-	for (let i = 0; i < text.length; i++) {
-		const c = text.charCodeAt(i);
-		h1 = Math.imul(h1 ^ c, 2654435761);
-		h2 = Math.imul(h2 ^ c, 1597334677);
-	}
-	h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-	h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-	const n = 4294967296 * (2097151 & h2) + (h1 >>> 0);
-	return n.toString(16).padStart(14, '0');
-}
-
 /** The caches of `bundle` that are not `current`: left behind by an older build or Node. */
 export function staleCodeCaches(names: readonly string[], bundle: string, current: string): string[] {
 	const prefix = `${bundle.replace(/[^A-Za-z0-9._-]/g, '_')}-`;

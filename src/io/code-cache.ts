@@ -27,11 +27,20 @@ import {Script} from 'node:vm';
 import {
 	codeCacheName,
 	type OwnedEntry,
-	sourceHash,
 	staleCodeCaches,
 	trustedCacheDir,
 	trustedCacheFile,
 } from '../core/code-cache.js';
+
+/**
+ * The bundle's build, by content. node:crypto is imported here, not above, so the launcher
+ * (dist/cli.mjs, which holds this module) does not load it for --help or the wizard; ping loads
+ * it anyway. Native: a hash in JS took 7-10 ms over ping's 170 KB before V8 optimised its loop.
+ */
+async function sha256(text: string): Promise<string> {
+	const {createHash} = await import('node:crypto');
+	return createHash('sha256').update(text).digest('hex');
+}
 
 /** Larger than any cache of ours (ping's is ~200 KB): a bigger file is not one we wrote. */
 const MAX_CACHE_BYTES = 16 * 1024 * 1024;
@@ -122,7 +131,10 @@ function writeTrusted(dir: string, bundle: string, name: string, data: Buffer): 
  * `require(file)`, compiled with the code cache in `cacheDir` (none when undefined). Returns
  * undefined when the file cannot be read (running from src/, no build): the caller's fallback.
  */
-export function runCachedScript(file: string, cacheDir: string | undefined): CachedScript | undefined {
+export async function runCachedScript(
+	file: string,
+	cacheDir: string | undefined,
+): Promise<CachedScript | undefined> {
 	let source: string;
 	try {
 		source = readFileSync(file, 'utf8');
@@ -133,7 +145,7 @@ export function runCachedScript(file: string, cacheDir: string | undefined): Cac
 	const name =
 		cacheDir === undefined
 			? undefined
-			: codeCacheName(bundle, sourceHash(source), process.version, process.arch);
+			: codeCacheName(bundle, await sha256(source), process.version, process.arch);
 	const cachedData = cacheDir && name ? readTrusted(cacheDir, name) : undefined;
 	// The wrapper Node's own CommonJS loader puts around a module.
 	const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {

@@ -30,7 +30,7 @@ function readSpecs(): FastArgSpecs | undefined {
 
 /** dist/ping.cjs with its code cache, saved at exit after a run that succeeded when it had none. */
 async function loadPing(): Promise<PingModule> {
-	const script = runCachedScript(fileURLToPath(PING_SCRIPT), codeCacheDir(process.env));
+	const script = await runCachedScript(fileURLToPath(PING_SCRIPT), codeCacheDir(process.env));
 	if (!script) return import('../commands/ping.js');
 	const {save} = script;
 	// Exit code 0: the exchange ran to the end, so the cache holds the functions a ping needs.
