@@ -33,12 +33,13 @@ import {
 } from '../core/code-cache.js';
 
 /**
- * The bundle's build, by content. node:crypto is imported here, not above, so the launcher
- * (dist/cli.mjs, which holds this module) does not load it for --help or the wizard; ping loads
- * it anyway. Native: a hash in JS took 7-10 ms over ping's 170 KB before V8 optimised its loop.
+ * The bundle's build, by content. node:crypto is required here, not imported above, so the
+ * launcher does not load it for --help or the wizard (ping loads it anyway); `require`, not
+ * `import()`, because in dist/cli.cjs an import() would start the ES module loader the launcher
+ * is there to avoid. Native: a hash in JS took 7-10 ms over ping's 170 KB before V8 optimised it.
  */
-async function sha256(text: string): Promise<string> {
-	const {createHash} = await import('node:crypto');
+function sha256(text: string): string {
+	const {createHash} = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
 	return createHash('sha256').update(text).digest('hex');
 }
 
@@ -143,9 +144,7 @@ export async function runCachedScript(
 	}
 	const bundle = basename(file).replace(/\.c?js$/, '');
 	const name =
-		cacheDir === undefined
-			? undefined
-			: codeCacheName(bundle, await sha256(source), process.version, process.arch);
+		cacheDir === undefined ? undefined : codeCacheName(bundle, sha256(source), process.version, process.arch);
 	const cachedData = cacheDir && name ? readTrusted(cacheDir, name) : undefined;
 	// The wrapper Node's own CommonJS loader puts around a module.
 	const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
