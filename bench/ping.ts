@@ -14,6 +14,8 @@ import {repeat, row, TABLE_HEAD} from './measure.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const CLI = process.env.BENCH_CLI ?? 'dist/cli.mjs';
+/** The package's bin (src/cli-launcher.ts): a plain ping without the ES module loader. */
+const BIN = process.env.BENCH_BIN ?? 'dist/cli.cjs';
 const OUT = process.env.BENCH_OUT ?? 'bench/results/ping.md';
 const dir = process.env.MCO_LAB_DIR ?? '/var/lib/mco-wizard-lab';
 const cfg =
@@ -30,7 +32,14 @@ writeFileSync(EMPTY_MJS, 'export {};\n');
 const results = await withLab(() => [
 	// The warm-up run saves ping's code cache (src/io/code-cache.ts) if there was none; every
 	// other ping row then runs with it, except the next one.
-	row('mco-wizard ping --expect 1', repeat(RUNS, ...cli(['ping', '-c', cfg, '--expect', '1']))),
+	row(
+		'mco-wizard ping --expect 1 (the bin, dist/cli.cjs)',
+		repeat(RUNS, process.execPath, [BIN, 'ping', '-c', cfg, '--expect', '1']),
+	),
+	row(
+		'mco-wizard ping --expect 1 (node dist/cli.mjs)',
+		repeat(RUNS, ...cli(['ping', '-c', cfg, '--expect', '1'])),
+	),
 	row(
 		'mco-wizard ping --expect 1, no code cache (MCO_WIZARD_CODE_CACHE=0)',
 		repeat(RUNS, ...cli(['ping', '-c', cfg, '--expect', '1']), {
@@ -61,6 +70,10 @@ const results = await withLab(() => [
 		repeat(RUNS, ...cli(['ping', '--help', '--json'])),
 	),
 	row(
+		'start-up: the bin, ping -c /nonexistent (all of ping loaded, no connection, no ES module loader)',
+		repeat(RUNS, process.execPath, [BIN, 'ping', '-c', '/nonexistent/client.cfg', '--expect', '1']),
+	),
+	row(
 		'start-up: ping -c /nonexistent (all of ping loaded, no commander, no connection)',
 		repeat(RUNS, ...cli(['ping', '-c', '/nonexistent/client.cfg', '--expect', '1'])),
 	),
@@ -79,7 +92,7 @@ const lines = [
 	TABLE_HEAD,
 	...results,
 	'',
-	'The "start-up" rows split what every mco-wizard row pays before its first packet: the ES module loader for dist/cli.mjs, ping\'s script (dist/ping.cjs: the STOMP client, Marshal, the config reader) compiled with its code cache; commander and the program only when argv is not plain enough for the fast parse (src/io/fast-command.ts; rpc always). The code cache is saved by the first successful ping (the warm-up) in ~/.cache/mco-wizard; the "no code cache" row compiles every time.',
+	'The "start-up" rows split what every mco-wizard row pays before its first packet: the ES module loader for dist/cli.mjs (the bin, dist/cli.cjs, skips it for a plain ping), ping\'s script (dist/ping.cjs: the STOMP client, Marshal, the config reader) compiled with its code cache; commander and the program only when argv is not plain enough for the fast parse (src/io/fast-command.ts; rpc always). The code cache is saved by the first successful ping (the warm-up) in ~/.cache/mco-wizard; the "no code cache" row compiles every time.',
 	'',
 	'`--expect 1` (and `-I` for rpc, which skips discovery like mco) lets mco-wizard return as soon as the node answered; mco always waits its timeout for ping (5 s, or `-t`) and the 2 s discovery for rpc.',
 	'',
