@@ -32,6 +32,8 @@ function newestInput() {
 
 function upToDate() {
 	try {
+		// The launcher and ping's script are written after cli.mjs: a dist/ from before them is stale.
+		for (const also of ['cli.cjs', 'ping.cjs']) statSync(join(OUT_DIR, also));
 		return statSync(OUT).mtimeMs >= newestInput();
 	} catch {
 		return false; // no dist/ yet
