@@ -17,6 +17,8 @@ import {firstVisible} from './pty.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
 const CLI = process.env.BENCH_CLI ?? 'dist/cli.mjs';
+/** The package's bin (src/cli-launcher.ts): --help without the ES module loader. */
+const BIN = process.env.BENCH_BIN ?? 'dist/cli.cjs';
 const OUT = process.env.BENCH_OUT ?? 'bench/results/startup.md';
 // A fresh HOME and progress file: the first launch a new user sees (no saved progress).
 const home = mkdtempSync(join(tmpdir(), 'bench-startup-'));
@@ -77,6 +79,7 @@ const rows = [
 		w.includes('Landmark 1'),
 	),
 	row('node -e 0 (baseline)', repeat(RUNS, process.execPath, ['-e', '0'], {env})),
+	row('mco-wizard --help (the bin, dist/cli.cjs)', repeat(RUNS, process.execPath, [BIN, '--help'], {env})),
 	row('node dist/cli.mjs --help', repeat(RUNS, process.execPath, [CLI, '--help'], {env})),
 	row('node dist/cli.mjs ping --help', repeat(RUNS, process.execPath, [CLI, 'ping', '--help'], {env})),
 	// An extra option leaves help to commander (src/core/fast-help.ts): the cost the fast path saves.

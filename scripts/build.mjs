@@ -3,7 +3,7 @@
 // --splitting keeps ink's optional devtools import in its own chunk so it is never loaded.
 // `npm start` runs this before every launch: when dist/ is newer than every input it returns
 // after a few stat calls, before esbuild is even loaded (--force rebuilds anyway).
-import {readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {chmodSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {basename, dirname, join} from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 
@@ -40,6 +40,8 @@ function newestInput() {
 
 function upToDate() {
 	try {
+		// The launcher and ping's script are written after cli.mjs: a dist/ from before them is stale.
+		for (const also of ['cli.cjs', 'ping.cjs']) statSync(join(OUT_DIR, also));
 		return statSync(OUT).mtimeMs >= newestInput();
 	} catch {
 		return false; // no dist/ yet
@@ -146,7 +148,70 @@ await build({
 	define: {'process.env.NODE_ENV': '"production"'},
 	plugins: [yogaWithoutFetch, fastStringWidth],
 });
-if (ENTRY === 'src/cli.tsx') await writeBuildTimeData();
+if (ENTRY === 'src/cli.tsx') {
+	await writePingScript();
+	await writeLauncher();
+	await writeBuildTimeData();
+}
+/**
+ * dist/cli.cjs, the package's bin: src/cli-launcher.ts as CommonJS, so `--help` and a plain
+ * `ping` skip the ES module loader; anything else imports dist/cli.mjs. `import.meta.url` (the
+ * fast paths find help.json, args.json and ping.cjs beside it) is this file's URL. ping's module
+ * is left out (fast-command imports it only when dist/ping.cjs is missing, which this build
+ * writes): it would make the launcher as big as ping.
+ */
+async function writeLauncher() {
+	const noPingModule = {
+		name: 'no-ping-module',
+		setup(b) {
+			b.onResolve({filter: /[\\/]commands[\\/]ping\.js$/}, () => ({
+				path: 'ping',
+				namespace: 'no-ping-module',
+			}));
+			b.onLoad({filter: /.*/, namespace: 'no-ping-module'}, () => ({
+				contents:
+					"export function pingAction() { throw new Error('dist/ping.cjs is missing: run npm run build'); }",
+				loader: 'js',
+			}));
+		},
+	};
+	await build({
+		absWorkingDir: root,
+		bundle: true,
+		platform: 'node',
+		format: 'cjs',
+		target: 'node20',
+		entryPoints: ['src/cli-launcher.ts'],
+		outfile: join(OUT_DIR, 'cli.cjs'),
+		logLevel: quiet ? 'error' : 'warning',
+		legalComments: 'none',
+		define: {'import.meta.url': '__launcherUrl'},
+		banner: {
+			js: '#!/usr/bin/env node\nconst __launcherUrl = require("node:url").pathToFileURL(__filename).href;',
+		},
+		plugins: [noPingModule],
+	});
+	chmodSync(join(OUT_DIR, 'cli.cjs'), 0o755);
+}
+/**
+ * dist/ping.cjs: ping's whole path as one CommonJS script, which src/io/fast-command.ts runs
+ * through vm.Script with a V8 code cache (src/io/code-cache.ts). Node 20 caches no compiled
+ * ES module; one script also skips the ES module loader's work for ping's ~12 chunks.
+ */
+async function writePingScript() {
+	await build({
+		absWorkingDir: root,
+		bundle: true,
+		platform: 'node',
+		format: 'cjs',
+		target: 'node20',
+		entryPoints: ['src/ping-script.ts'],
+		outfile: join(OUT_DIR, 'ping.cjs'),
+		logLevel: quiet ? 'error' : 'warning',
+		legalComments: 'none',
+		define: {'process.env.NODE_ENV': '"production"'},
+	});
+}
 /**
  * dist/help.json: commander's help texts for src/io/fast-help.ts, and dist/args.json: the option
  * specs src/io/fast-command.ts parses ping with, both asked of the program itself

@@ -2,7 +2,8 @@
  * Runs a local program with a hard time limit (SIGTERM, then SIGKILL), never through a shell
  * (a user-given shell line, the service restart, is run as `/bin/sh -c LINE`). Output is capped.
  */
-import {spawn} from 'node:child_process';
+import type {ChildProcessByStdio} from 'node:child_process';
+import type {Readable} from 'node:stream';
 
 export type ExecResult = {
 	readonly code: number | null;
@@ -17,18 +18,21 @@ export type ExecResult = {
 
 const CAP = 1_000_000;
 
-export function execBounded(
+export async function execBounded(
 	file: string,
 	args: readonly string[],
 	opts: {readonly timeoutMs: number; readonly signal?: AbortSignal},
 ): Promise<ExecResult> {
 	const started = performance.now();
+	// Loaded when a program is run: ping to a broker named by address never runs one, and
+	// node:child_process (with node:dgram) is ~1 ms of its start-up.
+	const {spawn} = await import('node:child_process');
 	return new Promise((resolve) => {
 		let stdout = '';
 		let stderr = '';
 		let timedOut = false;
 		let spawnError: string | undefined;
-		const child = spawn(file, args, {
+		const child: ChildProcessByStdio<null, Readable, Readable> = spawn(file, args, {
 			stdio: ['ignore', 'pipe', 'pipe'],
 			detached: true,
 		});

@@ -4,7 +4,6 @@
  */
 
 import type {LookupAddress, LookupOptions} from 'node:dns';
-import {lookup} from 'node:dns/promises';
 import {connect, isIP, type LookupFunction} from 'node:net';
 import {execBounded} from './exec.js';
 
@@ -39,6 +38,7 @@ export async function resolveHost(
 
 /** dns.lookup, raced against the bound: only where getent is missing (not glibc). */
 async function lookupInProcess(host: string, timeoutMs: number): Promise<DnsOutcome> {
+	const {lookup} = await import('node:dns/promises');
 	let timer: NodeJS.Timeout | undefined;
 	const timeout = new Promise<DnsOutcome>((resolve) => {
 		timer = setTimeout(() => resolve({outcome: 'timeout', addresses: [], code: 'ETIMEOUT'}), timeoutMs);

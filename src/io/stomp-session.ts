@@ -11,6 +11,7 @@ import {oneLine} from '../core/sanitize.js';
 import {installFastStompParser} from './stomp-parser.js';
 import {
 	isTlsRecord,
+	loadTls,
 	looksLikeStompAnswer,
 	NodeStompSocket,
 	type SocketCloseEvent,
@@ -449,6 +450,17 @@ export function openStompSession(endpoint: StompEndpoint, options: OpenOptions):
 			finish(undefined, session);
 		};
 
-		client.activate();
+		// node:tls only for a TLS endpoint; a plain one starts at once, as before.
+		if (endpoint.tls) {
+			loadTls().then(
+				() => {
+					if (!settled) client.activate();
+				},
+				(error: Error) =>
+					finish(new StompSessionError('tls-error', 'tls', `cannot load node:tls: ${error.message}`)),
+			);
+		} else {
+			client.activate();
+		}
 	});
 }

@@ -7,10 +7,21 @@
  * content-length header (its parser counts bytes when the header is present).
  */
 import net from 'node:net';
-import tls from 'node:tls';
+import type tls from 'node:tls';
 import {type IStompSocket, StompSocketState} from '@stomp/stompjs';
 import {InboundBytes} from './inbound-bytes.js';
 import {boundedLookup} from './net.js';
+
+let tlsModule: typeof tls | undefined;
+
+/**
+ * node:tls, imported before the first TLS socket is made (src/io/stomp-session.ts awaits it):
+ * a plain-STOMP ping never loads it (~1 ms of its start-up). A socket with `tls` and no module
+ * loaded throws, so a missed call is found at once, not as a plain connection.
+ */
+export async function loadTls(): Promise<void> {
+	tlsModule ??= (await import('node:tls')).default;
+}
 
 export type StompSocketOptions = {
 	readonly host: string;
@@ -264,7 +275,8 @@ export class NodeStompSocket implements IStompSocket {
 		if (useTls) {
 			const tlsOptions = options.tls === true ? {} : (options.tls as tls.ConnectionOptions);
 			const servername = net.isIP(host) ? undefined : host;
-			this.socket = tls.connect({host, port, servername, lookup, ...tlsOptions});
+			if (!tlsModule) throw new Error('NodeStompSocket: TLS asked for before loadTls()');
+			this.socket = tlsModule.connect({host, port, servername, lookup, ...tlsOptions});
 			this.socket.once('connect', () => this.onTcpConnect(true));
 			this.socket.once('secureConnect', () => this.onOpen());
 		} else {
@@ -309,7 +321,7 @@ export class NodeStompSocket implements IStompSocket {
 		clearTimeout(this.connectTimer);
 		this.connectTimer = undefined;
 		this.openMs = performance.now() - this.started;
-		if (this.socket instanceof tls.TLSSocket) {
+		if (tlsModule && this.socket instanceof tlsModule.TLSSocket) {
 			const peer = this.socket.getPeerCertificate();
 			const authorizationError = this.socket.authorizationError;
 			this.tlsPeer = {
@@ -386,11 +398,16 @@ export class NodeStompSocket implements IStompSocket {
 		}
 	}
 
-	/** Graceful: half-close, then destroy if the peer does not close within a second. */
+	/**
+	 * Graceful: our FIN goes out after every byte we wrote, then the socket is closed. stompjs
+	 * closes only after the broker's RECEIPT for DISCONNECT, so nothing more is coming; waiting
+	 * for the broker's own FIN as well cost ping 2-5 ms of wall time (ActiveMQ closes when it
+	 * gets round to it). The timer covers a write that never drains.
+	 */
 	close(): void {
 		if (this.readyState === StompSocketState.CLOSED) return;
 		this.readyState = StompSocketState.CLOSING;
-		this.socket.end();
+		this.socket.end(() => this.socket.destroy());
 		setTimeout(() => this.socket.destroy(), 1000).unref();
 	}
 

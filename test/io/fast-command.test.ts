@@ -2,7 +2,9 @@
  * The bundle's `ping` without commander (src/io/fast-command.ts, dist/args.json) answers as
  * commander's does: the same bundle without args.json is the reference. Argv the fast parse
  * declines reaches commander, with its messages and exit code 2. No connection is made: the
- * config does not exist, so this is ping's whole path up to reading it.
+ * config does not exist, so this is ping's whole path up to reading it. The fast path runs
+ * dist/ping.cjs (src/io/code-cache.ts), not ping's ES module chunk; a bundle without that file
+ * falls back to the chunk with the same answer.
  */
 import assert from 'node:assert/strict';
 import {spawnSync} from 'node:child_process';
@@ -22,11 +24,15 @@ const TRACE = `data:text/javascript,${encodeURIComponent(
 
 const work = mkdtempSync(join(tmpdir(), 'fast-command-'));
 const COMMANDER = join(work, 'dist', 'cli.mjs');
+/** The bundle as before dist/ping.cjs: args.json, no script. */
+const NO_SCRIPT = join(work, 'no-script', 'cli.mjs');
 const MISSING = join(work, 'missing', 'client.cfg');
 
 function run(cli: string, args: readonly string[], traced = true) {
 	const node = traced ? ['--import', TRACE, cli] : [cli];
-	const r = spawnSync(process.execPath, [...node, ...args], {encoding: 'utf8'});
+	// A private HOME: the code cache of these runs is theirs (none is saved: they exit 2).
+	const env = {...process.env, HOME: join(work, 'home'), XDG_CACHE_HOME: ''};
+	const r = spawnSync(process.execPath, [...node, ...args], {encoding: 'utf8', env});
 	const loaded = r.stderr.split('\n').filter((l) => l.startsWith('LOADED '));
 	return {
 		code: r.status,
@@ -44,12 +50,15 @@ before(() => {
 	buildBundle(ROOT);
 	cpSync(join(ROOT, 'dist'), join(work, 'dist'), {recursive: true});
 	rmSync(join(work, 'dist', 'args.json'));
+	cpSync(join(ROOT, 'dist'), join(work, 'no-script'), {recursive: true});
+	rmSync(join(work, 'no-script', 'ping.cjs'));
 });
 after(() => rmSync(work, {recursive: true, force: true}));
 
 describe('ping without commander answers as commander’s ping (issue 12)', () => {
-	it('the build wrote dist/args.json', () => {
+	it('the build wrote dist/args.json and dist/ping.cjs', () => {
 		assert.ok(existsSync(join(ROOT, 'dist', 'args.json')));
+		assert.ok(existsSync(join(ROOT, 'dist', 'ping.cjs')));
 	});
 
 	for (const args of [
@@ -61,11 +70,15 @@ describe('ping without commander answers as commander’s ping (issue 12)', () =
 			const fast = run(FAST, args);
 			const reference = run(COMMANDER, args, false);
 			assert.equal(fast.commanderRan, false);
-			assert.equal(fast.pingLoaded, true);
+			assert.equal(fast.pingLoaded, false, 'ping ran from dist/ping.cjs, not its ES module chunk');
 			assert.equal(reference.code, 2, reference.stderr);
 			assert.equal(fast.code, reference.code);
 			assert.equal(fast.stdout, reference.stdout);
 			assert.equal(fast.stderr, reference.stderr);
+			const chunk = run(NO_SCRIPT, args);
+			assert.equal(chunk.commanderRan, false);
+			assert.equal(chunk.pingLoaded, true, 'without dist/ping.cjs: the ES module chunk');
+			assert.deepEqual([chunk.code, chunk.stdout, chunk.stderr], [fast.code, fast.stdout, fast.stderr]);
 		});
 	}
 
