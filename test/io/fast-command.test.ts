@@ -52,6 +52,8 @@ before(() => {
 	rmSync(join(work, 'dist', 'args.json'));
 	cpSync(join(ROOT, 'dist'), join(work, 'no-script'), {recursive: true});
 	rmSync(join(work, 'no-script', 'ping.cjs'));
+	// the program reads its --help words from content/help.md next to dist/, as the package ships them
+	cpSync(join(ROOT, 'content'), join(work, 'content'), {recursive: true});
 });
 after(() => rmSync(work, {recursive: true, force: true}));
 
