@@ -17,7 +17,7 @@ import {join} from 'node:path';
 import {withFault} from '../test/helpers/lab.js';
 
 const LAB = process.env.MCO_LAB_DIR ?? '/var/lib/mco-wizard-lab';
-const CLI = process.env.BENCH_CLI ?? 'dist/cli.mjs';
+const CLI = process.env.BENCH_CLI ?? 'dist/cli.cjs'; // the package's bin, what npm start runs
 const OUT = process.env.BENCH_OUT ?? 'bench/results/new-user-tmux.md';
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 // per process: engineers share the tmux server

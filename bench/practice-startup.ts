@@ -50,10 +50,10 @@ writeFileSync(answers, '[ingredients]\nbrokerHost = 127.0.0.1\nplatform = plain\
 const cases: [string, string][] = [
 	['baseline: node -e (the same words)', `node -e "console.log('Landmark 1: Ingredients')"`],
 	[
-		'wizard: node dist/cli.mjs --answers FILE',
-		`node dist/cli.mjs --answers ${answers} --config-dir ${dir}/etc --state ${dir}/p.ini`,
+		'wizard: node dist/cli.cjs --answers FILE',
+		`node dist/cli.cjs --answers ${answers} --config-dir ${dir}/etc --state ${dir}/p.ini`,
 	],
-	['practice: node dist/cli.mjs practice', `node dist/cli.mjs practice --dir ${dir}/practice`],
+	['practice: node dist/cli.cjs practice', `node dist/cli.cjs practice --dir ${dir}/practice`],
 ];
 const lines = [
 	'# First frame (tmux pane, 80×24)',

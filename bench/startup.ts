@@ -55,7 +55,7 @@ async function ptyRow(
 }
 
 const load = () => loadavg()[0]?.toFixed(2);
-const wizard = `${node} ${CLI} --state ${join(home, 'progress.ini')}`;
+const wizard = `${node} ${BIN} --state ${join(home, 'progress.ini')}`;
 const noCache = () => rmSync(join(home, 'first-frame.json'), {force: true});
 const loadBefore = load();
 // Interleaved in one minute, baseline first, so the load is alike for every row.
@@ -91,7 +91,7 @@ const rows = [
 const lines = [
 	'# Start-up',
 	'',
-	`Measured ${new Date().toISOString()} on ${process.platform}/${process.arch}, Node ${process.version}, ${RUNS} runs after one warm-up; bundle ${CLI}; 1-min load average ${loadBefore} before, ${load()} after (2 cores, shared).`,
+	`Measured ${new Date().toISOString()} on ${process.platform}/${process.arch}, Node ${process.version}, ${RUNS} runs after one warm-up; bundle ${CLI} (pty rows: the bin, ${BIN}); 1-min load average ${loadBefore} before, ${load()} after (2 cores, shared).`,
 	'',
 	'"pty" rows: launch to the first visible character on a real pseudo-terminal (`script -qfec`), i.e. the first frame; their CPU is what the program (and its `script` wrapper\'s shell) used up to that moment. Other rows: whole process through pipes. On this shared machine CPU time is the comparable number; wall time moves with the load.',
 	'',

@@ -14,18 +14,23 @@ export const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 export type SessionOptions = {
 	/** Shell commands, joined with `; ` (the next runs whatever the last one's exit). */
 	readonly commands: string | readonly string[];
-	/** Run from here (a `cd` first); the repository root for what runs dist/cli.mjs. */
+	/** Run from here (a `cd` first); the repository root for what runs the bin, dist/cli.cjs. */
 	readonly cwd?: string;
 	/** The window's size; 80×24, the size the lessons are written for, unless given. */
 	readonly cols?: number;
 	readonly rows?: number;
 };
 
-/** Starts a detached session `session` running the commands in a window of its own size. */
+/**
+ * Starts a detached session `session` running the commands in a window of its own size. The tmux
+ * server exits with its last session: a test file ending its session while another starts one
+ * can meet the server on its way out ("server exited unexpectedly"). Then a new server is
+ * started by trying again; any other error is thrown at once.
+ */
 export function startSession(session: string, opts: SessionOptions): void {
 	const commands = typeof opts.commands === 'string' ? [opts.commands] : opts.commands;
 	const line = [...(opts.cwd ? [`cd ${opts.cwd}`] : []), ...commands].join('; ');
-	tmux(
+	const args = [
 		'new-session',
 		'-d',
 		'-s',
@@ -35,7 +40,19 @@ export function startSession(session: string, opts: SessionOptions): void {
 		'-y',
 		String(opts.rows ?? 24),
 		line,
-	);
+	];
+	for (let attempt = 1; ; attempt++) {
+		try {
+			tmux(...args);
+			return;
+		} catch (error) {
+			const serverGone = String((error as {stderr?: unknown}).stderr ?? '').includes(
+				'server exited unexpectedly',
+			);
+			if (!serverGone || attempt >= 5) throw error;
+			spawnSync('sleep', ['0.1']);
+		}
+	}
 }
 
 /** The visible pane as text (with -e: its escape sequences too). */
@@ -62,7 +79,7 @@ export const killSession = (session: string): void => {
 	spawnSync('tmux', ['kill-session', '-t', session]);
 };
 
-/** Builds dist/cli.mjs when stale (a few stat calls when not): pty tests run what `npm start` runs. */
+/** Builds dist/ (the bin dist/cli.cjs, dist/cli.mjs) when stale (a few stat calls when not): pty tests run what `npm start` runs. */
 export function buildBundle(root: string): void {
 	execFileSync(process.execPath, ['scripts/build.mjs', '--quiet'], {cwd: root, stdio: 'inherit'});
 }

@@ -56,7 +56,7 @@ function openWizard(
 	panes: string[],
 ): Terminal {
 	const session = `threehosts-walk-${host}-${size.x}-${process.pid}`;
-	const wizard = `cd ${ROOT} && node dist/cli.mjs --answers ${LAB3.answers(host)} --state ${join(stateDir, `${host}.ini`)}`;
+	const wizard = `cd ${ROOT} && node dist/cli.cjs --answers ${LAB3.answers(host)} --state ${join(stateDir, `${host}.ini`)}`;
 	startSession(session, {
 		commands: `bash ${LAB3.hostsSh} on ${host} bash -c '${wizard}; echo EXIT=$?; sleep 30'`,
 		cols: size.x,

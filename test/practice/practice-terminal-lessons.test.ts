@@ -52,7 +52,7 @@ describe('practice lessons in a real terminal at 80×24', {
 		const session = `mco-practice-lessons-${process.pid}`;
 		const keys = (...k: string[]) => tmux('send-keys', '-t', session, ...k);
 		try {
-			startSession(session, {cwd: ROOT, commands: `node dist/cli.mjs practice --dir ${dir}`});
+			startSession(session, {cwd: ROOT, commands: `node dist/cli.cjs practice --dir ${dir}`});
 			await waitForPane(session, /── ActiveMQ host ─/);
 			const lessons = readContent('ingredient-fields');
 			const labels = readContent(INGREDIENT_WORDS_CONTENT);

@@ -57,7 +57,7 @@ describe('practice on a machine with only Node.js (no MCollective, Ruby, Java)',
 			`cd ${ROOT}`,
 			// what this shell can reach, recorded for the assertions below
 			`{ which mco mcollectived ruby java; ls -A /usr/share/mcollective /usr/lib/ruby; } > ${which} 2>&1`,
-			`node dist/cli.mjs practice --dir ${dir}`,
+			`node dist/cli.cjs practice --dir ${dir}`,
 			'echo EXIT=$?',
 			'sleep 60',
 		].join('; ');

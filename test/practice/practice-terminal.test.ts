@@ -50,7 +50,7 @@ describe('practice in a real terminal (tmux)', {skip: hasTmux ? false : 'tmux is
 		const dir = await mkdtemp(join(tmpdir(), 'mco-practice-pty-'));
 		const session = `mco-practice-test-${process.pid}`;
 		const commands = [
-			`node dist/cli.mjs practice --scenario psk-mismatch --dir ${dir}`,
+			`node dist/cli.cjs practice --scenario psk-mismatch --dir ${dir}`,
 			'echo EXIT=$?',
 			"stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '",
 			'echo; sleep 60',
@@ -86,7 +86,7 @@ describe('practice in a real terminal (tmux)', {skip: hasTmux ? false : 'tmux is
 		const dir = await mkdtemp(join(tmpdir(), 'mco-practice-hup-'));
 		const session = `mco-practice-hup-${process.pid}`;
 		try {
-			startSession(session, {cwd: ROOT, commands: `node dist/cli.mjs practice --dir ${dir}`});
+			startSession(session, {cwd: ROOT, commands: `node dist/cli.cjs practice --dir ${dir}`});
 			await waitForPane(session, /Landmark 1: Ingredients/);
 			assert.ok(practiceProcesses(dir).length > 0);
 			killSession(session);

@@ -217,7 +217,7 @@ export async function walkScenario(name: string, size: Size, session: string): P
 	const screens: string[] = [];
 	const fixes: string[][] = [];
 	const commands = [
-		`node dist/cli.mjs practice --scenario ${name} --dir ${dir}`,
+		`node dist/cli.cjs practice --scenario ${name} --dir ${dir}`,
 		'echo EXIT=$?',
 		'sleep 120',
 	];

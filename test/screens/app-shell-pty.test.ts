@@ -32,7 +32,7 @@ describe('app shell in a real terminal (tmux)', {skip: hasTmux ? false : 'tmux i
 		const dir = await mkdtemp(join(tmpdir(), 'mco-wizard-shell-'));
 		const session = `mco-wizard-shell-${process.pid}`;
 		const state = join(dir, 'progress.ini');
-		const launch = `node dist/cli.mjs --role ${ALL_ROLES} --config-dir ${join(dir, 'etc')} --state ${state}`;
+		const launch = `node dist/cli.cjs --role ${ALL_ROLES} --config-dir ${join(dir, 'etc')} --state ${state}`;
 		// `read`: the second launch waits for Enter, so EXIT1 stays on the screen until seen.
 		const commands = [launch, 'echo EXIT1=$?', 'read -r _', 'clear', launch, 'echo EXIT2=$?', 'sleep 60'];
 		try {

@@ -36,7 +36,7 @@ describe('a sealed bundle at the wizard (tmux)', {skip: hasTmux ? false : 'tmux 
 		const bundle = join(dir, 'answers.bundle');
 		await writeFile(bundle, encodeBundle(bundleFor(SEED_INGREDIENTS), 'the right passphrase'), {mode: 0o600});
 		const etc = join(dir, 'etc');
-		const launch = `node dist/cli.mjs --answers ${bundle} --config-dir ${etc} --role client --state ${join(dir, 'p.ini')}`;
+		const launch = `node dist/cli.cjs --answers ${bundle} --config-dir ${etc} --role client --state ${join(dir, 'p.ini')}`;
 		try {
 			startSession(session, {cwd: ROOT, commands: [launch, 'echo WIZARD-EXIT=$?', 'sleep 60']});
 			await waitForPane(session, /Passphrase of the bundle/);

@@ -32,7 +32,7 @@ describe('wizard in a real terminal (tmux)', {skip: hasTmux ? false : 'tmux is n
 		const state = join(dir, 'progress.ini');
 		const commands = [
 			// one machine with every role: the test must not depend on what runs on this host
-			`node dist/cli.mjs --role ${ALL_ROLES} --config-dir ${join(dir, 'etc')} --state ${state}`,
+			`node dist/cli.cjs --role ${ALL_ROLES} --config-dir ${join(dir, 'etc')} --state ${state}`,
 			'echo EXIT=$?',
 			"stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '",
 			'echo; sleep 60',
@@ -83,7 +83,7 @@ describe('wizard in a real terminal (tmux)', {skip: hasTmux ? false : 'tmux is n
 		const colours = new RegExp(`${String.fromCharCode(27)}\\[(?:[0-9;]*;)?(?:3[0-7]|9[0-7]|38;[0-9;]+)m`);
 		const run = async (name: string, prefix: string, flag: string) => {
 			const session = `mco-wizard-color-${name}-${process.pid}`;
-			const command = `${prefix} node dist/cli.mjs ${flag} --role ${ALL_ROLES} --config-dir ${join(dir, 'etc')} --state ${join(dir, `${name}.ini`)}`;
+			const command = `${prefix} node dist/cli.cjs ${flag} --role ${ALL_ROLES} --config-dir ${join(dir, 'etc')} --state ${join(dir, `${name}.ini`)}`;
 			try {
 				startSession(session, {cwd: ROOT, commands: [command, 'sleep 60']});
 				await waitForPane(session, /Landmark 1: Ingredients/);
