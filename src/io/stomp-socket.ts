@@ -382,10 +382,7 @@ export class NodeStompSocket implements IStompSocket {
 		if (!this.corked) {
 			this.corked = true;
 			this.socket.cork();
-			process.nextTick(() => {
-				this.corked = false;
-				this.socket.uncork();
-			});
+			process.nextTick(() => this.flush());
 		}
 		if (typeof data === 'string') {
 			this.socket.write(Buffer.from(data, 'utf8'));
@@ -398,8 +395,16 @@ export class NodeStompSocket implements IStompSocket {
 		}
 	}
 
+	/** What send() held back this turn goes to the socket now. */
+	private flush(): void {
+		if (!this.corked) return;
+		this.corked = false;
+		this.socket.uncork();
+	}
+
 	/** Graceful: half-close, then destroy if the peer does not close within a second. */
 	close(): void {
+		this.flush();
 		if (this.readyState === StompSocketState.CLOSED) return;
 		this.readyState = StompSocketState.CLOSING;
 		this.socket.end();
@@ -407,6 +412,8 @@ export class NodeStompSocket implements IStompSocket {
 	}
 
 	terminate(): void {
+		// a frame sent in this turn (DISCONNECT, say) still leaves, as before sends were held back
+		this.flush();
 		this.readyState = StompSocketState.CLOSING;
 		this.socket.destroy();
 	}
