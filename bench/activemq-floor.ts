@@ -78,11 +78,12 @@ async function bareConsumer(queue: string): Promise<{socket: Socket; until(n: nu
 	};
 }
 
-const amq = Number(/activemq:\s+running pid (\d+)/.exec((await labSh(['status'])).stdout)?.[1]);
-if (!Number.isInteger(amq)) throw new Error('the lab is not up: bash /work/main/lab/lab.sh up');
 const rows: string[] = [];
 const loadBefore = loadavg()[0]?.toFixed(2);
 await withLab(async () => {
+	// under the lock: nobody restarts ActiveMQ (a new pid) while we measure
+	const amq = Number(/activemq:\s+running pid (\d+)/.exec((await labSh(['status'])).stdout)?.[1]);
+	if (!Number.isInteger(amq)) throw new Error('the lab is not up: bash /work/main/lab/lab.sh up');
 	for (const n of SIZES) {
 		const connections = FIXED_CONNECTIONS || Math.max(10, Math.ceil(n / 2000));
 		const producers: StompSession[] = [];
