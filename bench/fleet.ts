@@ -91,9 +91,9 @@ await withLab(async () => {
 			writeFileSync(list, Array.from({length: n}, (_, i) => `node${i + 1}.practice`).join('\n'));
 			const timeoutS = String(Math.max(10, Math.ceil(n / 2000)));
 			const cfg = join(dir, 'client.cfg');
-			// One ping first, not counted: "The practice range is up" is printed once the nodes are
-			// started, not subscribed (node1 is a process of its own and can miss the first request),
-			// and it warms ActiveMQ's JIT (the lab's broker is restarted by other engineers' tests).
+			// One ping first, not counted: it warms ActiveMQ's JIT (other engineers' tests restart the
+			// lab's broker), and it would absorb a node not yet subscribed (before the range printed
+			// "up" only once its nodes were subscribed, a first ping at 1,000 saw 999).
 			runOnce(process.execPath, [CLI, 'ping', '-c', cfg, '--expect-file', list, '-t', timeoutS], {
 				timeoutMs: 300_000,
 			});
