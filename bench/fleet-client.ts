@@ -1,7 +1,7 @@
 /**
  * The client's own cost of a fleet's replies, apart from the simulator and the broker: a STOMP
  * server in this process (test/mcollective/fake-stomp-server.ts) answers the ping request with N
- * signed replies (src/mcollective's encodeReply, node1…nodeN), and `mco-wizard ping --expect-file`
+ * signed replies (src/mcollective's replyEncoder, as the simulated nodes make them, node1…nodeN), and `mco-wizard ping --expect-file`
  * runs as its own process; its CPU (user+sys, GNU time), wall time and peak RSS are reported.
  * On the shared machine the lab fleet (bench/fleet.ts) is bound by the simulated nodes, which
  * share the 2 cores with ActiveMQ and the client; this isolates the client. The server encodes
@@ -12,7 +12,7 @@
 import {mkdtempSync, writeFileSync} from 'node:fs';
 import {loadavg, tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {encodeReply} from '../src/mcollective/envelope.js';
+import {replyEncoder} from '../src/mcollective/envelope.js';
 import {marshalLoad, stringOf, symbolKey} from '../src/mcollective/marshal.js';
 import {startFakeStompServer} from '../test/mcollective/fake-stomp-server.js';
 import {runOnceAsync, summarize} from './measure.js';
@@ -26,6 +26,8 @@ const PSK = 'bench-fleet-psk';
 const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
 let fleetSize = 0;
+// as the simulated nodes make them (src/practice/nodes.ts): once per request, the senderid spliced in
+const encodeReply = replyEncoder();
 const server = await startFakeStompServer({
 	onSend(frame, deliver) {
 		if (process.env.BENCH_DEBUG) console.error(frame.command, frame.headers);

@@ -170,6 +170,10 @@ export async function runPractice(
 	};
 	const wizardArgs = ['--answers', wizardOptions.answers, '--config-dir', dir, '--state', progressPath];
 	if (!withWizard) {
+		// "up" once the nodes are subscribed (or given their restart wait, as the wizard's checks
+		// wait): node1 is a process of its own, and a ping sent at once could miss it. With no
+		// broker running (broker-down) there is nothing to subscribe to and nothing to wait for.
+		if (broker || range.brokerRunning) await range.whenStarted(RANGE_READY_TIMEOUT_MS);
 		out(
 			fill(readContent('practice/range-started'), {
 				dir,

@@ -12,6 +12,7 @@ import {
 	type MarshalValue,
 	marshalDump,
 	marshalLoad,
+	marshalLong,
 	RubyString,
 	stringOf,
 	sym,
@@ -149,6 +150,53 @@ export function encodeReply(fields: {
 		]),
 	);
 }
+
+type ReplyFields = Parameters<typeof encodeReply>[0];
+
+/**
+ * encodeReply for one host's many nodes answering the same request: the same bytes, but the
+ * inner body's Marshal and MD5 and the envelope after :senderid are made once per distinct reply
+ * and only the sender's identity is spliced in per node. Byte-identical because nothing in the
+ * envelope refers back to the senderid String (a JS string is never a Marshal link) and the
+ * symbols and objects after it are numbered the same whatever its content.
+ */
+export function replyEncoder(): (fields: ReplyFields) => Uint8Array {
+	let key = '';
+	let bodyBytes: Uint8Array | undefined;
+	let head = new Uint8Array(0);
+	let tail = new Uint8Array(0);
+	return (fields) => {
+		// a String body (discovery's "pong") is compared as itself, anything else by its Marshal bytes
+		const body = typeof fields.body === 'string' ? undefined : marshalDump(fields.body);
+		const k = `${fields.requestid}\0${fields.senderagent}\0${fields.msgtime}\0${fields.psk}\0${body === undefined ? `s${fields.body as string}` : 'b'}`;
+		if (
+			k !== key ||
+			(body !== undefined && (bodyBytes === undefined || !Buffer.from(body).equals(Buffer.from(bodyBytes))))
+		) {
+			const empty = encodeReply({...fields, senderid: ''});
+			// 04 08 { 6 :senderid I " <len 0> … : the empty String's length byte, then the rest
+			const at = SENDERID_LENGTH_AT;
+			if (empty[at] !== 0) throw new Error('reply envelope layout is not the one expected');
+			head = empty.slice(0, at);
+			tail = empty.slice(at + 1);
+			key = k;
+			bodyBytes = body;
+		}
+		const id = utf8.encode(fields.senderid);
+		const length = marshalLong(id.length);
+		const out = new Uint8Array(head.length + length.length + id.length + tail.length);
+		out.set(head, 0);
+		out.set(length, head.length);
+		out.set(id, head.length + length.length);
+		out.set(tail, head.length + length.length + id.length);
+		return out;
+	};
+}
+
+const utf8 = new TextEncoder();
+
+/** `04 08 { <6> : <8> senderid I "`: where the reply's senderid String length is written. */
+const SENDERID_LENGTH_AT = 2 + 1 + 1 + 1 + 1 + 'senderid'.length + 1 + 1;
 
 /** `Base64.encode64` (a newline every 60 chars) for `plugin.<connector>.base64 = true`. */
 export function rubyBase64(bytes: Uint8Array): Uint8Array {
@@ -353,21 +401,44 @@ function matchesEntry(entry: string, value: string): boolean {
 }
 
 /**
- * Runner#receive's checks in its order (runner.rb:186-234, message.rb:183-220, security/base.rb):
- * Marshal → MD5 → inner body → callerid → TTL age (one-sided: a sender clock AHEAD passes) →
- * filter (agent and identity only: facts and classes need the node's data).
+ * A request read once for every node that receives it (a host of simulated nodes gets ONE copy
+ * of a broadcast for thousands of nodes): the Marshal load, the fields, the inner body, and the
+ * psk digest per psk are worked out once, the per-node checks (TTL by the node's clock, filter)
+ * stay per node. Read-only for its users.
  */
-export function serverVerdict(payload: Uint8Array, server: ServerContext): ServerVerdict {
+export type RequestReading = {
+	/** The Marshal error text, when the payload is not Marshal (nothing else is set then). */
+	readonly marshalError?: string;
+	readonly envelope: MarshalValue;
+	readonly fields: {
+		readonly requestid: string;
+		readonly agent: string;
+		readonly collective: string;
+		readonly callerid: string;
+		readonly senderid: string;
+	};
+	readonly msgtime: number;
+	readonly ttl: number;
+	/** Whether body + psk hashes to the envelope's :hash (false without a body or hash). */
+	signedWith(psk: string): boolean;
+	/** The inner body, Marshal-loaded (once); `error` when it is not Marshal. */
+	body(): {readonly value: MarshalValue; readonly error?: undefined} | {readonly error: string};
+};
+
+export function readRequest(payload: Uint8Array): RequestReading {
 	let envelope: MarshalValue;
 	try {
 		envelope = marshalLoad(payload);
 	} catch (error) {
 		const text = error instanceof MarshalError ? error.message : String(error);
 		return {
-			accepted: false,
-			step: 'marshal',
-			reason: `the payload is not Ruby Marshal 4.8: ${text}`,
-			logLine: `Failed to handle message: ${text} - TypeError`,
+			marshalError: text,
+			envelope: null,
+			fields: {requestid: '', agent: '', collective: '', callerid: '', senderid: ''},
+			msgtime: 0,
+			ttl: 0,
+			signedWith: () => false,
+			body: () => ({error: text}),
 		};
 	}
 	const bodyValue = symbolKey(envelope, 'body');
@@ -378,45 +449,85 @@ export function serverVerdict(payload: Uint8Array, server: ServerContext): Serve
 				? bodyValue.bytes
 				: undefined;
 	const hash = stringOf(symbolKey(envelope, 'hash'));
-	const invalid: ServerVerdict = {
-		accepted: false,
-		step: 'signature',
-		reason:
-			'the MD5 of body + psk does not match: the psk differs between client and node (or the outer keys are not Symbols)',
-		logLine:
-			'Failed to handle message: Received an invalid signature in message - MCollective::SecurityValidationFailed',
+	const signed = new Map<string, boolean>();
+	let body: ReturnType<RequestReading['body']> | undefined;
+	return {
+		envelope,
+		fields: {
+			requestid: stringOf(symbolKey(envelope, 'requestid')) ?? '',
+			agent: stringOf(symbolKey(envelope, 'agent')) ?? '',
+			collective: stringOf(symbolKey(envelope, 'collective')) ?? '',
+			callerid: stringOf(symbolKey(envelope, 'callerid')) ?? '',
+			senderid: stringOf(symbolKey(envelope, 'senderid')) ?? '',
+		},
+		msgtime: Number(integerOf(symbolKey(envelope, 'msgtime')) ?? 0),
+		ttl: Number(integerOf(symbolKey(envelope, 'ttl')) ?? 0),
+		signedWith(psk) {
+			let ok = signed.get(psk);
+			if (ok === undefined) {
+				ok = bodyBytes !== undefined && hash !== undefined && pskDigest(bodyBytes, psk) === hash;
+				signed.set(psk, ok);
+			}
+			return ok;
+		},
+		body() {
+			if (body === undefined) {
+				try {
+					body = {value: bodyBytes === undefined ? null : marshalLoad(bodyBytes)};
+				} catch (error) {
+					body = {error: (error as Error).message};
+				}
+			}
+			return body;
+		},
 	};
-	if (bodyBytes === undefined || hash === undefined) return invalid;
-	if (pskDigest(bodyBytes, server.psk) !== hash) return invalid;
-	try {
-		marshalLoad(bodyBytes);
-	} catch (error) {
+}
+
+/**
+ * Runner#receive's checks in its order (runner.rb:186-234, message.rb:183-220, security/base.rb):
+ * Marshal → MD5 → inner body → callerid → TTL age (one-sided: a sender clock AHEAD passes) →
+ * filter (agent and identity only: facts and classes need the node's data).
+ */
+export function serverVerdict(payload: Uint8Array | RequestReading, server: ServerContext): ServerVerdict {
+	const reading = payload instanceof Uint8Array ? readRequest(payload) : payload;
+	if (reading.marshalError !== undefined) {
+		const text = reading.marshalError;
+		return {
+			accepted: false,
+			step: 'marshal',
+			reason: `the payload is not Ruby Marshal 4.8: ${text}`,
+			logLine: `Failed to handle message: ${text} - TypeError`,
+		};
+	}
+	if (!reading.signedWith(server.psk)) {
+		return {
+			accepted: false,
+			step: 'signature',
+			reason:
+				'the MD5 of body + psk does not match: the psk differs between client and node (or the outer keys are not Symbols)',
+			logLine:
+				'Failed to handle message: Received an invalid signature in message - MCollective::SecurityValidationFailed',
+		};
+	}
+	const body = reading.body();
+	if (body.error !== undefined) {
 		return {
 			accepted: false,
 			step: 'body',
-			reason: `the signed body is not Marshal: ${(error as Error).message}`,
-			logLine: `Failed to handle message: ${(error as Error).message} - TypeError`,
+			reason: `the signed body is not Marshal: ${body.error}`,
+			logLine: `Failed to handle message: ${body.error} - TypeError`,
 		};
 	}
-	const callerid = stringOf(symbolKey(envelope, 'callerid')) ?? '';
-	if (!validCallerId(callerid)) {
+	const {fields, msgtime, ttl, envelope} = reading;
+	if (!validCallerId(fields.callerid)) {
 		return {
 			accepted: false,
 			step: 'callerid',
-			reason: `callerid ${JSON.stringify(callerid)} does not match /^[\\w]+=[\\w.-]+$/`,
+			reason: `callerid ${JSON.stringify(fields.callerid)} does not match /^[\\w]+=[\\w.-]+$/`,
 			logLine:
 				'Failed to handle message: callerid in request is not valid, surpressing reply to potentially forged request - RuntimeError',
 		};
 	}
-	const fields = {
-		requestid: stringOf(symbolKey(envelope, 'requestid')) ?? '',
-		agent: stringOf(symbolKey(envelope, 'agent')) ?? '',
-		collective: stringOf(symbolKey(envelope, 'collective')) ?? '',
-		callerid,
-		senderid: stringOf(symbolKey(envelope, 'senderid')) ?? '',
-	};
-	const msgtime = Number(integerOf(symbolKey(envelope, 'msgtime')) ?? 0);
-	const ttl = Number(integerOf(symbolKey(envelope, 'ttl')) ?? 0);
 	const age = server.nowS - msgtime;
 	if (age > ttl) {
 		return {

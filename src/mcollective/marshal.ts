@@ -830,6 +830,13 @@ class Writer {
 	}
 }
 
+/** w_long's bytes for one integer (a String's length prefix, say). */
+export function marshalLong(x: number): Uint8Array {
+	const writer = new Writer(1);
+	writer.long(x);
+	return writer.result().subarray(2);
+}
+
 /** Marshal.dump for the values above; output is byte-identical to Ruby 3.1's for the same data. */
 export function marshalDump(value: MarshalInput, options: {maxDepth?: number} = {}): Uint8Array {
 	const writer = new Writer(options.maxDepth ?? DEFAULT_MAX_DEPTH);

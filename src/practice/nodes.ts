@@ -14,15 +14,14 @@
  */
 
 import {openStompSession, type StompSession, type StompSessionError} from '../io/stomp-session.js';
-import {describeRequest, encodeReply, serverVerdict} from '../mcollective/envelope.js';
 import {
-	inspect,
-	integerOf,
-	type MarshalValue,
-	marshalLoad,
-	stringOf,
-	symbolKey,
-} from '../mcollective/marshal.js';
+	describeRequest,
+	type RequestReading,
+	readRequest,
+	replyEncoder,
+	serverVerdict,
+} from '../mcollective/envelope.js';
+import {inspect, integerOf, type MarshalValue, symbolKey} from '../mcollective/marshal.js';
 import {
 	type AgentContext,
 	answer,
@@ -166,6 +165,8 @@ export function startNodeHost(options: NodeHostOptions): NodeHost {
 	const readyWaiters: ((ok: boolean) => void)[] = [];
 
 	const byIdentity = new Map(nodes.map((n) => [n.config.identity, n]));
+	// one request's replies differ only in the sender: made once, the identity spliced in per node
+	const encodeReply = replyEncoder();
 
 	function scheduleReconnect(): void {
 		if (stopped) return;
@@ -321,20 +322,29 @@ export function startNodeHost(options: NodeHostOptions): NodeHost {
 			const [, collective, agent] = broadcast as unknown as [string, string, string];
 			targets = nodes.filter((n) => n.config.collectives.includes(collective) && n.agents.includes(agent));
 		}
-		for (const node of targets) handle(opened, node, headers, body);
+		if (targets.length === 0) return;
+		// read once for all of them: a broadcast reaches thousands of nodes as one message
+		const reading = readRequest(body);
+		let described: string | undefined;
+		const describe = (value: MarshalValue) => {
+			described ??= `Handling message ${describeRequest(reading.fields)}: ${typeof value === 'string' ? value : inspect(value)}`;
+			return described;
+		};
+		for (const node of targets) handle(opened, node, headers, reading, describe);
 	}
 
 	function handle(
 		opened: StompSession,
 		node: LiveNode,
 		headers: Readonly<Record<string, string>>,
-		payload: Uint8Array,
+		reading: RequestReading,
+		describe: (body: MarshalValue) => string,
 	): void {
 		const {config, stats} = node;
 		const nowMs = Date.now() + config.clockOffsetMs;
 		const nowS = Math.floor(nowMs / 1000);
 		stats.total++;
-		const verdict = serverVerdict(payload, {
+		const verdict = serverVerdict(reading, {
 			psk: config.psk,
 			nowS,
 			identity: config.identity,
@@ -375,25 +385,11 @@ export function startNodeHost(options: NodeHostOptions): NodeHost {
 		}
 		stats.validated++;
 		stats.passed++;
-		const envelope = marshalLoad(payload);
-		const requestid = stringOf(symbolKey(envelope, 'requestid')) ?? '';
-		const agent = stringOf(symbolKey(envelope, 'agent')) ?? '';
-		const ttl = Number(integerOf(symbolKey(envelope, 'ttl')) ?? 60);
-		const bodyBytes = symbolKey(envelope, 'body');
-		let body: MarshalValue = null;
-		if (bodyBytes instanceof Uint8Array) body = marshalLoad(bodyBytes);
-		const description = describeRequest({
-			requestid,
-			agent,
-			collective: stringOf(symbolKey(envelope, 'collective')) ?? '',
-			callerid: stringOf(symbolKey(envelope, 'callerid')) ?? '',
-			senderid: stringOf(symbolKey(envelope, 'senderid')) ?? '',
-		});
-		config.log.write(
-			'info',
-			"runner.rb:216:in `agentmsg'",
-			`Handling message ${description}: ${typeof body === 'string' ? body : inspect(body)}`,
-		);
+		const {requestid, agent} = reading.fields;
+		const ttl = Number(integerOf(symbolKey(reading.envelope, 'ttl')) ?? 60);
+		const parsed = reading.body();
+		const body: MarshalValue = parsed.error === undefined ? parsed.value : null;
+		config.log.write('info', "runner.rb:216:in `agentmsg'", describe(body));
 		const context: AgentContext = {
 			identity: config.identity,
 			nowMs,
