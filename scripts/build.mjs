@@ -40,8 +40,8 @@ function newestInput() {
 
 function upToDate() {
 	try {
-		// The launcher and the commands' scripts are written after cli.mjs: a dist/ from before them is stale.
-		for (const also of ['cli.cjs', 'ping.cjs', 'rpc.cjs']) statSync(join(OUT_DIR, also));
+		// The launcher and the commands' script are written after cli.mjs: a dist/ from before them is stale.
+		for (const also of ['cli.cjs', 'mco.cjs']) statSync(join(OUT_DIR, also));
 		return statSync(OUT).mtimeMs >= newestInput();
 	} catch {
 		return false; // no dist/ yet
@@ -149,17 +149,16 @@ await build({
 	plugins: [yogaWithoutFetch, fastStringWidth],
 });
 if (ENTRY === 'src/cli.tsx') {
-	await writeCommandScript('ping');
-	await writeCommandScript('rpc');
+	await writeCommandScript();
 	await writeLauncher();
 	await writeBuildTimeData();
 }
 /**
  * dist/cli.cjs, the package's bin: src/cli-launcher.ts as CommonJS, so `--help` and a plain
  * `ping` or `rpc` skip the ES module loader; anything else imports dist/cli.mjs.
- * `import.meta.url` (the fast paths find help.json, args.json, ping.cjs and rpc.cjs beside it)
- * is this file's URL. ping's and rpc's modules are left out (fast-command imports them only when
- * their script is missing, which this build writes): they would make the launcher as big as both.
+ * `import.meta.url` (the fast paths find help.json, args.json and mco.cjs beside it) is this
+ * file's URL. ping's and rpc's modules are left out (fast-command imports them only when
+ * dist/mco.cjs is missing, which this build writes): they would make the launcher as big as it.
  */
 async function writeLauncher() {
 	const noCommandModules = {
@@ -170,7 +169,7 @@ async function writeLauncher() {
 				namespace: 'no-command-modules',
 			}));
 			b.onLoad({filter: /.*/, namespace: 'no-command-modules'}, (a) => ({
-				contents: `export function ${a.path}Action() { throw new Error('dist/${a.path}.cjs is missing: run npm run build'); }`,
+				contents: `export function ${a.path}Action() { throw new Error('dist/mco.cjs is missing: run npm run build'); }`,
 				loader: 'js',
 			}));
 		},
@@ -194,20 +193,20 @@ async function writeLauncher() {
 	chmodSync(join(OUT_DIR, 'cli.cjs'), 0o755);
 }
 /**
- * dist/ping.cjs and dist/rpc.cjs: each command's whole path as one CommonJS script
- * (src/ping-script.ts, src/rpc-script.ts), which src/io/fast-command.ts runs through vm.Script
- * with a V8 code cache (src/io/code-cache.ts). Node 20 caches no compiled ES module; one script
- * also skips the ES module loader's work for the command's ~12 chunks.
+ * dist/mco.cjs: ping's and rpc's whole paths as one CommonJS script (src/mco-script.ts), which
+ * src/io/fast-command.ts runs through vm.Script with a V8 code cache (src/io/code-cache.ts).
+ * Node 20 caches no compiled ES module; one script also skips the ES module loader's work for
+ * the command's ~12 chunks.
  */
-async function writeCommandScript(name) {
+async function writeCommandScript() {
 	await build({
 		absWorkingDir: root,
 		bundle: true,
 		platform: 'node',
 		format: 'cjs',
 		target: 'node20',
-		entryPoints: [`src/${name}-script.ts`],
-		outfile: join(OUT_DIR, `${name}.cjs`),
+		entryPoints: ['src/mco-script.ts'],
+		outfile: join(OUT_DIR, 'mco.cjs'),
 		logLevel: quiet ? 'error' : 'warning',
 		legalComments: 'none',
 		define: {'process.env.NODE_ENV': '"production"'},

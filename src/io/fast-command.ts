@@ -4,10 +4,10 @@
  * scripts/build.mjs from the program's definition). Without the file (running from src/) or on
  * any doubt about argv, it declines and commander parses as before.
  *
- * Each command itself comes from its own CommonJS script (dist/ping.cjs, dist/rpc.cjs), its
- * whole path compiled with a V8 code cache (src/io/code-cache.ts): no ES module loader for its
- * ~12 chunks, and no compile of what the last successful run compiled. Without that file, its
- * ES module chunk as before.
+ * The commands themselves come from dist/mco.cjs, one CommonJS script of both their paths
+ * compiled with a V8 code cache (src/io/code-cache.ts): no ES module loader for ~12 chunks, and
+ * no compile of what the last successful run compiled. Without that file, the command's ES
+ * module chunk as before.
  */
 import {readFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
@@ -17,20 +17,17 @@ import {runCachedScript} from './code-cache.js';
 
 /** Beside the bundle's chunks, like help.json; this module is bundled into one of them. */
 const ARGS_FILE = new URL('args.json', import.meta.url);
+const SCRIPT = new URL('mco.cjs', import.meta.url);
 
 type Runner = (parsed: FastParsed) => Promise<void>;
 
-/** A command's script and what runs it when the script is missing: its ES module chunk. */
-const COMMANDS: Readonly<
-	Record<string, {script: URL; load: () => Promise<unknown>; run: (m: unknown) => Runner}>
-> = {
+/** How a command runs from the script's exports, and its ES module chunk when the script is missing. */
+const COMMANDS: Readonly<Record<string, {load: () => Promise<unknown>; run: (m: unknown) => Runner}>> = {
 	ping: {
-		script: new URL('ping.cjs', import.meta.url),
 		load: () => import('../commands/ping.js'),
 		run: (m) => (p) => (m as typeof import('../commands/ping.js')).pingAction(p.opts as never),
 	},
 	rpc: {
-		script: new URL('rpc.cjs', import.meta.url),
 		load: () => import('../commands/rpc.js'),
 		run: (m) => (p) => {
 			const [agent, action, pairs] = p.operands as [string, string, string[]];
@@ -47,9 +44,9 @@ function readSpecs(): FastArgSpecs | undefined {
 	}
 }
 
-/** The command's script with its code cache, saved at exit after a run that succeeded when it had none. */
+/** dist/mco.cjs with its code cache, saved at exit after a run that succeeded when it had none. */
 async function loadCommand(command: (typeof COMMANDS)[string]): Promise<unknown> {
-	const script = await runCachedScript(fileURLToPath(command.script), codeCacheDir(process.env));
+	const script = await runCachedScript(fileURLToPath(SCRIPT), codeCacheDir(process.env));
 	if (!script) return command.load();
 	const {save} = script;
 	// Exit code 0: the exchange ran to the end, so the cache holds the functions the command needs.

@@ -1,5 +1,5 @@
 /**
- * The bin's fast `rpc` against the REAL lab (src/io/fast-command.ts, dist/rpc.cjs): argv parsed
+ * The bin's fast `rpc` against the REAL lab (src/io/fast-command.ts, dist/mco.cjs): argv parsed
  * without commander, rpc's path run from its CommonJS script with its own V8 code cache (saved
  * after the first good run, used by the next), and what it prints is what commander's rpc prints
  * (the same bundle without dist/args.json), timings and timestamps aside.
@@ -44,7 +44,7 @@ async function rpc(bin: string, args: readonly string[]) {
 const shape = (text: string) => text.replace(/\d+(\.\d+)?/g, 'N');
 
 describe('rpc without commander on the real lab (issue 12)', () => {
-	it('rpc rpcutil ping -I node1 and rpc openshift echo run from dist/rpc.cjs as commander’s rpc', async (t) => {
+	it('rpc rpcutil ping -I node1 and rpc openshift echo run from dist/mco.cjs as commander’s rpc', async (t) => {
 		if (!(await requireLab(t))) return;
 		buildBundle(ROOT);
 		cpSync(join(ROOT, 'dist'), join(work, 'dist'), {recursive: true});
@@ -64,13 +64,13 @@ describe('rpc without commander on the real lab (issue 12)', () => {
 				const fast = await rpc(fastBin, args);
 				assert.equal(fast.code, 0, fast.stderr);
 				assert.equal(fast.commanderRan, false, 'argv parsed without commander');
-				assert.equal(fast.rpcChunkLoaded, false, 'rpc ran from dist/rpc.cjs');
+				assert.equal(fast.rpcChunkLoaded, false, 'rpc ran from dist/mco.cjs');
 				assert.match(fast.stdout, new RegExp(`^${LAB.identity.replaceAll('.', '\\.')} `, 'm'));
 				assert.match(fast.stdout, /Finished processing 1 \/ 1 hosts in /);
 				assert.equal(shape(fast.stdout), shape(reference.stdout));
 				assert.equal(shape(fast.stderr), shape(reference.stderr));
 			}
-			const [cache, ...others] = readdirSync(cacheDir).filter((n) => n.startsWith('rpc-'));
+			const [cache, ...others] = readdirSync(cacheDir).filter((n) => n.endsWith('.v8cache'));
 			assert.ok(cache, 'a good fast rpc saved its code cache');
 			assert.deepEqual(others, []);
 			const saved = statSync(join(cacheDir, cache));
