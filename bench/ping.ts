@@ -92,7 +92,7 @@ const lines = [
 	TABLE_HEAD,
 	...results,
 	'',
-	'The "start-up" rows split what every mco-wizard row pays before its first packet: the ES module loader for dist/cli.mjs (the bin, dist/cli.cjs, skips it for a plain ping), ping\'s script (dist/ping.cjs: the STOMP client, Marshal, the config reader) compiled with its code cache; commander and the program only when argv is not plain enough for the fast parse (src/io/fast-command.ts; rpc always). The code cache is saved by the first successful ping (the warm-up) in ~/.cache/mco-wizard; the "no code cache" row compiles every time.',
+	'The "start-up" rows split what every mco-wizard row pays before its first packet: the ES module loader for dist/cli.mjs (the bin, dist/cli.cjs, skips it for a plain ping or rpc), ping\'s and rpc\'s script (dist/mco.cjs: the STOMP client, Marshal, the config reader) compiled with its code cache; commander and the program only when argv is not plain enough for the fast parse (src/io/fast-command.ts). The code cache is saved by the first successful ping or rpc (the warm-up) in ~/.cache/mco-wizard; the "no code cache" row compiles every time.',
 	'',
 	'`--expect 1` (and `-I` for rpc, which skips discovery like mco) lets mco-wizard return as soon as the node answered; mco always waits its timeout for ping (5 s, or `-t`) and the 2 s discovery for rpc.',
 	'',

@@ -40,8 +40,8 @@ function newestInput() {
 
 function upToDate() {
 	try {
-		// The launcher and ping's script are written after cli.mjs: a dist/ from before them is stale.
-		for (const also of ['cli.cjs', 'ping.cjs']) statSync(join(OUT_DIR, also));
+		// The launcher and the commands' script are written after cli.mjs: a dist/ from before them is stale.
+		for (const also of ['cli.cjs', 'mco.cjs']) statSync(join(OUT_DIR, also));
 		return statSync(OUT).mtimeMs >= newestInput();
 	} catch {
 		return false; // no dist/ yet
@@ -149,28 +149,27 @@ await build({
 	plugins: [yogaWithoutFetch, fastStringWidth],
 });
 if (ENTRY === 'src/cli.tsx') {
-	await writePingScript();
+	await writeCommandScript();
 	await writeLauncher();
 	await writeBuildTimeData();
 }
 /**
  * dist/cli.cjs, the package's bin: src/cli-launcher.ts as CommonJS, so `--help` and a plain
- * `ping` skip the ES module loader; anything else imports dist/cli.mjs. `import.meta.url` (the
- * fast paths find help.json, args.json and ping.cjs beside it) is this file's URL. ping's module
- * is left out (fast-command imports it only when dist/ping.cjs is missing, which this build
- * writes): it would make the launcher as big as ping.
+ * `ping` or `rpc` skip the ES module loader; anything else imports dist/cli.mjs.
+ * `import.meta.url` (the fast paths find help.json, args.json and mco.cjs beside it) is this
+ * file's URL. ping's and rpc's modules are left out (fast-command imports them only when
+ * dist/mco.cjs is missing, which this build writes): they would make the launcher as big as it.
  */
 async function writeLauncher() {
-	const noPingModule = {
-		name: 'no-ping-module',
+	const noCommandModules = {
+		name: 'no-command-modules',
 		setup(b) {
-			b.onResolve({filter: /[\\/]commands[\\/]ping\.js$/}, () => ({
-				path: 'ping',
-				namespace: 'no-ping-module',
+			b.onResolve({filter: /[\\/]commands[\\/](ping|rpc)\.js$/}, (a) => ({
+				path: a.path.includes('ping') ? 'ping' : 'rpc',
+				namespace: 'no-command-modules',
 			}));
-			b.onLoad({filter: /.*/, namespace: 'no-ping-module'}, () => ({
-				contents:
-					"export function pingAction() { throw new Error('dist/ping.cjs is missing: run npm run build'); }",
+			b.onLoad({filter: /.*/, namespace: 'no-command-modules'}, (a) => ({
+				contents: `export function ${a.path}Action() { throw new Error('dist/mco.cjs is missing: run npm run build'); }`,
 				loader: 'js',
 			}));
 		},
@@ -189,24 +188,25 @@ async function writeLauncher() {
 		banner: {
 			js: '#!/usr/bin/env node\nconst __launcherUrl = require("node:url").pathToFileURL(__filename).href;',
 		},
-		plugins: [noPingModule],
+		plugins: [noCommandModules],
 	});
 	chmodSync(join(OUT_DIR, 'cli.cjs'), 0o755);
 }
 /**
- * dist/ping.cjs: ping's whole path as one CommonJS script, which src/io/fast-command.ts runs
- * through vm.Script with a V8 code cache (src/io/code-cache.ts). Node 20 caches no compiled
- * ES module; one script also skips the ES module loader's work for ping's ~12 chunks.
+ * dist/mco.cjs: ping's and rpc's whole paths as one CommonJS script (src/mco-script.ts), which
+ * src/io/fast-command.ts runs through vm.Script with a V8 code cache (src/io/code-cache.ts).
+ * Node 20 caches no compiled ES module; one script also skips the ES module loader's work for
+ * the command's ~12 chunks.
  */
-async function writePingScript() {
+async function writeCommandScript() {
 	await build({
 		absWorkingDir: root,
 		bundle: true,
 		platform: 'node',
 		format: 'cjs',
 		target: 'node20',
-		entryPoints: ['src/ping-script.ts'],
-		outfile: join(OUT_DIR, 'ping.cjs'),
+		entryPoints: ['src/mco-script.ts'],
+		outfile: join(OUT_DIR, 'mco.cjs'),
 		logLevel: quiet ? 'error' : 'warning',
 		legalComments: 'none',
 		define: {'process.env.NODE_ENV': '"production"'},
@@ -214,9 +214,9 @@ async function writePingScript() {
 }
 /**
  * dist/help.json: commander's help texts for src/io/fast-help.ts, and dist/args.json: the option
- * specs src/io/fast-command.ts parses ping with, both asked of the program itself
+ * specs src/io/fast-command.ts parses ping and rpc with, both asked of the program itself
  * (src/help-texts.ts, src/fast-args-spec.ts on src/program.ts, bundled like the CLI and run here),
- * so that `--help` and a plain `ping` can skip loading commander and the program.
+ * so that `--help` and a plain `ping` or `rpc` can skip loading commander and the program.
  */
 async function writeBuildTimeData() {
 	// Split like the CLI, so the commands' implementations (Ink…) stay in chunks never loaded here.

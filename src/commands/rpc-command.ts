@@ -20,14 +20,7 @@ export function register(program: Command): void {
 		.addOption(new Option('--expect <n>', say('rpc-expect')).argParser(count))
 		.option('-I, --identity <id...>', say('rpc-identity'))
 		.action(async (agent: string, action: string, args: string[], opts: RpcOptions) => {
-			const {runRpc} = await import('./rpc.js');
-			process.exitCode = await runRpc(
-				agent,
-				action,
-				args,
-				opts,
-				(t) => process.stdout.write(`${t}\n`),
-				(t) => process.stderr.write(`${t}\n`),
-			);
+			const {rpcAction} = await import('./rpc.js');
+			await rpcAction(agent, action, args, opts);
 		});
 }

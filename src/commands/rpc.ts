@@ -1,3 +1,4 @@
+import {fdWriter} from '../io/fd-writer.js';
 import {mcoRpc} from '../io/mco-client.js';
 import {typeArgument} from '../mcollective/ddl.js';
 import type {MarshalInput} from '../mcollective/marshal.js';
@@ -37,6 +38,28 @@ export function parseRpcArgs(
 		args.set(match[1], typed.value);
 	}
 	return {args};
+}
+
+/**
+ * `mco-wizard rpc` with its parsed operands and options, on the process's streams and exit code:
+ * the action commander calls (rpc-command.ts), and src/io/fast-command.ts when it parsed argv
+ * without it. Straight to fd 1/2 like ping (src/io/fd-writer.ts): no stream for a plain write.
+ */
+export async function rpcAction(
+	agent: string,
+	action: string,
+	pairs: readonly string[],
+	opts: RpcOptions,
+): Promise<void> {
+	const [out, err] = [fdWriter(1), fdWriter(2)];
+	process.exitCode = await runRpc(
+		agent,
+		action,
+		pairs,
+		opts,
+		(t) => out(`${t}\n`),
+		(t) => err(`${t}\n`),
+	);
 }
 
 export function runRpc(

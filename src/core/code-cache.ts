@@ -25,10 +25,20 @@ export function codeCacheName(bundle: string, sourceHash: string, nodeVersion: s
 	return `${safe(bundle)}-${safe(sourceHash.slice(0, 16))}-${safe(nodeVersion)}-${safe(arch)}.v8cache`;
 }
 
-/** The caches of `bundle` that are not `current`: left behind by an older build or Node. */
-export function staleCodeCaches(names: readonly string[], bundle: string, current: string): string[] {
-	const prefix = `${bundle.replace(/[^A-Za-z0-9._-]/g, '_')}-`;
-	return names.filter((n) => n !== current && n.startsWith(prefix) && n.endsWith('.v8cache'));
+/** Bundles no build writes any more, whose caches go too: dist/ping.cjs became dist/mco.cjs. */
+export const RETIRED_BUNDLES: readonly string[] = ['ping'];
+
+/** The caches of `bundle` (or a retired one) that are not `current`: left by an older build or Node. */
+export function staleCodeCaches(
+	names: readonly string[],
+	bundle: string,
+	current: string,
+	retired: readonly string[] = RETIRED_BUNDLES,
+): string[] {
+	const prefixes = [bundle, ...retired].map((b) => `${b.replace(/[^A-Za-z0-9._-]/g, '_')}-`);
+	return names.filter(
+		(n) => n !== current && prefixes.some((p) => n.startsWith(p)) && n.endsWith('.v8cache'),
+	);
 }
 
 /** What lstat/fstat says about an entry, the part that decides trust. */

@@ -1,5 +1,5 @@
 /**
- * Runs a CommonJS bundle (dist/ping.cjs) through vm.Script with a V8 code cache: Node 20 has no
+ * Runs a CommonJS bundle (dist/mco.cjs: ping and rpc) through vm.Script with a V8 code cache: Node 20 has no
  * compile cache for ES modules (module.enableCompileCache is 22.1+), and compiling ping's
  * ~170 KB on every launch, plus the functions V8 compiles lazily during the exchange, is a
  * large share of its start-up (bench/results/ping.md). The cache is made after a run that

@@ -1,5 +1,5 @@
 /**
- * The bin, dist/cli.cjs (src/cli-launcher.ts): answers `--help` and a plain `ping` itself,
+ * The bin, dist/cli.cjs (src/cli-launcher.ts): answers `--help` and a plain `ping` or `rpc` itself,
  * without the ES module loader, and hands every other argv to dist/cli.mjs. Whatever it is
  * given, it prints and exits as dist/cli.mjs does, byte for byte.
  */
@@ -50,6 +50,8 @@ describe('the bin dist/cli.cjs', () => {
 		['rpc', '--help'],
 		['ping', '-c', MISSING, '--expect', '1'],
 		['ping', `--config=${MISSING}`, '-t', '1', '--json'],
+		['rpc', 'rpcutil', 'ping', '-c', MISSING],
+		['rpc', 'openshift', 'echo', 'msg=foo', '-c', MISSING, '-I', 'node1', '--json'],
 	]) {
 		it(`${args.join(' ')}: answered without dist/cli.mjs, as dist/cli.mjs answers`, () => {
 			const bin = run(BIN, args, true);
@@ -63,7 +65,8 @@ describe('the bin dist/cli.cjs', () => {
 		['--version'],
 		['ping', '-c', MISSING, '--bogus'],
 		['ping', '--expect', '1'],
-		['rpc', 'rpcutil', 'ping', '-c', MISSING],
+		['rpc', 'rpcutil', 'ping', '-c', MISSING, '-I', 'node1', 'msg=foo'],
+		['rpc', 'rpcutil', '-c', MISSING],
 		['practice', '--list'],
 		['no-such-command'],
 	]) {

@@ -101,8 +101,20 @@ describe('code cache: where and what (pure)', () => {
 				['ping-1-v.v8cache', 'ping-2-v.v8cache', 'rpc-1-v.v8cache', 'ping-3.tmp', 'x'],
 				'ping',
 				'ping-2-v.v8cache',
+				[],
 			),
 			['ping-1-v.v8cache'],
+		);
+	});
+
+	it('stale caches: a retired bundle’s too (dist/ping.cjs became dist/mco.cjs)', () => {
+		assert.deepEqual(
+			staleCodeCaches(
+				['mco-1-v.v8cache', 'mco-2-v.v8cache', 'ping-1-v.v8cache', 'rpc-1-v.v8cache', 'ping-1.tmp'],
+				'mco',
+				'mco-2-v.v8cache',
+			),
+			['mco-1-v.v8cache', 'ping-1-v.v8cache'],
 		);
 	});
 

@@ -1,10 +1,10 @@
 /**
- * The bundle's `ping` without commander (src/io/fast-command.ts, dist/args.json) answers as
- * commander's does: the same bundle without args.json is the reference. Argv the fast parse
+ * The bundle's `ping` and `rpc` without commander (src/io/fast-command.ts, dist/args.json) answer
+ * as commander's do: the same bundle without args.json is the reference. Argv the fast parse
  * declines reaches commander, with its messages and exit code 2. No connection is made: the
- * config does not exist, so this is ping's whole path up to reading it. The fast path runs
- * dist/ping.cjs (src/io/code-cache.ts), not ping's ES module chunk; a bundle without that file
- * falls back to the chunk with the same answer.
+ * config does not exist, so this is the command's whole path up to reading it. The fast path runs
+ * dist/mco.cjs (src/io/code-cache.ts), not the command's ES module chunk; a bundle without that
+ * file falls back to the chunk with the same answer.
  */
 import assert from 'node:assert/strict';
 import {spawnSync} from 'node:child_process';
@@ -24,7 +24,7 @@ const TRACE = `data:text/javascript,${encodeURIComponent(
 
 const work = mkdtempSync(join(tmpdir(), 'fast-command-'));
 const COMMANDER = join(work, 'dist', 'cli.mjs');
-/** The bundle as before dist/ping.cjs: args.json, no script. */
+/** The bundle as before dist/mco.cjs: args.json, no script. */
 const NO_SCRIPT = join(work, 'no-script', 'cli.mjs');
 const MISSING = join(work, 'missing', 'client.cfg');
 
@@ -43,6 +43,7 @@ function run(cli: string, args: readonly string[], traced = true) {
 			.join('\n'),
 		commanderRan: loaded.some((l) => l.includes('cli-program')),
 		pingLoaded: loaded.some((l) => /\/ping-[A-Z0-9]+\.mjs$/.test(l)),
+		rpcLoaded: loaded.some((l) => /\/rpc-[A-Z0-9]+\.mjs$/.test(l)),
 	};
 }
 
@@ -51,16 +52,16 @@ before(() => {
 	cpSync(join(ROOT, 'dist'), join(work, 'dist'), {recursive: true});
 	rmSync(join(work, 'dist', 'args.json'));
 	cpSync(join(ROOT, 'dist'), join(work, 'no-script'), {recursive: true});
-	rmSync(join(work, 'no-script', 'ping.cjs'));
+	rmSync(join(work, 'no-script', 'mco.cjs'));
 	// the program reads its --help words from content/help.md next to dist/, as the package ships them
 	cpSync(join(ROOT, 'content'), join(work, 'content'), {recursive: true});
 });
 after(() => rmSync(work, {recursive: true, force: true}));
 
 describe('ping without commander answers as commander’s ping (issue 12)', () => {
-	it('the build wrote dist/args.json and dist/ping.cjs', () => {
+	it('the build wrote dist/args.json and dist/mco.cjs', () => {
 		assert.ok(existsSync(join(ROOT, 'dist', 'args.json')));
-		assert.ok(existsSync(join(ROOT, 'dist', 'ping.cjs')));
+		assert.ok(existsSync(join(ROOT, 'dist', 'mco.cjs')));
 	});
 
 	for (const args of [
@@ -72,15 +73,55 @@ describe('ping without commander answers as commander’s ping (issue 12)', () =
 			const fast = run(FAST, args);
 			const reference = run(COMMANDER, args, false);
 			assert.equal(fast.commanderRan, false);
-			assert.equal(fast.pingLoaded, false, 'ping ran from dist/ping.cjs, not its ES module chunk');
+			assert.equal(fast.pingLoaded, false, 'ping ran from dist/mco.cjs, not its ES module chunk');
 			assert.equal(reference.code, 2, reference.stderr);
 			assert.equal(fast.code, reference.code);
 			assert.equal(fast.stdout, reference.stdout);
 			assert.equal(fast.stderr, reference.stderr);
 			const chunk = run(NO_SCRIPT, args);
 			assert.equal(chunk.commanderRan, false);
-			assert.equal(chunk.pingLoaded, true, 'without dist/ping.cjs: the ES module chunk');
+			assert.equal(chunk.pingLoaded, true, 'without dist/mco.cjs: the ES module chunk');
 			assert.deepEqual([chunk.code, chunk.stdout, chunk.stderr], [fast.code, fast.stdout, fast.stderr]);
+		});
+	}
+
+	for (const args of [
+		['rpc', 'rpcutil', 'ping', '-c', MISSING, '-I', 'node1'],
+		['rpc', '-c', MISSING, 'openshift', 'echo', 'msg=foo', '--json'],
+		['rpc', 'openshift', 'echo', 'msg=foo', 'n=1', `--config=${MISSING}`, '--dt', '1', '-t', '3'],
+		['rpc', 'Bad-Agent!', 'echo', '-c', MISSING],
+	]) {
+		it(`${args.join(' ')}: same output and exit code, program not loaded`, () => {
+			const fast = run(FAST, args);
+			const reference = run(COMMANDER, args, false);
+			assert.equal(fast.commanderRan, false);
+			assert.equal(fast.rpcLoaded, false, 'rpc ran from dist/mco.cjs, not its ES module chunk');
+			assert.equal(reference.code, 2, reference.stderr);
+			assert.deepEqual(
+				[fast.code, fast.stdout, fast.stderr],
+				[reference.code, reference.stdout, reference.stderr],
+			);
+			const chunk = run(NO_SCRIPT, args);
+			assert.equal(chunk.commanderRan, false);
+			assert.equal(chunk.rpcLoaded, true, 'without dist/mco.cjs: the ES module chunk');
+			assert.deepEqual([chunk.code, chunk.stdout, chunk.stderr], [fast.code, fast.stdout, fast.stderr]);
+		});
+	}
+
+	for (const args of [
+		['rpc', 'rpcutil', 'ping', '-c', MISSING, '-I', 'node1', 'msg=foo'],
+		['rpc', 'rpcutil', '-c', MISSING],
+		['rpc', 'rpcutil', 'ping', '-c', MISSING, '--dt', '0'],
+		['rpc', 'rpcutil', 'ping', '-c', MISSING, '--', '--json'],
+	]) {
+		it(`${args.join(' ')}: commander answers, as without args.json`, () => {
+			const fast = run(FAST, args);
+			const reference = run(COMMANDER, args, false);
+			assert.equal(fast.commanderRan, true);
+			assert.deepEqual(
+				[fast.code, fast.stdout, fast.stderr],
+				[reference.code, reference.stdout, reference.stderr],
+			);
 		});
 	}
 
