@@ -153,8 +153,11 @@ start_broker() {
 	local runas=(); [[ "$user" != "$(id -un)" ]] && runas=(setpriv --reuid="$user" --regid="$user" --init-groups)
 	local t0; t0=$(now)
 	# Same JVM flags as Debian's /usr/bin/activemq (Java > 8), exec'd directly so $! is java's PID;
+	# setsid: a session of its own, so the end of whatever ran lab.sh (a test file, a shell job
+	# whose process group is killed) never takes the lab's daemons with it (setsid execs in place
+	# here: a background child is no group leader, so $! stays the daemon's PID).
 	# conf/base/data all under the lab dir, so /etc/activemq is not used.
-	(cd "$AMQ" && exec "${runas[@]}" java -Xms128M -Xmx256M -Dorg.apache.activemq.UseDedicatedTaskRunner=true \
+	(cd "$AMQ" && exec setsid "${runas[@]}" java -Xms128M -Xmx256M -Dorg.apache.activemq.UseDedicatedTaskRunner=true \
 		--add-reads=java.xml=java.logging \
 		--add-opens java.base/java.security=ALL-UNNAMED --add-opens java.base/java.net=ALL-UNNAMED \
 		--add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/java.util=ALL-UNNAMED \
@@ -167,7 +170,7 @@ start_broker() {
 		-Dactivemq.conf="$AMQ/conf" -Dactivemq.data="$AMQ/data" -Djava.io.tmpdir="$AMQ/tmp" \
 		-Dmcolab.stomp.trace="$trace" \
 		-jar /usr/share/activemq/bin/activemq.jar start "xbean:file:$AMQ/conf/activemq.xml" \
-		>>"$RUN/activemq.out" 2>&1) &
+		</dev/null >>"$RUN/activemq.out" 2>&1) &
 	echo $! >"$AMQ_PID"
 	local start=$SECONDS
 	echo "$(cat "$AMQ_PID") $(sha256sum "$AMQ/conf/activemq.xml" | cut -d' ' -f1)" >"$AMQ_CONF_SHA"
@@ -217,7 +220,7 @@ start_node() {
 		env=(env LD_PRELOAD="$LIBFAKETIME" FAKETIME="$(cat "$RUN/node.faketime")" FAKETIME_DONT_RESET=1)
 	fi
 	local before=0; [[ -f "$NODE_LOG" ]] && before=$(wc -l <"$NODE_LOG")
-	"${env[@]}" /usr/sbin/mcollectived --config="$ETC/server.cfg" --no-daemonize >>"$RUN/mcollectived.out" 2>&1 &
+	setsid "${env[@]}" /usr/sbin/mcollectived --config="$ETC/server.cfg" --no-daemonize </dev/null >>"$RUN/mcollectived.out" 2>&1 &
 	echo $! >"$NODE_PID"
 	sha256sum "$ETC/server.cfg" | cut -d' ' -f1 >"$RUN/node.cfg.sha"
 	# Started means: still alive and connected, or failing to connect (the log line is NOT proof it
