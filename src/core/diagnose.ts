@@ -1124,6 +1124,7 @@ function diagnoseAgent(c: CheckResult, f: FixContext): Diagnosis {
 			[
 				{id: 'F17', why: ''},
 				{id: 'F18', why: ''},
+				{id: 'F19', why: ''},
 			],
 			{
 				host: str(d.identity) ?? 'the node',

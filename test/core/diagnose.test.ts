@@ -703,7 +703,7 @@ describe('diagnose: agent (L4)', () => {
 		assert.equal(d?.undecided, 'undecided-agent');
 		assert.deepEqual(
 			d?.candidates?.map((c) => c.id),
-			['F17', 'F18'],
+			['F17', 'F18', 'F19'],
 		);
 		assert.doesNotMatch(d?.evidence.join('\n') ?? '', /load error|libdir/);
 		assert.match(
