@@ -175,8 +175,9 @@ export const CASES: Record<Fault3, readonly Expect[]> = {
 			step: 'agent',
 			right: ['F18'],
 			proven: true,
-			// this run's answer from node1's daemon: its agents, without openshift
-			evidence: /the node's agents: (?!.*openshift).*rpcutil/,
+			// this run's answer from node1's daemon (its agents, without openshift) and node1's log line
+			evidence:
+				/the node's agents: (?!.*openshift).*rpcutil[\s\S]*mcollective\.log:\d+: Not activating agent openshift/,
 		},
 	],
 	// node1's agent brings its own activate_when (false) and server.cfg says activate_agent = false:
