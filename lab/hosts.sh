@@ -46,6 +46,9 @@
 #     agent-broken          node1's openshift agent requires a missing library, as in the seed
 #     agent-disabled        node1's server.cfg `plugin.openshift.activate_agent = false` (loaded,
 #                           not activated: absent from agent_inventory; node1 restarted)
+#     agent-declines        node1's agent with its own `activate_when do false end` AND server.cfg
+#                           `plugin.openshift.activate_agent = false`: 2.12 reads only the agent's
+#                           rule (declined, absent from agent_inventory); the server.cfg line is no cause
 #     clock-skew            node1's mcollectived under libfaketime 300 s ahead
 #     node-wrong-broker     node1's server.cfg host msg2.infra.example.com (nothing answers there)
 #     node2-psk-mismatch    node2's server.cfg plugin.psk differs (node1 answers, node2 does not)
@@ -81,7 +84,7 @@ LIBFAKETIME=/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1
 CLOCK_SKEW="${MCO_LAB_CLOCK_SKEW:-+300s}"
 
 FAULTS=(broker-stopped stomp-firewalled wrong-port client-wrong-password psk-mismatch
-	collective-mismatch seed-client-cfg node-wrong-password node-stopped agent-missing agent-broken agent-disabled
+	collective-mismatch seed-client-cfg node-wrong-password node-stopped agent-missing agent-broken agent-disabled agent-declines
 	clock-skew node-wrong-broker node2-psk-mismatch queue-not-authorized)
 
 log() { printf '[lab3 %s] %s\n' "$(date +%H:%M:%S.%1N)" "$*" >&2; }
@@ -418,11 +421,16 @@ render_configs() {
 		die "rendering the lab3 configs failed (is npm install done?)"
 }
 
-install_agent() { # host [broken]
+install_agent() { # host [broken|declines]
 	local a; a="$(hostdir "$1")/plugins/mcollective/agent"
 	mkdir -p "$a"
 	install -m 0644 "$SRC/mcollective/plugins/mcollective/agent/openshift.ddl" "$a/"
-	if [[ "${2:-}" == broken ]]; then
+	if [[ "${2:-}" == declines ]]; then
+		# its own activation rule (as later OpenShift agents have), saying no
+		sed '/^ *class Openshift < RPC::Agent/a\      activate_when do\n        false\n      end' \
+			"$SRC/mcollective/plugins/mcollective/agent/openshift.rb" >"$a/openshift.rb.new"
+		grep -q '^ *activate_when do' "$a/openshift.rb.new" || die "no class line to add activate_when to in the stand-in agent"
+	elif [[ "${2:-}" == broken ]]; then
 		{
 			echo "# Same agent, but it needs a library the node does not have, as in the seed."
 			echo "require 'openshift-origin-container-selinux'"
@@ -652,6 +660,7 @@ fault_on() {
 	agent-broken) install_agent node1 broken; restart_node node1 ;;
 	# 2.12's RPC::Agent.activate? honours `plugin.<agent>.activate_agent`: loaded, never registered (F18)
 	agent-disabled) node_variant node1 -e '$a plugin.openshift.activate_agent = false' ;;
+	agent-declines) install_agent node1 declines; node_variant node1 -e '$a plugin.openshift.activate_agent = false' ;;
 	clock-skew)
 		[[ -f "$LIBFAKETIME" ]] || die "libfaketime not found at $LIBFAKETIME (install the faketime package)"
 		echo "$CLOCK_SKEW" >"$RUN/node1.faketime"; restart_node node1 ;;

@@ -30,6 +30,12 @@
 #     agent-broken          node's openshift agent requires a missing library, as in the seed
 #     agent-disabled        server.cfg `plugin.openshift.activate_agent = false`: the agent file
 #                           is loaded but not activated, so agent_inventory omits it (node restarted)
+#     agent-declines        node libdir with the stand-in agent plus its own `activate_when do false
+#                           end` (as later OpenShift agents have one): loaded, declined by its own
+#                           rule, so agent_inventory omits it (node restarted)
+#     agent-self-activates  not a fault: server.cfg `plugin.openshift.activate_agent = false` and an
+#                           agent whose own `activate_when` says true: 2.12 ignores the server.cfg
+#                           line, the agent is active (node restarted)
 #     collective-mismatch   client on collective 'openshift', node on 'mcollective'
 #     connector-mismatch    client on the rabbitmq connector, node/broker on activemq
 #     clock-skew            node runs under libfaketime 300 s ahead (MCO_LAB_CLOCK_SKEW)
@@ -79,7 +85,7 @@ SMALL_LOG=32768
 LOG_ASIDE="$RUN/log-aside"     # the node log (and its rotations) as they were before small-log
 
 FAULTS=(broker-stopped wrong-port unresolvable-host client-wrong-password node-wrong-password
-	psk-mismatch node-stopped agent-missing agent-broken agent-disabled collective-mismatch connector-mismatch
+	psk-mismatch node-stopped agent-missing agent-broken agent-disabled agent-declines agent-self-activates collective-mismatch connector-mismatch
 	clock-skew clock-behind seed-client-cfg small-log)
 
 log() { printf '[lab %s] %s\n' "$(date +%H:%M:%S.%1N)" "$*" >&2; }
@@ -265,8 +271,23 @@ install_files() {
 		echo "require 'openshift-origin-container-selinux'"
 		cat "$SRC/mcollective/plugins/mcollective/agent/openshift.rb"
 	} >"$LAB/plugins-broken/mcollective/agent/openshift.rb"
+	install_own_rule_agents
 	write_answers
 }
+
+# The stand-in agent with its own activate_when (block returning $2) in libdir $LAB/$1: 2.12's
+# RPC::Agent.activate_when redefines the class's activate?, so server.cfg's activate_agent is not read.
+own_rule_agent() { # libdir-name true|false
+	local dir="$LAB/$1/mcollective/agent"
+	mkdir -p "$dir"
+	install -m 0644 "$SRC/mcollective/plugins/mcollective/agent/openshift.ddl" "$dir/"
+	sed "/^ *class Openshift < RPC::Agent/a\\      activate_when do\\n        $2\\n      end" \
+		"$SRC/mcollective/plugins/mcollective/agent/openshift.rb" >"$dir/openshift.rb.new"
+	grep -q "^ *activate_when do" "$dir/openshift.rb.new" || die "no class line to add activate_when to in the stand-in agent"
+	chmod 0644 "$dir/openshift.rb.new"
+	mv "$dir/openshift.rb.new" "$dir/openshift.rb"
+}
+install_own_rule_agents() { own_rule_agent plugins-declines false; own_rule_agent plugins-self-activates true; }
 
 write_answers() {
 	umask 077
@@ -427,6 +448,11 @@ fault_on() {
 	# MCollective 2.12 RPC::Agent.activate? reads pluginconf `<agent>.activate_agent` (default: the
 	# global activate_agents); false: Agents#loadagent loads the class but never registers it (F18).
 	agent-disabled) node_variant -e '$a plugin.openshift.activate_agent = false' ;;
+	# the agent's own activate_when replaces that rule (faults made here: a lab set up before they existed)
+	agent-declines) install_own_rule_agents; node_variant -e "s|^\(libdir *= *\).*|\1$LAB/plugins-declines|" ;;
+	agent-self-activates)
+		install_own_rule_agents
+		node_variant -e "s|^\(libdir *= *\).*|\1$LAB/plugins-self-activates|" -e '$a plugin.openshift.activate_agent = false' ;;
 	collective-mismatch) variant client.cfg -e 's/^\(main_collective *= *\).*/\1openshift/' -e 's/^\(collectives *= *\).*/\1openshift/' ;;
 	# 2.12 has no 'stomp' connector any more (that LoadError is what seed-client-cfg shows), so the
 	# "different wires" case here is the other connector 2.12 ships: rabbitmq's /exchange/ names.

@@ -6,8 +6,8 @@
  * lines of THIS host.
  */
 import {join} from 'node:path';
-import {agentSwitchedOffBy} from '../core/agent-activation.js';
-import {logRef} from '../core/log-classify.js';
+import {agentSwitchedOffBy, ownActivationRule} from '../core/agent-activation.js';
+import {logRef, type McoLogEvent} from '../core/log-classify.js';
 import {toPlain} from '../mcollective/marshal.js';
 import {eventsSinceLastStart} from './node-log.js';
 import {requestSelf, type SelfRequestSend} from './self-request.js';
@@ -15,15 +15,23 @@ import type {Ladder, RungInput, RungOutcome} from './types.js';
 
 const AGENT_FILE = 'openshift.rb';
 
-/** The agent directories of server.cfg's libdirs, each with whether it exists on this host. */
+/** Where the agent file replaces 2.12's default activation rule (its `activate_when`). */
+export type OwnActivation = {file: string; line: number; code: string};
+
+/**
+ * The agent directories of server.cfg's libdirs, each with whether it exists on this host, and
+ * for the agent file found there whether it brings its own activation rule.
+ */
 export async function agentDirs(input: RungInput, libdirs: readonly string[]) {
-	const dirs: {dir: string; exists: boolean; agentFile?: string}[] = [];
+	const dirs: {dir: string; exists: boolean; agentFile?: string; ownActivation?: OwnActivation}[] = [];
 	for (const libdir of libdirs) {
 		const dir = join(libdir, 'mcollective', 'agent');
 		const file = join(dir, AGENT_FILE);
 		const read = await input.ctx.io.readFile(file);
-		if ('text' in read) dirs.push({dir, exists: true, agentFile: file});
-		else {
+		if ('text' in read) {
+			const rule = ownActivationRule(read.text);
+			dirs.push({dir, exists: true, agentFile: file, ...(rule ? {ownActivation: {file, ...rule}} : {})});
+		} else {
 			// reading a directory fails with EISDIR: it is there; ENOENT: it is not
 			const probe = await input.ctx.io.readFile(dir);
 			dirs.push({dir, exists: !('text' in probe) && probe.error === 'EISDIR'});
@@ -160,22 +168,35 @@ async function agentSelf(input: RungInput): Promise<RungOutcome> {
 			data: {identity, agents},
 		};
 	// why it is not loaded: the log since the last start (a load error names the library), and
-	// server.cfg switching the agent off (2.12 logs that only at debug level)
+	// server.cfg switching the agent off (2.12 logs that only at debug level) unless the agent file
+	// brings its own activate_when, which replaces that rule
 	const log = await eventsSinceLastStart(input.ctx.io, logPath);
 	const switchedOff = agentSwitchedOffBy(settings, 'openshift');
+	const own = (await agentDirs(input, settings.libdirs)).find((d) => d.agentFile)?.ownActivation;
 	return {
 		ok: false,
-		evidence: `${identity} answers rpcutil agent_inventory without openshift (agents: ${agents.join(', ')})${switchedOff ? `; ${server.path}: ${switchedOff}` : ''}`,
+		evidence: `${identity} answers rpcutil agent_inventory without openshift (agents: ${agents.join(', ')})${switchedOff ? `; ${server.path}: ${switchedOff}` : ''}${own ? `; ${own.file}:${own.line}: ${own.code}` : ''}`,
 		data: {
 			identity,
 			agents,
 			answered: true,
 			...(switchedOff ? {switchedOff, serverConfigPath: server.path} : {}),
+			...(own ? {ownActivation: own} : {}),
+			...startLevel(log.events),
 			events: log.events.filter((e) => e.kind.startsWith('agent-')),
 			nodeLogReadable: log.readable,
 			nodeLogPath: logPath,
 		},
 	};
+}
+
+/**
+ * The level the daemon logs at since its last start (`started logging at debug level`): 2.12 writes
+ * why activate? said no only at debug level, so without it a missing line proves nothing.
+ */
+export function startLevel(events: readonly McoLogEvent[]): {startLoglevel?: string} {
+	const started = events.find((e) => e.kind === 'started');
+	return started?.kind === 'started' ? {startLoglevel: started.loglevel} : {};
 }
 
 export const agentNodeLadder: Ladder = {

@@ -6,7 +6,7 @@
 import {join} from 'node:path';
 import {agentSwitchedOffBy} from '../core/agent-activation.js';
 import {CLIENT_PACKAGES, NODE_PACKAGES, platformPackage} from '../core/catalogue.js';
-import {agentDirs} from './agent-node.js';
+import {agentDirs, startLevel} from './agent-node.js';
 import {eventsSinceLastStart} from './node-log.js';
 import type {Ladder, RungInput, RungOutcome} from './types.js';
 
@@ -54,21 +54,23 @@ async function packages(input: RungInput): Promise<RungOutcome> {
 
 /**
  * When the node without the agent is this host (server.cfg here names its identity), what this
- * host's files say: whether server.cfg's libdir holds the agent file, and whether server.cfg
- * switches the agent off. Undefined for any other node: its files are not observed from here.
+ * host's files say: whether server.cfg's libdir holds the agent file, whether that file brings its
+ * own activate_when (then server.cfg's activate_agent is not read), and whether server.cfg switches
+ * the agent off. Undefined for any other node: its files are not observed from here.
  */
 async function nodeHere(input: RungInput, identity: string | undefined) {
 	const server = await input.state.serverConfig();
 	const settings = server.settings;
 	if (!settings || !identity || settings.identity !== identity) return undefined;
 	const dirs = await agentDirs(input, settings.libdirs);
-	const agentFile = dirs.find((d) => d.agentFile)?.agentFile;
+	const found = dirs.find((d) => d.agentFile);
 	const switchedOff = agentSwitchedOffBy(settings, 'openshift');
 	return {
 		serverConfigPath: server.path,
-		agentFileHere: agentFile ?? false,
+		agentFileHere: found?.agentFile ?? false,
 		libdirsHere: settings.libdirs,
 		...(switchedOff ? {switchedOff} : {}),
+		...(found?.ownActivation ? {ownActivation: found.ownActivation} : {}),
 	};
 }
 
@@ -116,12 +118,13 @@ async function agentInventory(input: RungInput): Promise<RungOutcome> {
 	const here = await nodeHere(input, without[0]);
 	return {
 		ok: false,
-		evidence: `no openshift agent on ${without.join(', ')} (agents: ${agents.join(', ')})${failure ? `; node log: ${failure.entry.message}` : ''}${here?.switchedOff ? `; ${here.serverConfigPath}: ${here.switchedOff}` : ''}`,
+		evidence: `no openshift agent on ${without.join(', ')} (agents: ${agents.join(', ')})${failure ? `; node log: ${failure.entry.message}` : ''}${here?.switchedOff ? `; ${here.serverConfigPath}: ${here.switchedOff}` : ''}${here?.ownActivation ? `; ${here.ownActivation.file}:${here.ownActivation.line}: ${here.ownActivation.code}` : ''}`,
 		data: {
 			identity: without[0],
 			agents,
 			...(here ?? {}),
 			events: log.events.filter((e) => e.kind.startsWith('agent-')),
+			...startLevel(log.events),
 			nodeLogReadable: log.readable,
 			nodeLogPath: await input.state.nodeLog(),
 		},

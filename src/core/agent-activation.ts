@@ -25,3 +25,67 @@ export function agentSwitchedOffBy(config: McoConfig, agent: string): string | u
 		? `activate_agents = ${global.trim()}`
 		: undefined;
 }
+
+/** Where an agent file sets its own activation rule: 1-based line and that line's code. */
+export type OwnActivationRule = {readonly line: number; readonly code: string};
+
+/**
+ * Ruby source with comments (`# …`, `=begin … =end`) and the contents of quoted strings blanked
+ * out, newlines kept so line numbers stay true. Enough Ruby for an agent file: '…' and "…" with
+ * backslash escapes; `#{…}` inside "…" is blanked with the string. Heredocs and %q() literals
+ * are not (a false "own rule" from one would make the verdict undecided, not wrong).
+ */
+export function rubyCodeOnly(source: string): string {
+	const out: string[] = [];
+	let i = 0;
+	let lineStart = true;
+	while (i < source.length) {
+		const ch = source[i] ?? '';
+		if (lineStart && source.startsWith('=begin', i)) {
+			const end = source.indexOf('\n=end', i);
+			const stop = end < 0 ? source.length : end + '\n=end'.length;
+			out.push(source.slice(i, stop).replace(/[^\n]/g, ' '));
+			i = stop;
+			lineStart = false;
+			continue;
+		}
+		lineStart = ch === '\n';
+		if (ch === '#') {
+			const end = source.indexOf('\n', i);
+			const stop = end < 0 ? source.length : end;
+			out.push(' '.repeat(stop - i));
+			i = stop;
+			continue;
+		}
+		// a quote opens a string unless it is a character literal `?'` or part of `:'sym'` (kept as a string)
+		if ((ch === "'" || ch === '"') && source[i - 1] !== '?') {
+			let j = i + 1;
+			while (j < source.length && source[j] !== ch) j += source[j] === '\\' ? 2 : 1;
+			const stop = Math.min(j + 1, source.length);
+			out.push(ch + source.slice(i + 1, stop - 1).replace(/[^\n]/g, ' ') + (j < source.length ? ch : ''));
+			i = stop;
+			continue;
+		}
+		out.push(ch);
+		i++;
+	}
+	return out.join('');
+}
+
+/**
+ * Whether an agent file replaces MCollective's default activation rule (server.cfg's
+ * `activate_agents` / `plugin.<agent>.activate_agent`): 2.12's `activate_when do … end` defines the
+ * class's `activate?` (rpc/agent.rb), as does a plain `def self.activate?`; either way server.cfg's
+ * line has no effect. The first such line, outside comments and strings; undefined: the default rule.
+ */
+export function ownActivationRule(source: string): OwnActivationRule | undefined {
+	const code = rubyCodeOnly(source).split('\n');
+	const lines = source.split('\n');
+	const rule = /(?:^|[\s;(){}])(?:activate_when\b(?!\s*[=?!:])|def\s+self\.activate\?)/;
+	for (let n = 0; n < code.length; n++) {
+		const text = code[n] ?? '';
+		if (rule.test(text) && !/\bdef\s+(?:self\.)?activate_when\b/.test(text))
+			return {line: n + 1, code: (lines[n] ?? '').trim()};
+	}
+	return undefined;
+}

@@ -1102,7 +1102,7 @@ function diagnoseAgent(c: CheckResult, f: FixContext): Diagnosis {
 			[`grep -n 'openshift' ${f.nodeLog} | tail -5`, `${f.mco} rpc rpcutil agent_inventory -I <node>`],
 		);
 	}
-	const inactive = evs.find((e) => e.kind === 'agent-activation-failed');
+	const inactive = evs.find((e) => e.kind === 'agent-activation-failed' && /openshift/i.test(e.agent));
 	if (inactive && inactive.kind === 'agent-activation-failed')
 		return make(
 			'F19',
@@ -1112,7 +1112,9 @@ function diagnoseAgent(c: CheckResult, f: FixContext): Diagnosis {
 		);
 	const agents = (d.agents as string[] | undefined) ?? [];
 	const pkg = 'openshift-origin-msg-node-mcollective';
-	if (str(d.switchedOff)) return agentSwitchedOff(c, f, d);
+	const activation = agentActivation(c, f, d, evs);
+	if (activation) return activation;
+	if (str(d.switchedOff)) return agentSwitchedOff(c, f, d, evs);
 	// Without the node's log and its libdir, "no load error" and "no file" are not observations:
 	// say what remains and where to look.
 	if (d.nodeLogReadable !== true || d.agentFileHere === undefined)
@@ -1122,6 +1124,7 @@ function diagnoseAgent(c: CheckResult, f: FixContext): Diagnosis {
 			[
 				{id: 'F17', why: ''},
 				{id: 'F18', why: ''},
+				{id: 'F19', why: ''},
 			],
 			{
 				host: str(d.identity) ?? 'the node',
@@ -1161,20 +1164,118 @@ function diagnoseAgent(c: CheckResult, f: FixContext): Diagnosis {
  * but never registers the agent, so agent_inventory leaves it out (F18's other cause). The line is
  * this host's own server.cfg, read by this run.
  */
-function agentSwitchedOff(c: CheckResult, f: FixContext, d: Record<string, unknown>): Diagnosis {
+function agentSwitchedOff(
+	c: CheckResult,
+	f: FixContext,
+	d: Record<string, unknown>,
+	evs: readonly McoLogEvent[],
+): Diagnosis {
 	const line = str(d.switchedOff) ?? '';
 	const path = str(d.serverConfigPath) ?? f.serverConfig;
 	const key = line.split('=')[0]?.trim() ?? '';
 	const agents = (d.agents as string[] | undefined) ?? [];
+	const declined = declinedLine(evs, str(d.nodeLogPath) ?? f.nodeLog);
 	return make(
 		'F18',
 		[
 			c.evidence,
 			agents.length ? `the node's agents: ${agents.join(', ')}` : '',
 			`${path}: ${line}: mcollectived loads the agent but does not activate it, so agent_inventory leaves it out`,
+			declined ?? '',
 		],
 		[`sed -i '/^[[:space:]]*${key.replaceAll('.', '\\.')}[[:space:]]*=/d' ${path}`, f.serviceRestart],
 		[`grep -nE '^ *(plugin\\.openshift\\.activate_agent|activate_agents) *=' ${path}`],
+	);
+}
+
+/** The node log's `Not activating agent openshift due to agent policy…` since the start, cited. */
+function declinedLine(evs: readonly McoLogEvent[], log: string): string | undefined {
+	const e = evs.find((x) => x.kind === 'agent-declined' && x.agent === 'openshift');
+	return e ? `${logRef(log, e.entry)}: ${e.entry.message}` : undefined;
+}
+
+type OwnActivationFacts = {readonly file: string; readonly line: number; readonly code: string};
+
+/**
+ * The agent file on this host brings its own `activate_when` (src/core/agent-activation.ts): 2.12's
+ * RPC::Agent.activate_when replaces the default activate?, so server.cfg's activate_agent has no
+ * effect and is never the cause. What decides is the node log: `Not activating agent openshift
+ * due to agent policy in activate? method` (agents.rb, DEBUG only) is its rule saying no (F19);
+ * a log at debug level since the start without it is a file the daemon never saw (F18). Without a
+ * debug-level log, undecided. Also undecided: that line with neither rule seen on this host.
+ */
+function agentActivation(
+	c: CheckResult,
+	f: FixContext,
+	d: Record<string, unknown>,
+	evs: readonly McoLogEvent[],
+): Diagnosis | undefined {
+	const own = d.ownActivation as OwnActivationFacts | undefined;
+	const log = str(d.nodeLogPath) ?? f.nodeLog;
+	const declined = declinedLine(evs, log);
+	const switchedOff = str(d.switchedOff);
+	const cfg = str(d.serverConfigPath) ?? f.serverConfig;
+	const host = str(d.identity) ?? 'the node';
+	if (!own) {
+		if (!declined || switchedOff) return undefined;
+		return undecided(
+			'undecided-agent-activation',
+			[c.evidence, declined],
+			[
+				{id: 'F18', why: ''},
+				{id: 'F19', why: ''},
+			],
+			{
+				host,
+				command: `grep -nE '^ *(activate_when|def self.activate?)' ${f.libdir}/mcollective/agent/openshift.rb; grep -nE '^ *(plugin.openshift.activate_agent|activate_agents) *=' ${cfg}`,
+			},
+		);
+	}
+	const rule = `${own.file}:${own.line}: ${own.code}`;
+	const notRead = switchedOff
+		? `${cfg}: ${switchedOff} has no effect here: ${own.file} brings its own activate_when (line ${own.line}), which replaces that rule`
+		: `${own.file} brings its own activate_when (line ${own.line}): server.cfg's activate_agent is not read`;
+	if (declined)
+		return make(
+			'F19',
+			[
+				c.evidence,
+				declined,
+				`${rule}: the agent's own activation rule said no when mcollectived started`,
+				notRead,
+			],
+			['oo-accept-node -v', f.serviceRestart],
+			[`sed -n '${own.line},+12p' ${own.file}`],
+		);
+	const level = str(d.startLoglevel);
+	if (d.nodeLogReadable === true && level === 'debug')
+		return make(
+			'F18',
+			[
+				c.evidence,
+				`${log} logs at debug level since the last start and has neither a load or activation error nor 'Not activating agent openshift': mcollectived did not see ${own.file} when it started`,
+				notRead,
+			],
+			[f.serviceRestart],
+			[`ls -l --time-style=full-iso ${own.file}`, `grep -n 'started logging' ${log} | tail -1`],
+		);
+	return undecided(
+		'undecided-agent-activation',
+		[
+			c.evidence,
+			notRead,
+			d.nodeLogReadable !== true
+				? `${log} is not readable here`
+				: level
+					? `${log} logs at ${level} level: 2.12 writes 'Not activating agent …' only at debug level`
+					: `${log} holds no start of mcollectived`,
+		],
+		[
+			{id: 'F19', why: ''},
+			{id: 'F18', why: ''},
+		],
+		// the file older than the daemon's start: it was seen, and its own rule said no (F19)
+		{host, command: `stat -c '%y %n' ${own.file}; grep -n 'started logging' ${log} | tail -1`},
 	);
 }
 
@@ -1201,7 +1302,9 @@ function diagnoseAgentOnNode(c: CheckResult, f: FixContext): Diagnosis {
 	const evs = events(c);
 	if (evs.some((e) => e.kind === 'agent-load-failed' || e.kind === 'agent-activation-failed'))
 		return diagnoseAgent(c, f);
-	if (str(d.switchedOff)) return agentSwitchedOff(c, f, d);
+	const activation = agentActivation(c, f, d, evs);
+	if (activation) return activation;
+	if (str(d.switchedOff)) return agentSwitchedOff(c, f, d, evs);
 	const agents = (d.agents as string[] | undefined) ?? [];
 	return make(
 		'F18',

@@ -42,6 +42,7 @@ export type McoLogEvent =
 	| Ev<'no-message-received'>
 	| Ev<'agent-load-failed', {agent: string; missingLibrary?: string; detail: string}>
 	| Ev<'agent-activation-failed', {agent: string; detail: string}>
+	| Ev<'agent-declined', {agent: string}>
 	| Ev<'connector-missing', {connector: string}>
 	| Ev<'invalid-signature', {sender?: string}>
 	| Ev<'invalid-callerid'>
@@ -255,6 +256,11 @@ const RULES: Array<[RegExp, Rule]> = [
 	[
 		/Agent activation check for (\S+) failed: (.*)/s,
 		(m, entry) => ({kind: 'agent-activation-failed', entry, agent: m[1] ?? '', detail: (m[2] ?? '').trim()}),
+	],
+	// 2.12 agents.rb loadagent, DEBUG only: activate? (the default rule or the agent's own) said no
+	[
+		/Not activating agent (\S+) due to agent policy in activate\? method/,
+		(m, entry) => ({kind: 'agent-declined', entry, agent: m[1] ?? ''}),
 	],
 	[
 		/Failed to decode a message from '([^']*)': Received an invalid signature/,

@@ -73,6 +73,13 @@ export const UNDECIDED_STEPS: readonly DebugStep[] = [
 		back: 'landmark',
 	},
 	{
+		id: 'debug-undecided-agent-activation',
+		failure: 'undecided-agent-activation',
+		content: 'debug/undecided-agent-activation',
+		retry: failedRung,
+		back: 'landmark',
+	},
+	{
 		id: 'debug-undecided-node-reconnecting',
 		failure: 'undecided-node-reconnecting',
 		content: 'debug/undecided-node-reconnecting',

@@ -22,6 +22,7 @@ import {
 	logLine,
 	NODE,
 	NODE_LOG,
+	SERVER_CFG,
 	STARTED,
 } from './fake-lab.js';
 
@@ -134,6 +135,42 @@ describe('agent landmark on the node', () => {
 		assert.equal(failedRung(r)?.id, 'agent-self');
 		assert.equal(r.diagnosis?.id, 'F18');
 		assert.match(r.diagnosis?.evidence.join('\n') ?? '', /agents: discovery, rpcutil/);
+	});
+
+	it("an agent file with its own activate_when: server.cfg's activate_agent = false is not the cause", async () => {
+		const own =
+			'module MCollective\n  module Agent\n    class Openshift < RPC::Agent\n      # activate_when in a comment\n      activate_when do\n        false\n      end\n    end\n  end\nend\n';
+		// the real 2.12.5 line (lab fault agent-declines)
+		const declined =
+			"D, [2026-12-01T20:30:01.500000+00:00  #3493] DEBUG -- : agents.rb:67:in `loadagent' Not activating agent openshift due to agent policy in activate? method\n";
+		const withRule = (log: string) => {
+			const h = nodeHost();
+			h.files.set(AGENT_RB, own);
+			h.files.set(SERVER_CFG, `${String(h.files.get(SERVER_CFG))}plugin.openshift.activate_agent = false\n`);
+			h.files.set(NODE_LOG, log);
+			return h;
+		};
+		// debug level, the line there: F19, the line and the rule cited
+		const debug = STARTED.replace('at info level', 'at debug level');
+		const a = await agentOnNode(withRule(debug + declined + CONNECTED), inventory(['discovery', 'rpcutil']));
+		assert.equal(failedRung(a.r)?.id, 'agent-self');
+		assert.deepEqual(failedRung(a.r)?.data?.ownActivation, {
+			file: AGENT_RB,
+			line: 5,
+			code: 'activate_when do',
+		});
+		assert.equal(a.r.diagnosis?.id, 'F19');
+		assert.match(
+			a.r.diagnosis?.evidence.join('\n') ?? '',
+			/mcollective\.log:2: Not activating agent openshift/,
+		);
+		assert.match(a.r.diagnosis?.evidence.join('\n') ?? '', /activate_agent = false has no effect here/);
+		// info level: nothing the log could show, undecided with the stat that decides
+		const b = await agentOnNode(withRule(STARTED + CONNECTED), inventory(['discovery', 'rpcutil']));
+		assert.equal(failedRung(b.r)?.data?.startLoglevel, 'info');
+		assert.equal(b.r.diagnosis?.id, undefined);
+		assert.equal(b.r.diagnosis?.undecided, 'undecided-agent-activation');
+		assert.match(b.r.diagnosis?.decide?.command ?? '', new RegExp(`^stat -c '%y %n' ${AGENT_RB}`));
 	});
 
 	it('the node does not answer its own inventory request: the silent-node verdict, never an agent entry, never landmark 2', async () => {

@@ -205,7 +205,7 @@ describe('no output cites a file or log this host does not have', () => {
 		assert.equal(r.diagnosis?.id, undefined);
 		assert.deepEqual(
 			r.diagnosis?.candidates?.map((c) => c.id),
-			['F17', 'F18'],
+			['F17', 'F18', 'F19'],
 		);
 		for (const line of observedLines(r)) {
 			assert.ok(!line.includes(NODE_LOG), line);

@@ -588,6 +588,111 @@ describe('diagnose: agent (L4)', () => {
 		}
 	});
 
+	describe('the agent file brings its own activate_when (2.12 then never reads activate_agent)', () => {
+		const file = '/var/lib/lab/plugins/mcollective/agent/openshift.rb';
+		const own = {file, line: 6, code: 'activate_when do'};
+		// real 2.12.5 lines (lab fault agent-declines, node at debug level)
+		const declinedLog = classifyMcoLog(
+			[
+				"I, [2026-12-02T10:22:45.600000+00:00  #12799]  INFO -- : mcollectived:64:in `<main>' The Marionette Collective 2.12.5 started logging at debug level",
+				"D, [2026-12-02T10:22:45.652664+00:00  #12799] DEBUG -- : agents.rb:67:in `loadagent' Not activating agent openshift due to agent policy in activate? method",
+			].join('\n'),
+		).filter((e) => e.kind.startsWith('agent-'));
+		const facts = (extra: Record<string, unknown>) => ({
+			agents: ['discovery', 'rpcutil'],
+			identity: 'node1.example.com',
+			nodeLogReadable: true,
+			nodeLogPath: '/var/log/mcollective.log',
+			serverConfigPath: '/etc/mcollective/server.cfg',
+			switchedOff: 'plugin.openshift.activate_agent = false',
+			ownActivation: own,
+			...extra,
+		});
+		const landmarks = [
+			['agent-inventory', {agentFileHere: file}],
+			['agent-self', {answered: true}],
+		] as const;
+
+		it('declined in the log → F19 citing the log line and the rule; no switched-off F18, no sed fix', () => {
+			for (const [rung, extra] of landmarks) {
+				const d = diagnose(
+					'agent',
+					[bad(rung, facts({...extra, events: declinedLog, startLoglevel: 'debug'}))],
+					plain,
+				);
+				assert.equal(d?.id, 'F19', rung);
+				const ev = d?.evidence.join('\n') ?? '';
+				assert.match(
+					ev,
+					/\/var\/log\/mcollective\.log:2: Not activating agent openshift due to agent policy in activate\? method/,
+				);
+				assert.match(ev, /openshift\.rb:6: activate_when do: the agent's own activation rule said no/);
+				assert.match(ev, /plugin\.openshift\.activate_agent = false has no effect here/);
+				assert.doesNotMatch(ev, /loads the agent but does not activate it/);
+				assert.ok(!d?.fix.some((x) => x.startsWith('sed ')), JSON.stringify(d?.fix));
+			}
+		});
+
+		it('no such line, log at info level → undecided F19/F18 with the command that decides, not F18 switched off', () => {
+			for (const [rung, extra] of landmarks) {
+				const d = diagnose('agent', [bad(rung, facts({...extra, events: [], startLoglevel: 'info'}))], plain);
+				assert.equal(d?.id, undefined, rung);
+				assert.equal(d?.undecided, 'undecided-agent-activation');
+				assert.deepEqual(
+					d?.candidates?.map((c) => c.id),
+					['F19', 'F18'],
+				);
+				assert.match(d?.candidates?.[0]?.why ?? '', /own activate_when said no/);
+				assert.match(
+					d?.evidence.join('\n') ?? '',
+					/logs at info level: 2\.12 writes 'Not activating agent …' only at debug level/,
+				);
+				assert.equal(d?.decide?.host, 'node1.example.com');
+				assert.match(
+					d?.decide?.command ?? '',
+					/^stat -c '%y %n' \/var\/lib\/lab\/plugins\/mcollective\/agent\/openshift\.rb; grep -n 'started logging'/,
+				);
+			}
+		});
+
+		it('no such line though the log is at debug level since the start → F18: the daemon never saw the file', () => {
+			const d = diagnose(
+				'agent',
+				[bad('agent-inventory', facts({agentFileHere: file, events: [], startLoglevel: 'debug'}))],
+				plain,
+			);
+			assert.equal(d?.id, 'F18');
+			assert.match(d?.evidence.join('\n') ?? '', /mcollectived did not see .*openshift\.rb when it started/);
+			assert.deepEqual(d?.fix, [plain.serviceRestart]);
+		});
+
+		it('without its own rule the same declined line confirms server.cfg switching it off (F18, line cited)', () => {
+			const d = diagnose(
+				'agent',
+				[bad('agent-self', facts({answered: true, ownActivation: undefined, events: declinedLog}))],
+				plain,
+			);
+			assert.equal(d?.id, 'F18');
+			assert.match(d?.evidence.join('\n') ?? '', /loads the agent but does not activate it/);
+			assert.match(d?.evidence.join('\n') ?? '', /mcollective\.log:2: Not activating agent openshift/);
+		});
+
+		it('declined, yet neither rule seen on this host → undecided F18/F19 with the grep that decides', () => {
+			const d = diagnose(
+				'agent',
+				[
+					bad(
+						'agent-self',
+						facts({answered: true, ownActivation: undefined, switchedOff: undefined, events: declinedLog}),
+					),
+				],
+				plain,
+			);
+			assert.equal(d?.undecided, 'undecided-agent-activation');
+			assert.match(d?.decide?.command ?? '', /activate_when/);
+		});
+	});
+
 	it('agent absent and no node log here: not decided (F17/F18), the command for the node', () => {
 		const d = diagnose(
 			'agent',
@@ -598,7 +703,7 @@ describe('diagnose: agent (L4)', () => {
 		assert.equal(d?.undecided, 'undecided-agent');
 		assert.deepEqual(
 			d?.candidates?.map((c) => c.id),
-			['F17', 'F18'],
+			['F17', 'F18', 'F19'],
 		);
 		assert.doesNotMatch(d?.evidence.join('\n') ?? '', /load error|libdir/);
 		assert.match(
@@ -672,7 +777,12 @@ describe('catalogue, content/debug and steps/debug stay in sync', () => {
 		const {UNDECIDED_STEPS} = await import('../../steps/debug/index.js');
 		assert.deepEqual(
 			UNDECIDED_STEPS.map((s) => s.failure),
-			['undecided-silent-node', 'undecided-agent', 'undecided-node-reconnecting'],
+			[
+				'undecided-silent-node',
+				'undecided-agent',
+				'undecided-agent-activation',
+				'undecided-node-reconnecting',
+			],
 		);
 		for (const s of UNDECIDED_STEPS) {
 			const text = readFileSync(new URL(`../../content/${s.content}.md`, import.meta.url), 'utf8');

@@ -137,6 +137,19 @@ describe('classifyMcoLog: 2.12 lines from real runs', () => {
 		assert.equal(find(events, 'invalid-signature')?.sender, 'node1');
 	});
 
+	it("the agent declined by activate? (lab fault agent-declines, 2.12.5 at debug level): 'agent-declined', its agent named", () => {
+		const events = classifyMcoLog(
+			[
+				"D, [2026-12-02T10:22:45.652450+00:00  #12799] DEBUG -- : pluginmanager.rb:167:in `loadclass' Loading MCollective::Agent::Openshift from mcollective/agent/openshift.rb",
+				"D, [2026-12-02T10:22:45.652664+00:00  #12799] DEBUG -- : agents.rb:67:in `loadagent' Not activating agent openshift due to agent policy in activate? method",
+				"D, [2026-12-02T10:22:45.653776+00:00  #12799] DEBUG -- : agents.rb:91:in `activate_agent?' MCollective::Agent::Discovery does not have an activate? method, activating as default",
+			].join('\n'),
+		);
+		assert.deepEqual(kinds(events), ['agent-declined']);
+		assert.equal(find(events, 'agent-declined')?.agent, 'openshift');
+		assert.equal(find(events, 'agent-declined')?.entry.lineNo, 2);
+	});
+
 	it('lines that mean nothing to the diagnosis are not events', () => {
 		assert.deepEqual(
 			classifyMcoLog(

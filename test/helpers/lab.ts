@@ -70,6 +70,8 @@ export const FAULTS = [
 	'agent-missing',
 	'agent-broken',
 	'agent-disabled',
+	'agent-declines',
+	'agent-self-activates',
 	'collective-mismatch',
 	'connector-mismatch',
 	'clock-skew',

@@ -59,6 +59,7 @@ export const FAULTS3 = [
 	'agent-missing',
 	'agent-broken',
 	'agent-disabled',
+	'agent-declines',
 	'clock-skew',
 	'node-wrong-broker',
 	'node2-psk-mismatch',

@@ -1,5 +1,6 @@
 // Node-side faults: mcollectived stopped, or restarted with the openshift agent missing/broken/disabled.
 import assert from 'node:assert/strict';
+import {readFileSync} from 'node:fs';
 import {describe, it} from 'node:test';
 import {LAB, requireLab, runMco} from '../helpers/lab.js';
 import {actUntilLog, echo, faultTest, ping} from './fault-helpers.js';
@@ -57,6 +58,45 @@ describe('node-side faults: daemon stopped, agent (real mcollectived)', () => {
 			const e = await echo();
 			assert.equal(e.code, 1, e.stdout + e.stderr);
 			assert.match(e.stderr, NOT_DISCOVERED);
+		});
+	});
+
+	it("agent-declines: the agent's own activate_when says false: loaded, declined, left out of agent_inventory (F19)", async (t) => {
+		if (!(await requireLab(t))) return;
+		await faultTest(t, 'agent-declines', async (ctx) => {
+			// 2.12's activate_when replaced activate?; Agents#loadagent logs the refusal at debug level
+			assert.ok(
+				await ctx.waitForLog(
+					'node',
+					/agents\.rb:\d+:in `loadagent' Not activating agent openshift due to agent policy in activate\? method/,
+					10_000,
+				),
+				`no 'Not activating agent openshift' in ${LAB.nodeLog}`,
+			);
+			// its own rule ran, not the default one (which reads server.cfg)
+			assert.doesNotMatch(ctx.nodeLog(), /Starting default activation checks for openshift/);
+			const inventory = await runMco(['rpc', 'rpcutil', 'agent_inventory', '--dt', '1'], {timeoutMs: 25_000});
+			assert.equal(inventory.code, 0, inventory.stdout + inventory.stderr);
+			assert.match(inventory.stdout, /:agent=>"rpcutil"/);
+			assert.doesNotMatch(inventory.stdout, /:agent=>"openshift"/);
+		});
+	});
+
+	it('agent-self-activates: activate_agent = false is ignored by an agent whose activate_when says true', async (t) => {
+		if (!(await requireLab(t))) return;
+		await faultTest(t, 'agent-self-activates', async (ctx) => {
+			assert.match(readFileSync(LAB.serverCfg, 'utf8'), /^plugin\.openshift\.activate_agent = false$/m);
+			assert.ok(
+				await ctx.waitForLog('node', /Registering plugin openshift_agent/, 10_000),
+				`the agent was not registered: ${LAB.nodeLog}`,
+			);
+			assert.doesNotMatch(
+				ctx.nodeLog(),
+				/Not activating agent openshift|Starting default activation checks for openshift/,
+			);
+			const e = await echo();
+			assert.equal(e.code, 0, e.stdout + e.stderr);
+			assert.match(e.stdout, /Message: foo/);
 		});
 	});
 

@@ -175,8 +175,23 @@ export const CASES: Record<Fault3, readonly Expect[]> = {
 			step: 'agent',
 			right: ['F18'],
 			proven: true,
-			// this run's answer from node1's daemon: its agents, without openshift
-			evidence: /the node's agents: (?!.*openshift).*rpcutil/,
+			// this run's answer from node1's daemon (its agents, without openshift) and node1's log line
+			evidence:
+				/the node's agents: (?!.*openshift).*rpcutil[\s\S]*mcollective\.log:\d+: Not activating agent openshift/,
+		},
+	],
+	// node1's agent brings its own activate_when (false) and server.cfg says activate_agent = false:
+	// 2.12 reads only the agent's rule, so the verdict is F19 with node1's log line, never the
+	// server.cfg line. broker cannot read node1's log: F19 among the candidates, decided there.
+	'agent-declines': [
+		{host: 'broker', step: 'agent', right: ['F19'], node: 'node1'},
+		{
+			host: 'node1',
+			step: 'agent',
+			right: ['F19'],
+			proven: true,
+			evidence:
+				/mcollective\.log:\d+: Not activating agent openshift due to agent policy in activate\? method[\s\S]*activate_agent = false has no effect here/,
 		},
 	],
 	// proven from the client by the clock probe, without node1's log; on node1 by its own request
@@ -224,8 +239,8 @@ export const NODE_FAULTS: readonly Fault3[] = [
 	'node2-psk-mismatch',
 ];
 
-/** The agent-activation fault (F18), in its own file: diagnosis-nodes is at the runner's per-file bound. */
-export const AGENT_FAULTS: readonly Fault3[] = ['agent-disabled'];
+/** The agent-activation faults (F18, F19), in their own file: diagnosis-nodes is at the runner's per-file bound. */
+export const AGENT_FAULTS: readonly Fault3[] = ['agent-disabled', 'agent-declines'];
 
 /** One test per fault: fault on, each case's `check --json` as its host, fault off. */
 export function faultCases(faults: readonly Fault3[]): void {
