@@ -123,6 +123,8 @@ async function agentInventory(input: RungInput): Promise<RungOutcome> {
 			...(here ?? {}),
 			events: log.events.filter((e) => e.kind.startsWith('agent-')),
 			nodeLogReadable: log.readable,
+			// agents load at start-up: a log rotated past the start no longer holds their load errors
+			...(log.fromStart === false ? {nodeLogFromStart: false} : {}),
 			nodeLogPath: await input.state.nodeLog(),
 		},
 	};
@@ -195,6 +197,8 @@ async function echo(input: RungInput): Promise<RungOutcome> {
 			discovered: r.nothingDiscovered ? 0 : r.replies.length,
 			events: log.events.filter((e) => e.kind.startsWith('agent-')),
 			nodeLogReadable: log.readable,
+			// agents load at start-up: a log rotated past the start no longer holds their load errors
+			...(log.fromStart === false ? {nodeLogFromStart: false} : {}),
 			nodeLogPath: await input.state.nodeLog(),
 		},
 	};

@@ -1130,7 +1130,8 @@ function diagnoseAgent(c: CheckResult, f: FixContext): Diagnosis {
 	if (str(d.switchedOff)) return agentSwitchedOff(c, f, d);
 	// Without the node's log and its libdir, "no load error" and "no file" are not observations:
 	// say what remains and where to look.
-	if (d.nodeLogReadable !== true || d.agentFileHere === undefined)
+	// (nor with a log rotated past the daemon's start, where the load errors were written)
+	if (d.nodeLogReadable !== true || d.nodeLogFromStart === false || d.agentFileHere === undefined)
 		return undecided(
 			'undecided-agent',
 			[c.evidence, agents.length ? `the node's agents: ${agents.join(', ')}` : ''],
@@ -1218,6 +1219,20 @@ function diagnoseAgentOnNode(c: CheckResult, f: FixContext): Diagnosis {
 		return diagnoseAgent(c, f);
 	if (str(d.switchedOff)) return agentSwitchedOff(c, f, d);
 	const agents = (d.agents as string[] | undefined) ?? [];
+	// the log rotated past the start: "no load error" was not seen, so F17 (a load error) remains
+	if (d.nodeLogFromStart === false)
+		return undecided(
+			'undecided-agent',
+			[c.evidence, `${f.nodeLog} no longer holds mcollectived's start: its load errors rotated away`],
+			[
+				{id: 'F17', why: ''},
+				{id: 'F18', why: ''},
+			],
+			{
+				host: 'this host',
+				command: `ls -l --time-style=+%FT%T ${f.libdir}/mcollective/agent/openshift.rb; ${f.serviceRestart.replace('restart', 'status')} --no-pager | grep -i since`,
+			},
+		);
 	return make(
 		'F18',
 		[

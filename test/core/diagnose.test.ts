@@ -672,7 +672,7 @@ describe('catalogue, content/debug and steps/debug stay in sync', () => {
 		const {UNDECIDED_STEPS} = await import('../../steps/debug/index.js');
 		assert.deepEqual(
 			UNDECIDED_STEPS.map((s) => s.failure),
-			['undecided-silent-node', 'undecided-agent', 'undecided-node-reconnecting'],
+			['undecided-silent-node', 'undecided-agent', 'undecided-node-reconnecting', 'undecided-node-dropped'],
 		);
 		for (const s of UNDECIDED_STEPS) {
 			const text = readFileSync(new URL(`../../content/${s.content}.md`, import.meta.url), 'utf8');
