@@ -126,6 +126,8 @@ async function agentInventory(input: RungInput): Promise<RungOutcome> {
 			events: log.events.filter((e) => e.kind.startsWith('agent-')),
 			...startLevel(log.events),
 			nodeLogReadable: log.readable,
+			// agents load at start-up: a log rotated past the start no longer holds their load errors
+			...(log.fromStart === false ? {nodeLogFromStart: false} : {}),
 			nodeLogPath: await input.state.nodeLog(),
 		},
 	};
@@ -198,6 +200,8 @@ async function echo(input: RungInput): Promise<RungOutcome> {
 			discovered: r.nothingDiscovered ? 0 : r.replies.length,
 			events: log.events.filter((e) => e.kind.startsWith('agent-')),
 			nodeLogReadable: log.readable,
+			// agents load at start-up: a log rotated past the start no longer holds their load errors
+			...(log.fromStart === false ? {nodeLogFromStart: false} : {}),
 			nodeLogPath: await input.state.nodeLog(),
 		},
 	};

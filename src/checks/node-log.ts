@@ -3,10 +3,27 @@
  * an earlier run's errors cannot mislead), or only what was appended during one action (a ping),
  * classified.
  */
-import {classifyMcoLog, type McoLogEvent, sinceLastStart} from '../core/log-classify.js';
+import {
+	classifyMcoLog,
+	type LogEntry,
+	type McoLogEvent,
+	parseLogEntries,
+	sinceLastStart,
+} from '../core/log-classify.js';
 import type {CheckIO} from '../io/check-io.js';
 
-export type NodeLogRead = {readonly readable: boolean; readonly events: readonly McoLogEvent[]};
+export type NodeLogRead = {
+	readonly readable: boolean;
+	readonly events: readonly McoLogEvent[];
+	/**
+	 * Whether the events begin at the daemon's start. False when no retained file holds a start line
+	 * (a node that has run long enough rotated it away): then "nothing since the start" is not an
+	 * observation, only "nothing since `oldest`".
+	 */
+	readonly fromStart?: boolean;
+	/** The oldest entry read (its file, time and writer's pid), when no start was found. */
+	readonly oldest?: LogEntry;
+};
 
 /**
  * mcollectived's file logger (Ruby's Logger, `keeplogs` files of `max_log_size`) rotates the log to
@@ -19,6 +36,8 @@ export async function eventsSinceLastStart(io: CheckIO, path: string): Promise<N
 	const text = await io.readLog(path);
 	if (text === undefined) return {readable: false, events: []};
 	let events = classifyMcoLog(text);
+	let oldestText = text;
+	let oldestFile: string | undefined;
 	// no start in the log itself: the daemon started before the last rotation, so read back through
 	// the rotated files (newest first) to its start, each entry keeping the file it came from
 	for (let i = 0; i < ROTATED_LOGS && !events.some((e) => e.kind === 'started'); i++) {
@@ -26,8 +45,29 @@ export async function eventsSinceLastStart(io: CheckIO, path: string): Promise<N
 		const older = await io.readLog(file);
 		if (older === undefined) break;
 		events = [...classifyMcoLog(older).map((e) => ({...e, entry: {...e.entry, file}})), ...events];
+		oldestText = older;
+		oldestFile = file;
 	}
-	return {readable: true, events: sinceLastStart(events)};
+	if (events.some((e) => e.kind === 'started'))
+		return {readable: true, events: sinceLastStart(events), fromStart: true};
+	const first = parseLogEntries(oldestText).find((e) => e.time !== undefined || e.pid !== undefined);
+	return {
+		readable: true,
+		events,
+		fromStart: false,
+		...(first ? {oldest: oldestFile ? {...first, file: oldestFile} : first} : {}),
+	};
+}
+
+/**
+ * No retained file holds the start, and the oldest entry was written by the running daemon `pid`:
+ * the log has rotated past this daemon's start (its start and `Connected to` lines are gone), which
+ * says nothing against it. Ruby's Logger stamps every entry with its writer's pid; another pid
+ * there (another process, or an earlier daemon) proves nothing, so undefined.
+ */
+export function rotatedPastStart(log: NodeLogRead, pid: number | undefined): LogEntry | undefined {
+	if (!log.readable || log.fromStart !== false || pid === undefined) return undefined;
+	return log.oldest?.pid === pid ? log.oldest : undefined;
 }
 
 /** Events the node logged while `action` ran (plus a short grace for the node to write them). */

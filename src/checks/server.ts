@@ -5,9 +5,10 @@
  * connection (or the failure) for sure; then a request addressed to this node itself proves the
  * round trip through ActiveMQ without the client host (self-request.ts).
  */
-import {logRef, nodeConnectionState} from '../core/log-classify.js';
+import {type LogEntry, logRef, nodeConnectionState} from '../core/log-classify.js';
 import {hasErrors, lintConfig, lintPair} from '../core/mco-config/lint.js';
-import {eventsSinceLastStart, RECONNECT_GRACE_MS, watchReconnection} from './node-log.js';
+import type {RunningDaemon} from '../io/check-io.js';
+import {eventsSinceLastStart, RECONNECT_GRACE_MS, rotatedPastStart, watchReconnection} from './node-log.js';
 import {pairDifferences} from './pair.js';
 import {pingSelf, requestSelf, type SelfRequest} from './self-request.js';
 import type {Ladder, RungInput, RungOutcome} from './types.js';
@@ -62,6 +63,16 @@ async function serviceStart(input: RungInput): Promise<RungOutcome> {
 	};
 }
 
+/** The running mcollectived that loaded this ladder's server.cfg (the first, if several). */
+async function ourDaemon(
+	input: RungInput,
+	daemons: readonly RunningDaemon[],
+): Promise<RunningDaemon | undefined> {
+	const want = await input.ctx.io.realpath((await input.state.serverConfig()).path);
+	for (const d of daemons) if ((await input.ctx.io.realpath(d.config)) === want) return d;
+	return undefined;
+}
+
 async function daemonProcess(input: RungInput): Promise<RungOutcome> {
 	const {io} = input.ctx;
 	const server = await input.state.serverConfig();
@@ -85,10 +96,7 @@ async function daemonProcess(input: RungInput): Promise<RungOutcome> {
 			data: {running: false, ...(exit && exit.kind !== 'exiting' ? {events: log.events} : {})},
 		};
 	}
-	const want = await io.realpath(server.path);
-	const mine = [];
-	for (const d of daemons) if ((await io.realpath(d.config)) === want) mine.push(d);
-	const chosen = mine[0];
+	const chosen = await ourDaemon(input, daemons);
 	if (!chosen) {
 		const other = daemons[0];
 		return {
@@ -108,6 +116,20 @@ async function daemonProcess(input: RungInput): Promise<RungOutcome> {
 	};
 }
 
+/** What tells the node lost its connection (log-classify's drops), without a Connected line. */
+const DROPS: ReadonlySet<string> = new Set(['connection-error', 'no-message-received', 'error-frame']);
+
+const when = (e: LogEntry) => e.time ?? `line ${e.lineNo}`;
+
+/** The node-log evidence for a log that has rotated past the running daemon's start. */
+function rotatedWords(oldest: LogEntry, path: string): string {
+	return `the log begins at ${when(oldest)} (${oldest.file ?? path}), written by the running mcollectived (pid ${oldest.pid}): its start and connection lines have rotated away`;
+}
+
+function rotatedFacts(oldest: LogEntry, path: string) {
+	return {pid: oldest.pid, since: oldest.time, file: oldest.file ?? path, lineNo: oldest.lineNo};
+}
+
 async function nodeLog(input: RungInput): Promise<RungOutcome> {
 	const {io} = input.ctx;
 	const path = await input.state.nodeLog();
@@ -117,6 +139,9 @@ async function nodeLog(input: RungInput): Promise<RungOutcome> {
 	const pool = (await input.state.serverConfig()).settings?.pool[0];
 	const reconnect = watchReconnection(io, pool, input.note, input.signal);
 	let seenConnectedAt: number | undefined;
+	// the running daemon's pid, looked up once, only when no retained file holds a start
+	let daemonPid: number | undefined;
+	let pidLooked = false;
 	for (;;) {
 		const log = await eventsSinceLastStart(io, path);
 		if (!log.readable)
@@ -125,7 +150,27 @@ async function nodeLog(input: RungInput): Promise<RungOutcome> {
 				evidence: `${path} cannot be read here; on the node run: grep -n 'Connect' ${path} | tail`,
 				data: {path, readable: false, events: []},
 			};
+		if (log.fromStart === false && !pidLooked) {
+			pidLooked = true;
+			const daemons = await io.runningDaemons(input.ctx.ingredients.platform);
+			daemonPid = daemons ? (await ourDaemon(input, daemons))?.pid : undefined;
+		}
+		const rotated = rotatedPastStart(log, daemonPid);
 		const state = nodeConnectionState(log.events);
+		// the start (and its Connected) rotated away, and nothing since says the connection failed:
+		// not "never connected"; the self-request rung decides whether it answers
+		if (rotated && state === 'none' && !log.events.some((e) => DROPS.has(e.kind)))
+			return {
+				ok: true,
+				evidence: `${path}: ${rotatedWords(rotated, path)}; no connection error since ${when(rotated)}; the self-request below checks it answers`,
+				data: {
+					path,
+					readable: true,
+					state,
+					events: log.events,
+					startRotatedAway: rotatedFacts(rotated, path),
+				},
+			};
 		if (log.readable) await reconnect.observe(log.events);
 		const now = io.monotonicMs();
 		// ruby-stomp logs "Connected" before the broker has judged the login: wait a moment for a drop
@@ -135,7 +180,9 @@ async function nodeLog(input: RungInput): Promise<RungOutcome> {
 		const started = log.events.find((e) => e.kind === 'started');
 		const since = started
 			? ` since the start at ${started.entry.time ?? `line ${started.entry.lineNo}`}${started.entry.file ? ` (${started.entry.file})` : ''}`
-			: '';
+			: rotated
+				? ` since ${when(rotated)} (${rotated.file ?? path}: written by the running mcollectived, pid ${rotated.pid}; its start has rotated away)`
+				: '';
 		// an abort (Esc, or the rung's overrun) ends the wait like the deadline does
 		const over =
 			now >= (reconnect.reconnecting() ? begun + input.timeoutMs : deadline) || input.signal.aborted;
@@ -150,8 +197,10 @@ async function nodeLog(input: RungInput): Promise<RungOutcome> {
 						: state === 'connecting'
 							? again
 								? `${path}${since}: ${again}`
-								: `${path}${since}: ${log.events.filter((e) => e.kind === 'connect-failed').length} failed connection attempts, never connected`
-							: `${path}${since}: no connection line within ${Math.round(deadline - begun)} ms`;
+								: `${path}${since}: ${log.events.filter((e) => e.kind === 'connect-failed').length} failed connection attempts, ${rotated ? 'no Connected since' : 'never connected'}`
+							: rotated
+								? `${path}${since}: the broker dropped the connection (${log.events.filter((e) => DROPS.has(e.kind)).length}×), no Connected since`
+								: `${path}${since}: no connection line within ${Math.round(deadline - begun)} ms`;
 			return {
 				ok: state === 'connected',
 				evidence: again && state === 'connected' ? `${evidence}; ${again}` : evidence,
@@ -160,6 +209,7 @@ async function nodeLog(input: RungInput): Promise<RungOutcome> {
 					readable: true,
 					state,
 					events: log.events,
+					...(rotated ? {startRotatedAway: rotatedFacts(rotated, path)} : {}),
 					// a node that lost its broker: whether the broker accepts again, seen from this (the node's) host
 					...(pool ? {broker: `${pool.host}:${pool.port}`} : {}),
 					...(reconnect.brokerAccepts() !== undefined ? {brokerAccepts: reconnect.brokerAccepts()} : {}),

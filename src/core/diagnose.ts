@@ -607,7 +607,10 @@ function diagnoseNodeLog(c: CheckResult, f: FixContext): Diagnosis {
 	// Connected since its last start, then connect failures: the node LOST its broker and is still
 	// reconnecting — not F9's "never connects". The node-log rung probed the broker from this host.
 	const lastConnected = evs.findLastIndex((e) => e.kind === 'connected');
-	if (state === 'connecting' && lastConnected >= 0) {
+	// the log rotated past the running daemon's start (src/checks/server.ts): whether it ever
+	// connected is not in the log any more, so failures now are not "never connects" either
+	const rotatedAway = dataOf(c).startRotatedAway !== undefined;
+	if (state === 'connecting' && (lastConnected >= 0 || rotatedAway)) {
 		const failures = evs.slice(lastConnected + 1).filter((e) => e.kind === 'connect-failed');
 		const lastFailure = failures.at(-1);
 		// counted as the rung's live note counts them (the log's own attempt numbers start at 0)
@@ -659,6 +662,18 @@ function diagnoseNodeLog(c: CheckResult, f: FixContext): Diagnosis {
 			[`${logRef(f.nodeLog, fatal.entry)}: ${fatal.entry.message}`],
 			[`# fix ${f.serverConfig} as the line says`, restart],
 			[],
+		);
+	// dropped by the broker with no Connected line retained: the running daemon did connect (or
+	// there was nothing to drop), so neither F10 nor F9; the login (F11) or the broker (F1) remain
+	if (rotatedAway)
+		return undecided(
+			'undecided-node-dropped',
+			[c.evidence, ...lines('connection-error', 1), ...lines('no-message-received', 1)],
+			[
+				{id: 'F1', why: ''},
+				{id: 'F11', why: ''},
+			],
+			{host: 'this host', command: `grep -n 'Connect' ${f.nodeLog} | tail -3`},
 		);
 	return make(
 		'F10',
@@ -1117,7 +1132,8 @@ function diagnoseAgent(c: CheckResult, f: FixContext): Diagnosis {
 	if (str(d.switchedOff)) return agentSwitchedOff(c, f, d, evs);
 	// Without the node's log and its libdir, "no load error" and "no file" are not observations:
 	// say what remains and where to look.
-	if (d.nodeLogReadable !== true || d.agentFileHere === undefined)
+	// (nor with a log rotated past the daemon's start, where the load errors were written)
+	if (d.nodeLogReadable !== true || d.nodeLogFromStart === false || d.agentFileHere === undefined)
 		return undecided(
 			'undecided-agent',
 			[c.evidence, agents.length ? `the node's agents: ${agents.join(', ')}` : ''],
@@ -1306,6 +1322,20 @@ function diagnoseAgentOnNode(c: CheckResult, f: FixContext): Diagnosis {
 	if (activation) return activation;
 	if (str(d.switchedOff)) return agentSwitchedOff(c, f, d, evs);
 	const agents = (d.agents as string[] | undefined) ?? [];
+	// the log rotated past the start: "no load error" was not seen, so F17 (a load error) remains
+	if (d.nodeLogFromStart === false)
+		return undecided(
+			'undecided-agent',
+			[c.evidence, `${f.nodeLog} no longer holds mcollectived's start: its load errors rotated away`],
+			[
+				{id: 'F17', why: ''},
+				{id: 'F18', why: ''},
+			],
+			{
+				host: 'this host',
+				command: `ls -l --time-style=+%FT%T ${f.libdir}/mcollective/agent/openshift.rb; ${f.serviceRestart.replace('restart', 'status')} --no-pager | grep -i since`,
+			},
+		);
 	return make(
 		'F18',
 		[

@@ -86,6 +86,13 @@ export const UNDECIDED_STEPS: readonly DebugStep[] = [
 		retry: failedRung,
 		back: 'landmark',
 	},
+	{
+		id: 'debug-undecided-node-dropped',
+		failure: 'undecided-node-dropped',
+		content: 'debug/undecided-node-dropped',
+		retry: failedRung,
+		back: 'landmark',
+	},
 ];
 
 /**

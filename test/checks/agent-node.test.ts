@@ -173,6 +173,26 @@ describe('agent landmark on the node', () => {
 		assert.match(b.r.diagnosis?.decide?.command ?? '', new RegExp(`^stat -c '%y %n' ${AGENT_RB}`));
 	});
 
+	it('the log rotated past the start (no start line kept): "no load error" is not seen, so not F18 but undecided; agent-load is not judged', async () => {
+		const h = nodeHost();
+		const handling = logLine('I', 'Handling message 1f2e for agent discovery and collective mcollective');
+		h.files.set(`${NODE_LOG}.0`, handling + handling);
+		h.files.set(NODE_LOG, handling);
+		const {r} = await agentOnNode(h, inventory(['discovery', 'rpcutil']));
+		const load = r.checks.find((c) => c.id === 'agent-load');
+		assert.equal(load?.skipped, true, JSON.stringify(load));
+		assert.match(load?.evidence ?? '', /no longer holds mcollectived's start \(rotated away\)/);
+		assert.equal(failedRung(r)?.id, 'agent-self');
+		assert.equal(r.diagnosis?.undecided, 'undecided-agent', JSON.stringify(r.diagnosis));
+		assert.deepEqual(
+			r.diagnosis?.candidates?.map((c) => c.id),
+			['F17', 'F18'],
+		);
+		// a healthy node with the same log passes
+		const good = await agentOnNode(h, inventory(['discovery', 'openshift', 'rpcutil']));
+		assert.equal(good.r.ok, true, JSON.stringify(good.r.checks, null, 1));
+	});
+
 	it('the node does not answer its own inventory request: the silent-node verdict, never an agent entry, never landmark 2', async () => {
 		const {r} = await agentOnNode(nodeHost(), inventory('silent'));
 		assert.equal(failedRung(r)?.id, 'agent-self');

@@ -226,11 +226,86 @@ describe('server ladder over fakes', () => {
 				`since the start at 2026-12-01T20:30:01\\.000000\\+00:00 \\(${NODE_LOG}\\.0\\): Connected to stomp`,
 			),
 		);
-		// without the rotated file the same log has no start and no connection: the rung cannot pass
+		// without the rotated files the same log has no start and no connection: it cannot cite them
 		host.files.delete(`${NODE_LOG}.0`);
 		host.files.delete(`${NODE_LOG}.1`);
 		const without = await runLandmark('server', context(fakeIO(host), ingredients, {timeoutMs: 3000}));
-		assert.equal(without.checks.find((c) => c.id === 'node-log')?.ok, false);
+		assert.doesNotMatch(without.checks.find((c) => c.id === 'node-log')?.evidence ?? '', /Connected to/);
+	});
+
+	// a node that has run long enough: no retained file holds its start or its Connected line
+	const HANDLING = logLine('I', 'Handling message 1f2e for agent discovery and collective mcollective');
+	const byPid = (line: string, pid: number) => line.replace('#3493]', `#${pid}]`);
+	const rotatedAway = (pid: number, tail = '') => {
+		const host = allInOne(ingredients);
+		host.files.set(`${NODE_LOG}.3`, byPid(HANDLING, pid) + HANDLING);
+		for (const i of [2, 1, 0]) host.files.set(`${NODE_LOG}.${i}`, HANDLING + HANDLING);
+		host.files.set(NODE_LOG, HANDLING + tail);
+		return host;
+	};
+
+	it('node-log: the start rotated out of every retained file, the oldest line by the running daemon: passes, saying so (no F10)', async () => {
+		const io = fakeIO(rotatedAway(3493));
+		const r = await runLandmark('server', context(io, ingredients, {timeoutMs: 3000}));
+		const rung = r.checks.find((c) => c.id === 'node-log');
+		assert.equal(rung?.ok, true, JSON.stringify(rung));
+		assert.match(
+			rung?.evidence ?? '',
+			new RegExp(
+				`^${NODE_LOG}: the log begins at 2026-12-01T20:30:02\\.273652\\+00:00 \\(${NODE_LOG}\\.3\\), written by the running mcollectived \\(pid 3493\\): its start and connection lines have rotated away; no connection error since`,
+			),
+		);
+		assert.deepEqual(rung?.data?.startRotatedAway, {
+			pid: 3493,
+			since: '2026-12-01T20:30:02.273652+00:00',
+			file: `${NODE_LOG}.3`,
+			lineNo: 1,
+		});
+		assert.equal(r.ok, true, JSON.stringify(r.checks));
+		assert.equal(r.diagnosis, null);
+		// decided at once: no waiting for a connection line that can no longer come
+		assert.ok(io.monotonicMs() < 1000, `fake clock at ${io.monotonicMs()}`);
+	});
+
+	it('node-log: the start rotated away, then connection failures: not ok as today, without "never connected"', async () => {
+		const failed = logLine('I', 'TCP Connection to stomp://mcollective@127.0.0.1:61613 failed on attempt 3');
+		const r = await runLandmark(
+			'server',
+			context(fakeIO(rotatedAway(3493, failed + failed)), ingredients, {timeoutMs: 3000}),
+		);
+		const rung = failedRung(r);
+		assert.equal(rung?.id, 'node-log');
+		assert.equal(rung?.data?.state, 'connecting');
+		assert.match(
+			rung?.evidence ?? '',
+			/its start has rotated away\): 2 failed connection attempts, no Connected since/,
+		);
+		// whether it ever connected went with the start: not F9's "never connects", not F10
+		assert.equal(r.diagnosis?.undecided, 'undecided-node-reconnecting', JSON.stringify(r.diagnosis));
+	});
+
+	it('node-log: the start rotated away, then the broker drops it: not ok, not F10', async () => {
+		const r = await runLandmark(
+			'server',
+			context(fakeIO(rotatedAway(3493, DROPPED)), ingredients, {timeoutMs: 3000}),
+		);
+		const rung = failedRung(r);
+		assert.equal(rung?.id, 'node-log');
+		assert.match(rung?.evidence ?? '', /the broker dropped the connection \(2×\), no Connected since/);
+		assert.equal(r.diagnosis?.undecided, 'undecided-node-dropped', JSON.stringify(r.diagnosis));
+		assert.deepEqual(
+			r.diagnosis?.candidates?.map((c) => c.id),
+			['F1', 'F11'],
+		);
+	});
+
+	it('node-log: no start retained and the oldest line written by another pid: today\'s "no connection line" (F10)', async () => {
+		const r = await runLandmark('server', context(fakeIO(rotatedAway(4711)), ingredients, {timeoutMs: 3000}));
+		const rung = failedRung(r);
+		assert.equal(rung?.id, 'node-log');
+		assert.match(rung?.evidence ?? '', /no connection line within/);
+		assert.equal(rung?.data?.startRotatedAway, undefined);
+		assert.equal(r.diagnosis?.id, 'F10');
 	});
 
 	it('node-log: an unreadable log says so and tells what to run on the node', async () => {

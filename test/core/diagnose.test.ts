@@ -782,6 +782,7 @@ describe('catalogue, content/debug and steps/debug stay in sync', () => {
 				'undecided-agent',
 				'undecided-agent-activation',
 				'undecided-node-reconnecting',
+				'undecided-node-dropped',
 			],
 		);
 		for (const s of UNDECIDED_STEPS) {

@@ -2,16 +2,18 @@
  * The real mcollectived rotates its log (lab fault `small-log`: server.cfg max_log_size 32 KB, so
  * Ruby's Logger moves mcollective.log to .0 … .3 every 32 KB). Once the daemon's start and
  * `Connected to` lines are only in a rotated file, the node-log rung must still find them (reading
- * back through mcollective.log.N) and `check --json` must pass every landmark: no false F10.
+ * back through mcollective.log.N); once they have rotated out of every kept file (a node that has
+ * run long enough), the oldest kept line is the running daemon's (its pid): the rung says the start
+ * rotated away and passes, and `check --json` passes every landmark: no false F10 either way.
  * Afterwards the lab is as it was: fault none, the good server.cfg, the same log files.
  */
 import assert from 'node:assert/strict';
 import {createHash} from 'node:crypto';
 import {existsSync, readdirSync, readFileSync} from 'node:fs';
-import {basename, dirname} from 'node:path';
+import {basename, dirname, join} from 'node:path';
 import {describe, it} from 'node:test';
 import {eventsSinceLastStart} from '../../src/checks/node-log.js';
-import {classifyMcoLog, nodeConnectionState} from '../../src/core/log-classify.js';
+import {classifyMcoLog, nodeConnectionState, parseLogEntries} from '../../src/core/log-classify.js';
 import {nodeCheckIO} from '../../src/io/check-io.js';
 import {LAB, labSh, requireLab, runMco, withFault, withLab} from '../helpers/lab.js';
 import {assertNoSecret, check} from './check-helpers.js';
@@ -36,47 +38,70 @@ function startIsIn(): number | undefined {
 }
 
 /**
- * Real traffic (pings are logged at debug level) until the start has gone `want` rotations back;
- * bounded. Returns the rotation it ended in.
+ * Real traffic (pings are logged at debug level, three at a time) until `done` holds; bounded.
+ * Returns whether it holds.
  */
-async function rotateStartInto(want: number, timeoutMs = 120_000): Promise<number | undefined> {
+async function rotateUntil(done: () => boolean, timeoutMs = 120_000): Promise<boolean> {
 	const until = Date.now() + timeoutMs;
 	for (;;) {
-		const at = startIsIn();
-		if (at === undefined || at >= want || Date.now() > until) return at;
-		await runMco(['ping', '-t', '1'], {timeoutMs: 10_000});
+		if (done()) return true;
+		if (Date.now() > until) return false;
+		await Promise.all([0, 1, 2].map(() => runMco(['ping', '-t', '1'], {timeoutMs: 10_000})));
 	}
 }
 
+/** The running lab node's pid (lab.sh's pid file). */
+const nodePid = (): number => Number(read(join(LAB.dir, 'run', 'mcollectived.pid')).trim());
+
+/** The oldest kept file and its first entry (the one the node-log rung reads back to). */
+function oldestKept(): {file: string; pid?: number; time?: string} {
+	const file = logFiles().at(-1) ?? basename(LAB.nodeLog);
+	const first = parseLogEntries(read(join(dirname(LAB.nodeLog), file))).find((e) => e.pid !== undefined);
+	return {file, pid: first?.pid, time: first?.time};
+}
+
+const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 describe('node log rotated by the real mcollectived (lab fault small-log)', () => {
-	it('the node-log rung and check --json read back through mcollective.log.N to the start: every landmark passes, no F10', async (t) => {
+	it('the node-log rung reads back through mcollective.log.N to the start, and once the start has rotated out of every kept file it says so: every landmark passes, no F10', async (t) => {
 		if (!(await requireLab(t))) return;
 		await withLab(async () => {
 			const filesBefore = logFiles();
 			const logBefore = readFileSync(LAB.nodeLog);
 			await withFault('small-log', async () => {
 				assert.match(read(LAB.serverCfg), /^max_log_size = 32768$/m);
-				// two rotations past the start: the rung has to read back through .0 into .1
-				const at = await rotateStartInto(1);
-				t.diagnostic(
-					`start in ${at === -1 ? 'mcollective.log' : `mcollective.log.${at}`}; files ${logFiles().join(' ')}`,
-				);
-				assert.ok(at !== undefined && at >= 1 && at <= 3, `start went to rotation ${at}`);
-				// the live file alone has neither the start nor the connection: reading only it would fail
-				const live = classifyMcoLog(read(LAB.nodeLog));
-				assert.ok(!live.some((e) => e.kind === 'started' || e.kind === 'connected'));
+				const pid = nodePid();
+				// 1. the start in a rotated file: the rung has to read back through .0 into .N
+				assert.ok(await rotateUntil(() => (startIsIn() ?? 99) >= 1), `start in ${startIsIn()}`);
+				const at = startIsIn();
+				t.diagnostic(`start in mcollective.log.${at}; files ${logFiles().join(' ')}`);
+				if (at !== undefined && at >= 0) {
+					// the live file alone has neither the start nor the connection: reading only it would fail
+					const live = classifyMcoLog(read(LAB.nodeLog));
+					assert.ok(!live.some((e) => e.kind === 'started' || e.kind === 'connected'));
+					const log = await eventsSinceLastStart(nodeCheckIO, LAB.nodeLog);
+					assert.equal(log.readable, true);
+					assert.equal(log.fromStart, true);
+					const started = log.events.find((e) => e.kind === 'started');
+					assert.match(started?.entry.file ?? '', new RegExp(`^${esc(LAB.nodeLog)}\\.[0-3]$`));
+					assert.equal(log.events.find((e) => e.kind === 'connected')?.entry.file, started?.entry.file);
+					assert.equal(nodeConnectionState(log.events), 'connected');
+				}
 
-				const log = await eventsSinceLastStart(nodeCheckIO, LAB.nodeLog);
-				assert.equal(log.readable, true);
-				assert.equal(log.events.find((e) => e.kind === 'started')?.entry.file, `${LAB.nodeLog}.${at}`);
-				const connected = log.events.find((e) => e.kind === 'connected');
-				assert.equal(connected?.entry.file, `${LAB.nodeLog}.${at}`);
-				assert.equal(nodeConnectionState(log.events), 'connected');
+				// 2. the start rotated out of every kept file (.0 … .3): the oldest kept line is the daemon's
+				assert.ok(await rotateUntil(() => startIsIn() === undefined), `start still in ${startIsIn()}`);
+				const oldest = oldestKept();
+				t.diagnostic(
+					`start rotated away; files ${logFiles().join(' ')}; oldest line ${oldest.time} by pid ${oldest.pid} (node pid ${pid})`,
+				);
+				assert.equal(oldest.pid, pid);
+				assert.equal(nodePid(), pid, 'the node was not restarted');
+				const gone = await eventsSinceLastStart(nodeCheckIO, LAB.nodeLog);
+				assert.equal(gone.fromStart, false);
+				assert.equal(gone.oldest?.pid, pid);
+				assert.ok(!gone.events.some((e) => e.kind === 'started' || e.kind === 'connected'));
 
 				for (const step of ['client', 'server', 'e2e', 'agent']) {
-					// the checks log too: keep the start inside what the rung reads (.0 … .3)
-					const now = startIsIn();
-					assert.ok(now !== undefined && now >= 0, `before ${step}: start in rotation ${now}`);
 					const r = await check(step);
 					assert.equal(r.json.ok, true, `${step}: ${r.raw}`);
 					assert.equal(r.code, 0);
@@ -87,10 +112,12 @@ describe('node log rotated by the real mcollectived (lab fault small-log)', () =
 						assert.match(
 							rung?.evidence ?? '',
 							new RegExp(
-								`since the start at \\S+ \\(${LAB.nodeLog.replaceAll('.', '\\.')}\\.[0-3]\\): .*Connected to stomp://`,
+								`^${esc(LAB.nodeLog)}: the log begins at \\S+ \\(${esc(LAB.nodeLog)}\\.[0-3]\\), written by the running mcollectived \\(pid ${pid}\\): its start and connection lines have rotated away; no connection error since`,
 							),
 							r.raw,
 						);
+						// and the next rung proved it answers
+						assert.equal(r.json.checks.find((c) => c.id === 'self-request')?.ok, true, r.raw);
 					}
 				}
 			});
