@@ -2,13 +2,15 @@
  * Time to a diagnosis against the REAL lab: for each fault, runLandmark in-process (no process
  * start-up counted) from the first rung to the diagnosis, N runs, median/min/max; plus the
  * time of the failing rung alone. A silent listener (accepts TCP, never answers) shows the user's
- * timeout is the bound. Writes bench/results/diagnosis.md. Needs `npm run lab -- up`.
+ * timeout is the bound. Writes bench/results/diagnosis.md (BENCH_OUT: another file; BENCH_ONLY: the
+ * cases whose name holds it; BENCH_RUNS). Needs `npm run lab -- up`.
  */
 import {once} from 'node:events';
 import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import {type AddressInfo, createServer} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import {fileURLToPath} from 'node:url';
 import {runLandmark} from '../src/checks/index.js';
 import {completeIngredients, withDefaults} from '../src/core/ingredients.js';
 import type {Ingredients, LandmarkId, SystemSettings} from '../src/core/types.js';
@@ -66,11 +68,18 @@ const CASES: Case[] = [
 	{name: 'node stopped', fault: 'node-stopped', step: 'server'},
 	{name: 'psk mismatch (node log)', fault: 'psk-mismatch', step: 'e2e'},
 	{name: 'clock skew +300 s (node log)', fault: 'clock-skew', step: 'e2e'},
+	{name: 'node on another collective (node log)', fault: 'collective-mismatch', step: 'e2e'},
 	{name: 'agent missing', fault: 'agent-missing', step: 'agent'},
 	{name: 'psk mismatch, client-only host', fault: 'psk-mismatch', step: 'e2e', system: clientOnly},
 	{
 		name: 'clock skew +300 s, client-only host (clock probe)',
 		fault: 'clock-skew',
+		step: 'e2e',
+		system: clientOnly,
+	},
+	{
+		name: 'node on another collective, client-only host',
+		fault: 'collective-mismatch',
 		step: 'e2e',
 		system: clientOnly,
 	},
@@ -145,6 +154,7 @@ for (const c of CASES.filter((x) => !ONLY || x.name.includes(ONLY))) {
 	console.log(row);
 	lines.push(row);
 }
-writeFileSync(new URL('results/diagnosis.md', import.meta.url), `${lines.join('\n')}\n`);
-console.log('wrote bench/results/diagnosis.md');
+const out = process.env.BENCH_OUT ?? fileURLToPath(new URL('results/diagnosis.md', import.meta.url));
+writeFileSync(out, `${lines.join('\n')}\n`);
+console.log(`wrote ${out}`);
 silent.close();

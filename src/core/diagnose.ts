@@ -136,6 +136,17 @@ function agreedClock(verdicts: readonly {readonly clock?: ClockSkew}[]): ClockSk
 	return ways.size === 1 ? only : undefined;
 }
 
+/** The collective of the destination the broker refused (`topic://openshift.…` → openshift). */
+function refusedCollective(d: {
+	readonly brokerMessage?: string;
+	readonly destination?: string;
+}): string | undefined {
+	return (
+		/(?:topic|queue):\/\/([\w-]+)\./.exec(d.brokerMessage ?? '')?.[1] ??
+		/^\/(?:topic|queue)\/([\w-]+)\./.exec(d.destination ?? '')?.[1]
+	);
+}
+
 /**
  * No single entry proven from this host: the entries that remain, each with why, and the one
  * command on the host holding the deciding evidence. Better no verdict than a wrong one.
@@ -422,14 +433,12 @@ function diagnoseProbe(c: CheckResult, f: FixContext): Diagnosis | null {
 				[`grep -n '^connector' ${f.clientConfig} ${f.serverConfig}`],
 			);
 		}
-		case 'not-authorized':
+		case 'not-authorized': {
 			{
 				// A destination of a collective the node does not use: the collective is the mistake (F12),
 				// the broker's authorization (which covers only the real collective) merely says so first.
 				const serverCollectives = dataOf(c).serverCollectives as string[] | undefined;
-				const refused =
-					/(?:topic|queue):\/\/([\w-]+)\./.exec(d.brokerMessage ?? '')?.[1] ??
-					/^\/(?:topic|queue)\/([\w-]+)\./.exec(d.destination ?? '')?.[1];
+				const refused = refusedCollective(d);
 				if (serverCollectives && refused && !serverCollectives.includes(refused))
 					return make(
 						'F12',
@@ -443,7 +452,30 @@ function diagnoseProbe(c: CheckResult, f: FixContext): Diagnosis | null {
 						],
 						[`grep -n 'collective' ${f.clientConfig} ${f.serverConfig}`],
 					);
+				// A collective of the client's own naming refused, and the nodes' collectives are not on
+				// this host: the broker's authorization may not cover it yet (F6), or the nodes use
+				// another collective (F12). Only a node's server.cfg tells which.
+				if (!serverCollectives && refused && refused !== 'mcollective') {
+					const node = f.ingredients.nodeIdentities[0];
+					return undecided(
+						'undecided-collective-refused',
+						[
+							`logged in as "${d.user ?? topicUser}", but the broker refused ${d.destination ?? 'a destination'}: ${d.brokerMessage ?? ''}`,
+							`client collective "${refused}"; the nodes' own collectives were not read (their config is on the nodes)`,
+						],
+						[
+							{id: 'F6', why: ''},
+							{id: 'F12', why: ''},
+						],
+						{
+							host: node ?? 'a node',
+							command: `grep -nE '^ *(main_collective|collectives) *=' ${f.serverConfig}`,
+						},
+					);
+				}
 			}
+			// the entries cover the collective the broker refused (the client's), not always mcollective
+			const collective = refusedCollective(d) ?? 'mcollective';
 			return make(
 				'F6',
 				[
@@ -453,10 +485,10 @@ function diagnoseProbe(c: CheckResult, f: FixContext): Diagnosis | null {
 					'# in /etc/activemq/activemq.xml <authorizationEntries> (then restart ActiveMQ):',
 					// lines of activemq.xml, not commands
 					fileLine(
-						'<authorizationEntry topic="mcollective.>" write="mcollective" read="mcollective" admin="mcollective"/>',
+						`<authorizationEntry topic="${collective}.>" write="mcollective" read="mcollective" admin="mcollective"/>`,
 					),
 					fileLine(
-						'<authorizationEntry queue="mcollective.>" write="mcollective" read="mcollective" admin="mcollective"/>',
+						`<authorizationEntry queue="${collective}.>" write="mcollective" read="mcollective" admin="mcollective"/>`,
 					),
 					fileLine(
 						'<authorizationEntry topic="ActiveMQ.Advisory.>" read="everyone" write="everyone" admin="everyone"/>',
@@ -465,6 +497,7 @@ function diagnoseProbe(c: CheckResult, f: FixContext): Diagnosis | null {
 				],
 				[`# on the ActiveMQ host: grep -n 'not authorized' /var/log/activemq/*.log | tail -3`],
 			);
+		}
 		default:
 			// ActiveMQ answers a bad login with ERROR and closes; when the close wins the race the
 			// client sees only the drop (mco: "Broken pipe", "EOF as nil"): the login, most likely.

@@ -87,6 +87,13 @@ export const UNDECIDED_STEPS: readonly DebugStep[] = [
 		back: 'landmark',
 	},
 	{
+		id: 'debug-undecided-collective-refused',
+		failure: 'undecided-collective-refused',
+		content: 'debug/undecided-collective-refused',
+		retry: failedRung,
+		back: 'landmark',
+	},
+	{
 		id: 'debug-undecided-node-dropped',
 		failure: 'undecided-node-dropped',
 		content: 'debug/undecided-node-dropped',

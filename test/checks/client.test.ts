@@ -249,7 +249,7 @@ describe('client ladder over fakes', () => {
 		assert.equal(plain.checks.find((c) => c.id === 'stomp-login')?.ok, true);
 	});
 
-	it('subscribe: the broker refuses the openshift collective (no server.cfg) → F6 naming the destination', async () => {
+	it("subscribe: the broker refuses the openshift collective (no server.cfg) → undecided F6/F12 naming the destination: the nodes' collectives are not on this host", async () => {
 		const denying = await startFakeStompServer({
 			deny: [`/queue/openshift.reply.mco-wizard_4242.1`, '/topic/openshift.discovery.agent'],
 		});
@@ -260,7 +260,12 @@ describe('client ladder over fakes', () => {
 			const r = await runLandmark('client', context(fakeIO(host), ingredients));
 			assert.equal(failedRung(r)?.id, 'subscribe');
 			assert.equal(failedRung(r)?.data?.outcome, 'not-authorized');
-			assert.equal(r.diagnosis?.id, 'F6');
+			assert.equal(r.diagnosis?.id, undefined);
+			assert.equal(r.diagnosis?.undecided, 'undecided-collective-refused');
+			assert.deepEqual(
+				r.diagnosis?.candidates?.map((c) => c.id),
+				['F6', 'F12'],
+			);
 			assert.match(r.diagnosis?.evidence.join('\n') ?? '', /openshift\.reply/);
 		} finally {
 			await denying.close();

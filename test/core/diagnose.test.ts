@@ -124,6 +124,35 @@ describe('diagnose: client landmark (L1) from probe evidence', () => {
 		);
 	});
 
+	it("a collective of the client's own refused: F6 for that collective where the nodes use it, else undecided F6/F12 (no server.cfg here)", () => {
+		const refused = (data: Record<string, unknown> = {}) =>
+			bad('subscribe', {
+				outcome: 'not-authorized',
+				destination: '/queue/openshift.reply.host_1.1',
+				brokerMessage: 'User mcollective is not authorized to read from: queue://openshift.reply.host_1.1',
+				...data,
+			});
+		// client-only host: the nodes' collectives unknown, so not a verdict
+		const here = diagnose('client', [refused()], plain);
+		assert.equal(here?.id, undefined, all(here));
+		assert.equal(here?.undecided, 'undecided-collective-refused');
+		assert.deepEqual(
+			here?.candidates?.map((c) => c.id),
+			['F6', 'F12'],
+		);
+		assert.equal(here?.decide?.host, ING.nodeIdentities[0]);
+		assert.match(here?.decide?.command ?? '', /main_collective\|collectives/);
+		assert.match(here?.evidence.join('\n') ?? '', /client collective "openshift"/);
+		// the nodes use openshift too (server.cfg read): the broker's entries lack it, and the fix names it
+		const same = diagnose('client', [refused({serverCollectives: ['openshift']})], plain);
+		assert.equal(same?.id, 'F6');
+		assert.match(same?.fix.join('\n') ?? '', /topic="openshift\.>"/);
+		assert.match(same?.fix.join('\n') ?? '', /queue="openshift\.>"/);
+		assert.doesNotMatch(same?.fix.join('\n') ?? '', /topic="mcollective\.>"/);
+		// the nodes use mcollective: the client's collective is the mistake
+		assert.equal(diagnose('client', [refused({serverCollectives: ['mcollective']})], plain)?.id, 'F12');
+	});
+
 	it('ping-empty failing after a good login → F6; with a failed probe → that probe’s entry', () => {
 		assert.equal(diagnose('client', [bad('ping-empty', {})], plain)?.id, 'F6');
 		assert.equal(diagnose('client', [bad('ping-empty', {probe: {outcome: 'refused'}})], plain)?.id, 'F1');
@@ -782,6 +811,7 @@ describe('catalogue, content/debug and steps/debug stay in sync', () => {
 				'undecided-agent',
 				'undecided-agent-activation',
 				'undecided-node-reconnecting',
+				'undecided-collective-refused',
 				'undecided-node-dropped',
 			],
 		);

@@ -18,7 +18,14 @@ type CheckJson = {
 	step: string;
 	ok: boolean;
 	checks: Array<{id: string; ok: boolean; ms: number; evidence: string}>;
-	diagnosis: null | {id: string; title: string; evidence: string[]; fix: string[]};
+	diagnosis: null | {
+		id: string | null;
+		title: string;
+		evidence: string[];
+		fix: string[];
+		candidates?: Array<{id: string; why: string}>;
+		decide?: null | {host: string; command: string};
+	};
 };
 
 /** Runs the check command as a user would; the lab lock token lets a --yes restart through. */
@@ -64,7 +71,10 @@ export type Case = {
 	fault: FaultName;
 	step: 'client' | 'server' | 'e2e' | 'agent';
 	rung: string;
-	id: string;
+	/** The entry proven; null: not decided from this host (then `candidates` remain). */
+	id: string | null;
+	/** With id null: the entries that must remain, in order, with a deciding command. */
+	candidates?: readonly string[];
 	/** Extra evidence the diagnosis must show. */
 	evidence?: RegExp;
 	/** Upper bound on the wall time of the whole command (process start included). */
@@ -88,7 +98,7 @@ export function answersWithout(which: 'client' | 'server'): string {
 
 /** One test per case: the fault on (lab lock held), the check command, the assertions, the fault off. */
 export function faultCase(c: Case): void {
-	it(`fault ${c.fault}: check --step ${c.step} fails at ${c.rung} with ${c.id}${c.without ? ` (no ${c.without}.cfg here)` : ''}`, async (t) => {
+	it(`fault ${c.fault}: check --step ${c.step} fails at ${c.rung} with ${c.id ?? `undecided ${c.candidates?.join('/')}`}${c.without ? ` (no ${c.without}.cfg here)` : ''}`, async (t) => {
 		if (!(await requireLab(t))) return;
 		await withFault(c.fault, async () => {
 			const r = await check(c.step, [], c.without ? answersWithout(c.without) : LAB.answers);
@@ -98,7 +108,15 @@ export function faultCase(c: Case): void {
 			assert.equal(failed?.id, c.rung, r.raw);
 			assert.equal(r.json.diagnosis?.id, c.id, r.raw);
 			if (c.evidence) assert.match(r.json.diagnosis?.evidence.join('\n') ?? '', c.evidence, r.raw);
-			assert.ok((r.json.diagnosis?.fix.length ?? 0) > 0);
+			if (c.id === null) {
+				// not decided here: no fix to apply, the candidates and the command that decides
+				assert.deepEqual(
+					r.json.diagnosis?.candidates?.map((x) => x.id),
+					c.candidates,
+					r.raw,
+				);
+				assert.ok(r.json.diagnosis?.decide?.command, r.raw);
+			} else assert.ok((r.json.diagnosis?.fix.length ?? 0) > 0);
 			assertNoSecret(r.raw);
 			assert.ok(r.ms < c.boundMs, `${c.fault}: ${r.ms} ms`);
 		});
