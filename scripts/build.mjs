@@ -136,6 +136,17 @@ const ESM_FOR_NODE = {
 	banner: {js: "import {createRequire as __cr} from 'node:module'; const require = __cr(import.meta.url);"},
 };
 
+/** How the launcher and the command script are bundled: one CommonJS file each, no ES module loader. */
+const CJS_FOR_NODE = {
+	absWorkingDir: root,
+	bundle: true,
+	platform: 'node',
+	format: 'cjs',
+	target: 'node20',
+	logLevel: quiet ? 'error' : 'warning',
+	legalComments: 'none',
+};
+
 // Chunk names carry content hashes: clear old ones so dist/ holds only this build.
 rmSync(OUT_DIR, {recursive: true, force: true});
 await build({
@@ -175,15 +186,9 @@ async function writeLauncher() {
 		},
 	};
 	await build({
-		absWorkingDir: root,
-		bundle: true,
-		platform: 'node',
-		format: 'cjs',
-		target: 'node20',
+		...CJS_FOR_NODE,
 		entryPoints: ['src/cli-launcher.ts'],
 		outfile: join(OUT_DIR, 'cli.cjs'),
-		logLevel: quiet ? 'error' : 'warning',
-		legalComments: 'none',
 		define: {'import.meta.url': '__launcherUrl'},
 		banner: {
 			js: '#!/usr/bin/env node\nconst __launcherUrl = require("node:url").pathToFileURL(__filename).href;',
@@ -200,15 +205,9 @@ async function writeLauncher() {
  */
 async function writeCommandScript() {
 	await build({
-		absWorkingDir: root,
-		bundle: true,
-		platform: 'node',
-		format: 'cjs',
-		target: 'node20',
+		...CJS_FOR_NODE,
 		entryPoints: ['src/mco-script.ts'],
 		outfile: join(OUT_DIR, 'mco.cjs'),
-		logLevel: quiet ? 'error' : 'warning',
-		legalComments: 'none',
 		define: {'process.env.NODE_ENV': '"production"'},
 	});
 }
