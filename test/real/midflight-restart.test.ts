@@ -104,10 +104,11 @@ describe('ActiveMQ restarted: the node comes back by itself (real lab)', () => {
 					check.stderr,
 					/node-log: mcollectived is reconnecting \(attempt \d+\); \S+ does not accept yet/,
 				);
-				assert.match(
-					check.stderr,
-					/node-log: mcollectived is reconnecting \(attempt \d+\); \S+ accepts again/,
-				);
+				// "accepts again" is a note between two polls: when the node's reconnection lands in the
+				// same poll as the broker's return (a fast machine: ActiveMQ up in ~1 s, seen in CI on
+				// 2026-12-02) there is no moment to show it. The evidence below still proves the wizard
+				// saw the broker come back ("… s after the broker came back"); the note itself is tested
+				// deterministically in test/checks/node-reconnect.test.ts.
 				assert.match(check.stderr, /node-log: mcollectived reconnected after \d+ attempts/);
 				const evidence = /reconnected after \d+ attempts, \d+\.\d s after the broker came back[^\n]*/.exec(
 					check.stdout,
