@@ -875,7 +875,8 @@ function identityVerdict(
 			'F15',
 			[...heard, `${shown} may be ${missing.join(', ')} answering under another identity`],
 			[
-				`# on ${missing.join(', ')}: set identity = <its expected name> in ${f.serverConfig}, then ${f.serviceRestart}`,
+				`${decide}   # on ${missing.join(', ')}: decides whether it answers as ${shown}`,
+				`# if so: set identity = <its expected name> in ${f.serverConfig} there, then ${f.serviceRestart}`,
 				list,
 			],
 			[`${decide}   # on ${missing.join(', ')}`, `${f.mco} find`],
