@@ -75,6 +75,7 @@ describe('a node answering under another identity', () => {
 	it('on the node host, the expected name unresolvable: not proven', async () => {
 		const r = await e2e((h) => ({...h, thisHost: HERE}));
 		assert.equal(failedRung(r)?.data?.stoppedBy, undefined);
+		assert.ok(r.diagnosis?.evidence.includes(`answered but not expected: ${NODE}`));
 		assert.equal(r.diagnosis?.cause, undefined);
 	});
 
