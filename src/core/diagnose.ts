@@ -894,17 +894,7 @@ function identityVerdict(
 	const fix = [setKey(f.serverConfig, 'identity', expectedName), f.serviceRestart, list];
 	if (proven)
 		return {
-			...make(
-				'F15',
-				[
-					...heard,
-					cited,
-					...said,
-					`this host's node answered as ${here.identity}, not as ${missing.join(', ')}`,
-				],
-				fix,
-				[decide],
-			),
+			...make('F15', [...heard, cited, ...said], fix, [decide]),
 			cause: `This host's mcollectived answers as ${here.identity} (${here.line ? `${f.serverConfig} line ${here.line}` : 'its host name'}), but the ingredients expect ${missing.join(', ')} here.`,
 		};
 	return make(
