@@ -8,7 +8,7 @@
 import {once} from 'node:events';
 import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import {type AddressInfo, createServer} from 'node:net';
-import {tmpdir} from 'node:os';
+import {hostname, tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {runLandmark} from '../src/checks/index.js';
@@ -27,6 +27,7 @@ type Case = {
 	fault?: FaultName;
 	step: LandmarkId;
 	system?: (s: SystemSettings) => SystemSettings;
+	ingredients?: (i: Ingredients) => Ingredients;
 };
 
 const noServerCfg = (s: SystemSettings): SystemSettings => ({...s, serverConfig: '/nonexistent/server.cfg'});
@@ -50,6 +51,11 @@ function silentHost(s: SystemSettings): SystemSettings {
 	writeFileSync(path, text, {mode: 0o600});
 	return {...s, clientConfig: path, serverConfig: '/nonexistent/server.cfg'};
 }
+
+// #12 identity mismatch: the node list expects a name this host's node does not answer as.
+const expectsNode1 = (i: Ingredients): Ingredients => ({...i, nodeIdentities: ['node1.example.com']});
+// ... and a name that is this host's own: proven this host, the ping may stop early.
+const expectsThisHost = (i: Ingredients): Ingredients => ({...i, nodeIdentities: [hostname()]});
 
 const CASES: Case[] = [
 	{name: 'good lab, client landmark (passes)', step: 'client'},
@@ -89,6 +95,22 @@ const CASES: Case[] = [
 		step: 'e2e',
 		system: clientOnly,
 	},
+	{
+		name: 'identity mismatch, expected name is this host (server.cfg identity line)',
+		step: 'e2e',
+		ingredients: expectsThisHost,
+	},
+	{
+		name: 'identity mismatch, expected name unresolvable (user timeout 5 s)',
+		step: 'e2e',
+		ingredients: expectsNode1,
+	},
+	{
+		name: 'identity mismatch, client-only host (user timeout 5 s)',
+		step: 'e2e',
+		ingredients: expectsNode1,
+		system: clientOnly,
+	},
 ];
 
 const median = (xs: number[]) => {
@@ -100,7 +122,7 @@ const median = (xs: number[]) => {
 async function measure(c: Case, ingredients: Ingredients, system: SystemSettings) {
 	const ctx = {
 		io: nodeCheckIO,
-		ingredients,
+		ingredients: c.ingredients ? c.ingredients(ingredients) : ingredients,
 		system: c.system ? c.system(system) : system,
 		timeoutMs: TIMEOUT_MS,
 		confirm: async () => false,

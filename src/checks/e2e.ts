@@ -16,6 +16,7 @@ import {
 	type SilentNodeFacts,
 	silentNodeVerdict,
 } from '../mcollective/silent-node-evidence.js';
+import {type IdentityHere, identityLine, provenThisHost, type ThisHostProof} from './identity-here.js';
 import {followLog, reconnectNote} from './node-log.js';
 import {pairDifferences} from './pair.js';
 import type {Ladder, RungInput, RungOutcome} from './types.js';
@@ -40,7 +41,10 @@ const DECISIVE_LOG = new Set<McoLogEvent['kind']>(['invalid-signature', 'message
 const HANDLED_REPLY_GRACE_MS = 1000;
 
 /** Why the ping ended before the user's timeout although nodes were missing. */
-type StoppedBy = 'node-log' | 'wire' | undefined;
+type StoppedBy = 'node-log' | 'wire' | 'identity' | undefined;
+
+/** Silent names beyond this many are not each resolved to prove they are this host (a fleet). */
+const PROVE_HERE_MAX = 5;
 
 /** Per silent identity, what the client-side listening proved or left open (one JSON-safe object). */
 export type WireVerdict = {
@@ -92,6 +96,18 @@ async function pingNodes(input: RungInput): Promise<RungOutcome> {
 	const logStart = await io.logSize(logPath);
 	// this host's own node (server.cfg here): the one its log speaks for
 	const localNode = server.settings?.identity;
+	const expectedSet = new Set(expected);
+	// This host's node answering as a name nobody expected: proven to be the silent expected one
+	// only when each silent name is this host (src/checks/identity-here.ts); then no need to wait.
+	const answeredHere = localNode !== undefined && server.text !== undefined && !expectedSet.has(localNode);
+	let proofs: Promise<(ThisHostProof | undefined)[]> | undefined;
+	const proveHere = () => {
+		const names = stillMissing();
+		proofs ??= Promise.all(
+			names.length <= PROVE_HERE_MAX ? names.map((n) => provenThisHost(io, n, input.timeoutMs)) : [],
+		);
+		return proofs;
+	};
 	const stop = new AbortController();
 	const onAbort = () => stop.abort();
 	input.signal.addEventListener('abort', onAbort, {once: true});
@@ -211,6 +227,12 @@ async function pingNodes(input: RungInput): Promise<RungOutcome> {
 		onReply: (r: {identity: string}) => {
 			answered.add(r.identity);
 			if (clientSide) checkWire();
+			if (answeredHere && r.identity === localNode)
+				void proveHere().then((list) => {
+					const missing = stillMissing();
+					if (missing.length > 0 && missing.every((n) => list.some((p) => p?.name === n)))
+						decideEarly('identity');
+				});
 		},
 	};
 	let r: McoResult;
@@ -305,10 +327,23 @@ async function pingNodes(input: RungInput): Promise<RungOutcome> {
 		: handledHere
 			? await handledButLost(input, settings, localNode)
 			: undefined;
+	const unexpected = r.replies.map((x) => x.identity).filter((id) => !expectedSet.has(id));
+	const identityHere: IdentityHere | undefined =
+		answeredHere && localNode !== undefined && unexpected.includes(localNode) && server.text !== undefined
+			? {
+					identity: localNode,
+					...(identityLine(server.text) !== undefined ? {line: identityLine(server.text)} : {}),
+					proven: (await proveHere()).filter(
+						(p): p is ThisHostProof => p !== undefined && missing.includes(p.name),
+					),
+				}
+			: undefined;
 	const how =
 		stoppedBy === undefined
 			? `waited the full ${input.timeoutMs} ms`
-			: `stopped after ${waitedMs} ms: the ${stoppedBy === 'node-log' ? 'node log' : 'broker'} already showed why`;
+			: stoppedBy === 'identity'
+				? `stopped after ${waitedMs} ms: this host's node answered as ${localNode}`
+				: `stopped after ${waitedMs} ms: the ${stoppedBy === 'node-log' ? 'node log' : 'broker'} already showed why`;
 	return {
 		ok: false,
 		evidence:
@@ -324,6 +359,8 @@ async function pingNodes(input: RungInput): Promise<RungOutcome> {
 			waitedMs,
 			...(stoppedBy ? {stoppedBy} : {}),
 			...(wire ? {wire} : {}),
+			...(unexpected.length > 0 ? {unexpected: unexpected.slice(0, 20)} : {}),
+			...(identityHere ? {identityHere} : {}),
 			...(client.settings && server.settings
 				? {pair: pairDifferences(client.settings, server.settings)}
 				: {}),

@@ -801,6 +801,10 @@ function diagnoseSilence(c: CheckResult, f: FixContext): Diagnosis {
 		);
 	const replies = (d.replies as unknown[] | undefined)?.length ?? 0;
 	const wireFacts = d.wire as WireFacts | undefined;
+	const unexpected = (d.unexpected as string[] | undefined) ?? [];
+	// a silent node the broker's evidence decides keeps that verdict; else whoever answered unasked is the lead
+	if (unexpected.length > 0 && !(wireFacts && wireDecidesAll(wireFacts, missing)))
+		return identityVerdict(c, f, missing, unexpected, replies);
 	if (wireFacts) return wireVerdict(c, f, wireFacts, silent, replies);
 	if (replies > 0)
 		return make(
@@ -840,6 +844,81 @@ function diagnoseSilence(c: CheckResult, f: FixContext): Diagnosis {
 		silentDecide(f, missing, ['F9', 'F10', 'F11', 'F12', 'F13', 'F14']),
 	);
 }
+
+/** The client-side evidence proves one entry for every silent identity (wireVerdict then names it). */
+function wireDecidesAll(wire: WireFacts, missing: readonly string[]): boolean {
+	const ids = new Set(wire.verdicts.map((v) => v.id));
+	return ids.size === 1 && !ids.has(undefined) && wire.verdicts.length === missing.length;
+}
+
+/**
+ * F15 with a node that answered under a name nobody expected. Where this host's server.cfg sets
+ * that name and each silent expected name is proven to be this host (src/checks/identity-here.ts),
+ * the cause is proven: server.cfg's identity line. Otherwise the unexpected answer is named as the
+ * candidate cause, with the command on the node that decides.
+ */
+function identityVerdict(
+	c: CheckResult,
+	f: FixContext,
+	missing: readonly string[],
+	unexpected: readonly string[],
+	replies: number,
+): Diagnosis {
+	const here = dataOf(c).identityHere as IdentityHereFacts | undefined;
+	const shown =
+		unexpected.slice(0, 5).join(', ') + (unexpected.length > 5 ? ` (+${unexpected.length - 5})` : '');
+	const heard = [`${replies} replied, silent: ${missing.join(', ')}`, `answered but not expected: ${shown}`];
+	const decide = `grep -n '^identity' ${f.serverConfig}; hostname -f`;
+	const list = `# or put ${unexpected.slice(0, 5).join(', ')} in the ingredients' node list instead of ${missing.join(', ')}`;
+	if (!here)
+		return make(
+			'F15',
+			[...heard, `${shown} may be ${missing.join(', ')} answering under another identity`],
+			[
+				`${decide}   # on ${missing.join(', ')}: decides whether it answers as ${shown}`,
+				`# if so: set identity = <its expected name> in ${f.serverConfig} there, then ${f.serviceRestart}`,
+				list,
+			],
+			[`${decide}   # on ${missing.join(', ')}`, `${f.mco} find`],
+		);
+	const cited = here.line
+		? `${f.serverConfig}:${here.line}: identity = ${here.identity}`
+		: `${f.serverConfig} has no identity line: this host's node answers as its host name, ${here.identity}`;
+	const proven = missing.every((n) => here.proven.some((p) => p.name === n));
+	const said = here.proven.map((p) =>
+		p.via === 'hostname'
+			? `${p.name} is this host's name`
+			: `${p.name} resolves to ${p.value}, an address of this host`,
+	);
+	const expectedName = missing.length === 1 ? (missing[0] ?? '<expected>') : '<expected>';
+	const fix = [setKey(f.serverConfig, 'identity', expectedName), f.serviceRestart, list];
+	if (proven)
+		return {
+			...make('F15', [...heard, cited, ...said], fix, [decide]),
+			cause: `This host's mcollectived answers as ${here.identity} (${here.line ? `${f.serverConfig} line ${here.line}` : 'its host name'}), but the ingredients expect ${missing.join(', ')} here.`,
+		};
+	return make(
+		'F15',
+		[
+			...heard,
+			`${cited}: this host's node answered under that name; if ${missing.join(', ')} is this host, that line is why`,
+			...said,
+		],
+		[`# if ${missing.join(', ')} is this host:`, ...fix],
+		[`getent ahosts ${missing.join(' ')}; ${decide}`],
+	);
+}
+
+/** The data ping-nodes leaves on this host's own node (src/checks/identity-here.ts IdentityHere). */
+type IdentityHereFacts = {
+	readonly identity: string;
+	readonly line?: number;
+	readonly proven: readonly {
+		readonly name: string;
+		readonly via: 'hostname' | 'address';
+		readonly value: string;
+	}[];
+};
 
 /** A clock verdict from the node's request to itself: compared against the node host's clock. */
 const onNode = (...args: Parameters<typeof make>): Diagnosis => ({...make(...args), clockSeenOn: 'node'});

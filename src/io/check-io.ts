@@ -5,6 +5,7 @@
  * processes, a fake clock and the fake STOMP server.
  */
 import {readFile, realpath} from 'node:fs/promises';
+import {hostname, networkInterfaces} from 'node:os';
 import type {McoConfig, PoolHost} from '../core/mco-config/model.js';
 import type {Platform} from '../core/types.js';
 import {
@@ -112,6 +113,12 @@ export type CheckIO = {
 	processes?(): Promise<readonly ProcessInfo[] | undefined>;
 	/** Listening TCP sockets (address, port), as `ss -ltn` shows them; undefined without /proc. */
 	listeningTcp?(): Promise<readonly {readonly address: string; readonly port: number}[] | undefined>;
+	/**
+	 * This host's name (gethostname) and every address of its interfaces, loopback included: what
+	 * a name must resolve to for it to name THIS host. Optional so older fakes still type-check;
+	 * without it no name is proven to be this host.
+	 */
+	thisHost?(): Promise<{readonly hostname: string; readonly addresses: readonly string[]}>;
 	/** A log's size in bytes now; undefined when it cannot be seen. */
 	logSize(path: string): Promise<number | undefined>;
 	/** A log's text from byte `offset` on (its tail when huge); undefined when unreadable. */
@@ -169,6 +176,12 @@ export const nodeCheckIO: CheckIO = {
 	exec: (file, args, options) => execBounded(file, args, options),
 	processes,
 	listeningTcp,
+	thisHost: async () => ({
+		hostname: hostname(),
+		addresses: Object.values(networkInterfaces())
+			.flatMap((list) => list ?? [])
+			.map((a) => a.address.toLowerCase()),
+	}),
 	logSize: fileSize,
 	readLog: readLogFrom,
 	now: () => Date.now(),

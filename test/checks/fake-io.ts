@@ -48,6 +48,8 @@ export type FakeHost = {
 		readonly facts?: Partial<SilentNodeFacts>;
 		readonly expiredReplies?: number;
 	};
+	/** This host's name and addresses (CheckIO.thisHost); undefined: not known (older fakes). */
+	readonly thisHost?: {readonly hostname: string; readonly addresses: readonly string[]};
 	/** What mco / mcollectived would load when the answers name no file. */
 	readonly live?: {readonly client?: LiveConfig; readonly server?: LiveConfig};
 };
@@ -104,6 +106,14 @@ export function fakeIO(host: FakeHost): FakeIO {
 				defaultLive(which === 'client' ? '/etc/mcollective/client.cfg' : '/etc/mcollective/server.cfg')
 			);
 		},
+		...(host.thisHost
+			? {
+					thisHost: async () => {
+						calls.push('thisHost');
+						return host.thisHost ?? {hostname: '', addresses: []};
+					},
+				}
+			: {}),
 		async resolveHost(name, timeoutMs) {
 			calls.push(`resolveHost ${name}`);
 			const answer = host.dns?.[name];

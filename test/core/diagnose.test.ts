@@ -382,6 +382,45 @@ describe('diagnose: the three "No responses received" (L3) told apart', () => {
 		assert.equal(silent({daemonRunning: true, events: [], nodeLogReadable: true, pair: []})?.id, 'F12');
 	});
 
+	it('an identity nobody expected answered → F15 naming it; proven on this host → the server.cfg line and the fix', () => {
+		const other = {replies: [{identity: 'node1.example.com'}], unexpected: ['node1.example.com']};
+		const named = silent(other);
+		assert.equal(named?.id, 'F15');
+		assert.ok(named?.evidence.includes('answered but not expected: node1.example.com'));
+		assert.ok(named?.fix[0]?.startsWith(`grep -n '^identity' ${plain.serverConfig}; hostname -f`));
+		const here = {identity: 'node1.example.com', line: 7};
+		const proven = silent({
+			...other,
+			identityHere: {
+				...here,
+				proven: [{name: 'node1.infra.example.com', via: 'address', value: '127.0.1.1'}],
+			},
+		});
+		assert.ok(proven?.evidence.includes(`${plain.serverConfig}:7: identity = node1.example.com`));
+		assert.ok(
+			proven?.evidence.includes('node1.infra.example.com resolves to 127.0.1.1, an address of this host'),
+		);
+		assert.equal(
+			proven?.fix[0],
+			`sed -i 's|^identity *=.*|identity = node1.infra.example.com|' ${plain.serverConfig}`,
+		);
+		assert.equal(proven?.fix[1], plain.serviceRestart);
+		// not proven: the same line, said as a candidate, and no cause claimed
+		const candidate = silent({...other, identityHere: {...here, proven: []}});
+		assert.equal(candidate?.cause, undefined);
+		assert.ok(
+			candidate?.evidence.some((e) =>
+				e.includes('if node1.infra.example.com is this host, that line is why'),
+			),
+		);
+		// the broker's evidence proving the silent node's psk keeps that verdict
+		const wire = {
+			observed: true,
+			verdicts: [{identity: 'node1.infra.example.com', id: 'F13', candidates: ['F13'], because: 'x'}],
+		};
+		assert.equal(silent({...other, wire})?.id, 'F13');
+	});
+
 	it('no node log and no server.cfg here: not decided, the candidates and the command for the node, no absent file cited', () => {
 		const d = silent({
 			events: [],
