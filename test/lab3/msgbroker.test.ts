@@ -132,10 +132,15 @@ describe('three-host lab: the message broker host', () => {
 				keys('Enter');
 				await until(/press e to export/);
 				keys('e');
+				// each prompt is a fresh masked input (ExportScreen): its key handler is attached just
+				// after the prompt is drawn, so type as a person would, a moment after seeing it (keys sent
+				// within that moment are lost: seen once in CI under load, "The two passphrases differ")
 				await until(/Passphrase for the bundle/);
+				await new Promise((r) => setTimeout(r, 400));
 				keys('-l', passphrase);
 				keys('Enter');
 				await until(/The same passphrase again/);
+				await new Promise((r) => setTimeout(r, 400));
 				keys('-l', passphrase);
 				keys('Enter');
 				captured.push(await until(/Wrote .*mco-wizard\.bundle/));
