@@ -132,16 +132,24 @@ describe('three-host lab: the message broker host', () => {
 				keys('Enter');
 				await until(/press e to export/);
 				keys('e');
-				// each prompt is a fresh masked input (ExportScreen): its key handler is attached just
-				// after the prompt is drawn, so type as a person would, a moment after seeing it (keys sent
-				// within that moment are lost: seen once in CI under load, "The two passphrases differ")
+				// Type, then Enter a moment later, as a person does. KNOWN BUG (open, see the README's
+				// notes): @inkjs/ui's PasswordInput submits the value of its last render, so an Enter
+				// that arrives in the same tick as the text (a paste ending in a newline; tmux sending
+				// both at once on a fast machine) submits what was there before the text: "An empty
+				// passphrase…" or "The two passphrases differ". This walk is about the bundle across
+				// hosts; the paste case needs its own test with the fix.
+				const settle = () => new Promise((r) => setTimeout(r, 400));
 				await until(/Passphrase for the bundle/);
-				await new Promise((r) => setTimeout(r, 400));
+				await settle();
 				keys('-l', passphrase);
+				await until(/Passphrase for the bundle: \*+/);
+				await settle();
 				keys('Enter');
 				await until(/The same passphrase again/);
-				await new Promise((r) => setTimeout(r, 400));
+				await settle();
 				keys('-l', passphrase);
+				await until(/The same passphrase again: \*+/);
+				await settle();
 				keys('Enter');
 				captured.push(await until(/Wrote .*mco-wizard\.bundle/));
 				assert.doesNotMatch(screen(), new RegExp(passphrase));
