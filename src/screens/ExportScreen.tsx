@@ -3,9 +3,10 @@
  * masked, then the bundle written (src/commands/wizard.tsx seals and writes it). Two different
  * passphrases, or an empty one, write nothing and ask again. Esc closes without writing.
  */
-import {PasswordInput, Spinner} from '@inkjs/ui';
+import {Spinner} from '@inkjs/ui';
 import {Box, Text, useInput} from 'ink';
 import {useState} from 'react';
+import {MaskedInput} from '../components/MaskedInput.js';
 import {contentSection} from '../core/markdown.js';
 import {fill} from '../core/role-text.js';
 import {theme} from '../theme.js';
@@ -96,7 +97,7 @@ export function ExportScreen({words, ask = [], onExport, onClose, isActive}: Pro
 			{phase.kind === 'secret' ? (
 				<Box>
 					<Text>{fill(section(words, 'missing-secret'), {label: ask[phase.index]?.label ?? ''})} </Text>
-					<PasswordInput key={`p${round}`} isDisabled={!isActive} onSubmit={submitSecret} />
+					<MaskedInput key={`p${round}`} isDisabled={!isActive} onSubmit={submitSecret} />
 				</Box>
 			) : null}
 			{phase.kind === 'first' && phase.note ? (
@@ -105,13 +106,13 @@ export function ExportScreen({words, ask = [], onExport, onClose, isActive}: Pro
 			{phase.kind === 'first' ? (
 				<Box>
 					<Text>{section(words, 'passphrase')} </Text>
-					<PasswordInput key={`p${round}`} isDisabled={!isActive} onSubmit={submitFirst} />
+					<MaskedInput key={`p${round}`} isDisabled={!isActive} onSubmit={submitFirst} />
 				</Box>
 			) : null}
 			{phase.kind === 'again' ? (
 				<Box>
 					<Text>{section(words, 'again')} </Text>
-					<PasswordInput key={`p${round}`} isDisabled={!isActive} onSubmit={submitAgain} />
+					<MaskedInput key={`p${round}`} isDisabled={!isActive} onSubmit={submitAgain} />
 				</Box>
 			) : null}
 			{phase.kind === 'writing' ? <Spinner label={section(words, 'writing')} /> : null}
