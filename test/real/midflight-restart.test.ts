@@ -106,13 +106,14 @@ describe('ActiveMQ restarted: the node comes back by itself (real lab)', () => {
 				);
 				// "accepts again" is a note between two polls: when the node's reconnection lands in the
 				// same poll as the broker's return (a fast machine: ActiveMQ up in ~1 s, seen in CI on
-				// 2026-12-02) there is no moment to show it. The evidence below still proves the wizard
-				// saw the broker come back ("… s after the broker came back"); the note itself is tested
-				// deterministically in test/checks/node-reconnect.test.ts.
+				// 2026-12-02) the wizard never sees the broker back before the node, so there is neither
+				// that note nor a "… s after the broker came back" in the evidence: both are tested
+				// deterministically in test/checks/node-reconnect.test.ts. Here: the reconnection itself.
 				assert.match(check.stderr, /node-log: mcollectived reconnected after \d+ attempts/);
-				const evidence = /reconnected after \d+ attempts, \d+\.\d s after the broker came back[^\n]*/.exec(
-					check.stdout,
-				);
+				const evidence =
+					/reconnected after \d+ attempts(?:, \d+\.\d s after the broker came back)? \(at [^\n]*/.exec(
+						check.stdout,
+					);
 				assert.ok(evidence, `the evidence says when: ${check.stdout.slice(-1500)}`);
 				t.diagnostic(evidence[0]);
 				assert.equal(check.code, 0, check.stdout.slice(-1000));
