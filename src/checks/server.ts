@@ -5,7 +5,7 @@
  * connection (or the failure) for sure; then a request addressed to this node itself proves the
  * round trip through ActiveMQ without the client host (self-request.ts).
  */
-import {type LogEntry, logRef, nodeConnectionState} from '../core/log-classify.js';
+import {DROPPED, type LogEntry, logRef, nodeConnectionState} from '../core/log-classify.js';
 import {hasErrors, lintConfig, lintPair} from '../core/mco-config/lint.js';
 import type {RunningDaemon} from '../io/check-io.js';
 import {eventsSinceLastStart, RECONNECT_GRACE_MS, rotatedPastStart, watchReconnection} from './node-log.js';
@@ -116,9 +116,6 @@ async function daemonProcess(input: RungInput): Promise<RungOutcome> {
 	};
 }
 
-/** What tells the node lost its connection (log-classify's drops), without a Connected line. */
-const DROPS: ReadonlySet<string> = new Set(['connection-error', 'no-message-received', 'error-frame']);
-
 const when = (e: LogEntry) => e.time ?? `line ${e.lineNo}`;
 
 /** The node-log evidence for a log that has rotated past the running daemon's start. */
@@ -159,7 +156,7 @@ async function nodeLog(input: RungInput): Promise<RungOutcome> {
 		const state = nodeConnectionState(log.events);
 		// the start (and its Connected) rotated away, and nothing since says the connection failed:
 		// not "never connected"; the self-request rung decides whether it answers
-		if (rotated && state === 'none' && !log.events.some((e) => DROPS.has(e.kind)))
+		if (rotated && state === 'none' && !log.events.some((e) => DROPPED.has(e.kind)))
 			return {
 				ok: true,
 				evidence: `${path}: ${rotatedWords(rotated, path)}; no connection error since ${when(rotated)}; the self-request below checks it answers`,
@@ -199,7 +196,7 @@ async function nodeLog(input: RungInput): Promise<RungOutcome> {
 								? `${path}${since}: ${again}`
 								: `${path}${since}: ${log.events.filter((e) => e.kind === 'connect-failed').length} failed connection attempts, ${rotated ? 'no Connected since' : 'never connected'}`
 							: rotated
-								? `${path}${since}: the broker dropped the connection (${log.events.filter((e) => DROPS.has(e.kind)).length}×), no Connected since`
+								? `${path}${since}: the broker dropped the connection (${log.events.filter((e) => DROPPED.has(e.kind)).length}×), no Connected since`
 								: `${path}${since}: no connection line within ${Math.round(deadline - begun)} ms`;
 			return {
 				ok: state === 'connected',

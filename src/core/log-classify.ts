@@ -479,7 +479,12 @@ export type NodeConnectionState =
 	/** No connection line at all since the start. */
 	| 'none';
 
-const DROPPED: ReadonlySet<McoLogKind> = new Set(['connection-error', 'no-message-received', 'error-frame']);
+/** The lines that say the broker dropped (or refused) a connection the node had. */
+export const DROPPED: ReadonlySet<McoLogKind> = new Set([
+	'connection-error',
+	'no-message-received',
+	'error-frame',
+]);
 
 /**
  * Reads the tail after the LAST `Connected`: a connect failure there means the broker went away
