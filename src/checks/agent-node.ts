@@ -6,7 +6,12 @@
  * lines of THIS host.
  */
 import {join} from 'node:path';
-import {agentSwitchedOffBy, ownActivationRule} from '../core/agent-activation.js';
+import {
+	agentSwitchedOffBy,
+	type OwnActivation,
+	ownActivationRef,
+	ownActivationRule,
+} from '../core/agent-activation.js';
 import {logRef, type McoLogEvent} from '../core/log-classify.js';
 import {toPlain} from '../mcollective/marshal.js';
 import {eventsSinceLastStart} from './node-log.js';
@@ -14,9 +19,6 @@ import {requestSelf, type SelfRequestSend} from './self-request.js';
 import type {Ladder, RungInput, RungOutcome} from './types.js';
 
 const AGENT_FILE = 'openshift.rb';
-
-/** Where the agent file replaces 2.12's default activation rule (its `activate_when`). */
-export type OwnActivation = {file: string; line: number; code: string};
 
 /**
  * The agent directories of server.cfg's libdirs, each with whether it exists on this host, and
@@ -184,7 +186,7 @@ async function agentSelf(input: RungInput): Promise<RungOutcome> {
 	const own = (await agentDirs(input, settings.libdirs)).find((d) => d.agentFile)?.ownActivation;
 	return {
 		ok: false,
-		evidence: `${identity} answers rpcutil agent_inventory without openshift (agents: ${agents.join(', ')})${switchedOff ? `; ${server.path}: ${switchedOff}` : ''}${own ? `; ${own.file}:${own.line}: ${own.code}` : ''}`,
+		evidence: `${identity} answers rpcutil agent_inventory without openshift (agents: ${agents.join(', ')})${switchedOff ? `; ${server.path}: ${switchedOff}` : ''}${own ? `; ${ownActivationRef(own)}` : ''}`,
 		data: {
 			identity,
 			agents,

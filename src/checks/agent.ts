@@ -4,7 +4,7 @@
  * the DDL's input rules checked before sending. `Time: nil` in the answer is normal (F22).
  */
 import {join} from 'node:path';
-import {agentSwitchedOffBy} from '../core/agent-activation.js';
+import {agentSwitchedOffBy, ownActivationRef} from '../core/agent-activation.js';
 import {CLIENT_PACKAGES, NODE_PACKAGES, platformPackage} from '../core/catalogue.js';
 import {agentDirs, startLevel} from './agent-node.js';
 import {eventsSinceLastStart} from './node-log.js';
@@ -118,7 +118,7 @@ async function agentInventory(input: RungInput): Promise<RungOutcome> {
 	const here = await nodeHere(input, without[0]);
 	return {
 		ok: false,
-		evidence: `no openshift agent on ${without.join(', ')} (agents: ${agents.join(', ')})${failure ? `; node log: ${failure.entry.message}` : ''}${here?.switchedOff ? `; ${here.serverConfigPath}: ${here.switchedOff}` : ''}${here?.ownActivation ? `; ${here.ownActivation.file}:${here.ownActivation.line}: ${here.ownActivation.code}` : ''}`,
+		evidence: `no openshift agent on ${without.join(', ')} (agents: ${agents.join(', ')})${failure ? `; node log: ${failure.entry.message}` : ''}${here?.switchedOff ? `; ${here.serverConfigPath}: ${here.switchedOff}` : ''}${here?.ownActivation ? `; ${ownActivationRef(here.ownActivation)}` : ''}`,
 		data: {
 			identity: without[0],
 			agents,

@@ -6,6 +6,11 @@
  * Then each node's clock against the message TTL.
  */
 import {FLEET_SUMMARY_FROM, fleetSummaryLine, summarizeFleet} from '../core/fleet-summary.js';
+import {
+	type IdentityHere,
+	identityHere as identityHereFacts,
+	type ThisHostProof,
+} from '../core/identity-here.js';
 import type {McoLogEvent} from '../core/log-classify.js';
 import {type McoConfig, readMcoConfig} from '../core/mco-config/model.js';
 import type {ClockSkew} from '../core/types.js';
@@ -16,7 +21,7 @@ import {
 	type SilentNodeFacts,
 	silentNodeVerdict,
 } from '../mcollective/silent-node-evidence.js';
-import {type IdentityHere, identityLine, provenThisHost, type ThisHostProof} from './identity-here.js';
+import {provenThisHost} from './identity-here.js';
 import {followLog, reconnectNote} from './node-log.js';
 import {pairDifferences} from './pair.js';
 import type {Ladder, RungInput, RungOutcome} from './types.js';
@@ -330,13 +335,7 @@ async function pingNodes(input: RungInput): Promise<RungOutcome> {
 	const unexpected = r.replies.map((x) => x.identity).filter((id) => !expectedSet.has(id));
 	const identityHere: IdentityHere | undefined =
 		answeredHere && localNode !== undefined && unexpected.includes(localNode) && server.text !== undefined
-			? {
-					identity: localNode,
-					...(identityLine(server.text) !== undefined ? {line: identityLine(server.text)} : {}),
-					proven: (await proveHere()).filter(
-						(p): p is ThisHostProof => p !== undefined && missing.includes(p.name),
-					),
-				}
+			? identityHereFacts(localNode, server.text, await proveHere(), missing)
 			: undefined;
 	const how =
 		stoppedBy === undefined

@@ -29,6 +29,14 @@ export function agentSwitchedOffBy(config: McoConfig, agent: string): string | u
 /** Where an agent file sets its own activation rule: 1-based line and that line's code. */
 export type OwnActivationRule = {readonly line: number; readonly code: string};
 
+/** That rule in the agent file found on this host (JSON-safe: rung data for src/core/diagnose.ts). */
+export type OwnActivation = OwnActivationRule & {readonly file: string};
+
+/** `file:line: code`, as evidence cites it. */
+export function ownActivationRef(own: OwnActivation): string {
+	return `${own.file}:${own.line}: ${own.code}`;
+}
+
 /**
  * Ruby source with comments (`# …`, `=begin … =end`) and the contents of quoted strings blanked
  * out, newlines kept so line numbers stay true. Enough Ruby for an agent file: '…' and "…" with

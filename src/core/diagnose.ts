@@ -6,10 +6,12 @@
  * exact commands for this platform and the checks that tell it from its neighbours.
  * Pure: no IO. Secrets appear only as fingerprints (the checks never put them in data).
  */
+import {type OwnActivation, ownActivationRef} from './agent-activation.js';
 import {catalogueEntry, packageForLibrary} from './catalogue.js';
 import {wordsFor} from './content-words.js';
 import {stillPossibleWhys} from './debug-lesson.js';
 import {fileLine} from './fix-line.js';
+import type {IdentityHere} from './identity-here.js';
 import {logRef, type McoLogEvent, nodeConnectionState} from './log-classify.js';
 import {connectorKeys} from './mco-config/model.js';
 import {PLATFORM_PATHS} from './mco-config/render.js';
@@ -864,7 +866,7 @@ function identityVerdict(
 	unexpected: readonly string[],
 	replies: number,
 ): Diagnosis {
-	const here = dataOf(c).identityHere as IdentityHereFacts | undefined;
+	const here = dataOf(c).identityHere as IdentityHere | undefined;
 	const shown =
 		unexpected.slice(0, 5).join(', ') + (unexpected.length > 5 ? ` (+${unexpected.length - 5})` : '');
 	const heard = [`${replies} replied, silent: ${missing.join(', ')}`, `answered but not expected: ${shown}`];
@@ -908,17 +910,6 @@ function identityVerdict(
 		[`getent ahosts ${missing.join(' ')}; ${decide}`],
 	);
 }
-
-/** The data ping-nodes leaves on this host's own node (src/checks/identity-here.ts IdentityHere). */
-type IdentityHereFacts = {
-	readonly identity: string;
-	readonly line?: number;
-	readonly proven: readonly {
-		readonly name: string;
-		readonly via: 'hostname' | 'address';
-		readonly value: string;
-	}[];
-};
 
 /** A clock verdict from the node's request to itself: compared against the node host's clock. */
 const onNode = (...args: Parameters<typeof make>): Diagnosis => ({...make(...args), clockSeenOn: 'node'});
@@ -1322,8 +1313,6 @@ function declinedLine(evs: readonly McoLogEvent[], log: string): string | undefi
 	return e ? `${logRef(log, e.entry)}: ${e.entry.message}` : undefined;
 }
 
-type OwnActivationFacts = {readonly file: string; readonly line: number; readonly code: string};
-
 /**
  * The agent file on this host brings its own `activate_when` (src/core/agent-activation.ts): 2.12's
  * RPC::Agent.activate_when replaces the default activate?, so server.cfg's activate_agent has no
@@ -1338,7 +1327,7 @@ function agentActivation(
 	d: Record<string, unknown>,
 	evs: readonly McoLogEvent[],
 ): Diagnosis | undefined {
-	const own = d.ownActivation as OwnActivationFacts | undefined;
+	const own = d.ownActivation as OwnActivation | undefined;
 	const log = str(d.nodeLogPath) ?? f.nodeLog;
 	const declined = declinedLine(evs, log);
 	const switchedOff = str(d.switchedOff);
@@ -1359,7 +1348,7 @@ function agentActivation(
 			},
 		);
 	}
-	const rule = `${own.file}:${own.line}: ${own.code}`;
+	const rule = ownActivationRef(own);
 	const notRead = switchedOff
 		? `${cfg}: ${switchedOff} has no effect here: ${own.file} brings its own activate_when (line ${own.line}), which replaces that rule`
 		: `${own.file} brings its own activate_when (line ${own.line}): server.cfg's activate_agent is not read`;
