@@ -436,53 +436,48 @@ function diagnoseProbe(c: CheckResult, f: FixContext): Diagnosis | null {
 			);
 		}
 		case 'not-authorized': {
-			{
-				// A destination of a collective the node does not use: the collective is the mistake (F12),
-				// the broker's authorization (which covers only the real collective) merely says so first.
-				const serverCollectives = dataOf(c).serverCollectives as string[] | undefined;
-				const refused = refusedCollective(d);
-				if (serverCollectives && refused && !serverCollectives.includes(refused))
-					return make(
-						'F12',
-						[
-							`the broker refused ${d.destination ?? refused}: ${d.brokerMessage ?? ''}`,
-							`client collective "${refused}", the node's collectives: ${serverCollectives.join(', ')}`,
-						],
-						[
-							setKey(f.clientConfig, 'main_collective', serverCollectives[0] ?? 'mcollective'),
-							setKey(f.clientConfig, 'collectives', serverCollectives.join(',')),
-						],
-						[`grep -n 'collective' ${f.clientConfig} ${f.serverConfig}`],
-					);
-				// A collective of the client's own naming refused, and the nodes' collectives are not on
-				// this host: the broker's authorization may not cover it yet (F6), or the nodes use
-				// another collective (F12). Only a node's server.cfg tells which.
-				if (!serverCollectives && refused && refused !== 'mcollective') {
-					const node = f.ingredients.nodeIdentities[0];
-					return undecided(
-						'undecided-collective-refused',
-						[
-							`logged in as "${d.user ?? topicUser}", but the broker refused ${d.destination ?? 'a destination'}: ${d.brokerMessage ?? ''}`,
-							`client collective "${refused}"; the nodes' own collectives were not read (their config is on the nodes)`,
-						],
-						[
-							{id: 'F6', why: ''},
-							{id: 'F12', why: ''},
-						],
-						{
-							host: node ?? 'a node',
-							command: `grep -nE '^ *(main_collective|collectives) *=' ${f.serverConfig}`,
-						},
-					);
-				}
-			}
+			// A destination of a collective the node does not use: the collective is the mistake (F12),
+			// the broker's authorization (which covers only the real collective) merely says so first.
+			const serverCollectives = dataOf(c).serverCollectives as string[] | undefined;
+			const refused = refusedCollective(d);
+			const refusal = `logged in as "${d.user ?? topicUser}", but the broker refused ${d.destination ?? 'a destination'}: ${d.brokerMessage ?? ''}`;
+			if (serverCollectives && refused && !serverCollectives.includes(refused))
+				return make(
+					'F12',
+					[
+						`the broker refused ${d.destination ?? refused}: ${d.brokerMessage ?? ''}`,
+						`client collective "${refused}", the node's collectives: ${serverCollectives.join(', ')}`,
+					],
+					[
+						setKey(f.clientConfig, 'main_collective', serverCollectives[0] ?? 'mcollective'),
+						setKey(f.clientConfig, 'collectives', serverCollectives.join(',')),
+					],
+					[`grep -n 'collective' ${f.clientConfig} ${f.serverConfig}`],
+				);
+			// A collective of the client's own naming refused, and the nodes' collectives are not on
+			// this host: the broker's authorization may not cover it yet (F6), or the nodes use
+			// another collective (F12). Only a node's server.cfg tells which.
+			if (!serverCollectives && refused && refused !== 'mcollective')
+				return undecided(
+					'undecided-collective-refused',
+					[
+						refusal,
+						`client collective "${refused}"; the nodes' own collectives were not read (their config is on the nodes)`,
+					],
+					[
+						{id: 'F6', why: ''},
+						{id: 'F12', why: ''},
+					],
+					{
+						host: f.ingredients.nodeIdentities[0] ?? 'a node',
+						command: `grep -nE '^ *(main_collective|collectives) *=' ${f.serverConfig}`,
+					},
+				);
 			// the entries cover the collective the broker refused (the client's), not always mcollective
-			const collective = refusedCollective(d) ?? 'mcollective';
+			const collective = refused ?? 'mcollective';
 			return make(
 				'F6',
-				[
-					`logged in as "${d.user ?? topicUser}", but the broker refused ${d.destination ?? 'a destination'}: ${d.brokerMessage ?? ''}`,
-				],
+				[refusal],
 				[
 					'# in /etc/activemq/activemq.xml <authorizationEntries> (then restart ActiveMQ):',
 					// lines of activemq.xml, not commands
@@ -1247,7 +1242,7 @@ function diagnoseAgent(c: CheckResult, f: FixContext): Diagnosis {
 			],
 			{
 				host: str(d.identity) ?? 'the node',
-				command: `grep -E 'openshift' ${f.nodeLog} | tail -5; ls -l --time-style=+%FT%T ${f.libdir}/mcollective/agent/openshift.rb; ${f.serviceRestart.replace('restart', 'status')} --no-pager | grep -i since`,
+				command: `grep -E 'openshift' ${f.nodeLog} | tail -5; ${agentFileAgainstStart(f)}`,
 			},
 		);
 	// the node is this host: its libdir was looked at
@@ -1305,6 +1300,11 @@ function agentSwitchedOff(
 		[`sed -i '/^[[:space:]]*${key.replaceAll('.', '\\.')}[[:space:]]*=/d' ${path}`, f.serviceRestart],
 		[`grep -nE '^ *(plugin\\.openshift\\.activate_agent|activate_agents) *=' ${path}`],
 	);
+}
+
+/** The agent file's time beside the service's start: an agent installed after the start is not loaded (F18). */
+function agentFileAgainstStart(f: FixContext): string {
+	return `ls -l --time-style=+%FT%T ${f.libdir}/mcollective/agent/openshift.rb; ${f.serviceRestart.replace('restart', 'status')} --no-pager | grep -i since`;
 }
 
 /** The node log's `Not activating agent openshift due to agent policy…` since the start, cited. */
@@ -1434,7 +1434,7 @@ function diagnoseAgentOnNode(c: CheckResult, f: FixContext): Diagnosis {
 			],
 			{
 				host: 'this host',
-				command: `ls -l --time-style=+%FT%T ${f.libdir}/mcollective/agent/openshift.rb; ${f.serviceRestart.replace('restart', 'status')} --no-pager | grep -i since`,
+				command: agentFileAgainstStart(f),
 			},
 		);
 	return make(
