@@ -171,7 +171,10 @@ export function replyEncoder(): (fields: ReplyFields) => Uint8Array {
 		const k = `${fields.requestid}\0${fields.senderagent}\0${fields.msgtime}\0${fields.psk}\0${body === undefined ? `s${fields.body as string}` : 'b'}`;
 		if (
 			k !== key ||
-			(body !== undefined && (bodyBytes === undefined || !Buffer.from(body).equals(Buffer.from(bodyBytes))))
+			// a view, not a copy: this runs once per simulated node's reply
+			(body !== undefined &&
+				(bodyBytes === undefined ||
+					!Buffer.from(body.buffer, body.byteOffset, body.byteLength).equals(bodyBytes)))
 		) {
 			const empty = encodeReply({...fields, senderid: ''});
 			// 04 08 { 6 :senderid I " <len 0> … : the empty String's length byte, then the rest
